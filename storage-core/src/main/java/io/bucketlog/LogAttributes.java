@@ -1,0 +1,47 @@
+package io.bucketlog;
+
+/**
+ * The attribute names under which the log appenders store a log event, so that every reader (the
+ * reader SDK's {@code LogRecord}, the CLI) decodes them the same way. The formatted message is the
+ * event body (UTF-8); the key is configurable (logger name by default).
+ */
+public final class LogAttributes {
+    /** Level name, e.g. {@code INFO}. */
+    public static final String LEVEL = "level";
+    /** Logger name. */
+    public static final String LOGGER = "logger";
+    /** Name of the thread that logged. */
+    public static final String THREAD = "thread";
+    /** Marker name, with parents as {@code name[parent1,parent2]} where the framework has them. */
+    public static final String MARKER = "marker";
+    /** Class name of the throwable. */
+    public static final String THROWN_CLASS = "thrown.class";
+    /** Message of the throwable. */
+    public static final String THROWN_MESSAGE = "thrown.message";
+    /** Full stack trace of the throwable with its causes and suppressed exceptions, as printed. */
+    public static final String THROWN = "thrown";
+    /** Prefix of context map (MDC) entries: {@code ctx.userId}. */
+    public static final String CONTEXT_PREFIX = "ctx.";
+
+    private LogAttributes() {
+    }
+
+    /**
+     * A level's priority for {@link RingFullPolicy#DROP_BELOW}: TRACE 100, DEBUG 200, INFO 300, WARN
+     * 400, ERROR 500, FATAL 600; unknown names 300. Both appenders use this scale.
+     */
+    public static int priorityOf(String level) {
+        if (level == null) {
+            return 300;
+        }
+        switch (level.toUpperCase(java.util.Locale.ROOT)) {
+            case "TRACE": return 100;
+            case "DEBUG": return 200;
+            case "INFO": return 300;
+            case "WARN": case "WARNING": return 400;
+            case "ERROR": return 500;
+            case "FATAL": return 600;
+            default: return 300;
+        }
+    }
+}

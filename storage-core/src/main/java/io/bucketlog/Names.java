@@ -1,0 +1,93 @@
+package io.bucketlog;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The rules for names that come from users. Stream names become directory names, so they are held
+ * to a portable file-name alphabet; keys and attribute names never touch the file system but are
+ * bounded so that one bad event cannot bloat a footer.
+ */
+public final class Names {
+    public static final int MAX_STREAM_LENGTH = 128;
+    public static final int MAX_KEY_BYTES = 1024;
+    public static final int MAX_ATTRIBUTE_NAME_LENGTH = 256;
+
+    private Names() {
+    }
+
+    /** Throws {@link IllegalArgumentException} unless {@code name} is a valid stream name. */
+    public static String checkStream(String name) {
+        String problem = streamProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid stream name " + quote(name) + ": " + problem);
+        }
+        return name;
+    }
+
+    /** Why {@code name} is not a valid stream name, or {@code null} if it is. */
+    public static String streamProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "empty";
+        }
+        if (name.length() > MAX_STREAM_LENGTH) {
+            return "longer than " + MAX_STREAM_LENGTH + " characters";
+        }
+        if (name.charAt(0) == '.' || name.charAt(0) == '-') {
+            return "must not start with '.' or '-'";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return "only letters, digits, '.', '_' and '-' are allowed";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code key} is not a valid key, or {@code null} if it is. Empty keys are allowed. */
+    public static String keyProblem(CharSequence key) {
+        if (key == null) {
+            return "null";
+        }
+        int len = key.length();
+        if (len > MAX_KEY_BYTES) {
+            return "longer than " + MAX_KEY_BYTES + " bytes";
+        }
+        for (int i = 0; i < len; i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                return "contains a control character";
+            }
+        }
+        if (key.toString().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return "longer than " + MAX_KEY_BYTES + " bytes";
+        }
+        return null;
+    }
+
+    /** Throws {@link IllegalArgumentException} unless {@code key} is a valid key. */
+    public static String checkKey(String key) {
+        String problem = keyProblem(key);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid key " + quote(key) + ": " + problem);
+        }
+        return key;
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append(s.length() > 80 ? "...\"" : "\"").toString();
+    }
+}

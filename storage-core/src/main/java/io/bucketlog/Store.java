@@ -1,0 +1,117 @@
+package io.bucketlog;
+
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StoreDirectories;
+import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.read.StreamScan;
+import io.bucketlog.write.RingWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Bucketlog store on one or more local directories: its streams, writers and scans.
+ *
+ * <p>Several directories (one per disk) spread the data buckets over them; a store must always be
+ * opened with the same directories in the same order, which is checked. Any number of processes
+ * may open the same store at once, to write and to read, without coordinating.
+ *
+ * <p>Thread-safe. Closing the store closes the writers it made.
+ */
+public final class Store implements AutoCloseable {
+    private final FileLayout layout;
+    private final StreamCatalog catalog;
+    private final Set<Writer> writers = ConcurrentHashMap.newKeySet();
+
+    private Store(FileLayout layout) {
+        this.layout = layout;
+        this.catalog = new StreamCatalog(layout);
+    }
+
+    /** Opens the store in these directories, creating it if they hold none. */
+    public static Store open(Path... directories) {
+        return open(List.of(directories));
+    }
+
+    /** Opens the store in these directories, creating it if they hold none. */
+    public static Store open(List<Path> directories) {
+        return new Store(StoreDirectories.open(absolute(directories), true));
+    }
+
+    /**
+     * Opens an existing store, for reading: fails with a clear message if the directories do not
+     * hold one, instead of creating an empty store in a mistyped path.
+     */
+    public static Store openExisting(List<Path> directories) {
+        return new Store(StoreDirectories.open(absolute(directories), false));
+    }
+
+    private static List<Path> absolute(List<Path> directories) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : directories) {
+            out.add(p.toAbsolutePath().normalize());
+        }
+        return out;
+    }
+
+    /**
+     * Creates a stream, or opens it if it exists with the same configuration.
+     *
+     * @throws StreamConfigConflictException if it exists with another configuration
+     * @throws IllegalArgumentException if the name is not a valid stream name
+     */
+    public StreamConfig createStream(String name, StreamConfig config) {
+        return catalog.create(name, config);
+    }
+
+    /** The configuration of a stream, if it exists. */
+    public Optional<StreamConfig> streamConfig(String name) {
+        return catalog.find(name);
+    }
+
+    /** The names of all streams, sorted. */
+    public List<String> streams() {
+        return catalog.list();
+    }
+
+    /** A writer with the default options. */
+    public Writer writer() {
+        return writer(WriterOptions.defaults());
+    }
+
+    /** A new writer with its own id and bucket-writer thread. Close it when done. */
+    public Writer writer(WriterOptions options) {
+        Writer[] self = new Writer[1];
+        RingWriter w = new RingWriter(layout, catalog, options, () -> writers.remove(self[0]));
+        self[0] = w;
+        writers.add(w);
+        return w;
+    }
+
+    /**
+     * Scans a stream. The result holds open files: close it.
+     *
+     * @throws UnknownStreamException if the stream does not exist
+     */
+    public EventScan scan(ScanRequest request) {
+        StreamConfig config = catalog.find(request.stream())
+                .orElseThrow(() -> new UnknownStreamException(request.stream(), layout.root(0)));
+        return new StreamScan(layout, config, request);
+    }
+
+    /** Where the store's files are. */
+    public FileLayout layout() {
+        return layout;
+    }
+
+    /** Closes every writer made by this store that is still open. */
+    @Override
+    public void close() {
+        for (Writer w : List.copyOf(writers)) {
+            w.close();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.bucketlog;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Writer} buffers, drops and persists. Every setting has a default suited to logging.
+ *
+ * @param ringSize slots in the ring buffer between callers and the bucket writer; a power of two
+ * @param ringFullPolicy what {@code append} does when the ring is full
+ * @param dropBelowPriority with {@link RingFullPolicy#DROP_BELOW}: events below this priority are
+ *     dropped when the ring is full, the others wait
+ * @param durability when blocks are forced to disk
+ * @param fsyncInterval with {@link Durability#INTERVAL}: the longest time between two fsyncs
+ * @param maxClockSkew events stamped further than this in the future are rejected (and counted),
+ *     so one bad clock cannot open windows that would never close
+ * @param sealGrace a bucket seals once its window has ended and it saw no write for this long
+ * @param maxOpenBuckets the most data buckets one writer keeps open; beyond it the least recently
+ *     written one seals (late events then open a new small bucket)
+ * @param maxEventBytes events whose encoded body and attributes exceed this are rejected
+ * @param shutdownTimeout how long {@link Writer#close()} waits for the ring to drain
+ * @param closeOnJvmShutdown whether a JVM shutdown hook closes the writer
+ * @param errorListener where write errors (full disk, unknown stream...) are reported
+ */
+public record WriterOptions(
+        int ringSize,
+        RingFullPolicy ringFullPolicy,
+        int dropBelowPriority,
+        Durability durability,
+        Duration fsyncInterval,
+        Duration maxClockSkew,
+        Duration sealGrace,
+        int maxOpenBuckets,
+        int maxEventBytes,
+        Duration shutdownTimeout,
+        boolean closeOnJvmShutdown,
+        WriteErrorListener errorListener) {
+
+    public static final int DEFAULT_RING_SIZE = 64 * 1024;
+    public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+
+    public WriterOptions {
+        Objects.requireNonNull(ringFullPolicy, "ringFullPolicy");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(errorListener, "errorListener");
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of two >= 2, was " + ringSize);
+        }
+        requirePositive("fsyncInterval", fsyncInterval);
+        requirePositive("maxClockSkew", maxClockSkew);
+        requirePositive("sealGrace", sealGrace);
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        if (maxOpenBuckets < 1) {
+            throw new IllegalArgumentException("maxOpenBuckets must be at least 1, was " + maxOpenBuckets);
+        }
+        if (maxEventBytes < 64) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 64, was " + maxEventBytes);
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    /** The defaults: 64 Ki slots, drop when full, no fsync, 1 h skew, 30 s shutdown timeout. */
+    public static WriterOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link WriterOptions}. */
+    public static final class Builder {
+        private int ringSize = DEFAULT_RING_SIZE;
+        private RingFullPolicy ringFullPolicy = RingFullPolicy.DROP;
+        private int dropBelowPriority = Integer.MIN_VALUE;
+        private Durability durability = Durability.OS;
+        private Duration fsyncInterval = Duration.ofSeconds(1);
+        private Duration maxClockSkew = Duration.ofHours(1);
+        private Duration sealGrace = Duration.ofSeconds(10);
+        private int maxOpenBuckets = 64;
+        private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean closeOnJvmShutdown = true;
+        private WriteErrorListener errorListener = WriteErrorListener.STDERR;
+
+        private Builder() {
+        }
+
+        public Builder ringSize(int slots) {
+            this.ringSize = slots;
+            return this;
+        }
+
+        public Builder ringFullPolicy(RingFullPolicy policy) {
+            this.ringFullPolicy = policy;
+            return this;
+        }
+
+        /** Sets {@link RingFullPolicy#DROP_BELOW} with the given threshold. */
+        public Builder dropBelow(int priority) {
+            this.ringFullPolicy = RingFullPolicy.DROP_BELOW;
+            this.dropBelowPriority = priority;
+            return this;
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        public Builder fsyncInterval(Duration interval) {
+            this.fsyncInterval = interval;
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration skew) {
+            this.maxClockSkew = skew;
+            return this;
+        }
+
+        public Builder sealGrace(Duration grace) {
+            this.sealGrace = grace;
+            return this;
+        }
+
+        public Builder maxOpenBuckets(int buckets) {
+            this.maxOpenBuckets = buckets;
+            return this;
+        }
+
+        public Builder maxEventBytes(int bytes) {
+            this.maxEventBytes = bytes;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        public Builder closeOnJvmShutdown(boolean close) {
+            this.closeOnJvmShutdown = close;
+            return this;
+        }
+
+        public Builder errorListener(WriteErrorListener listener) {
+            this.errorListener = listener;
+            return this;
+        }
+
+        public WriterOptions build() {
+            return new WriterOptions(ringSize, ringFullPolicy, dropBelowPriority, durability,
+                    fsyncInterval, maxClockSkew, sealGrace, maxOpenBuckets, maxEventBytes,
+                    shutdownTimeout, closeOnJvmShutdown, errorListener);
+        }
+    }
+}

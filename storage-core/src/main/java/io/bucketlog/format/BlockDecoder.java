@@ -1,0 +1,153 @@
+package io.bucketlog.format;
+
+import io.bucketlog.Compression;
+import io.bucketlog.Event;
+import io.bucketlog.EventId;
+import io.bucketlog.Names;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * Decodes the body of a block frame written by {@link BlockBuilder}. Every length is checked, so a
+ * block that passed its CRC but was written by a buggy or hostile program still cannot make the
+ * decoder read out of bounds or allocate more than {@link #MAX_UNCOMPRESSED} bytes.
+ */
+public final class BlockDecoder {
+    /** The largest payload a reader will decompress. */
+    public static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
+    private static final int MAX_STRING = 16 * 1024 * 1024;
+
+    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+
+    private BlockDecoder() {
+    }
+
+    /** The fixed fields at the start of a block body. */
+    public record Header(Compression codec, int uncompressedLength, int count, long minTimestamp,
+                         long maxTimestamp) {
+    }
+
+    public static Header header(byte[] body, int off, int len) {
+        ByteSource in = new ByteSource(body, off, len);
+        int codecCode = in.readByte();
+        Compression codec = Compression.fromCode(codecCode);
+        if (codec == null) {
+            throw new CorruptDataException("unknown codec " + codecCode);
+        }
+        int uncompressed = in.readInt();
+        if (uncompressed < 0 || uncompressed > MAX_UNCOMPRESSED) {
+            throw new CorruptDataException("uncompressed length " + uncompressed + " out of range");
+        }
+        int count = in.readInt();
+        if (count < 0 || count > uncompressed) {
+            throw new CorruptDataException("record count " + count + " out of range");
+        }
+        long min = in.readLong();
+        long max = in.readLong();
+        if (min > max) {
+            throw new CorruptDataException("min timestamp after max timestamp");
+        }
+        return new Header(codec, uncompressed, count, min, max);
+    }
+
+    /**
+     * Decodes the records of a block body, appending to {@code out} those whose key equals
+     * {@code key} (any key when {@code null}) and whose timestamp is in {@code [from, to)}.
+     * Records of other keys are skipped without building strings for them.
+     *
+     * @throws CorruptDataException if the body does not decode
+     */
+    public static void decode(byte[] body, int off, int len, String stream, String writerId,
+                              String key, long from, long to, List<Event> out) {
+        Header h = header(body, off, len);
+        byte[] payload;
+        int payloadLen = h.uncompressedLength();
+        int dataOff = off + BlockBuilder.BODY_HEADER_BYTES;
+        int dataLen = len - BlockBuilder.BODY_HEADER_BYTES;
+        switch (h.codec()) {
+            case NONE -> {
+                if (dataLen != payloadLen) {
+                    throw new CorruptDataException("stored length " + dataLen + " != " + payloadLen);
+                }
+                payload = body;
+                payloadLen = dataLen;
+            }
+            case LZ4 -> {
+                payload = new byte[payloadLen];
+                try {
+                    int n = LZ4.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
+                    if (n != payloadLen) {
+                        throw new CorruptDataException("decompressed " + n + " bytes, expected "
+                                + payloadLen);
+                    }
+                } catch (LZ4Exception e) {
+                    throw new CorruptDataException("LZ4 data does not decompress: " + e.getMessage());
+                }
+                dataOff = 0;
+            }
+            default -> throw new CorruptDataException("codec " + h.codec());
+        }
+        ByteSource in = new ByteSource(payload, dataOff, payloadLen);
+        int dictSize = in.readVarInt(payloadLen);
+        String[] dict = new String[dictSize];
+        int wanted = -2; // dictionary index of the wanted key; -1 when absent from this block
+        for (int i = 0; i < dictSize; i++) {
+            dict[i] = in.readString(MAX_STRING);
+            if (key != null && wanted == -2 && dict[i].equals(key)) {
+                wanted = i;
+            }
+        }
+        if (key != null && wanted == -2) {
+            return; // the block does not hold the key
+        }
+        long ts = 0;
+        long seq = 0;
+        for (int r = 0; r < h.count(); r++) {
+            ts += in.readZigZag();
+            seq += in.readVarLong();
+            int keyRef = in.readVarInt(dictSize - 1);
+            boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
+            int attrs = in.readVarInt(payloadLen);
+            Map<String, String> attributes = keep ? new LinkedHashMap<>(attrs * 2) : null;
+            for (int a = 0; a < attrs; a++) {
+                int nameRef = in.readVarInt(dictSize - 1);
+                long tag = in.readVarLong();
+                String value;
+                if ((tag & 1) == 0) {
+                    long ref = tag >>> 1;
+                    if (ref >= dictSize) {
+                        throw new CorruptDataException("dictionary index " + ref + " >= " + dictSize);
+                    }
+                    value = dict[(int) ref];
+                } else {
+                    long vlen = tag >>> 1;
+                    if (vlen > in.remaining()) {
+                        throw new CorruptDataException("attribute value runs past the block");
+                    }
+                    value = keep ? new String(payload, in.position(), (int) vlen,
+                            java.nio.charset.StandardCharsets.UTF_8) : null;
+                    in.skip((int) vlen);
+                }
+                if (keep) {
+                    attributes.put(dict[nameRef], value);
+                }
+            }
+            int bodyLen = in.readVarInt(in.remaining());
+            if (keep) {
+                String k = dict[keyRef];
+                if (Names.keyProblem(k) != null && !k.isEmpty()) {
+                    throw new CorruptDataException("invalid key in block");
+                }
+                out.add(new Event(stream, k, ts, Collections.unmodifiableMap(attributes),
+                        in.readBytes(bodyLen), new EventId(writerId, seq)));
+            } else {
+                in.skip(bodyLen);
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.bucketlog.read;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.format.BlockDecoder;
+import io.bucketlog.format.BlockEntry;
+import io.bucketlog.format.BucketFooter;
+import io.bucketlog.format.BucketHeader;
+import io.bucketlog.format.BucketTrailer;
+import io.bucketlog.format.ByteSource;
+import io.bucketlog.format.CorruptDataException;
+import io.bucketlog.format.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A data bucket opened for reading. A sealed bucket is read through its footer; an open or crashed
+ * one (no valid trailer) by scanning its block frames up to the torn tail. A damaged header, footer
+ * or block is reported and worked around: the header's facts are also in the file name, and a
+ * damaged footer means scanning the blocks instead.
+ */
+public final class BucketFile implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLayout.BucketName name;
+    private final long size;
+    private final BucketFooter footer;
+    private final List<BlockEntry> blocks;
+    private final Consumer<CorruptionReport> reports;
+    private long bytesRead;
+
+    private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
+                       BucketFooter footer, List<BlockEntry> blocks,
+                       Consumer<CorruptionReport> reports, long bytesRead) {
+        this.path = path;
+        this.channel = channel;
+        this.name = name;
+        this.size = size;
+        this.footer = footer;
+        this.blocks = blocks;
+        this.reports = reports;
+        this.bytesRead = bytesRead;
+    }
+
+    /**
+     * Opens a bucket and lists its blocks.
+     *
+     * @param name the identity parsed from the file name
+     * @param reports receives damage found while reading
+     */
+    public static BucketFile open(Path path, FileLayout.BucketName name,
+                                  Consumer<CorruptionReport> reports) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            long size = ch.size();
+            long read = 0;
+            long dataStart = 0;
+            byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+            read += head.length;
+            try {
+                ByteSource in = new ByteSource(head);
+                BucketHeader h = BucketHeader.readFrom(in);
+                if (!h.writerId().equals(name.writerId()) || h.bucketSequence() != name.sequence()) {
+                    throw new CorruptDataException("header does not match the file name");
+                }
+                dataStart = in.position();
+            } catch (CorruptDataException e) {
+                if (size > 0) { // an empty file is a bucket whose creation was cut short
+                    reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
+                }
+            }
+            BucketFooter footer = null;
+            long blocksEnd = size;
+            if (size >= dataStart + BucketTrailer.BYTES) {
+                byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
+                read += tail.length;
+                BucketTrailer trailer = BucketTrailer.parse(tail, size);
+                if (trailer != null && trailer.footerOffset() >= dataStart) {
+                    blocksEnd = trailer.footerOffset();
+                    byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
+                    read += f.length;
+                    try {
+                        if (Frame.crc(f, 0, f.length) != trailer.footerCrc()) {
+                            throw new CorruptDataException("CRC mismatch");
+                        }
+                        footer = BucketFooter.readFrom(new ByteSource(f), size);
+                    } catch (CorruptDataException e) {
+                        reports.accept(new CorruptionReport(path, trailer.footerOffset(),
+                                "footer: " + e.getMessage() + "; reading the blocks without it"));
+                    }
+                }
+            }
+            List<BlockEntry> blocks;
+            if (footer != null) {
+                blocks = footer.blocks();
+            } else {
+                blocks = new ArrayList<>();
+                FrameScanner scanner = new FrameScanner(ch, path, Frame.BLOCK_MAGIC,
+                        BlockDecoder.MAX_UNCOMPRESSED, reports);
+                scanner.scan(dataStart, blocksEnd, (offset, body, off, len) -> {
+                    try {
+                        BlockDecoder.Header h = BlockDecoder.header(body, off, len);
+                        blocks.add(new BlockEntry(offset, Frame.HEADER_BYTES + len,
+                                h.minTimestamp(), h.maxTimestamp(), h.count()));
+                    } catch (CorruptDataException e) {
+                        reports.accept(new CorruptionReport(path, offset, "block: " + e.getMessage()));
+                    }
+                });
+                read += scanner.bytesRead;
+            }
+            return new BucketFile(path, ch, name, size, footer, blocks, reports, read);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public FileLayout.BucketName name() {
+        return name;
+    }
+
+    /** Whether the bucket has a valid footer. */
+    public boolean sealed() {
+        return footer != null;
+    }
+
+    /** The footer, or {@code null} for an open or crashed bucket. */
+    public BucketFooter footer() {
+        return footer;
+    }
+
+    /** The blocks, in file order. */
+    public List<BlockEntry> blocks() {
+        return blocks;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * The blocks that may hold {@code key} (all blocks if {@code key} is null or the bucket has no
+     * footer) and overlap {@code [from, to)}.
+     */
+    public List<BlockEntry> candidateBlocks(String key, long from, long to) {
+        List<BlockEntry> out = new ArrayList<>();
+        if (key != null && footer != null) {
+            int k = footer.keyIndex(key);
+            if (k < 0 || footer.keyMax()[k] < from || footer.keyMin()[k] >= to) {
+                return out;
+            }
+            for (int b : footer.keyBlocks()[k]) {
+                BlockEntry e = blocks.get(b);
+                if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+        for (BlockEntry e : blocks) {
+            if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads and decodes one block, appending the matching events to {@code out}. A damaged block
+     * is reported and contributes nothing.
+     */
+    public void readBlock(BlockEntry block, String stream, String key, long from, long to,
+                          List<Event> out) throws IOException {
+        byte[] frame = readAt(channel, block.offset(), block.length());
+        bytesRead += frame.length;
+        int before = out.size();
+        try {
+            if (frame.length != block.length()) {
+                throw new CorruptDataException("block runs past the end of the file");
+            }
+            if (ByteSource.getInt(frame, 0) != Frame.BLOCK_MAGIC) {
+                throw new CorruptDataException("bad block magic");
+            }
+            int len = ByteSource.getInt(frame, 4);
+            if (len != frame.length - Frame.HEADER_BYTES) {
+                throw new CorruptDataException("block length does not match the footer");
+            }
+            if (Frame.crc(frame, Frame.HEADER_BYTES, len) != ByteSource.getInt(frame, 8)) {
+                throw new CorruptDataException("block CRC mismatch");
+            }
+            BlockDecoder.decode(frame, Frame.HEADER_BYTES, len, stream, name.writerId(), key, from,
+                    to, out);
+        } catch (CorruptDataException e) {
+            out.subList(before, out.size()).clear();
+            reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+        }
+    }
+
+    private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                break;
+            }
+        }
+        if (b.hasRemaining()) {
+            byte[] shorter = new byte[b.position()];
+            System.arraycopy(b.array(), 0, shorter, 0, shorter.length);
+            return shorter;
+        }
+        return b.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

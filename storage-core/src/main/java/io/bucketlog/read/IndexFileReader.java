@@ -1,0 +1,70 @@
+package io.bucketlog.read;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.format.ByteSource;
+import io.bucketlog.format.CorruptDataException;
+import io.bucketlog.format.Frame;
+import io.bucketlog.format.IndexEntry;
+import io.bucketlog.format.IndexHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads an index bucket's entries from a given offset, so that a caller following a growing file
+ * (a tailer, a cache) reads each entry once. Damaged entries are reported and skipped; a torn last
+ * entry ends the read and is read again next time, when it may be complete.
+ */
+public final class IndexFileReader {
+    private static final int MAX_ENTRY = 1 << 26;
+
+    private IndexFileReader() {
+    }
+
+    /** Where a read stopped: pass {@code nextOffset} to the next read of the same file. */
+    public record Progress(long nextOffset, boolean headerValid) {
+    }
+
+    /**
+     * Appends the entries at or after {@code offset} (0: from the start, header included) to
+     * {@code out}.
+     */
+    public static Progress read(Path path, long offset, List<IndexEntry> out,
+                                Consumer<CorruptionReport> reports) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long start = offset;
+            boolean headerValid = true;
+            if (offset == 0) {
+                ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, IndexHeader.MAX_BYTES));
+                while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+                    // read until full or end of file
+                }
+                ByteSource in = new ByteSource(b.array(), 0, b.position());
+                try {
+                    IndexHeader.readFrom(in);
+                    start = in.position();
+                } catch (CorruptDataException e) {
+                    headerValid = false;
+                    if (size > 0) {
+                        reports.accept(new CorruptionReport(path, 0, "index header: " + e.getMessage()));
+                    }
+                }
+            }
+            FrameScanner scanner = new FrameScanner(ch, path, Frame.ENTRY_MAGIC, MAX_ENTRY, reports);
+            long end = scanner.scan(start, size, (at, body, off, len) -> {
+                try {
+                    ByteSource in = new ByteSource(body, off, len);
+                    out.add(IndexEntry.readFrom(in));
+                } catch (CorruptDataException e) {
+                    reports.accept(new CorruptionReport(path, at, "index entry: " + e.getMessage()));
+                }
+            });
+            return new Progress(end, headerValid);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.bucketlog.write;
+
+import io.bucketlog.format.ByteSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A file that only this writer appends to, written with positional writes at the size it tracks
+ * itself. When a write fails part-way (a full disk), the file is cut back to its last good size so
+ * that the next append does not land behind a torn frame; if even that fails, the file is marked
+ * broken and its owner stops using it. Either way, what was written before stays readable.
+ */
+final class AppendFile implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private long size;
+    private boolean broken;
+    private boolean unsynced;
+
+    private AppendFile(Path path, FileChannel channel, long size) {
+        this.path = path;
+        this.channel = channel;
+        this.size = size;
+    }
+
+    /** Creates a new file; fails if it exists. */
+    static AppendFile create(Path path) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new AppendFile(path, ch, 0);
+    }
+
+    /** Opens an existing file of this writer to append more. */
+    static AppendFile reopen(Path path) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        return new AppendFile(path, ch, ch.size());
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long size() {
+        return size;
+    }
+
+    boolean isBroken() {
+        return broken;
+    }
+
+    /** Appends all of {@code data}. On failure the file keeps its previous content. */
+    void append(ByteSink data) throws IOException {
+        if (broken) {
+            throw new IOException(path + " is unusable after an earlier write error");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data.array(), 0, data.size());
+        long pos = size;
+        try {
+            while (b.hasRemaining()) {
+                pos += channel.write(b, pos);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(size);
+            } catch (IOException truncateFailed) {
+                e.addSuppressed(truncateFailed);
+                broken = true;
+            }
+            throw e;
+        }
+        size = pos;
+        unsynced = true;
+    }
+
+    /** Forces written data to the device if anything was written since the last force. */
+    void sync() throws IOException {
+        if (unsynced && !broken) {
+            channel.force(false);
+            unsynced = false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,406 @@
+package io.bucketlog.write;
+
+import com.lmax.disruptor.EventHandler;
+import io.bucketlog.Durability;
+import io.bucketlog.Names;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.WriteErrorListener;
+import io.bucketlog.WriterOptions;
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.format.ByteSink;
+import io.bucketlog.format.IndexEntry;
+import io.bucketlog.format.IndexHeader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The single consumer of a writer's ring buffer: routes each event to the open bucket of its
+ * (stream, window), writes blocks, rotates and seals buckets and keeps the index buckets current.
+ *
+ * <h2>Concurrency</h2>
+ * Every method runs on the bucket-writer thread (the Disruptor's batch processor), including
+ * {@link #onShutdown()}, which runs on it after the ring is halted. Nothing here is shared; the
+ * counters other threads read are published through {@link WriterCounters} at the end of each
+ * batch.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>An event is written only into a bucket of its own stream and window.</li>
+ *   <li>A data bucket is created (with its header) before its "opened" index entry, and the entry
+ *       is written before any of its blocks: every written event is reachable from an index, and a
+ *       crash in between leaves at most an empty bucket.</li>
+ *   <li>At the end of every batch, every event of the batch is either in a block handed to the OS
+ *       or counted as rejected or failed: {@code flush()} relies on this.</li>
+ *   <li>"sealed" is appended only after the bucket's trailer is written.</li>
+ * </ul>
+ */
+final class BucketWriter implements EventHandler<RingSlot> {
+    private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
+    private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
+
+    private final String writerId;
+    private final WriterOptions options;
+    private final FileLayout layout;
+    private final StreamCatalog catalog;
+    private final WriterCounters counters;
+    private final WriteErrorListener errors;
+    private final Map<String, StreamState> streams = new HashMap<>();
+    private final Map<String, Long> unknownStreams = new HashMap<>();
+    /** Open index buckets, by stream then index window start. */
+    private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
+    private final List<OpenBucket> dirty = new ArrayList<>();
+    private final List<OpenBucket> openBuckets = new ArrayList<>();
+    private final ByteSink scratch = new ByteSink(128 * 1024);
+    private final long maxSkewNanos;
+    private final long graceMillis;
+    private long nextBucketSequence;
+    private long nowMillis = System.currentTimeMillis();
+    private long lastMaintenanceMillis = nowMillis;
+    private long lastSyncMillis = nowMillis;
+
+    // Single-writer counters, published at the end of each batch.
+    private long written;
+    private long rejected;
+    private long failed;
+    private long bytes;
+    private long opened;
+    private long sealed;
+
+    BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
+                 WriterCounters counters) {
+        this.writerId = writerId;
+        this.options = options;
+        this.layout = layout;
+        this.catalog = catalog;
+        this.counters = counters;
+        this.errors = options.errorListener();
+        this.maxSkewNanos = options.maxClockSkew().toNanos();
+        this.graceMillis = options.sealGrace().toMillis();
+    }
+
+    @Override
+    public void onBatchStart(long batchSize, long queueDepth) {
+        nowMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public void onEvent(RingSlot slot, long sequence, boolean endOfBatch) {
+        try {
+            if (!slot.cancelled) {
+                route(slot, sequence);
+            }
+        } finally {
+            slot.release();
+        }
+        if (endOfBatch) {
+            endBatch();
+        }
+    }
+
+    @Override
+    public void onTimeout(long sequence) {
+        nowMillis = System.currentTimeMillis();
+        maintain();
+        publishCounters();
+    }
+
+    @Override
+    public void onShutdown() {
+        nowMillis = System.currentTimeMillis();
+        flushDirty();
+        for (OpenBucket b : new ArrayList<>(openBuckets)) {
+            seal(b);
+        }
+        for (Map<Long, IndexAppender> byWindow : indexes.values()) {
+            for (IndexAppender index : byWindow.values()) {
+                closeQuietly(index);
+            }
+        }
+        indexes.clear();
+        publishCounters();
+    }
+
+    private void route(RingSlot e, long sequence) {
+        StreamState stream = stream(e.stream);
+        if (stream == null) {
+            rejected++;
+            return;
+        }
+        long ts = e.timestampNanos();
+        if (ts < 0 || ts == Long.MIN_VALUE) {
+            rejected++;
+            errors.onError("event rejected: stream '" + e.stream + "': timestamp " + ts
+                    + " is not a time since the epoch", null);
+            return;
+        }
+        if (ts - maxSkewNanos > nowMillis * 1_000_000L) {
+            rejected++;
+            errors.onError("event rejected: stream '" + e.stream + "': timestamp " + ts
+                    + " is more than " + options.maxClockSkew() + " in the future", null);
+            return;
+        }
+        String keyProblem = Names.keyProblem(e.key());
+        if (keyProblem != null) {
+            rejected++;
+            errors.onError("event rejected: stream '" + e.stream + "': key " + keyProblem, null);
+            return;
+        }
+        long window = stream.windowStart(ts);
+        OpenBucket bucket = stream.last;
+        if (bucket == null || bucket.windowStart != window) {
+            bucket = stream.open.get(window);
+            if (bucket == null) {
+                bucket = openBucket(stream, window);
+                if (bucket == null) {
+                    failed++;
+                    return;
+                }
+            }
+            stream.last = bucket;
+        }
+        if (bucket.add(e, sequence, options.maxEventBytes()) < 0) {
+            rejected++;
+            errors.onError("event rejected: stream '" + e.stream + "': larger than maxEventBytes ("
+                    + options.maxEventBytes() + ")", null);
+            return;
+        }
+        bucket.lastWriteMillis = nowMillis;
+        if (!bucket.dirty) {
+            bucket.dirty = true;
+            dirty.add(bucket);
+        }
+        if (bucket.blockFull()) {
+            writeBlock(bucket);
+        }
+        if (!bucket.retired && bucket.full()) {
+            seal(bucket);
+        }
+    }
+
+    private StreamState stream(String name) {
+        StreamState s = streams.get(name);
+        if (s != null) {
+            return s;
+        }
+        Long lastCheck = unknownStreams.get(name);
+        if (lastCheck != null && nowMillis - lastCheck < UNKNOWN_STREAM_RECHECK_MILLIS) {
+            return null;
+        }
+        Optional<StreamConfig> config;
+        try {
+            config = name == null ? Optional.empty() : catalog.find(name);
+        } catch (RuntimeException e) {
+            errors.onError("cannot read the configuration of stream '" + name + "'", e);
+            config = Optional.empty();
+        }
+        if (config.isEmpty()) {
+            unknownStreams.put(name, nowMillis);
+            errors.onError("events rejected: stream '" + name + "' does not exist; create it with"
+                    + " Store.createStream first", null);
+            return null;
+        }
+        unknownStreams.remove(name);
+        s = new StreamState(name, config.get());
+        streams.put(name, s);
+        return s;
+    }
+
+    private OpenBucket openBucket(StreamState stream, long window) {
+        if (openBuckets.size() >= options.maxOpenBuckets()) {
+            OpenBucket oldest = openBuckets.get(0);
+            for (OpenBucket b : openBuckets) {
+                if (b.lastWriteMillis < oldest.lastWriteMillis) {
+                    oldest = b;
+                }
+            }
+            seal(oldest);
+        }
+        long indexWindow = stream.indexWindowStart(window);
+        long seq = nextBucketSequence++;
+        int root = (int) (seq % layout.roots().size());
+        OpenBucket bucket;
+        IndexAppender index;
+        try {
+            index = index(stream, indexWindow);
+            bucket = OpenBucket.create(stream, window, seq, indexWindow,
+                    layout.bucketFile(root, stream.name, indexWindow, window, writerId, seq),
+                    writerId, scratch);
+        } catch (IOException | RuntimeException e) {
+            errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
+                    + " until this succeeds", e);
+            return null;
+        }
+        try {
+            bytes += index.append(new IndexEntry.Opened(seq, window, root));
+        } catch (IOException e) {
+            // Readers also find buckets by listing the window directory; the entry only speeds up
+            // discovery and tailing, so the bucket is still used.
+            errors.onError("cannot append to index " + index.file().path(), e);
+        }
+        index.openBuckets++;
+        opened++;
+        stream.open.put(window, bucket);
+        openBuckets.add(bucket);
+        return bucket;
+    }
+
+    private IndexAppender index(StreamState stream, long indexWindow) throws IOException {
+        Map<Long, IndexAppender> byWindow = indexes.computeIfAbsent(stream.name, k -> new HashMap<>());
+        IndexAppender index = byWindow.get(indexWindow);
+        if (index == null) {
+            index = IndexAppender.openOrCreate(layout.indexFile(stream.name, indexWindow, writerId),
+                    new IndexHeader(indexWindow, stream.indexWidth, writerId, stream.name));
+            byWindow.put(indexWindow, index);
+        }
+        return index;
+    }
+
+    private void writeBlock(OpenBucket bucket) {
+        int pending = bucket.pendingCount();
+        long before = bucket.file().size();
+        try {
+            written += bucket.writeBlock(scratch);
+            bytes += bucket.file().size() - before;
+        } catch (IOException e) {
+            failed += pending;
+            errors.onError("cannot write to " + bucket.path() + "; " + pending
+                    + " events lost, the bucket is closed and a new one will be used", e);
+            bucket.abandon();
+            retire(bucket, null);
+        }
+    }
+
+    private void seal(OpenBucket bucket) {
+        int pending = bucket.pendingCount();
+        long before = bucket.file().size();
+        IndexEntry.Sealed entry = null;
+        try {
+            entry = bucket.seal(scratch, options.durability() != Durability.OS);
+            written += pending;
+            bytes += bucket.file().size() - before;
+            sealed++;
+        } catch (IOException e) {
+            failed += pending;
+            errors.onError("cannot seal " + bucket.path() + "; it stays readable as an open bucket",
+                    e);
+            bucket.abandon();
+        }
+        retire(bucket, entry);
+    }
+
+    /**
+     * Forgets a bucket that was sealed ({@code entry} announces it) or abandoned ({@code null}),
+     * and closes its index bucket once no open data bucket of that index window is left.
+     */
+    private void retire(OpenBucket bucket, IndexEntry.Sealed entry) {
+        if (bucket.retired) {
+            return;
+        }
+        bucket.retired = true;
+        bucket.stream.open.remove(bucket.windowStart);
+        if (bucket.stream.last == bucket) {
+            bucket.stream.last = null;
+        }
+        openBuckets.remove(bucket);
+        if (bucket.dirty) {
+            bucket.dirty = false;
+            dirty.remove(bucket);
+        }
+        Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
+        IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
+        if (index == null) {
+            return;
+        }
+        if (entry != null) {
+            try {
+                bytes += index.append(entry);
+                if (options.durability() != Durability.OS) {
+                    index.file().sync();
+                }
+            } catch (IOException e) {
+                errors.onError("cannot append to index " + index.file().path()
+                        + "; readers still find the sealed bucket by its footer", e);
+            }
+        }
+        if (--index.openBuckets == 0) {
+            byWindow.remove(bucket.indexWindowStart);
+            closeQuietly(index);
+        }
+    }
+
+    private void endBatch() {
+        flushDirty();
+        if (options.durability() == Durability.SYNC) {
+            syncAll();
+        }
+        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+            maintain();
+        }
+        publishCounters();
+    }
+
+    private void flushDirty() {
+        // Backwards, because a failed write retires its bucket, removing it from this list.
+        for (int i = dirty.size() - 1; i >= 0; i--) {
+            writeBlock(dirty.get(i));
+        }
+        for (OpenBucket b : dirty) {
+            b.dirty = false;
+        }
+        dirty.clear();
+    }
+
+    private void maintain() {
+        lastMaintenanceMillis = nowMillis;
+        for (Iterator<OpenBucket> it = new ArrayList<>(openBuckets).iterator(); it.hasNext(); ) {
+            OpenBucket b = it.next();
+            long windowEndMillis = (b.windowStart + b.stream.bucketWidth) / 1_000_000L;
+            if (nowMillis >= windowEndMillis + graceMillis && nowMillis - b.lastWriteMillis >= graceMillis) {
+                seal(b);
+            }
+        }
+        if (options.durability() == Durability.INTERVAL
+                && nowMillis - lastSyncMillis >= options.fsyncInterval().toMillis()) {
+            syncAll();
+        }
+    }
+
+    private void syncAll() {
+        lastSyncMillis = nowMillis;
+        for (OpenBucket b : openBuckets) {
+            sync(b.file());
+        }
+        for (Map<Long, IndexAppender> byWindow : indexes.values()) {
+            for (IndexAppender index : byWindow.values()) {
+                sync(index.file());
+            }
+        }
+    }
+
+    private void sync(AppendFile f) {
+        try {
+            f.sync();
+        } catch (IOException e) {
+            errors.onError("fsync of " + f.path() + " failed; written data may not survive a power"
+                    + " loss", e);
+        }
+    }
+
+    private void publishCounters() {
+        counters.publish(written, rejected, failed, bytes, opened, sealed);
+    }
+
+    private void closeQuietly(IndexAppender index) {
+        try {
+            index.close();
+        } catch (IOException e) {
+            errors.onError("cannot close index " + index.file().path(), e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.bucketlog.write;
+
+import io.bucketlog.format.ByteSink;
+import io.bucketlog.format.Frame;
+import io.bucketlog.format.IndexEntry;
+import io.bucketlog.format.IndexHeader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * This writer's index bucket for one (stream, index window): created with its header on first use,
+ * then one CRC-framed entry appended per event of a data bucket's life (see {@link IndexEntry}).
+ * Only the bucket-writer thread touches it.
+ */
+final class IndexAppender implements AutoCloseable {
+    private final AppendFile file;
+    private final ByteSink scratch = new ByteSink(256);
+    /** Data buckets of this index window that are open; the file closes when none are. */
+    int openBuckets;
+
+    private IndexAppender(AppendFile file) {
+        this.file = file;
+    }
+
+    static IndexAppender openOrCreate(Path path, IndexHeader header) throws IOException {
+        if (Files.exists(path)) {
+            return new IndexAppender(AppendFile.reopen(path));
+        }
+        Files.createDirectories(path.getParent());
+        AppendFile file = AppendFile.create(path);
+        IndexAppender appender = new IndexAppender(file);
+        appender.scratch.clear();
+        header.writeTo(appender.scratch);
+        file.append(appender.scratch);
+        return appender;
+    }
+
+    /** Appends one entry; returns the bytes written. */
+    int append(IndexEntry entry) throws IOException {
+        scratch.clear();
+        int at = Frame.open(scratch);
+        entry.writeTo(scratch);
+        Frame.close(scratch, at, Frame.ENTRY_MAGIC);
+        file.append(scratch);
+        return scratch.size();
+    }
+
+    AppendFile file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.bucketlog.write;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import io.bucketlog.EventFiller;
+import io.bucketlog.RingFullPolicy;
+import io.bucketlog.Writer;
+import io.bucketlog.WriterOptions;
+import io.bucketlog.WriterStats;
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamCatalog;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The {@link Writer}: a multi-producer Disruptor ring buffer of preallocated {@link RingSlot}s in
+ * front of one bucket-writer thread running {@link BucketWriter}.
+ *
+ * <h2>Concurrency</h2>
+ * Producers claim a slot ({@code tryNext} under {@link RingFullPolicy#DROP}, {@code next} when
+ * they may wait), fill it and publish it; the claim-publish pair is always completed, even when
+ * the filler throws (the slot is then marked cancelled), because the ring cannot skip a claimed
+ * sequence. The event's sequence number in the ring is its {@link io.bucketlog.EventId} sequence:
+ * unique and increasing for this writer. The wait strategy wakes the bucket writer on publish and
+ * at least every {@value #TICK_MILLIS} ms, when it seals idle buckets and runs timed fsyncs.
+ */
+public final class RingWriter implements Writer {
+    static final long TICK_MILLIS = 100;
+    private static final char[] BASE32 = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String writerId;
+    private final WriterOptions options;
+    private final RingBuffer<RingSlot> ring;
+    private final BatchEventProcessor<RingSlot> processor;
+    private final Thread thread;
+    private final WriterCounters counters = new WriterCounters();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+    private final Runnable onClose;
+
+    /**
+     * Starts a writer and its thread.
+     *
+     * @param onClose run once after the writer closed (the store forgets it)
+     */
+    public RingWriter(FileLayout layout, StreamCatalog catalog, WriterOptions options,
+                      Runnable onClose) {
+        this.writerId = newWriterId();
+        this.options = options;
+        this.onClose = onClose;
+        this.ring = RingBuffer.createMultiProducer(RingSlot::new, options.ringSize(),
+                new LiteTimeoutBlockingWaitStrategy(TICK_MILLIS, TimeUnit.MILLISECONDS));
+        BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters);
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        processor.setExceptionHandler(new ReportingExceptionHandler(options));
+        ring.addGatingSequences(processor.getSequence());
+        this.thread = new Thread(processor, "bucketlog-writer-" + writerId);
+        thread.setDaemon(true);
+        thread.start();
+        if (options.closeOnJvmShutdown()) {
+            shutdownHook = new Thread(this::close, "bucketlog-shutdown-" + writerId);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
+    }
+
+    /** 64 random bits in base 32: unique without coordination, and safe in file names. */
+    static String newWriterId() {
+        long v = RANDOM.nextLong();
+        char[] out = new char[13];
+        for (int i = 12; i >= 0; i--) {
+            out[i] = BASE32[(int) (v & 31)];
+            v >>>= 5;
+        }
+        return new String(out);
+    }
+
+    @Override
+    public String writerId() {
+        return writerId;
+    }
+
+    @Override
+    public <A> boolean append(String stream, int priority, EventFiller<A> filler, A arg) {
+        if (closed.get()) {
+            counters.dropped.increment();
+            return false;
+        }
+        long seq;
+        RingFullPolicy policy = options.ringFullPolicy();
+        if (policy == RingFullPolicy.BLOCK) {
+            seq = ring.next();
+        } else {
+            try {
+                seq = ring.tryNext();
+            } catch (InsufficientCapacityException full) {
+                if (policy == RingFullPolicy.DROP || priority < options.dropBelowPriority()) {
+                    counters.dropped.increment();
+                    return false;
+                }
+                seq = ring.next();
+            }
+        }
+        RingSlot slot = ring.get(seq);
+        slot.reset(stream, priority);
+        try {
+            filler.fill(arg, slot);
+        } catch (RuntimeException | Error e) {
+            slot.cancelled = true;
+            throw e;
+        } finally {
+            ring.publish(seq);
+        }
+        counters.appended.increment();
+        return true;
+    }
+
+    @Override
+    public boolean flush(Duration timeout) {
+        long target = ring.getCursor();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processor.getSequence().get() < target) {
+            if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
+                return processor.getSequence().get() >= target;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return true;
+    }
+
+    @Override
+    public WriterStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+            if (!flush(options.shutdownTimeout())) {
+                long lost = ring.getCursor() - processor.getSequence().get();
+                options.errorListener().onError("writer " + writerId + " closed before the ring "
+                        + "drained: about " + lost + " events were not written", null);
+            }
+            processor.halt(); // the bucket writer seals its buckets in onShutdown, on its thread
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+            thread.join(Math.max(left, 1000));
+            if (thread.isAlive()) {
+                options.errorListener().onError("writer " + writerId + " did not finish sealing "
+                        + "within the shutdown timeout; unsealed buckets stay readable", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or will run; it finds the writer closed
+                }
+            }
+            onClose.run();
+        }
+    }
+
+    /** Reports a bug in the bucket writer and keeps the thread alive for the next events. */
+    private static final class ReportingExceptionHandler implements ExceptionHandler<RingSlot> {
+        private final WriterOptions options;
+
+        ReportingExceptionHandler(WriterOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void handleEventException(Throwable ex, long sequence, RingSlot event) {
+            options.errorListener().onError("unexpected error writing event " + sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            options.errorListener().onError("bucket writer failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            options.errorListener().onError("bucket writer failed while sealing on shutdown", ex);
+        }
+    }
+}
