@@ -9,6 +9,9 @@ public interface EventSlot {
     /** Sets the key (empty by default). */
     EventSlot key(CharSequence key);
 
+    /** The key as a buffer, empty on entry: append to it instead of calling {@link #key}. */
+    StringBuilder keyText();
+
     /** Sets the event time in nanoseconds since the epoch (required). */
     EventSlot timestampNanos(long nanos);
 

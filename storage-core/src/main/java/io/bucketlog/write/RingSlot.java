@@ -70,6 +70,11 @@ final class RingSlot implements EventSlot, RecordSource {
     }
 
     @Override
+    public StringBuilder keyText() {
+        return key;
+    }
+
+    @Override
     public EventSlot timestampNanos(long nanos) {
         this.timestampNanos = nanos;
         return this;

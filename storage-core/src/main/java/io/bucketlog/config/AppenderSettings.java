@@ -1,0 +1,241 @@
+package io.bucketlog.config;
+
+import io.bucketlog.Compression;
+import io.bucketlog.Durability;
+import io.bucketlog.LogAttributes;
+import io.bucketlog.RingFullPolicy;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.WriteErrorListener;
+import io.bucketlog.WriterOptions;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The options of the log appenders, as the text a logging configuration gives them. Both appenders
+ * (Log4j2 and Logback) take the same names and resolve them here, so they accept and reject
+ * exactly the same values with the same messages. Every field may be {@code null} for "default",
+ * except {@code directory}.
+ *
+ * @param directory one or more store directories, separated by commas
+ * @param stream the stream name (default {@value #DEFAULT_STREAM})
+ * @param keyPattern the key of each event (default {@code %logger}); see {@link KeyTemplate}
+ * @param bucketSize bucket byte target, e.g. {@code 64MB} (default 64 MB)
+ * @param bucketWidth maximum bucket time width, e.g. {@code 1h} (default 1 hour)
+ * @param indexWindow index window, e.g. {@code 1d} (default 1 day)
+ * @param compression {@code lz4} (default) or {@code none}
+ * @param durability {@code os} (default), {@code interval} or {@code sync}
+ * @param fsyncInterval fsync interval for {@code interval}, e.g. {@code 1s}
+ * @param ringBufferSize ring slots, a power of two (default 16384)
+ * @param ringFullPolicy {@code drop} (default), {@code block} or {@code drop-below}
+ * @param dropBelowLevel with {@code drop-below}: the least level kept when full (default WARN)
+ * @param shutdownTimeout how long stopping waits for the ring to drain (default 30s)
+ */
+public record AppenderSettings(
+        String directory,
+        String stream,
+        String keyPattern,
+        String bucketSize,
+        String bucketWidth,
+        String indexWindow,
+        String compression,
+        String durability,
+        String fsyncInterval,
+        String ringBufferSize,
+        String ringFullPolicy,
+        String dropBelowLevel,
+        String shutdownTimeout) {
+
+    public static final String DEFAULT_STREAM = "logs";
+    public static final int DEFAULT_RING_SIZE = 16 * 1024;
+    public static final long DEFAULT_BUCKET_BYTES = 64L * 1024 * 1024;
+
+    /** Settings checked and converted. */
+    public record Resolved(List<Path> directories, String stream, KeyTemplate key,
+                           StreamConfig streamConfig, WriterOptions.Builder writerOptions) {
+    }
+
+    /**
+     * Checks and converts every option.
+     *
+     * @param errors where the writer reports problems met after start-up
+     * @throws IllegalArgumentException naming the first bad option and why
+     */
+    public Resolved resolve(WriteErrorListener errors) {
+        List<Path> dirs = directories();
+        String streamName = blankToNull(stream) == null ? DEFAULT_STREAM : stream.trim();
+        String problem = io.bucketlog.Names.streamProblem(streamName);
+        if (problem != null) {
+            throw bad("stream", stream, problem);
+        }
+        KeyTemplate key;
+        try {
+            key = KeyTemplate.parse(blankToNull(keyPattern) == null ? "%logger" : keyPattern);
+        } catch (IllegalArgumentException e) {
+            throw bad("keyPattern", keyPattern, e.getMessage());
+        }
+        StreamConfig config;
+        try {
+            config = StreamConfig.builder()
+                    .bucketBytes(size("bucketSize", bucketSize, DEFAULT_BUCKET_BYTES))
+                    .bucketWidth(duration("bucketWidth", bucketWidth, StreamConfig.DEFAULT_BUCKET_WIDTH))
+                    .indexWindow(duration("indexWindow", indexWindow, StreamConfig.DEFAULT_INDEX_WINDOW))
+                    .compression(choice("compression", compression, Compression.LZ4, Compression.class))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("invalid value")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("invalid stream settings: " + e.getMessage(), e);
+        }
+        WriterOptions.Builder w = WriterOptions.builder()
+                .durability(choice("durability", durability, Durability.OS, Durability.class))
+                .fsyncInterval(duration("fsyncInterval", fsyncInterval, Duration.ofSeconds(1)))
+                .shutdownTimeout(duration("shutdownTimeout", shutdownTimeout, Duration.ofSeconds(30)))
+                .errorListener(errors)
+                // The logging framework runs its own shutdown hook that stops the appender.
+                .closeOnJvmShutdown(false);
+        long ring = size("ringBufferSize", ringBufferSize, DEFAULT_RING_SIZE);
+        if (ring < 2 || ring > (1 << 26) || Long.bitCount(ring) != 1) {
+            throw bad("ringBufferSize", ringBufferSize, "must be a power of two between 2 and 67108864");
+        }
+        w.ringSize((int) ring);
+        String policy = blankToNull(ringFullPolicy) == null ? "drop"
+                : ringFullPolicy.trim().toLowerCase(Locale.ROOT);
+        switch (policy) {
+            case "drop" -> w.ringFullPolicy(RingFullPolicy.DROP);
+            case "block" -> w.ringFullPolicy(RingFullPolicy.BLOCK);
+            case "drop-below" -> {
+                String level = blankToNull(dropBelowLevel) == null ? "WARN" : dropBelowLevel.trim();
+                int priority = LogAttributes.priorityOf(level);
+                if (!level.equalsIgnoreCase("TRACE") && !level.equalsIgnoreCase("DEBUG")
+                        && !level.equalsIgnoreCase("INFO") && !level.equalsIgnoreCase("WARN")
+                        && !level.equalsIgnoreCase("ERROR") && !level.equalsIgnoreCase("FATAL")) {
+                    throw bad("dropBelowLevel", dropBelowLevel,
+                            "expected TRACE, DEBUG, INFO, WARN, ERROR or FATAL");
+                }
+                w.dropBelow(priority);
+            }
+            default -> throw bad("ringFullPolicy", ringFullPolicy, "expected drop, block or drop-below");
+        }
+        try {
+            w.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid writer settings: " + e.getMessage(), e);
+        }
+        return new Resolved(dirs, streamName, key, config, w);
+    }
+
+    private List<Path> directories() {
+        if (blankToNull(directory) == null) {
+            throw new IllegalArgumentException("option 'directory' is required: where the store is");
+        }
+        List<Path> out = new ArrayList<>();
+        for (String part : directory.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                throw bad("directory", directory, "empty directory name in the list");
+            }
+            try {
+                out.add(Path.of(p));
+            } catch (InvalidPathException e) {
+                throw bad("directory", directory, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Parses sizes like {@code 65536}, {@code 64KB}, {@code 64MiB}, {@code 1g}. */
+    public static long parseSize(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+        long unit = 1;
+        String[][] units = {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"},
+            {"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"},
+            {"K", "1024"}, {"M", "1048576"}, {"G", "1073741824"}, {"B", "1"}};
+        for (String[] u : units) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length());
+                break;
+            }
+        }
+        long n = Long.parseLong(t);
+        if (n < 0) {
+            throw new NumberFormatException("negative");
+        }
+        return Math.multiplyExact(n, unit);
+    }
+
+    /** Parses durations like {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 1d}, or ISO-8601. */
+    public static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        }
+        String[][] units = {{"ms", "MILLIS"}, {"s", "SECONDS"}, {"m", "MINUTES"}, {"h", "HOURS"},
+            {"d", "DAYS"}};
+        for (String[] u : units) {
+            if (t.endsWith(u[0])) {
+                long n = Long.parseLong(t.substring(0, t.length() - u[0].length()).trim());
+                return Duration.of(n, java.time.temporal.ChronoUnit.valueOf(u[1]));
+            }
+        }
+        throw new IllegalArgumentException("no unit (ms, s, m, h, d)");
+    }
+
+    private static long size(String option, String text, long dflt) {
+        if (blankToNull(text) == null) {
+            return dflt;
+        }
+        try {
+            return parseSize(text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw bad(option, text, "expected a size such as 65536, 64KB or 64MB");
+        }
+    }
+
+    private static Duration duration(String option, String text, Duration dflt) {
+        if (blankToNull(text) == null) {
+            return dflt;
+        }
+        try {
+            Duration d = parseDuration(text);
+            if (d.isNegative() || d.isZero()) {
+                throw bad(option, text, "must be positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("invalid value")) {
+                throw e;
+            }
+            throw bad(option, text, "expected a duration such as 500ms, 30s, 10m, 1h or 1d");
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String text, E dflt, Class<E> type) {
+        if (blankToNull(text) == null) {
+            return dflt;
+        }
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            StringBuilder expected = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                expected.append(expected.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
+            }
+            throw bad(option, text, "expected one of " + expected);
+        }
+    }
+
+    private static IllegalArgumentException bad(String option, String value, String why) {
+        return new IllegalArgumentException("invalid value '" + value + "' for option '" + option
+                + "': " + why);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
