@@ -21,6 +21,13 @@ import io.bucketlog.Names;
  * </pre>
  * Blocks ({@link BlockBuilder}) follow directly; a sealed bucket ends with a footer
  * ({@link BucketFooter}) and a {@link BucketTrailer}.
+ *
+ * <p>What a crash of the writing process leaves: an empty file (killed between create and header),
+ * a header and zero or more whole block frames, possibly followed by one partial frame or a partial
+ * footer (killed mid-write). There is no trailer, so readers scan the blocks and stop at the torn
+ * tail. The footer and trailer are appended in one write, and the index's "sealed" entry only after
+ * it, so a bucket the index calls sealed but that lacks a valid trailer was damaged or truncated
+ * later, and readers report it.
  */
 public record BucketHeader(Compression codec, long windowStart, long windowWidth,
                            long bucketSequence, String writerId, String stream) {

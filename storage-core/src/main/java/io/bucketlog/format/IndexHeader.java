@@ -18,6 +18,11 @@ import io.bucketlog.Names;
  *   str  stream
  *   i32  crc32c         of all the bytes above
  * </pre>
+ *
+ * <p>What a crash of the writing process leaves: the header (or an empty file, which the writer
+ * fills with a header if it opens the file again), whole entry frames, and possibly one partial
+ * frame at the end. Each writer appends only to its own index bucket, so nothing is ever appended behind a
+ * torn frame by another process.
  */
 public record IndexHeader(long windowStart, long windowWidth, String writerId, String stream) {
     public static final int MAGIC = 0x31584942;

@@ -216,6 +216,7 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             BucketFile file;
+            int reportsBefore = corruptions.size();
             try {
                 file = BucketFile.open(p, name, corruptions::add);
             } catch (NoSuchFileException e) {
@@ -223,6 +224,14 @@ public final class StreamScan implements EventScan {
             } catch (IOException e) {
                 corruptions.add(new CorruptionReport(p, -1, "cannot read: " + e));
                 continue;
+            }
+            if (s != null && !file.sealed() && corruptions.size() == reportsBefore) {
+                // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed read
+                // as open: a crash cannot, because "sealed" is appended after the trailer.
+                corruptions.add(new CorruptionReport(p, Math.min(s.footerOffset(), file.size()),
+                        "the index says this bucket was sealed with " + s.fileBytes() + " bytes, but it"
+                        + " has " + file.size() + " and no valid trailer: truncated or damaged; its"
+                        + " blocks were read by scanning"));
             }
             statBucketsOpened++;
             statBytes += file.bytesRead();

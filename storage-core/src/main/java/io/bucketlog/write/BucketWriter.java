@@ -277,16 +277,19 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void seal(OpenBucket bucket) {
-        int pending = bucket.pendingCount();
+        // The last block first, on its own: if the footer then fails, its events are still on disk
+        // and must count as written, not failed.
+        writeBlock(bucket);
+        if (bucket.retired) {
+            return;
+        }
         long before = bucket.file().size();
         IndexEntry.Sealed entry = null;
         try {
             entry = bucket.seal(scratch, options.durability() != Durability.OS);
-            written += pending;
             bytes += bucket.file().size() - before;
             sealed++;
         } catch (IOException e) {
-            failed += pending;
             errors.onError("cannot seal " + bucket.path() + "; it stays readable as an open bucket",
                     e);
             bucket.abandon();

@@ -24,15 +24,19 @@ final class IndexAppender implements AutoCloseable {
     }
 
     static IndexAppender openOrCreate(Path path, IndexHeader header) throws IOException {
-        if (Files.exists(path)) {
-            return new IndexAppender(AppendFile.reopen(path));
-        }
         Files.createDirectories(path.getParent());
-        AppendFile file = AppendFile.create(path);
+        AppendFile file = Files.exists(path) ? AppendFile.reopen(path) : AppendFile.create(path);
         IndexAppender appender = new IndexAppender(file);
-        appender.scratch.clear();
-        header.writeTo(appender.scratch);
-        file.append(appender.scratch);
+        // Empty: new, or left so by a header write that failed (a full disk cuts the file back).
+        if (file.size() == 0) {
+            try {
+                header.writeTo(appender.scratch);
+                file.append(appender.scratch);
+            } catch (IOException e) {
+                file.close();
+                throw e;
+            }
+        }
         return appender;
     }
 
