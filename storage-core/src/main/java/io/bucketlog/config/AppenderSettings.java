@@ -77,12 +77,26 @@ public record AppenderSettings(
         } catch (IllegalArgumentException e) {
             throw bad("keyPattern", keyPattern, e.getMessage());
         }
+        // Checked here as well as in StreamConfig so that the message names the option as the
+        // user wrote it (bucketSize, not StreamConfig's bucketBytes).
+        long bucketBytes = size("bucketSize", bucketSize, DEFAULT_BUCKET_BYTES);
+        if (bucketBytes < StreamConfig.MIN_BUCKET_BYTES) {
+            throw bad("bucketSize", bucketSize, "must be at least " + StreamConfig.MIN_BUCKET_BYTES + " bytes");
+        }
+        Duration width = duration("bucketWidth", bucketWidth, StreamConfig.DEFAULT_BUCKET_WIDTH);
+        if (width.getNano() != 0) {
+            throw bad("bucketWidth", bucketWidth, "must be a whole number of seconds");
+        }
+        Duration window = duration("indexWindow", indexWindow, StreamConfig.DEFAULT_INDEX_WINDOW);
+        if (window.getNano() != 0 || window.getSeconds() % width.getSeconds() != 0) {
+            throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth (" + width + ")");
+        }
         StreamConfig config;
         try {
             config = StreamConfig.builder()
-                    .bucketBytes(size("bucketSize", bucketSize, DEFAULT_BUCKET_BYTES))
-                    .bucketWidth(duration("bucketWidth", bucketWidth, StreamConfig.DEFAULT_BUCKET_WIDTH))
-                    .indexWindow(duration("indexWindow", indexWindow, StreamConfig.DEFAULT_INDEX_WINDOW))
+                    .bucketBytes(bucketBytes)
+                    .bucketWidth(width)
+                    .indexWindow(window)
                     .compression(choice("compression", compression, Compression.LZ4, Compression.class))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.bucketlog.config;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Turns drops into at most one warning per interval for the logging framework's status channel:
@@ -26,11 +27,28 @@ public final class DropReporter {
      * @param warn receives the warning when one is due
      */
     public void dropped(long droppedTotal, Consumer<String> warn) {
+        if (due()) {
+            report(droppedTotal, warn);
+        }
+    }
+
+    /**
+     * Like {@link #dropped(long, Consumer)}, but reads the drop counter only when a warning is
+     * due, so that a drop between two warnings costs no counter snapshot (no allocation).
+     */
+    public void dropped(LongSupplier droppedTotal, Consumer<String> warn) {
+        if (due()) {
+            report(droppedTotal.getAsLong(), warn);
+        }
+    }
+
+    private boolean due() {
         long now = System.nanoTime();
         long due = nextReportNanos.get();
-        if (now - due < 0 || !nextReportNanos.compareAndSet(due, now + intervalNanos)) {
-            return;
-        }
+        return now - due >= 0 && nextReportNanos.compareAndSet(due, now + intervalNanos);
+    }
+
+    private void report(long droppedTotal, Consumer<String> warn) {
         long before = reportedTotal.getAndSet(droppedTotal);
         warn.accept("Bucketlog dropped " + (droppedTotal - before) + " log events because its ring"
                 + " buffer was full (" + droppedTotal + " in total); the disk is slower than the"

@@ -1,0 +1,177 @@
+package io.bucketlog.log4j2;
+
+import io.bucketlog.EventFiller;
+import io.bucketlog.EventSlot;
+import io.bucketlog.LogAttributes;
+import io.bucketlog.config.KeyTemplate;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.time.Instant;
+import org.apache.logging.log4j.core.util.Constants;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.util.StringBuilderFormattable;
+import org.apache.logging.log4j.util.TriConsumer;
+
+/**
+ * Maps a Log4j2 {@link LogEvent} onto a ring slot, on the thread that calls the appender.
+ *
+ * <p>Everything is copied into the slot before {@code append} returns: the message is formatted
+ * here (so a mutable parameter changed after the logging call cannot change what is stored, and a
+ * reusable message of Log4j2's garbage-free mode may be reused at once), and the slot's own
+ * buffers receive the text. With a {@link StringBuilderFormattable} message (all of Log4j2's
+ * parameterised and reusable messages), an event without a throwable or marker parents, and
+ * context names seen before, the mapping allocates nothing: the filler is a stateless constant and
+ * its argument a per-thread {@link Source}.
+ */
+final class LogEventFiller {
+
+    /** The stateless filler passed to {@link io.bucketlog.Writer#append(String, int, EventFiller, Object)}. */
+    static final EventFiller<Source> FILLER = LogEventFiller::fill;
+
+    /** Bounds the cache of {@code ctx.}-prefixed names, so that unbounded MDC keys cannot leak. */
+    private static final int MAX_CACHED_CONTEXT_NAMES = 4096;
+    private static final ConcurrentHashMap<String, String> CONTEXT_NAMES = new ConcurrentHashMap<>();
+
+    private static final TriConsumer<String, Object, Source> CONTEXT_ENTRY = (name, value, src) -> {
+        CharSequence v = value instanceof CharSequence cs ? cs : String.valueOf(value);
+        src.slot.attribute(contextAttributeName(name), v);
+    };
+
+    private static final ThreadLocal<Source> SOURCES = ThreadLocal.withInitial(Source::new);
+
+    private LogEventFiller() {
+    }
+
+    /**
+     * The event and key template of one append, plus scratch space; also the key template's view
+     * of the event. Used by one thread at a time, never kept after the append returns.
+     */
+    static final class Source implements KeyTemplate.Fields {
+        private final StringBuilder scratch = new StringBuilder(64);
+        private KeyTemplate key;
+        private LogEvent event;
+        private EventSlot slot;
+
+        @Override
+        public CharSequence logger() {
+            return event.getLoggerName();
+        }
+
+        @Override
+        public CharSequence thread() {
+            return event.getThreadName();
+        }
+
+        @Override
+        public CharSequence level() {
+            return event.getLevel().name();
+        }
+
+        @Override
+        public CharSequence context(String name) {
+            Object v = event.getContextData().getValue(name);
+            return v == null ? null : v instanceof CharSequence cs ? cs : String.valueOf(v);
+        }
+
+        /** Forgets the event so that a logged object is not kept reachable by this thread. */
+        void clear() {
+            event = null;
+            slot = null;
+            key = null;
+        }
+    }
+
+    /**
+     * A source for one append on this thread. A fresh one when thread-locals are disabled (web
+     * applications, where Log4j2 avoids them too) or when this thread is already inside an append
+     * (a parameter's {@code toString} that logs to another Bucketlog appender).
+     */
+    static Source source(KeyTemplate key, LogEvent event) {
+        Source s;
+        if (Constants.ENABLE_THREADLOCALS) {
+            s = SOURCES.get();
+            if (s.event != null) {
+                s = new Source();
+            }
+        } else {
+            s = new Source();
+        }
+        s.key = key;
+        s.event = event;
+        return s;
+    }
+
+    private static void fill(Source src, EventSlot slot) {
+        LogEvent e = src.event;
+        src.slot = slot;
+        Instant t = e.getInstant();
+        slot.timestampNanos(t.getEpochSecond() * 1_000_000_000L + t.getNanoOfSecond());
+        src.key.render(src, slot.keyText());
+        slot.attribute(LogAttributes.LEVEL, e.getLevel().name());
+        slot.attribute(LogAttributes.LOGGER, e.getLoggerName());
+        slot.attribute(LogAttributes.THREAD, e.getThreadName());
+        Marker marker = e.getMarker();
+        if (marker != null) {
+            StringBuilder sb = src.scratch;
+            sb.setLength(0);
+            appendMarker(marker, sb);
+            slot.attribute(LogAttributes.MARKER, sb);
+        }
+        Throwable thrown = e.getThrown();
+        if (thrown != null) {
+            slot.attribute(LogAttributes.THROWN_CLASS, thrown.getClass().getName());
+            if (thrown.getMessage() != null) {
+                slot.attribute(LogAttributes.THROWN_MESSAGE, thrown.getMessage());
+            }
+            slot.attribute(LogAttributes.THROWN, stackTrace(thrown));
+        }
+        e.getContextData().forEach(CONTEXT_ENTRY, src);
+        Message m = e.getMessage();
+        StringBuilder body = slot.bodyText();
+        if (m instanceof StringBuilderFormattable f) {
+            f.formatTo(body);
+        } else if (m != null) {
+            body.append(m.getFormattedMessage());
+        }
+    }
+
+    /** {@code name[parent1,parent2[grandparent]]}: the marker with its whole ancestry. */
+    private static void appendMarker(Marker marker, StringBuilder out) {
+        out.append(marker.getName());
+        if (marker.hasParents()) {
+            out.append('[');
+            Marker[] parents = marker.getParents();
+            for (int i = 0; i < parents.length; i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendMarker(parents[i], out);
+            }
+            out.append(']');
+        }
+    }
+
+    /** The stack trace exactly as {@link Throwable#printStackTrace()} prints it, causes included. */
+    private static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter(1024);
+        try (PrintWriter pw = new PrintWriter(out)) {
+            t.printStackTrace(pw);
+        }
+        return out.toString();
+    }
+
+    private static String contextAttributeName(String name) {
+        String cached = CONTEXT_NAMES.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        String full = LogAttributes.CONTEXT_PREFIX + name;
+        if (CONTEXT_NAMES.size() < MAX_CACHED_CONTEXT_NAMES) {
+            CONTEXT_NAMES.putIfAbsent(name, full);
+        }
+        return full;
+    }
+}

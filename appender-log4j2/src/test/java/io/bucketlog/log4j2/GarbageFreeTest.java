@@ -1,0 +1,56 @@
+package io.bucketlog.log4j2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The appender adds no allocation to the logging thread: a call that goes into the Bucketlog
+ * ring allocates as many bytes as one that Log4j2 hands to its {@code Null} appender. (Log4j2
+ * itself allocates a few bytes per event on some JVMs, e.g. reading the precise clock; that is
+ * the baseline, not ours.) Bytes are counted by the JVM per thread, not timed.
+ */
+class GarbageFreeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void storingAnEventAllocatesNothingBeyondLog4j2Itself() {
+        System.setProperty("bucketlog.dir", dir.toString());
+        LoggerContext ctx = Stored.start("gc", "garbage-free.xml");
+        try {
+            Logger stored = ctx.getLogger("stored");
+            Logger discarded = ctx.getLogger("discarded");
+            Integer order = 1_234_567;
+            String user = "user-42";
+            double storedBytes = Double.MAX_VALUE;
+            double baselineBytes = Double.MAX_VALUE;
+            for (int round = 0; round < 8; round++) {
+                storedBytes = Math.min(storedBytes, bytesPerCall(stored, order, user));
+                baselineBytes = Math.min(baselineBytes, bytesPerCall(discarded, order, user));
+            }
+            assertThat(storedBytes).isLessThan(baselineBytes + 1.0);
+            assertThat(ctx.getConfiguration().<BucketlogAppender>getAppender("store").stats().appended())
+                    .isEqualTo(8L * CALLS);
+        } finally {
+            ctx.stop();
+        }
+    }
+
+    private static final int CALLS = 100_000;
+
+    private static double bytesPerCall(Logger log, Integer order, String user) {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+            log.info("order {} placed by {}", order, user);
+        }
+        return (mx.getCurrentThreadAllocatedBytes() - before) / (double) CALLS;
+    }
+}
