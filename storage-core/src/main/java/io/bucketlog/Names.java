@@ -1,6 +1,6 @@
 package io.bucketlog;
 
-import java.nio.charset.StandardCharsets;
+import io.bucketlog.format.ByteSink;
 
 /**
  * The rules for names that come from users. Stream names become directory names, so they are held
@@ -60,7 +60,7 @@ public final class Names {
                 return "contains a control character";
             }
         }
-        if (key.toString().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        if (len * 3 > MAX_KEY_BYTES && ByteSink.utf8Length(key) > MAX_KEY_BYTES) {
             return "longer than " + MAX_KEY_BYTES + " bytes";
         }
         return null;

@@ -53,6 +53,23 @@ class ConfigurationFormatsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"bucketlog.json, json", "bucketlog.yaml, yaml"})
+    void jsonAndYamlFormatsConfigureTheSamePlugin(String config, String stream) {
+        LoggerContext ctx = Stored.start(stream, config);
+        try {
+            assertThat(ctx.getConfiguration().<BucketlogAppender>getAppender("store")).isNotNull();
+            ThreadContext.put("tenant", "acme");
+            ctx.getLogger("j").error("from " + stream);
+        } finally {
+            ctx.stop();
+        }
+        List<Event> stored = Stored.events(dir, stream);
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).key()).isEqualTo("ERROR/acme");
+        assertThat(stored.get(0).bodyText()).isEqualTo("from " + stream);
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "ringBufferSize  | 1000     | ringBufferSize",
         "ringBufferSize  | lots     | ringBufferSize",
