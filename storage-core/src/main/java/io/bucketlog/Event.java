@@ -1,7 +1,9 @@
 package io.bucketlog;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One stored event as read back.
@@ -10,7 +12,8 @@ import java.util.Map;
  * @param key its key; empty when it was written without one
  * @param timestampNanos event time in nanoseconds since the epoch
  * @param attributes small string attributes (level, logger, thread, context...), unmodifiable
- * @param body the payload; the array is the reader's own copy
+ * @param body the payload; the array is the reader's own copy, compared by content in
+ *     {@link #equals}
  * @param id the writer and sequence that identify it
  */
 public record Event(
@@ -20,6 +23,19 @@ public record Event(
         Map<String, String> attributes,
         byte[] body,
         EventId id) {
+
+    /** Equal when every field is, the body compared by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event e && timestampNanos == e.timestampNanos && id.equals(e.id)
+                && stream.equals(e.stream) && key.equals(e.key)
+                && attributes.equals(e.attributes) && Arrays.equals(body, e.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, timestampNanos) * 31 + Arrays.hashCode(body);
+    }
 
     /** The body decoded as UTF-8, as the log appenders write it. */
     public String bodyText() {

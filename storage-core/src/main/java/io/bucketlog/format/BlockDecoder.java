@@ -21,6 +21,8 @@ public final class BlockDecoder {
     /** The largest payload a reader will decompress. */
     public static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
     private static final int MAX_STRING = 16 * 1024 * 1024;
+    /** Bytes of the fixed fields at the start of a block body. */
+    public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
 
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
 

@@ -122,6 +122,21 @@ public final class BucketFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a sealed bucket whose footer the caller already has (footers never change once
+     * written, so readers cache them): reads nothing until a block is asked for.
+     */
+    public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
+                                        Consumer<CorruptionReport> reports) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            return new BucketFile(path, ch, name, ch.size(), footer, footer.blocks(), reports, 0);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
     public Path path() {
         return path;
     }
@@ -209,6 +224,21 @@ public final class BucketFile implements AutoCloseable {
             out.subList(before, out.size()).clear();
             reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The fixed fields of a block (codec, sizes, count, time range) without reading its payload.
+     *
+     * @throws CorruptDataException if they do not decode
+     */
+    public BlockDecoder.Header blockHeader(BlockEntry block) throws IOException {
+        int n = Math.min(block.length(), Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES);
+        byte[] b = readAt(channel, block.offset(), n);
+        bytesRead += b.length;
+        if (b.length < Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES) {
+            throw new CorruptDataException("block header runs past the end of the file");
+        }
+        return BlockDecoder.header(b, Frame.HEADER_BYTES, b.length - Frame.HEADER_BYTES);
     }
 
     private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {

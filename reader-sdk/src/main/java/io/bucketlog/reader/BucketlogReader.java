@@ -1,0 +1,231 @@
+package io.bucketlog.reader;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.UnknownStreamException;
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StoreDirectories;
+import io.bucketlog.backend.StreamCatalog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Reads a Bucketlog store: queries, "latest N" timelines and live tails.
+ *
+ * <pre>{@code
+ * try (BucketlogReader reader = BucketlogReader.open(Path.of("/var/lib/events"))) {
+ *     List<Event> timeline = reader.latest("orders", "user-42", 50);
+ *     try (QueryResult r = reader.query("orders").from(Instant.now().minus(Duration.ofHours(1)))
+ *             .attributeEquals("type", "refund").iterator()) {
+ *         while (r.hasNext()) {
+ *             Event e = r.next();
+ *             ...
+ *         }
+ *         String resumeAt = String.valueOf(r.cursor());   // continue later with .after(resumeAt)
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one reader is meant to be shared by every thread of a program. It holds bounded
+ * caches of parsed index entries and of sealed buckets' footers (sealed files never change);
+ * files themselves are held only by open {@link QueryResult}s and tails. Writers in this or other
+ * processes may append, rotate, seal and delete buckets at any time while it reads.
+ */
+public final class BucketlogReader implements AutoCloseable {
+    private final FileLayout layout;
+    private final StreamCatalog catalog;
+    private final IndexCache indexCache;
+    private final FooterCache footerCache;
+    private final Consumer<CorruptionReport> corruptionListener;
+    private final Set<AutoCloseable> tails = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private BucketlogReader(Builder b) {
+        this.layout = StoreDirectories.open(absolute(b.directories), false);
+        this.catalog = new StreamCatalog(layout);
+        this.indexCache = new IndexCache(b.indexCacheFiles);
+        this.footerCache = new FooterCache(b.footerCacheBytes);
+        this.corruptionListener = b.corruptionListener;
+    }
+
+    /**
+     * Opens the store in these directories (all of them, in the order it was created with).
+     *
+     * @throws io.bucketlog.BucketlogException if they do not hold a Bucketlog store
+     */
+    public static BucketlogReader open(Path... directories) {
+        return builder().directories(directories).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The names of the store's streams, sorted. */
+    public List<String> streams() {
+        checkOpen();
+        return catalog.list();
+    }
+
+    /** Starts a query of {@code stream}; nothing is read until it is run. */
+    public Query query(String stream) {
+        checkOpen();
+        return new Query(this, stream);
+    }
+
+    /**
+     * The newest {@code n} events of a key, newest first: the timeline case. Walks windows from the
+     * newest and stops as soon as it has {@code n}.
+     */
+    public List<Event> latest(String stream, String key, int n) {
+        return query(stream).key(key).backward().limit(n).list();
+    }
+
+    /** Starts a tail of {@code stream}: by default every key, from now. */
+    public Tail tail(String stream) {
+        checkOpen();
+        return new Tail(this, stream);
+    }
+
+    QueryResult run(QuerySpec spec) {
+        return new QueryExecution(this, config(spec.stream()), spec);
+    }
+
+    StreamConfig config(String stream) {
+        checkOpen();
+        return catalog.find(stream)
+                .orElseThrow(() -> new UnknownStreamException(stream, layout.root(0)));
+    }
+
+    FileLayout layout() {
+        return layout;
+    }
+
+    IndexCache indexCache() {
+        return indexCache;
+    }
+
+    FooterCache footerCache() {
+        return footerCache;
+    }
+
+    void reportCorruption(CorruptionReport r) {
+        if (corruptionListener != null) {
+            corruptionListener.accept(r);
+        }
+    }
+
+    void register(AutoCloseable tail) {
+        tails.add(tail);
+        if (closed) {
+            tails.remove(tail);
+            throw new IllegalStateException("the reader is closed");
+        }
+    }
+
+    void unregister(AutoCloseable tail) {
+        tails.remove(tail);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the reader is closed");
+        }
+    }
+
+    /** Stops every tail started from this reader and drops the caches. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (AutoCloseable t : List.copyOf(tails)) {
+            try {
+                t.close();
+            } catch (Exception e) {
+                // a tail's close only stops its thread; nothing to report
+            }
+        }
+        indexCache.clear();
+        footerCache.clear();
+    }
+
+    private static List<Path> absolute(List<Path> directories) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : directories) {
+            out.add(p.toAbsolutePath().normalize());
+        }
+        return out;
+    }
+
+    /** Builds a {@link BucketlogReader}; only the directories are required. */
+    public static final class Builder {
+        /** Default bound of the footer cache: 64 MiB. */
+        public static final long DEFAULT_FOOTER_CACHE_BYTES = 64L << 20;
+        /** Default bound of the index cache: 4096 index buckets. */
+        public static final long DEFAULT_INDEX_CACHE_FILES = 4096;
+
+        private List<Path> directories = List.of();
+        private long footerCacheBytes = DEFAULT_FOOTER_CACHE_BYTES;
+        private long indexCacheFiles = DEFAULT_INDEX_CACHE_FILES;
+        private Consumer<CorruptionReport> corruptionListener;
+
+        private Builder() {
+        }
+
+        /** The store's directories, in the order it was created with. */
+        public Builder directories(Path... directories) {
+            return directories(List.of(directories));
+        }
+
+        public Builder directories(List<Path> directories) {
+            this.directories = List.copyOf(directories);
+            return this;
+        }
+
+        /** Upper bound, in estimated heap bytes, of the cached footers of sealed buckets. */
+        public Builder footerCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("footerCacheBytes must not be negative, was "
+                        + bytes);
+            }
+            this.footerCacheBytes = bytes;
+            return this;
+        }
+
+        /** Upper bound of the index buckets whose parsed entries are cached. */
+        public Builder indexCacheFiles(long files) {
+            if (files < 0) {
+                throw new IllegalArgumentException("indexCacheFiles must not be negative, was "
+                        + files);
+            }
+            this.indexCacheFiles = files;
+            return this;
+        }
+
+        /**
+         * Receives every damaged block, footer or index entry a query or tail meets (it is also
+         * listed on the result). Called on the reading thread; must not block.
+         */
+        public Builder onCorruption(Consumer<CorruptionReport> listener) {
+            this.corruptionListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Opens the reader.
+         *
+         * @throws io.bucketlog.BucketlogException if the directories do not hold a store
+         */
+        public BucketlogReader build() {
+            if (directories.isEmpty()) {
+                throw new IllegalArgumentException("a reader needs the store's directories");
+            }
+            return new BucketlogReader(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.bucketlog.reader;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bucketlog.format.BucketFooter;
+import java.nio.file.Path;
+
+/**
+ * Footers of sealed data buckets, shared by every query of a reader. A sealed bucket never
+ * changes (the brigade writes new buckets instead of rewriting old ones), so a footer, once read
+ * and CRC-checked, stays valid for as long as the file exists; a deleted file is simply not
+ * listed any more. Bounded by an estimate of the footers' memory, least recently used first out.
+ */
+final class FooterCache {
+    private final Cache<Path, BucketFooter> footers;
+
+    FooterCache(long maxBytes) {
+        this.footers = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Path p, BucketFooter f) -> weight(f))
+                .executor(Runnable::run) // evict on the caller's thread: bounded at every moment
+                .build();
+    }
+
+    BucketFooter get(Path bucket) {
+        return footers.getIfPresent(bucket);
+    }
+
+    void put(Path bucket, BucketFooter footer) {
+        footers.put(bucket, footer);
+    }
+
+    /** Rough heap bytes of a parsed footer. */
+    static int weight(BucketFooter f) {
+        long w = 128 + (long) f.blocks().size() * 48;
+        for (int k = 0; k < f.keys().length; k++) {
+            w += 80 + 2L * f.keys()[k].length() + 4L * f.keyBlocks()[k].length;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, w);
+    }
+
+    /** Estimated heap bytes held now. */
+    long weightedBytes() {
+        footers.cleanUp();
+        return footers.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    void clear() {
+        footers.invalidateAll();
+    }
+}

@@ -1,0 +1,239 @@
+package io.bucketlog.reader;
+
+import io.bucketlog.Direction;
+import io.bucketlog.Event;
+import io.bucketlog.LogAttributes;
+import io.bucketlog.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A query of one stream, built fluently and run with {@link #iterator()}, {@link #stream()} or
+ * {@link #list()}. Results come in read order: ascending (timestamp, writerId, sequence) going
+ * {@linkplain #forward() forward}, descending going {@linkplain #backward() backward}, each event
+ * once, whatever order the events were written in.
+ *
+ * <pre>{@code
+ * try (Stream<Event> s = reader.query("orders").key("user-42")
+ *         .between(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"))
+ *         .attributeEquals("type", "created").stream()) {
+ *     s.forEach(e -> System.out.println(e.bodyText()));
+ * }
+ * }</pre>
+ *
+ * A builder: not thread-safe, but each run is independent, so one query may be run many times.
+ */
+public final class Query {
+    private static final Set<String> LEVELS =
+            Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
+
+    private final BucketlogReader reader;
+    private final String stream;
+    private String key;
+    private long fromNanos = 0;
+    private long toNanos = Long.MAX_VALUE;
+    private Direction direction = Direction.FORWARD;
+    private long limit = Long.MAX_VALUE;
+    private Cursor after;
+    private final List<Predicate<Event>> filters = new ArrayList<>();
+
+    Query(BucketlogReader reader, String stream) {
+        this.reader = reader;
+        this.stream = Names.checkStream(stream);
+    }
+
+    /** Only events of this key (the default is every key). */
+    public Query key(String key) {
+        this.key = Names.checkKey(Objects.requireNonNull(key, "key"));
+        return this;
+    }
+
+    /** Only events at or after this instant (inclusive). */
+    public Query from(Instant from) {
+        return fromNanos(nanos(from));
+    }
+
+    /** Only events before this instant (exclusive). */
+    public Query to(Instant to) {
+        return toNanos(nanos(to));
+    }
+
+    /** Only events in {@code [from, to)}. */
+    public Query between(Instant from, Instant to) {
+        return from(from).to(to);
+    }
+
+    /** Inclusive start of the time range, in nanoseconds since the epoch. */
+    public Query fromNanos(long from) {
+        if (from < 0) {
+            throw new IllegalArgumentException("bad range: start " + from + " is before the epoch");
+        }
+        this.fromNanos = from;
+        return this;
+    }
+
+    /** Exclusive end of the time range, in nanoseconds since the epoch. */
+    public Query toNanos(long to) {
+        if (to < 0) {
+            throw new IllegalArgumentException("bad range: end " + to + " is before the epoch");
+        }
+        this.toNanos = to;
+        return this;
+    }
+
+    /** Oldest first (the default). */
+    public Query forward() {
+        return direction(Direction.FORWARD);
+    }
+
+    /** Newest first. */
+    public Query backward() {
+        return direction(Direction.BACKWARD);
+    }
+
+    public Query direction(Direction direction) {
+        this.direction = Objects.requireNonNull(direction, "direction");
+        return this;
+    }
+
+    /** At most this many events. */
+    public Query limit(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * Resumes after an event position (from {@link QueryResult#cursor()} or
+     * {@link Cursor#of(Event)}): only events strictly after it in this query's direction.
+     *
+     * @throws InvalidCursorException if {@code cursor} is a tail cursor
+     */
+    public Query after(Cursor cursor) {
+        Objects.requireNonNull(cursor, "cursor");
+        if (!cursor.isEventPosition()) {
+            throw new InvalidCursorException("a tail cursor cannot resume a query; use the cursor"
+                    + " of an event (Cursor.of(event) or QueryResult.cursor())");
+        }
+        this.after = cursor;
+        return this;
+    }
+
+    /** {@link #after(Cursor)} with a cursor's string form. */
+    public Query after(String cursor) {
+        return after(Cursor.parse(cursor));
+    }
+
+    /** Only events whose attribute {@code name} equals {@code value}. */
+    public Query attributeEquals(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        filters.add(e -> value.equals(e.attribute(name)));
+        return this;
+    }
+
+    /** Only events whose attribute {@code name} starts with {@code prefix}. */
+    public Query attributePrefix(String name, String prefix) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(prefix, "prefix");
+        filters.add(e -> {
+            String v = e.attribute(name);
+            return v != null && v.startsWith(prefix);
+        });
+        return this;
+    }
+
+    /**
+     * Only log events at this level or above ({@code WARN} keeps WARN, ERROR and FATAL), on
+     * {@link LogAttributes#priorityOf}'s scale. Events without a level count as INFO, as the
+     * appenders' drop policy treats them.
+     *
+     * @throws IllegalArgumentException for a name that is not a level
+     */
+    public Query minLevel(String level) {
+        Objects.requireNonNull(level, "level");
+        if (!LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown level '" + level + "': expected one of "
+                    + "TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
+        }
+        int min = LogAttributes.priorityOf(level);
+        filters.add(e -> LogAttributes.priorityOf(e.attribute(LogAttributes.LEVEL)) >= min);
+        return this;
+    }
+
+    /** Only events whose body, read as UTF-8, contains {@code text}. */
+    public Query bodyContains(String text) {
+        Objects.requireNonNull(text, "text");
+        filters.add(e -> e.bodyText().contains(text));
+        return this;
+    }
+
+    /**
+     * Runs the query. Close the result (try-with-resources).
+     *
+     * @throws io.bucketlog.UnknownStreamException if the stream does not exist
+     * @throws IllegalArgumentException if the time range ends before it starts
+     */
+    public QueryResult iterator() {
+        return reader.run(spec());
+    }
+
+    /** Runs the query as a stream; close it (try-with-resources) to release the files. */
+    public Stream<Event> stream() {
+        return iterator().stream();
+    }
+
+    /** Runs the query and collects the results. */
+    public List<Event> list() {
+        List<Event> out = new ArrayList<>();
+        try (QueryResult r = iterator()) {
+            r.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    QuerySpec spec() {
+        if (toNanos < fromNanos) {
+            throw new IllegalArgumentException("bad range: it ends (" + toNanos
+                    + ") before it starts (" + fromNanos + ")");
+        }
+        long from = fromNanos;
+        long to = toNanos;
+        boolean forward = direction == Direction.FORWARD;
+        if (after != null) {
+            if (forward) {
+                from = Math.max(from, after.timestampNanos());
+            } else if (after.timestampNanos() < Long.MAX_VALUE) {
+                to = Math.min(to, after.timestampNanos() + 1);
+            }
+            to = Math.max(from, to);
+        }
+        List<Predicate<Event>> fs = List.copyOf(filters);
+        Predicate<Event> all = e -> {
+            for (Predicate<Event> f : fs) {
+                if (!f.test(e)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+        return new QuerySpec(stream, key, from, to, forward, limit, all, after);
+    }
+
+    static long nanos(Instant t) {
+        Objects.requireNonNull(t, "instant");
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("bad range: " + t + " is out of range", e);
+        }
+    }
+}

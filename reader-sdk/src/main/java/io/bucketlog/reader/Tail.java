@@ -1,0 +1,121 @@
+package io.bucketlog.reader;
+
+import io.bucketlog.Names;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A live tail of one stream (optionally one key), configured fluently and started with
+ * {@link #iterator()} (blocking iterator) or {@link #listen(TailListener)} (callback thread).
+ *
+ * <pre>{@code
+ * try (TailIterator tail = reader.tail("app-logs").iterator()) {
+ *     while (tail.hasNext()) {
+ *         LogRecord log = LogRecord.of(tail.next());
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>What a tail guarantees</h2>
+ * A tail polls the stream's files every {@linkplain #pollInterval poll interval}: the window
+ * directories whose time range ends after <i>now − {@linkplain #lateness lateness}</i> (so it
+ * sees buckets opened after it started, by any writer in any process), and the new block frames
+ * of every bucket it follows, from where it last stopped.
+ * <ul>
+ *   <li><b>Exactly once.</b> Started from now, it delivers every event written (handed to the OS by
+ *       its writer) after {@code iterator()}/{@code listen()} returned, once, provided the event's
+ *       bucket window ended no earlier than <i>now − lateness</i> when the bucket was created. Events
+ *       later than that (older timestamps) are not followed: query them.</li>
+ *   <li><b>Arrival order, not time order.</b> The events of one writer's bucket arrive in that
+ *       writer's sequence (append) order; events found by one poll are handed out sorted by
+ *       (writerId, sequence). A late event, or an event of a slower writer, may arrive after events
+ *       with later timestamps.</li>
+ *   <li><b>Resumable.</b> {@link TailIterator#cursor()} names exactly the events delivered so far;
+ *       {@link #from(Cursor)} with it continues with exactly the others. From an event position
+ *       ({@link Cursor#of}) instead, it delivers every event that orders after that event, first
+ *       those already stored (in arrival order), then new ones.</li>
+ *   <li>Torn tails of buckets being written are waited for, not reported; damaged blocks are
+ *       reported and skipped. A deleted bucket is dropped.</li>
+ * </ul>
+ */
+public final class Tail {
+    /** Default time between polls when no new data was found. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(5);
+    /** Default reach into the past for late events. */
+    public static final Duration DEFAULT_LATENESS = Duration.ofHours(1);
+
+    private final BucketlogReader reader;
+    private final String stream;
+    private String key;
+    private Cursor from;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration lateness = DEFAULT_LATENESS;
+
+    Tail(BucketlogReader reader, String stream) {
+        this.reader = reader;
+        this.stream = Names.checkStream(stream);
+    }
+
+    /** Only events of this key. */
+    public Tail key(String key) {
+        this.key = Names.checkKey(Objects.requireNonNull(key, "key"));
+        return this;
+    }
+
+    /** Starts at the moment the tail starts (the default). */
+    public Tail fromNow() {
+        this.from = null;
+        return this;
+    }
+
+    /** Resumes from a tail cursor or starts after an event position; see the class comment. */
+    public Tail from(Cursor cursor) {
+        this.from = Objects.requireNonNull(cursor, "cursor");
+        return this;
+    }
+
+    /** {@link #from(Cursor)} with a cursor's string form. */
+    public Tail from(String cursor) {
+        return from(Cursor.parse(cursor));
+    }
+
+    /** How long to wait between polls that found nothing new (default 5 ms). */
+    public Tail pollInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
+        }
+        this.pollInterval = interval;
+        return this;
+    }
+
+    /** How far behind now an event's bucket window may end and still be followed (default 1 h). */
+    public Tail lateness(Duration lateness) {
+        if (lateness.isNegative()) {
+            throw new IllegalArgumentException("lateness must not be negative, was " + lateness);
+        }
+        this.lateness = lateness;
+        return this;
+    }
+
+    /**
+     * Starts the tail as a blocking iterator. Close it (try-with-resources).
+     *
+     * @throws io.bucketlog.UnknownStreamException if the stream does not exist
+     */
+    public TailIterator iterator() {
+        TailFollower follower = new TailFollower(reader, stream, key, from, lateness.toNanos());
+        TailIterator[] self = new TailIterator[1];
+        self[0] = new TailIterator(follower, pollInterval, () -> reader.unregister(self[0]));
+        reader.register(self[0]);
+        return self[0];
+    }
+
+    /** Starts the tail on its own daemon thread, calling {@code listener} for each event. */
+    public TailSubscription listen(TailListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        TailSubscription s = new TailSubscription(iterator(), listener, "bucketlog-tail-" + stream);
+        s.start();
+        return s;
+    }
+}

@@ -1,0 +1,390 @@
+package io.bucketlog.reader;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.format.BlockDecoder;
+import io.bucketlog.format.BucketHeader;
+import io.bucketlog.format.BucketTrailer;
+import io.bucketlog.format.ByteSource;
+import io.bucketlog.format.CorruptDataException;
+import io.bucketlog.read.BlockFrames;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The polling engine behind a tail: follows every data bucket of a stream whose window ends after
+ * a moving floor ({@code now - lateness}), reading each one's new block frames from where it last
+ * stopped.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
+ *       re-read when complete. So every block is decoded, and every event queued, once.</li>
+ *   <li>A bucket's events are queued in record order, which is its writer's sequence order; the
+ *       events found by one poll are queued sorted by (writerId, sequence).</li>
+ *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
+ *       {@linkplain #position() position} names exactly what the consumer has received.</li>
+ *   <li>A bucket is forgotten only when it is sealed, fully read and its window has fallen below
+ *       the floor; new buckets are discovered by listing the window directories above the floor
+ *       (index windows are directories, so a bucket is visible the moment it is created).</li>
+ * </ul>
+ * Not thread-safe: one consumer thread.
+ */
+final class TailFollower {
+    /** Upper bound of frame bytes read by one poll, so a large backlog is read in steps. */
+    private static final long POLL_BUDGET = 4L << 20;
+    private static final int MAX_KEPT_CORRUPTIONS = 1000;
+
+    /** One data bucket being followed. */
+    private static final class Followed {
+        final Path path;
+        final FileLayout.BucketName name;
+        long readEnd;        // next frame offset to read; 0 = header not read yet
+        long seenSize = -1;  // file size at the last complete read
+        boolean done;        // sealed and read up to its footer
+        int queued;          // events handed to the queue and not yet taken
+        long deliveredOffset;
+        int deliveredSkip;
+        long skipAt = -1;    // on resume: records of the block at this offset already delivered
+        int skipCount;
+
+        Followed(Path path, FileLayout.BucketName name) {
+            this.path = path;
+            this.name = name;
+        }
+
+        long windowEnd(long bucketWidth) {
+            return name.windowStart() + bucketWidth;
+        }
+    }
+
+    private record Pending(Event event, Followed bucket, long blockOffset, long blockEnd,
+                           int index, int blockCount) {
+    }
+
+    private static final Comparator<Pending> ARRIVAL = Comparator
+            .comparing((Pending p) -> p.event().id().writerId())
+            .thenComparingLong(p -> p.event().id().sequence());
+
+    private final BucketlogReader reader;
+    private final String stream;
+    private final StreamConfig config;
+    private final String key;
+    private final Cursor after;
+    private final long latenessNanos;
+    private final Map<String, Followed> buckets = new HashMap<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final List<Pending> found = new ArrayList<>();
+    private final List<Event> decoded = new ArrayList<>();
+    private final List<CorruptionReport> corruptions = new ArrayList<>();
+    private long floor;
+    private boolean more;
+
+    /**
+     * @param key only this key, or null
+     * @param start where to start: null for now, an event position, or a tail position
+     */
+    TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
+                 long latenessNanos) {
+        this.reader = reader;
+        this.stream = stream;
+        this.config = reader.config(stream);
+        this.key = key;
+        this.latenessNanos = latenessNanos;
+        long now = nowNanos();
+        if (start == null) {
+            this.after = null;
+            this.floor = Math.max(0, now - latenessNanos);
+            discover();
+            for (Followed f : buckets.values()) { // the baseline: what exists now is not new
+                read(f, false, Long.MAX_VALUE);
+            }
+        } else if (start.isEventPosition()) {
+            this.after = start;
+            this.floor = Math.min(start.timestampNanos(), Math.max(0, now - latenessNanos));
+        } else {
+            TailPosition p = start.tail();
+            this.after = p.after();
+            this.floor = p.floorNanos();
+            for (TailPosition.Bucket b : p.buckets()) {
+                FileLayout.BucketName name = new FileLayout.BucketName(b.windowStart(),
+                        b.writerId(), b.sequence());
+                String file = FileLayout.bucketFileName(b.windowStart(), b.writerId(), b.sequence());
+                Path path = locate(file, b.windowStart());
+                if (path == null) {
+                    continue; // deleted since: nothing more to deliver from it
+                }
+                Followed f = new Followed(path, name);
+                f.readEnd = b.offset();
+                f.deliveredOffset = b.offset();
+                f.deliveredSkip = b.delivered();
+                f.skipAt = b.delivered() > 0 ? b.offset() : -1;
+                f.skipCount = b.delivered();
+                buckets.put(file, f);
+            }
+        }
+    }
+
+    private Path locate(String file, long bucketWindow) {
+        long indexWindow = Math.floorDiv(bucketWindow, config.indexWindowNanos())
+                * config.indexWindowNanos();
+        for (int r = 0; r < reader.layout().roots().size(); r++) {
+            Path p = reader.layout().windowDir(r, stream, indexWindow).resolve(file);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The next event without taking it, polling once if none is queued; null if none. */
+    Event peek() {
+        if (queue.isEmpty()) {
+            poll();
+        }
+        Pending p = queue.peek();
+        return p == null ? null : p.event();
+    }
+
+    /** Whether the last poll stopped early (budget) and another should run without waiting. */
+    boolean hasMore() {
+        return more;
+    }
+
+    /** Takes the next queued event (call after a non-null {@link #peek()}). */
+    Event take() {
+        Pending p = queue.poll();
+        Followed f = p.bucket();
+        f.queued--;
+        if (f.queued == 0) {
+            f.deliveredOffset = f.readEnd;
+            f.deliveredSkip = 0;
+        } else if (p.index() + 1 == p.blockCount()) {
+            f.deliveredOffset = p.blockEnd();
+            f.deliveredSkip = 0;
+        } else {
+            f.deliveredOffset = p.blockOffset();
+            f.deliveredSkip = p.index() + 1;
+        }
+        return p.event();
+    }
+
+    /** Where the consumer is: every event taken so far, nothing more. */
+    TailPosition position() {
+        List<TailPosition.Bucket> out = new ArrayList<>();
+        for (Followed f : buckets.values()) {
+            out.add(new TailPosition.Bucket(f.name.writerId(), f.name.windowStart(),
+                    f.name.sequence(), f.deliveredOffset, f.deliveredSkip));
+        }
+        out.sort(Comparator.comparing(TailPosition.Bucket::writerId)
+                .thenComparingLong(TailPosition.Bucket::sequence));
+        return new TailPosition(floor, after, out);
+    }
+
+    List<CorruptionReport> corruptions() {
+        return List.copyOf(corruptions);
+    }
+
+    /** Reads what is new in every followed bucket into the queue. */
+    void poll() {
+        more = false;
+        discover();
+        long budget = POLL_BUDGET;
+        for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
+            Followed f = it.next();
+            if (f.done) {
+                continue;
+            }
+            if (budget <= 0) {
+                more = true;
+                break;
+            }
+            long before = f.readEnd;
+            if (!read(f, true, budget)) {
+                if (f.queued == 0) {
+                    it.remove(); // deleted: nothing more will come from it
+                }
+                continue;
+            }
+            budget -= f.readEnd - before;
+        }
+        found.sort(ARRIVAL);
+        queue.addAll(found);
+        found.clear();
+        long newFloor = Math.max(floor, nowNanos() - latenessNanos);
+        if (newFloor > floor) {
+            floor = newFloor;
+            buckets.values().removeIf(f -> f.done && f.queued == 0
+                    && f.windowEnd(config.bucketWidthNanos()) <= floor);
+        }
+    }
+
+    /** Adds the buckets above the floor not followed yet, to be read from their start. */
+    private void discover() {
+        long indexWidth = config.indexWindowNanos();
+        long bucketWidth = config.bucketWidthNanos();
+        for (int r = 0; r < reader.layout().roots().size(); r++) {
+            for (long window : WindowPlan.existing(reader.layout(), r, stream, this::report)) {
+                if (window + indexWidth <= floor) {
+                    continue;
+                }
+                Path dir = reader.layout().windowDir(r, stream, window);
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.bkt")) {
+                    for (Path p : ds) {
+                        String file = p.getFileName().toString();
+                        if (buckets.containsKey(file)) {
+                            continue;
+                        }
+                        FileLayout.BucketName name = FileLayout.parseBucketName(file);
+                        if (name != null && name.windowStart() + bucketWidth > floor) {
+                            buckets.put(file, new Followed(p, name));
+                        }
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed since the listing (retention)
+                } catch (IOException e) {
+                    report(new CorruptionReport(dir, -1, "cannot list: " + e));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a bucket's frames after {@code f.readEnd}, queueing matching events if {@code deliver}.
+     *
+     * @return false if the file is gone
+     */
+    private boolean read(Followed f, boolean deliver, long budget) {
+        try {
+            long size = Files.size(f.path);
+            if (size == f.seenSize) {
+                return true;
+            }
+            try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.READ)) {
+                size = ch.size();
+                if (f.readEnd == 0) {
+                    f.readEnd = dataStart(ch, size);
+                    if (f.deliveredOffset == 0) {
+                        f.deliveredOffset = f.readEnd;
+                    }
+                }
+                long end = size;
+                boolean sealed = false;
+                if (size - f.readEnd >= BucketTrailer.BYTES) {
+                    byte[] t = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
+                    BucketTrailer trailer = t.length == BucketTrailer.BYTES
+                            ? BucketTrailer.parse(t, size) : null;
+                    if (trailer != null && trailer.footerOffset() >= f.readEnd) {
+                        end = trailer.footerOffset();
+                        sealed = true;
+                    }
+                }
+                boolean cut = end - f.readEnd > budget;
+                long scanEnd = cut ? f.readEnd + budget : end;
+                long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, this::report,
+                        (offset, length, body, off, len) -> block(f, deliver, offset, length, body,
+                                off, len));
+                if (cut && validEnd == f.readEnd) { // one frame larger than the budget
+                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, this::report,
+                            (offset, length, body, off, len) -> block(f, deliver, offset, length,
+                                    body, off, len));
+                    cut = false;
+                }
+                f.readEnd = validEnd;
+                if (cut) {
+                    more = true;
+                } else {
+                    f.seenSize = size;
+                    f.done = sealed && validEnd == end;
+                }
+                if (f.queued == 0) {
+                    f.deliveredOffset = f.readEnd;
+                    f.deliveredSkip = 0;
+                }
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
+            return true;
+        }
+    }
+
+    private void block(Followed f, boolean deliver, long offset, int length, byte[] body, int off,
+                       int len) {
+        if (!deliver) {
+            return;
+        }
+        decoded.clear();
+        try {
+            BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
+                    decoded);
+        } catch (CorruptDataException e) {
+            report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
+            return;
+        }
+        int skip = offset == f.skipAt ? f.skipCount : 0;
+        for (int i = skip; i < decoded.size(); i++) {
+            Event e = decoded.get(i);
+            if (key != null && !key.equals(e.key())) {
+                continue;
+            }
+            if (after != null && after.compareEvent(e) <= 0) {
+                continue;
+            }
+            found.add(new Pending(e, f, offset, offset + length, i, decoded.size()));
+            f.queued++;
+        }
+    }
+
+    /** Where the blocks of a bucket start: after its header, or at 0 if the header is damaged. */
+    private static long dataStart(FileChannel ch, long size) throws IOException {
+        byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+        try {
+            ByteSource in = new ByteSource(head);
+            BucketHeader.readFrom(in);
+            return in.position();
+        } catch (CorruptDataException e) {
+            // The frame scan reports the damage if valid blocks follow; a header still being
+            // written looks the same and is re-read on the next poll.
+            return 0;
+        }
+    }
+
+    private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        while (b.hasRemaining() && ch.read(b, pos + b.position()) >= 0) {
+            // until full or end of file
+        }
+        byte[] out = new byte[b.position()];
+        System.arraycopy(b.array(), 0, out, 0, out.length);
+        return out;
+    }
+
+    private void report(CorruptionReport r) {
+        if (corruptions.size() < MAX_KEPT_CORRUPTIONS) {
+            corruptions.add(r);
+        }
+        reader.reportCorruption(r);
+    }
+
+    private static long nowNanos() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+}

@@ -1,0 +1,57 @@
+package io.bucketlog.reader;
+
+import io.bucketlog.RingFullPolicy;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.Writer;
+import io.bucketlog.WriterOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Settings and helpers shared by the tests: tiny buckets and windows so every path is exercised. */
+final class TestStore {
+    static final long SECOND = 1_000_000_000L;
+
+    private TestStore() {
+    }
+
+    /** 1 s buckets in 4 s index windows, 4 KiB buckets of 512-byte blocks: rotation is frequent. */
+    static StreamConfig smallConfig() {
+        return StreamConfig.builder().bucketBytes(4096).blockBytes(512)
+                .bucketWidth(Duration.ofSeconds(1)).indexWindow(Duration.ofSeconds(4)).build();
+    }
+
+    /** A writer that never drops, keeps at most {@code maxOpen} buckets open, and no JVM hook. */
+    static WriterOptions writerOptions(int maxOpen) {
+        return WriterOptions.builder().ringSize(1024).ringFullPolicy(RingFullPolicy.BLOCK)
+                .maxOpenBuckets(maxOpen).closeOnJvmShutdown(false).build();
+    }
+
+    static void flush(Writer w) {
+        if (!w.flush(Duration.ofSeconds(30))) {
+            throw new AssertionError("flush timed out");
+        }
+    }
+
+    static long nowNanos() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
