@@ -2,14 +2,11 @@ package io.bucketlog.reader;
 
 import io.bucketlog.Direction;
 import io.bucketlog.Event;
-import io.bucketlog.LogAttributes;
 import io.bucketlog.Names;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -30,9 +27,6 @@ import java.util.stream.Stream;
  * A builder: not thread-safe, but each run is independent, so one query may be run many times.
  */
 public final class Query {
-    private static final Set<String> LEVELS =
-            Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
-
     private final BucketlogReader reader;
     private final String stream;
     private String key;
@@ -134,45 +128,31 @@ public final class Query {
 
     /** Only events whose attribute {@code name} equals {@code value}. */
     public Query attributeEquals(String name, String value) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
-        filters.add(e -> value.equals(e.attribute(name)));
-        return this;
+        return filter(EventFilters.attributeEquals(name, value));
     }
 
     /** Only events whose attribute {@code name} starts with {@code prefix}. */
     public Query attributePrefix(String name, String prefix) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(prefix, "prefix");
-        filters.add(e -> {
-            String v = e.attribute(name);
-            return v != null && v.startsWith(prefix);
-        });
-        return this;
+        return filter(EventFilters.attributePrefix(name, prefix));
     }
 
     /**
-     * Only log events at this level or above ({@code WARN} keeps WARN, ERROR and FATAL), on
-     * {@link LogAttributes#priorityOf}'s scale. Events without a level count as INFO, as the
-     * appenders' drop policy treats them.
+     * Only log events at this level or above; see {@link EventFilters#minLevel}.
      *
      * @throws IllegalArgumentException for a name that is not a level
      */
     public Query minLevel(String level) {
-        Objects.requireNonNull(level, "level");
-        if (!LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("unknown level '" + level + "': expected one of "
-                    + "TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
-        }
-        int min = LogAttributes.priorityOf(level);
-        filters.add(e -> LogAttributes.priorityOf(e.attribute(LogAttributes.LEVEL)) >= min);
-        return this;
+        return filter(EventFilters.minLevel(level));
     }
 
     /** Only events whose body, read as UTF-8, contains {@code text}. */
     public Query bodyContains(String text) {
-        Objects.requireNonNull(text, "text");
-        filters.add(e -> e.bodyText().contains(text));
+        return filter(EventFilters.bodyContains(text));
+    }
+
+    /** Only events {@code filter} accepts; every filter added must accept an event. */
+    public Query filter(Predicate<Event> filter) {
+        filters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 

@@ -1,0 +1,55 @@
+package io.bucketlog.cli;
+
+import io.bucketlog.backend.FileLayout;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** Lists the files of a stream, across all directories of the store, window by window. */
+final class StoreFiles {
+    private StoreFiles() {
+    }
+
+    /** The files of one index window. */
+    record Window(long start, List<Path> indexFiles, List<Path> bucketFiles) {
+    }
+
+    static List<Window> windows(FileLayout layout, String stream) throws IOException {
+        TreeMap<Long, Window> byStart = new TreeMap<>();
+        for (int r = 0; r < layout.roots().size(); r++) {
+            Path streamDir = layout.streamDir(r, stream);
+            try (DirectoryStream<Path> windows = Files.newDirectoryStream(streamDir)) {
+                for (Path w : windows) {
+                    long start = FileLayout.parseWindowName(w.getFileName().toString());
+                    if (start < 0 || !Files.isDirectory(w)) {
+                        continue;
+                    }
+                    Window window = byStart.computeIfAbsent(start,
+                            s -> new Window(s, new ArrayList<>(), new ArrayList<>()));
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(w)) {
+                        for (Path f : files) {
+                            String name = f.getFileName().toString();
+                            if (FileLayout.parseIndexName(name) != null) {
+                                window.indexFiles().add(f);
+                            } else if (FileLayout.parseBucketName(name) != null) {
+                                window.bucketFiles().add(f);
+                            }
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // the stream has no data in this directory
+            }
+        }
+        for (Window w : byStart.values()) {
+            w.indexFiles().sort(null);
+            w.bucketFiles().sort(null);
+        }
+        return new ArrayList<>(byStart.values());
+    }
+}

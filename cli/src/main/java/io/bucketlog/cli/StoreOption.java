@@ -1,0 +1,53 @@
+package io.bucketlog.cli;
+
+import io.bucketlog.BucketlogException;
+import io.bucketlog.Store;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Parameters;
+
+/** The {@code STORE} argument every command takes: one directory, or several separated by commas. */
+final class StoreOption {
+    @Parameters(index = "0", paramLabel = "STORE",
+            description = "The store directory (several: separated by commas, in creation order).")
+    String store;
+
+    List<Path> directories() {
+        List<Path> dirs = new ArrayList<>();
+        for (String part : store.split(",")) {
+            if (part.isBlank()) {
+                throw new CliException("empty directory name in '" + store + "'");
+            }
+            try {
+                dirs.add(Path.of(part.trim()));
+            } catch (InvalidPathException e) {
+                throw new CliException("bad store directory '" + part + "': " + e.getReason());
+            }
+        }
+        return dirs;
+    }
+
+    /** Opens the store for reading; a path that holds no store is an error, never created. */
+    Store openExisting() {
+        try {
+            return Store.openExisting(directories());
+        } catch (BucketlogException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    /** Checks that a stream exists, naming the ones that do when it does not. */
+    String requireStream(Store s, String stream) {
+        try {
+            if (s.streamConfig(stream).isEmpty()) {
+                throw new CliException("no stream '" + stream + "' in " + store
+                        + "; streams: " + (s.streams().isEmpty() ? "(none)" : String.join(", ", s.streams())));
+            }
+        } catch (IllegalArgumentException | BucketlogException e) {
+            throw new CliException(e.getMessage());
+        }
+        return stream;
+    }
+}

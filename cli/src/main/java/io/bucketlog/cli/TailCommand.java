@@ -1,0 +1,94 @@
+package io.bucketlog.cli;
+
+import io.bucketlog.Event;
+import io.bucketlog.reader.BucketlogReader;
+import io.bucketlog.reader.Cursor;
+import io.bucketlog.reader.QueryResult;
+import io.bucketlog.reader.Tail;
+import io.bucketlog.reader.TailIterator;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bucketlog tail}: the last events of a stream, then (with -f) new ones as they come. */
+@Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print the last events of a stream, oldest of them first; with -f, keep"
+            + " following new events from every writer, in any process, until interrupted."})
+final class TailCommand implements Callable<Integer> {
+    @Mixin
+    StoreOption store;
+
+    @Mixin
+    StreamFilter filter;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "10",
+            description = "How many of the last events to print first (default ${DEFAULT-VALUE}).")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new events until interrupted.")
+    boolean follow;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or logfmt. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (lines < 0) {
+            throw new CliException("-n must not be negative");
+        }
+        OutputFormat format = StreamFilter.format(output);
+        PrintWriter out = spec.commandLine().getOut();
+        Predicate<Event> matches = filter.predicate();
+        try (BucketlogReader reader = filter.openReader(store)) {
+            List<Event> last = new ArrayList<>();
+            Cursor newest = null;
+            if (lines > 0) {
+                try (QueryResult r = filter.query(reader).backward().limit(lines).iterator()) {
+                    while (r.hasNext()) {
+                        last.add(r.next());
+                    }
+                }
+            }
+            if (!last.isEmpty()) {
+                newest = Cursor.of(last.get(0));
+            }
+            Collections.reverse(last);
+            for (Event e : last) {
+                format.print(e, out);
+            }
+            out.flush();
+            if (!follow) {
+                return 0;
+            }
+            Tail tail = reader.tail(filter.stream);
+            if (filter.key != null) {
+                tail.key(filter.key);
+            }
+            if (newest != null) {
+                tail.from(newest);
+            }
+            try (TailIterator it = tail.iterator()) {
+                while (it.hasNext()) {
+                    Event e = it.next();
+                    if (matches.test(e)) {
+                        format.print(e, out);
+                        out.flush();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}
