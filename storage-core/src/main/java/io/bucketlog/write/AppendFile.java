@@ -82,6 +82,19 @@ final class AppendFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Forces a new file's directory entry, and its window directory's, to the device: an fsync of
+     * the file alone does not make the file itself survive a power loss.
+     */
+    static void syncDirectories(Path file) throws IOException {
+        Path dir = file.getParent();
+        for (int i = 0; i < 2 && dir != null; i++, dir = dir.getParent()) {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -236,6 +236,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
                     + " until this succeeds", e);
             return null;
         }
+        if (options.durability() != Durability.OS) {
+            try {
+                AppendFile.syncDirectories(bucket.path());
+                if (root != 0) {
+                    AppendFile.syncDirectories(index.file().path());
+                }
+            } catch (IOException e) {
+                errors.onError("fsync of the directory of " + bucket.path() + " failed; the bucket"
+                        + " may not survive a power loss", e);
+            }
+        }
         try {
             bytes += index.append(new IndexEntry.Opened(seq, window, root));
         } catch (IOException e) {
