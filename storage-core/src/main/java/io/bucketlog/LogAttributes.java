@@ -22,6 +22,8 @@ public final class LogAttributes {
     public static final String THROWN = "thrown";
     /** Prefix of context map (MDC) entries: {@code ctx.userId}. */
     public static final String CONTEXT_PREFIX = "ctx.";
+    /** Prefix of SLF4J key-value pairs ({@code logger.atInfo().addKeyValue(...)}): {@code kv.orderId}. */
+    public static final String KEY_VALUE_PREFIX = "kv.";
 
     private LogAttributes() {
     }

@@ -2,6 +2,7 @@ package io.bucketlog.log4j2;
 
 import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
+import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
@@ -50,6 +51,15 @@ public final class BucketlogAppender extends AbstractAppender {
     public static final String PLUGIN_NAME = "Bucketlog";
     static final long DROP_REPORT_INTERVAL_MILLIS = 10_000;
     static final long ERROR_REPORT_INTERVAL_MILLIS = 1_000;
+
+    /**
+     * The writer's problems (full disk, rejected events...) go to Log4j2's {@code StatusLogger},
+     * never to a logger: a logger could route the report back into the failing appender.
+     */
+    static WriteErrorListener statusErrors(String appenderName) {
+        return WriteErrorListener.rateLimited(ERROR_REPORT_INTERVAL_MILLIS, (message, cause) ->
+                LOGGER.error("Bucketlog appender '{}': {}", appenderName, message, cause));
+    }
 
     private final Store store;
     private final String stream;
@@ -279,7 +289,7 @@ public final class BucketlogAppender extends AbstractAppender {
             AppenderSettings.Resolved resolved;
             WriterOptions options;
             try {
-                resolved = settings().resolve(new StatusErrorListener(name, ERROR_REPORT_INTERVAL_MILLIS));
+                resolved = settings().resolve(statusErrors(name));
                 options = resolved.writerOptions().build();
             } catch (IllegalArgumentException e) {
                 LOGGER.error("Bucketlog appender '{}' not created: {}", name, e.getMessage());

@@ -3,10 +3,10 @@ package io.bucketlog.log4j2;
 import io.bucketlog.EventFiller;
 import io.bucketlog.EventSlot;
 import io.bucketlog.LogAttributes;
+import io.bucketlog.config.AttributeNames;
 import io.bucketlog.config.KeyTemplate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.time.Instant;
@@ -31,13 +31,9 @@ final class LogEventFiller {
     /** The stateless filler passed to {@link io.bucketlog.Writer#append(String, int, EventFiller, Object)}. */
     static final EventFiller<Source> FILLER = LogEventFiller::fill;
 
-    /** Bounds the cache of {@code ctx.}-prefixed names, so that unbounded MDC keys cannot leak. */
-    private static final int MAX_CACHED_CONTEXT_NAMES = 4096;
-    private static final ConcurrentHashMap<String, String> CONTEXT_NAMES = new ConcurrentHashMap<>();
-
     private static final TriConsumer<String, Object, Source> CONTEXT_ENTRY = (name, value, src) -> {
         CharSequence v = value instanceof CharSequence cs ? cs : String.valueOf(value);
-        src.slot.attribute(contextAttributeName(name), v);
+        src.slot.attribute(AttributeNames.CONTEXT.of(name), v);
     };
 
     private static final ThreadLocal<Source> SOURCES = ThreadLocal.withInitial(Source::new);
@@ -161,17 +157,5 @@ final class LogEventFiller {
             t.printStackTrace(pw);
         }
         return out.toString();
-    }
-
-    private static String contextAttributeName(String name) {
-        String cached = CONTEXT_NAMES.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        String full = LogAttributes.CONTEXT_PREFIX + name;
-        if (CONTEXT_NAMES.size() < MAX_CACHED_CONTEXT_NAMES) {
-            CONTEXT_NAMES.putIfAbsent(name, full);
-        }
-        return full;
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
+import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterStats;
 import io.bucketlog.config.AppenderSettings;
@@ -47,7 +48,7 @@ import java.util.function.LongSupplier;
 public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Attribute-name prefix of SLF4J key-value pairs: {@code kv.orderId}. */
-    public static final String KEY_VALUE_PREFIX = "kv.";
+    public static final String KEY_VALUE_PREFIX = LogAttributes.KEY_VALUE_PREFIX;
 
     static final long DROP_WARNING_INTERVAL_MILLIS = 10_000;
     static final long ERROR_STATUS_INTERVAL_MILLIS = 1_000;
@@ -89,7 +90,8 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
         AppenderSettings.Resolved settings;
         try {
-            settings = settings().resolve(new StatusErrorListener(this, ERROR_STATUS_INTERVAL_MILLIS));
+            settings = settings().resolve(WriteErrorListener.rateLimited(ERROR_STATUS_INTERVAL_MILLIS,
+                    (message, cause) -> addError("Bucketlog: " + message, cause)));
         } catch (IllegalArgumentException e) {
             addError("Bucketlog appender [" + name + "] not started: " + e.getMessage());
             return;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import io.bucketlog.EventFiller;
 import io.bucketlog.EventSlot;
 import io.bucketlog.LogAttributes;
+import io.bucketlog.config.AttributeNames;
 import io.bucketlog.config.KeyTemplate;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,7 @@ final class PendingEvent implements KeyTemplate.Fields {
         Map<String, String> mdc = e.getMDCPropertyMap();
         if (mdc != null && !mdc.isEmpty()) {
             for (Map.Entry<String, String> c : mdc.entrySet()) {
-                slot.attribute(ContextNames.MDC.of(c.getKey()), c.getValue());
+                slot.attribute(AttributeNames.CONTEXT.of(c.getKey()), c.getValue());
             }
         }
         List<KeyValuePair> pairs = e.getKeyValuePairs();
@@ -68,7 +69,7 @@ final class PendingEvent implements KeyTemplate.Fields {
             for (int i = 0; i < pairs.size(); i++) {
                 KeyValuePair kv = pairs.get(i);
                 // String.valueOf snapshots the value now, on the calling thread.
-                slot.attribute(ContextNames.KEY_VALUES.of(kv.key), String.valueOf(kv.value));
+                slot.attribute(AttributeNames.KEY_VALUES.of(kv.key), String.valueOf(kv.value));
             }
         }
         List<Marker> markers = e.getMarkerList();

@@ -45,16 +45,15 @@ final class QueryCommand implements Callable<Integer> {
             description = "Continue after the event this cursor names (printed on standard error when --limit cut the output).")
     String after;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (like a log file), json (one object per line) or logfmt. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        OutputFormat format = StreamFilter.format(output);
+        OutputFormat format = output.format();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (BucketlogReader reader = filter.openReader(store)) {

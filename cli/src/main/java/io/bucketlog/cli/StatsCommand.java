@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bucketlog stats STORE}: sizes, counts and an events-over-time histogram per stream. */
@@ -34,8 +33,8 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
-    @Option(names = "--stream", description = "Only this stream.")
-    String stream;
+    @Mixin
+    StreamSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -44,7 +43,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Store s = store.openExisting()) {
-            List<String> streams = stream != null ? List.of(store.requireStream(s, stream)) : s.streams();
+            List<String> streams = selection.streams(store, s);
             if (streams.isEmpty()) {
                 out.println("(no streams)");
             }

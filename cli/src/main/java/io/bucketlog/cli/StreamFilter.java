@@ -8,7 +8,6 @@ import io.bucketlog.Event;
 import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** The stream and filter options that {@code query} and {@code tail} share. */
@@ -67,13 +66,5 @@ final class StreamFilter {
             q.key(key);
         }
         return q;
-    }
-
-    static OutputFormat format(String name) {
-        try {
-            return OutputFormat.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--output must be text, json or logfmt, not '" + name + "'");
-        }
     }
 }

@@ -36,9 +36,8 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events until interrupted.")
     boolean follow;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or logfmt. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -48,7 +47,7 @@ final class TailCommand implements Callable<Integer> {
         if (lines < 0) {
             throw new CliException("-n must not be negative");
         }
-        OutputFormat format = StreamFilter.format(output);
+        OutputFormat format = output.format();
         PrintWriter out = spec.commandLine().getOut();
         Predicate<Event> matches = filter.predicate();
         try (BucketlogReader reader = filter.openReader(store)) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,8 +26,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
-    @Option(names = "--stream", description = "Only this stream.")
-    String stream;
+    @Mixin
+    StreamSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -41,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
         long events = 0;
         try (Store s = store.openExisting()) {
             FileLayout layout = s.layout();
-            List<String> streams = stream != null ? List.of(store.requireStream(s, stream)) : s.streams();
+            List<String> streams = selection.streams(store, s);
             List<StoreFiles.Window> all = new ArrayList<>();
             List<String> streamOf = new ArrayList<>();
             for (String name : streams) {

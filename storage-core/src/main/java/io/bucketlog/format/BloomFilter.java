@@ -29,11 +29,8 @@ public final class BloomFilter {
 
     public void add(String key) {
         long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32);
-        long nbits = (long) words.length * 64;
         for (int i = 0; i < probes; i++) {
-            long bit = Integer.toUnsignedLong(h1 + i * h2) % nbits;
+            long bit = probe(h, i);
             words[(int) (bit >>> 6)] |= 1L << bit;
         }
     }
@@ -41,16 +38,20 @@ public final class BloomFilter {
     /** False only when {@code key} was certainly never added. */
     public boolean mightContain(String key) {
         long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32);
-        long nbits = (long) words.length * 64;
         for (int i = 0; i < probes; i++) {
-            long bit = Integer.toUnsignedLong(h1 + i * h2) % nbits;
+            long bit = probe(h, i);
             if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The bit of probe {@code i}: double hashing with the two halves of the key's hash. */
+    private long probe(long hash, int i) {
+        int h1 = (int) hash;
+        int h2 = (int) (hash >>> 32);
+        return Integer.toUnsignedLong(h1 + i * h2) % ((long) words.length * 64);
     }
 
     public void writeTo(ByteSink out) {
