@@ -25,7 +25,8 @@ public interface EventFiller<A> {
                 slot.attribute(a.getKey(), a.getValue());
             }
         }
-        byte[] body = e.body() == null ? new byte[0] : e.body();
-        slot.body(body, 0, body.length);
+        if (e.body() != null) {
+            slot.body(e.body(), 0, e.body().length);
+        }
     };
 }

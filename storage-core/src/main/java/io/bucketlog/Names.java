@@ -55,13 +55,49 @@ public final class Names {
         if (len > MAX_KEY_BYTES) {
             return "longer than " + MAX_KEY_BYTES + " bytes";
         }
-        for (int i = 0; i < len; i++) {
-            if (Character.isISOControl(key.charAt(i))) {
-                return "contains a control character";
-            }
+        String chars = charProblem(key);
+        if (chars != null) {
+            return chars;
         }
         if (len * 3 > MAX_KEY_BYTES && ByteSink.utf8Length(key) > MAX_KEY_BYTES) {
             return "longer than " + MAX_KEY_BYTES + " bytes";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code name} is not a valid attribute name, or {@code null} if it is: non-empty, at most
+     * {@value #MAX_ATTRIBUTE_NAME_LENGTH} characters, no control characters.
+     */
+    public static String attributeNameProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "empty";
+        }
+        if (name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
+            return "longer than " + MAX_ATTRIBUTE_NAME_LENGTH + " characters";
+        }
+        return charProblem(name);
+    }
+
+    /**
+     * Control characters are refused because they corrupt terminals and line-based tools; unpaired
+     * surrogates because they have no UTF-8 form, so two different keys would be stored as one.
+     */
+    private static String charProblem(CharSequence s) {
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                return "contains a control character";
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return "contains an unpaired surrogate (not valid Unicode)";
+                }
+            }
         }
         return null;
     }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param sealGrace a bucket seals once its window has ended and it saw no write for this long
  * @param maxOpenBuckets the most data buckets one writer keeps open; beyond it the least recently
  *     written one seals (late events then open a new small bucket)
- * @param maxEventBytes events whose encoded body and attributes exceed this are rejected
+ * @param maxEventBytes events whose encoding (key, attributes, body) exceeds this are rejected;
+ *     at most {@link #MAX_EVENT_BYTES}
  * @param shutdownTimeout how long {@link Writer#close()} waits for the ring to drain
  * @param closeOnJvmShutdown whether a JVM shutdown hook closes the writer
  * @param errorListener where write errors (full disk, unknown stream...) are reported
@@ -38,6 +39,13 @@ public record WriterOptions(
 
     public static final int DEFAULT_RING_SIZE = 64 * 1024;
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+    /**
+     * The largest {@link #maxEventBytes()}: with the largest block size it keeps every block well
+     * under what readers accept ({@code BlockDecoder.MAX_UNCOMPRESSED}, 64 MiB).
+     */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    /** The largest {@link #maxClockSkew()}: keeps window arithmetic far from overflow. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(366);
 
     public WriterOptions {
         Objects.requireNonNull(ringFullPolicy, "ringFullPolicy");
@@ -53,8 +61,13 @@ public record WriterOptions(
         if (maxOpenBuckets < 1) {
             throw new IllegalArgumentException("maxOpenBuckets must be at least 1, was " + maxOpenBuckets);
         }
-        if (maxEventBytes < 64) {
-            throw new IllegalArgumentException("maxEventBytes must be at least 64, was " + maxEventBytes);
+        if (maxEventBytes < 64 || maxEventBytes > MAX_EVENT_BYTES) {
+            throw new IllegalArgumentException("maxEventBytes must be between 64 and "
+                    + MAX_EVENT_BYTES + ", was " + maxEventBytes);
+        }
+        if (maxClockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("maxClockSkew must be at most " + MAX_CLOCK_SKEW
+                    + ", was " + maxClockSkew);
         }
     }
 

@@ -48,6 +48,8 @@ public final class BlockBuilder {
     private final ByteSink records;
     private final ByteSink payload;
     private int count;
+    /** Encoded size of the dictionary so far (an upper bound: 5 bytes per length prefix). */
+    private long dictionaryBytes;
     private long minTs;
     private long maxTs;
     private long prevTs;
@@ -61,6 +63,7 @@ public final class BlockBuilder {
 
     private void reset() {
         dictionary.clear();
+        dictionaryBytes = 0;
         records.clear();
         count = 0;
         minTs = Long.MAX_VALUE;
@@ -77,9 +80,9 @@ public final class BlockBuilder {
         return count == 0;
     }
 
-    /** Uncompressed bytes so far, a little below the final payload size. */
+    /** Uncompressed bytes so far: records and dictionary, a little above the final payload size. */
     public int estimatedBytes() {
-        return records.size() + dictionary.size() * 8;
+        return (int) Math.min(Integer.MAX_VALUE, records.size() + dictionaryBytes);
     }
 
     public long minTimestamp() {
@@ -91,40 +94,47 @@ public final class BlockBuilder {
     }
 
     /**
-     * Adds an event. Returns its encoded size, or -1 (and adds nothing) if that exceeds
-     * {@code maxRecordBytes}.
+     * Adds an event. Returns its encoded size (its record plus the dictionary strings it added),
+     * or -1 (and adds nothing) if that exceeds {@code maxRecordBytes}. If reading the event throws,
+     * nothing is added either and the exception propagates: a half-written record would shift
+     * every record after it.
      */
     public int add(RecordSource e, long sequence, int maxRecordBytes) {
         int start = records.size();
         int dictStart = dictionary.size();
+        long dictBytesStart = dictionaryBytes;
         long ts = e.timestampNanos();
-        records.writeZigZag(ts - prevTs);
-        records.writeVarLong(sequence - prevSeq);
-        records.writeVarInt(dictionary.intern(e.key()));
-        int attrs = e.attributeCount();
-        records.writeVarInt(attrs);
-        for (int i = 0; i < attrs; i++) {
-            records.writeVarInt(dictionary.intern(e.attributeName(i)));
-            CharSequence v = e.attributeValue(i);
-            if (v.length() <= MAX_DICTIONARY_VALUE) {
-                records.writeVarInt(dictionary.intern(v) << 1);
-            } else {
-                int len = ByteSink.utf8Length(v);
-                records.writeVarLong(((long) len << 1) | 1);
-                records.encodeUtf8(v, len);
+        try {
+            records.writeZigZag(ts - prevTs);
+            records.writeVarLong(sequence - prevSeq);
+            records.writeVarInt(ref(e.key()));
+            int attrs = e.attributeCount();
+            records.writeVarInt(attrs);
+            for (int i = 0; i < attrs; i++) {
+                records.writeVarInt(ref(e.attributeName(i)));
+                CharSequence v = e.attributeValue(i);
+                if (v.length() <= MAX_DICTIONARY_VALUE) {
+                    records.writeVarInt(ref(v) << 1);
+                } else {
+                    int len = ByteSink.utf8Length(v);
+                    records.writeVarLong(((long) len << 1) | 1);
+                    records.encodeUtf8(v, len);
+                }
             }
+            CharSequence text = e.textBody();
+            if (text != null) {
+                records.writeUtf8(text);
+            } else {
+                records.writeVarInt(e.bodyLength());
+                records.writeBytes(e.bodyBytes(), 0, e.bodyLength());
+            }
+        } catch (RuntimeException | Error failure) {
+            undo(start, dictStart, dictBytesStart);
+            throw failure;
         }
-        CharSequence text = e.textBody();
-        if (text != null) {
-            records.writeUtf8(text);
-        } else {
-            records.writeVarInt(e.bodyLength());
-            records.writeBytes(e.bodyBytes(), 0, e.bodyLength());
-        }
-        int size = records.size() - start;
+        long size = records.size() - start + (dictionaryBytes - dictBytesStart);
         if (size > maxRecordBytes) {
-            records.truncate(start);
-            dictionary.truncate(dictStart);
+            undo(start, dictStart, dictBytesStart);
             return -1;
         }
         count++;
@@ -132,7 +142,23 @@ public final class BlockBuilder {
         prevSeq = sequence;
         minTs = Math.min(minTs, ts);
         maxTs = Math.max(maxTs, ts);
-        return size;
+        return (int) size;
+    }
+
+    /** The dictionary index of {@code s}, adding it (and counting its bytes) if new. */
+    private int ref(CharSequence s) {
+        int before = dictionary.size();
+        int id = dictionary.intern(s);
+        if (id == before) {
+            dictionaryBytes += ByteSink.utf8Length(s) + 5;
+        }
+        return id;
+    }
+
+    private void undo(int recordsSize, int dictionarySize, long dictBytes) {
+        records.truncate(recordsSize);
+        dictionary.truncate(dictionarySize);
+        dictionaryBytes = dictBytes;
     }
 
     /**

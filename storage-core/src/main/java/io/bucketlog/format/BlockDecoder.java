@@ -114,7 +114,7 @@ public final class BlockDecoder {
             seq += in.readVarLong();
             int keyRef = in.readVarInt(dictSize - 1);
             boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
-            int attrs = in.readVarInt(payloadLen);
+            int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
             Map<String, String> attributes = keep ? new LinkedHashMap<>(attrs * 2) : null;
             for (int a = 0; a < attrs; a++) {
                 int nameRef = in.readVarInt(dictSize - 1);

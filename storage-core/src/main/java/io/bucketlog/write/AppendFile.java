@@ -35,7 +35,12 @@ final class AppendFile implements AutoCloseable {
     /** Opens an existing file of this writer to append more. */
     static AppendFile reopen(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
-        return new AppendFile(path, ch, ch.size());
+        try {
+            return new AppendFile(path, ch, ch.size());
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     Path path() {

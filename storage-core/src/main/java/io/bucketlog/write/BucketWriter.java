@@ -43,6 +43,7 @@ import java.util.Optional;
 final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
     private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
+    private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
 
     private final String writerId;
     private final WriterOptions options;
@@ -95,17 +96,23 @@ final class BucketWriter implements EventHandler<RingSlot> {
             if (!slot.cancelled) {
                 route(slot, sequence);
             }
+        } catch (RuntimeException e) {
+            // A bug or a hostile CharSequence in one event must cost only that event, and must not
+            // skip the end of the batch, which writes the events before it.
+            rejected++;
+            errors.onError("event rejected: stream '" + slot.stream + "': " + e, e);
         } finally {
             slot.release();
-        }
-        if (endOfBatch) {
-            endBatch();
+            if (endOfBatch) {
+                endBatch();
+            }
         }
     }
 
     @Override
     public void onTimeout(long sequence) {
         nowMillis = System.currentTimeMillis();
+        flushDirty();
         maintain();
         publishCounters();
     }
@@ -133,10 +140,15 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return;
         }
         long ts = e.timestampNanos();
-        if (ts < 0 || ts == Long.MIN_VALUE) {
+        if (ts == Long.MIN_VALUE) {
+            rejected++;
+            errors.onError("event rejected: stream '" + e.stream + "': no timestamp was set", null);
+            return;
+        }
+        if (ts < 0) {
             rejected++;
             errors.onError("event rejected: stream '" + e.stream + "': timestamp " + ts
-                    + " is not a time since the epoch", null);
+                    + " is before the epoch", null);
             return;
         }
         if (ts - maxSkewNanos > nowMillis * 1_000_000L) {
@@ -150,6 +162,15 @@ final class BucketWriter implements EventHandler<RingSlot> {
             rejected++;
             errors.onError("event rejected: stream '" + e.stream + "': key " + keyProblem, null);
             return;
+        }
+        for (int i = 0; i < e.attributeCount(); i++) {
+            String nameProblem = Names.attributeNameProblem(e.attributeName(i));
+            if (nameProblem != null) {
+                rejected++;
+                errors.onError("event rejected: stream '" + e.stream + "': attribute name "
+                        + nameProblem, null);
+                return;
+            }
         }
         long window = stream.windowStart(ts);
         OpenBucket bucket = stream.last;
@@ -200,6 +221,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
             config = Optional.empty();
         }
         if (config.isEmpty()) {
+            if (unknownStreams.size() >= MAX_REMEMBERED_UNKNOWN_STREAMS) {
+                unknownStreams.clear(); // a flood of bad names must not grow memory without bound
+            }
             unknownStreams.put(name, nowMillis);
             errors.onError("events rejected: stream '" + name + "' does not exist; create it with"
                     + " Store.createStream first", null);
@@ -234,6 +258,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         } catch (IOException | RuntimeException e) {
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
                     + " until this succeeds", e);
+            closeIfUnused(stream.name, indexWindow);
             return null;
         }
         if (options.durability() != Durability.OS) {
@@ -270,6 +295,16 @@ final class BucketWriter implements EventHandler<RingSlot> {
             byWindow.put(indexWindow, index);
         }
         return index;
+    }
+
+    /** Closes an index bucket that no open data bucket needs (after a failed bucket creation). */
+    private void closeIfUnused(String stream, long indexWindow) {
+        Map<Long, IndexAppender> byWindow = indexes.get(stream);
+        IndexAppender index = byWindow == null ? null : byWindow.get(indexWindow);
+        if (index != null && index.openBuckets == 0) {
+            byWindow.remove(indexWindow);
+            closeQuietly(index);
+        }
     }
 
     private void writeBlock(OpenBucket bucket) {

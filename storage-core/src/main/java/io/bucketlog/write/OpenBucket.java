@@ -62,8 +62,12 @@ final class OpenBucket {
                     .writeTo(scratch);
             file.append(scratch);
         } catch (IOException e) {
-            file.close();
-            Files.deleteIfExists(path);
+            try {
+                file.close();
+                Files.deleteIfExists(path);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return new OpenBucket(stream, windowStart, sequence, indexWindowStart, file);

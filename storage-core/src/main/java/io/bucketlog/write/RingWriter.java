@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * front of one bucket-writer thread running {@link BucketWriter}.
  *
  * <h2>Concurrency</h2>
- * Producers claim a slot ({@code tryNext} under {@link RingFullPolicy#DROP}, {@code next} when
- * they may wait), fill it and publish it; the claim-publish pair is always completed, even when
+ * Producers claim a slot with {@code tryNext} (retrying while they may wait, see {@link #claim}),
+ * fill it and publish it; the claim-publish pair is always completed, even when
  * the filler throws (the slot is then marked cancelled), because the ring cannot skip a claimed
  * sequence. The event's sequence number in the ring is its {@link io.bucketlog.EventId} sequence:
  * unique and increasing for this writer. The wait strategy wakes the bucket writer on publish and
@@ -33,6 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RingWriter implements Writer {
     static final long TICK_MILLIS = 100;
+    /** How long a producer waiting for a free slot sleeps between tries. */
+    private static final long WAIT_NANOS = 20_000;
+    /**
+     * Whether this thread is inside a filler, holding a claimed slot. A {@code boolean[]} rather
+     * than a {@code Boolean} so that reading and setting it allocates nothing.
+     */
+    private static final ThreadLocal<boolean[]> FILLING = ThreadLocal.withInitial(() -> new boolean[1]);
     private static final char[] BASE32 = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -95,33 +102,50 @@ public final class RingWriter implements Writer {
             counters.dropped.increment();
             return false;
         }
-        long seq;
-        RingFullPolicy policy = options.ringFullPolicy();
-        if (policy == RingFullPolicy.BLOCK) {
-            seq = ring.next();
-        } else {
-            try {
-                seq = ring.tryNext();
-            } catch (InsufficientCapacityException full) {
-                if (policy == RingFullPolicy.DROP || priority < options.dropBelowPriority()) {
-                    counters.dropped.increment();
-                    return false;
-                }
-                seq = ring.next();
-            }
+        boolean[] filling = FILLING.get();
+        long seq = claim(priority, filling[0]);
+        if (seq < 0) {
+            counters.dropped.increment();
+            return false;
         }
         RingSlot slot = ring.get(seq);
         slot.reset(stream, priority);
+        filling[0] = true;
         try {
             filler.fill(arg, slot);
         } catch (RuntimeException | Error e) {
             slot.cancelled = true;
             throw e;
         } finally {
+            filling[0] = false;
             ring.publish(seq);
         }
         counters.appended.increment();
         return true;
+    }
+
+    /**
+     * Claims a slot, or returns -1 to drop the event. Waiting (under {@code BLOCK}, or
+     * {@code DROP_BELOW} for important events) polls instead of using the Disruptor's blocking
+     * {@code next()}, for two reasons: a writer that closes must release the threads waiting on it
+     * (they then drop), and a filler that appends again on the same thread (a message argument
+     * whose {@code toString} logs) must never wait, because the slot it already holds is what the
+     * bucket writer is waiting for.
+     */
+    private long claim(int priority, boolean nested) {
+        RingFullPolicy policy = options.ringFullPolicy();
+        boolean mayWait = !nested && (policy == RingFullPolicy.BLOCK
+                || (policy == RingFullPolicy.DROP_BELOW && priority >= options.dropBelowPriority()));
+        while (true) {
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException full) {
+                if (!mayWait || closed.get()) {
+                    return -1;
+                }
+                LockSupport.parkNanos(WAIT_NANOS);
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,218 @@
+package io.bucketlog;
+
+import static io.bucketlog.Fixtures.body;
+import static io.bucketlog.Fixtures.flush;
+import static io.bucketlog.Fixtures.nowNanos;
+import static io.bucketlog.Fixtures.options;
+import static io.bucketlog.Fixtures.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One bad event, a closing writer or a re-entrant producer must never cost other events. */
+class WriterRobustnessTest {
+    @TempDir
+    Path dir;
+
+    private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).build();
+
+    /** A value whose characters cannot be read: encoding it throws half-way through a record. */
+    static final class Exploding implements CharSequence {
+        @Override
+        public int length() {
+            return 100;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index > 50) {
+                throw new IllegalStateException("boom");
+            }
+            return 'x';
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String toString() {
+            return "x".repeat(100);
+        }
+    }
+
+    @Test
+    void aRejectedLastEventDoesNotHoldBackTheBatchBeforeIt() {
+        WriterTest.Stall listener = new WriterTest.Stall();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().errorListener(listener).build())) {
+                for (int i = 0; i < 5; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
+                }
+                w.append("s", 0, (arg, slot) -> slot.key("k").timestampNanos(nowNanos()).attribute(null, "v"), null);
+                flush(w);
+                // On disk now, without a further event or a seal: another store sees them.
+                try (Store other = Store.open(dir)) {
+                    assertThat(readAll(other, ScanRequest.all("s"))).hasSize(5).allMatch(Fixtures::intact);
+                }
+                assertThat(w.stats().rejected()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeReadFailsTheCallerAndCostsNoOtherEvent() {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().build())) {
+                for (int i = 0; i < 5; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
+                }
+                assertThatThrownBy(() -> w.append("s", 0, (arg, slot) -> slot.key("k")
+                        .timestampNanos(nowNanos()).attribute("bad", new Exploding()), null))
+                        .hasMessage("boom");
+                for (int i = 5; i < 10; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
+                }
+                flush(w);
+                assertThat(w.stats().written()).isEqualTo(10);
+            }
+            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(10).allMatch(Fixtures::intact);
+        }
+    }
+
+    @Test
+    void badAttributeNamesAndUnpairedSurrogatesAreRejectedWithAReason() {
+        WriterTest.Stall listener = new WriterTest.Stall();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().errorListener(listener).build())) {
+                w.append("s", 0, (arg, slot) -> slot.key("k").timestampNanos(nowNanos()).attribute(null, "v"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("k").timestampNanos(nowNanos()).attribute("n".repeat(300), "v"), null);
+                w.append("s", "a\uD800", nowNanos(), Map.of(), new byte[1]);
+                w.append("s", "a?", nowNanos(), Map.of(), new byte[2]);
+                w.append("s", "ok\uD83D\uDE00", nowNanos(), Map.of(), new byte[3]); // a valid pair
+                w.append("s", 0, (arg, slot) -> slot.key("k"), null); // no timestamp
+                flush(w);
+                assertThat(w.stats().rejected()).isEqualTo(4);
+                assertThat(w.stats().written()).isEqualTo(2);
+            }
+            assertThat(listener.messages).anyMatch(m -> m.contains("attribute name empty"))
+                    .anyMatch(m -> m.contains("attribute name longer than 256"))
+                    .anyMatch(m -> m.contains("unpaired surrogate"))
+                    .anyMatch(m -> m.contains("no timestamp was set"));
+            assertThat(readAll(store, new ScanRequest("s", "a?", 0, Long.MAX_VALUE, Direction.FORWARD)))
+                    .hasSize(1);
+            assertThat(readAll(store, new ScanRequest("s", "ok\uD83D\uDE00", 0, Long.MAX_VALUE,
+                    Direction.FORWARD))).hasSize(1);
+        }
+    }
+
+    @Test
+    void eventsTooLargeForReadersCannotBeConfigured() {
+        assertThatThrownBy(() -> options().maxEventBytes(100 << 20).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEventBytes");
+        assertThatThrownBy(() -> options().maxClockSkew(Duration.ofDays(400 * 365)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxClockSkew");
+    }
+
+    @Test
+    void theSizeLimitCountsAttributeNamesAndKeysToo() {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().maxEventBytes(1024).build())) {
+                StringBuilder value = new StringBuilder();
+                for (int i = 0; i < 40; i++) {
+                    value.append("v").append(i);
+                }
+                // 30 short values, each a new dictionary entry: small record, large dictionary.
+                w.append("s", 0, (arg, slot) -> {
+                    slot.key("k").timestampNanos(nowNanos());
+                    for (int i = 0; i < 30; i++) {
+                        slot.attribute("name-" + "n".repeat(200) + i, "v" + i);
+                    }
+                }, null);
+                w.append("s", "k", nowNanos(), Map.of("a", "b"), body(1, 100));
+                flush(w);
+                assertThat(w.stats().rejected()).isEqualTo(1);
+                assertThat(w.stats().written()).isEqualTo(1);
+            }
+            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(1).allMatch(Fixtures::intact);
+        }
+    }
+
+    @Test
+    void closingReleasesProducersWaitingUnderTheBlockPolicy() throws Exception {
+        WriterTest.Stall stall = new WriterTest.Stall();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            Writer w = store.writer(options().ringSize(4).ringFullPolicy(RingFullPolicy.BLOCK)
+                    .shutdownTimeout(Duration.ofMillis(200)).errorListener(stall).build());
+            stall.stall(w);
+            for (int i = 0; i < 3; i++) {
+                assertThat(w.append("s", "k", nowNanos(), Map.of(), body(i, 10))).isTrue();
+            }
+            List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = 100 + i;
+                waiting.add(CompletableFuture.supplyAsync(() -> w.append("s", "k", nowNanos(), Map.of(), body(n, 10))));
+            }
+            Thread.sleep(200);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(w::close);
+            Thread.sleep(300);
+            stall.release.countDown();
+            closing.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<Boolean> f : waiting) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).as("a waiting producer returns once closed").isFalse();
+            }
+            WriterStats stats = w.stats();
+            assertThat(stats.dropped()).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @Test
+    void aFillerThatAppendsAgainNeverDeadlocksUnderTheBlockPolicy() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().ringSize(4).ringFullPolicy(RingFullPolicy.BLOCK).build())) {
+                AtomicInteger nested = new AtomicInteger();
+                AtomicInteger calls = new AtomicInteger(1);
+                // Each event's filler appends another event, five deep: a message argument whose
+                // toString logs. With a 4-slot ring the innermost appends find the ring full.
+                EventFiller<Integer> filler = new EventFiller<>() {
+                    @Override
+                    public void fill(Integer depth, EventSlot slot) {
+                        if (depth < 5) {
+                            calls.incrementAndGet();
+                            if (w.append("s", 0, this, depth + 1)) {
+                                nested.incrementAndGet();
+                            }
+                        }
+                        slot.key("k").timestampNanos(nowNanos()).body(body(depth, 10), 0, 10);
+                    }
+                };
+                CompletableFuture<Boolean> outer = CompletableFuture.supplyAsync(() -> w.append("s", 0, filler, 0));
+                assertThat(outer.get(20, TimeUnit.SECONDS)).isTrue();
+                flush(w);
+                WriterStats stats = w.stats();
+                // The innermost appends found the 4-slot ring full and dropped instead of waiting.
+                assertThat(stats.dropped()).isPositive();
+                assertThat(stats.written() + stats.dropped()).isEqualTo(calls.get());
+                assertThat(stats.written()).isEqualTo(1 + nested.get());
+            }
+        }
+    }
+}
