@@ -7,6 +7,7 @@ import io.bucketlog.UnknownStreamException;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StoreDirectories;
 import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.read.ReadCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class BucketlogReader implements AutoCloseable {
     private final StreamCatalog catalog;
     private final IndexCache indexCache;
     private final FooterCache footerCache;
+    private final ReadCache readCache;
     private final Consumer<CorruptionReport> corruptionListener;
     private final Set<AutoCloseable> tails = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -51,6 +53,7 @@ public final class BucketlogReader implements AutoCloseable {
         this.catalog = new StreamCatalog(layout);
         this.indexCache = new IndexCache(b.indexCacheFiles);
         this.footerCache = new FooterCache(b.footerCacheBytes);
+        this.readCache = new ReadCache(indexCache, footerCache);
         this.corruptionListener = b.corruptionListener;
     }
 
@@ -113,6 +116,11 @@ public final class BucketlogReader implements AutoCloseable {
 
     FooterCache footerCache() {
         return footerCache;
+    }
+
+    /** Both caches, as the read engine takes them. */
+    ReadCache readCache() {
+        return readCache;
     }
 
     void reportCorruption(CorruptionReport r) {

@@ -3,6 +3,7 @@ package io.bucketlog.reader;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.format.BucketFooter;
+import io.bucketlog.read.ReadCache;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +12,7 @@ import java.nio.file.Path;
  * and CRC-checked, stays valid for as long as the file exists; a deleted file is simply not
  * listed any more. Bounded by an estimate of the footers' memory, least recently used first out.
  */
-final class FooterCache {
+final class FooterCache implements ReadCache.Footers {
     private final Cache<Path, BucketFooter> footers;
 
     FooterCache(long maxBytes) {
@@ -22,11 +23,13 @@ final class FooterCache {
                 .build();
     }
 
-    BucketFooter get(Path bucket) {
+    @Override
+    public BucketFooter get(Path bucket) {
         return footers.getIfPresent(bucket);
     }
 
-    void put(Path bucket, BucketFooter footer) {
+    @Override
+    public void put(Path bucket, BucketFooter footer) {
         footers.put(bucket, footer);
     }
 

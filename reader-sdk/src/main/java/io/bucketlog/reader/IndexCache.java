@@ -5,15 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.format.IndexEntry;
 import io.bucketlog.read.IndexFileReader;
+import io.bucketlog.read.IndexView;
+import io.bucketlog.read.ReadCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The parsed entries of index buckets, shared by every query of a reader.
@@ -26,21 +24,11 @@ import java.util.Set;
  * needed again. Damage found in a file is remembered with its view, so every query that relies on
  * the file reports it, not only the first.
  */
-final class IndexCache {
-    /** What one index bucket said, as of {@link #refresh}. */
-    record View(Map<Long, IndexEntry.Sealed> sealed, Set<IndexEntry.BucketRef> superseded,
-                List<CorruptionReport> corruptions) {
-        static final View EMPTY = new View(Map.of(), Set.of(), List.of());
-    }
-
-    /** A refreshed view and how many bytes the refresh read (0 when the file had not changed). */
-    record Refresh(View view, long bytesRead) {
-    }
-
+final class IndexCache implements ReadCache.Indexes {
     private static final class State {
         long nextOffset;
         long seenSize = -1;
-        volatile View view = View.EMPTY;
+        volatile IndexView view = IndexView.EMPTY;
     }
 
     private final Cache<Path, State> states;
@@ -51,38 +39,30 @@ final class IndexCache {
     }
 
     /**
-     * The current view of an index bucket.
+     * The current view of an index bucket; reads only what was appended since the last refresh.
      *
      * @throws java.nio.file.NoSuchFileException if the file is gone
      */
-    Refresh refresh(Path file) throws IOException {
+    @Override
+    public ReadCache.Refresh refresh(Path file) throws IOException {
         State s = states.get(file, k -> new State());
         synchronized (s) {
             long size = Files.size(file);
             if (size == s.seenSize) {
-                return new Refresh(s.view, 0);
+                return new ReadCache.Refresh(s.view, 0);
             }
             if (size < s.seenSize) { // replaced by a shorter file: start over
                 s.nextOffset = 0;
-                s.view = View.EMPTY;
+                s.view = IndexView.EMPTY;
             }
             List<IndexEntry> entries = new ArrayList<>();
-            List<CorruptionReport> reports = new ArrayList<>(s.view.corruptions());
+            List<CorruptionReport> reports = new ArrayList<>();
             long from = s.nextOffset;
             IndexFileReader.Progress p = IndexFileReader.read(file, from, entries, reports::add);
-            Map<Long, IndexEntry.Sealed> sealed = new HashMap<>(s.view.sealed());
-            Set<IndexEntry.BucketRef> superseded = new HashSet<>(s.view.superseded());
-            for (IndexEntry e : entries) {
-                if (e instanceof IndexEntry.Sealed x) {
-                    sealed.put(x.bucketSequence(), x);
-                } else if (e instanceof IndexEntry.Superseded x) {
-                    superseded.addAll(x.replaced());
-                }
-            }
             s.nextOffset = p.nextOffset();
             s.seenSize = size;
-            s.view = new View(Map.copyOf(sealed), Set.copyOf(superseded), List.copyOf(reports));
-            return new Refresh(s.view, size - from);
+            s.view = s.view.plus(entries, reports);
+            return new ReadCache.Refresh(s.view, size - from);
         }
     }
 

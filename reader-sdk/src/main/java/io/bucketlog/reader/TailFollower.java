@@ -10,6 +10,7 @@ import io.bucketlog.format.BucketTrailer;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BlockFrames;
+import io.bucketlog.read.WindowPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -69,10 +69,10 @@ class QueryTest {
         try (BucketlogReader reader = BucketlogReader.open(dir)) {
             List<Event> all = reader.query("s").list();
             assertThat(all).hasSize(EVENTS);
-            assertThat(all).isSortedAccordingTo(OrderedMerge.FORWARD);
+            assertThat(all).isSortedAccordingTo(io.bucketlog.read.StreamScan.FORWARD);
             assertThat(ids(all)).doesNotHaveDuplicates();
             List<Event> back = reader.query("s").backward().list();
-            assertThat(back).isSortedAccordingTo(OrderedMerge.FORWARD.reversed());
+            assertThat(back).isSortedAccordingTo(io.bucketlog.read.StreamScan.FORWARD.reversed());
             List<String> backIds = ids(back);
             java.util.Collections.reverse(backIds);
             assertThat(backIds).containsExactlyElementsOf(ids(all));

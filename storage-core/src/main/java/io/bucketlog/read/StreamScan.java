@@ -8,41 +8,55 @@ import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.format.BlockEntry;
+import io.bucketlog.format.BucketFooter;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * A scan of one stream, window by window in the scan's direction. Index windows do not overlap in
- * time, so each is merged on its own and the next is opened only when the current one is
- * exhausted: a scan that stops early never touches the windows beyond.
+ * The read engine: a scan of one stream, window by window in the scan's direction. Index windows
+ * do not overlap in time (a bucket holds only events of its own window and lives in its window's
+ * directory), so each is merged on its own and the next is opened only when the current one is
+ * exhausted: a scan that stops early ("latest N") never touches the windows beyond.
  *
- * <p>Within a window, the data buckets are found by listing the window directory in every root
- * (so a bucket whose "opened" index entry was lost is still read), and pruned with what the index
- * says of sealed ones: time range, Bloom filter of keys, and "superseded" commits of the brigade.
- * Sealed buckets are read through their footers; open ones by scanning.
+ * <p>In a window, data buckets are found by listing the window directory in every root (so a
+ * bucket whose "opened" index entry was lost is still read) and pruned, cheapest test first: the
+ * time range of the bucket's window, the brigade's "superseded" commits, the index's summary of
+ * sealed buckets (time range, count, Bloom filter of keys), then, once opened, the footer's key
+ * table and the blocks' time ranges. Only surviving blocks are read; sealed buckets through their
+ * footers (from the {@link ReadCache} when it has them), open ones by scanning.
  *
- * <p>Not thread-safe: one scan, one thread.
+ * <p>A bucket the index saw sealed but that has no valid trailer is reported as damaged: a crash
+ * cannot cause that, because "sealed" is appended after the trailer is written.
+ *
+ * <p>Damage is listed in {@link #corruptions()} and passed to the listener as it is met; the scan
+ * goes on with the rest. Not thread-safe: one scan, one thread.
  */
 public final class StreamScan implements EventScan {
-    /** Above this many windows in the range, listing the stream directory is cheaper. */
-    private static final long MAX_COMPUTED_WINDOWS = 4096;
+    /** The order of a forward scan, (timestamp, writerId, sequence); a backward scan reverses it. */
+    public static final Comparator<Event> FORWARD = BlockMerge.FORWARD;
 
     private final FileLayout layout;
     private final StreamConfig config;
     private final ScanRequest request;
+    private final ReadCache cache;
+    private final Predicate<Event> reject;
+    private final Consumer<CorruptionReport> listener;
+    private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
     private int windowAt;
     private final List<BucketFile> openFiles = new ArrayList<>();
@@ -53,61 +67,51 @@ public final class StreamScan implements EventScan {
 
     private long statWindows;
     private long statIndexFiles;
-    private long statBucketsSkipped;
-    private long statBucketsOpened;
+    private long statIndexFilesRead;
+    private long statIndexBytes;
+    private long statListed;
+    private long statSkipped;
+    private long statOpened;
+    private long statPrunedAfterOpen;
+    private long statFootersFromCache;
     private long statBlocks;
     private long statBytes;
     private long statEvents;
 
+    /** A scan that caches nothing, keeps every event and only lists the damage it meets. */
     public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request) {
+        this(layout, config, request, ReadCache.NONE, null, r -> { });
+    }
+
+    /**
+     * @param cache where parsed index buckets and sealed footers come from
+     * @param filter keeps an event, tested after the key and time range and before merging; or
+     *     {@code null} to keep every event
+     * @param listener told of each damage as it is met (it is also listed in {@link #corruptions()})
+     */
+    public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request, ReadCache cache,
+                      Predicate<Event> filter, Consumer<CorruptionReport> listener) {
         this.layout = layout;
         this.config = config;
         this.request = request;
-        this.windows = windows();
+        this.cache = cache;
+        this.reject = filter == null ? null : filter.negate();
+        this.listener = listener;
+        long[] w = WindowPlan.windows(layout, request.stream(), config.indexWindowNanos(),
+                request.fromNanos(), request.toNanos(), reporter);
+        if (request.direction() == Direction.BACKWARD) {
+            for (int i = 0, j = w.length - 1; i < j; i++, j--) {
+                long t = w[i];
+                w[i] = w[j];
+                w[j] = t;
+            }
+        }
+        this.windows = w;
     }
 
-    private long[] windows() {
-        long width = config.indexWindowNanos();
-        long first = Math.floorDiv(request.fromNanos(), width) * width;
-        long lastTs = request.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : request.toNanos() - 1;
-        long last = Math.floorDiv(lastTs, width) * width;
-        if (request.toNanos() <= request.fromNanos()) {
-            return new long[0];
-        }
-        long[] out;
-        if ((last - first) / width < MAX_COMPUTED_WINDOWS) {
-            int n = (int) ((last - first) / width) + 1;
-            out = new long[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = first + i * width;
-            }
-        } else {
-            TreeSet<Long> found = new TreeSet<>();
-            for (int r = 0; r < layout.roots().size(); r++) {
-                Path dir = layout.streamDir(r, request.stream());
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                    for (Path p : ds) {
-                        long start = FileLayout.parseWindowName(p.getFileName().toString());
-                        if (start >= 0 && start >= first && start <= last) {
-                            found.add(start);
-                        }
-                    }
-                } catch (NoSuchFileException e) {
-                    // nothing in this root yet
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + dir, e);
-                }
-            }
-            out = found.stream().mapToLong(Long::longValue).toArray();
-        }
-        if (request.direction() == Direction.BACKWARD) {
-            for (int i = 0, j = out.length - 1; i < j; i++, j--) {
-                long t = out[i];
-                out[i] = out[j];
-                out[j] = t;
-            }
-        }
-        return out;
+    private void report(CorruptionReport r) {
+        corruptions.add(r);
+        listener.accept(r);
     }
 
     @Override
@@ -138,7 +142,7 @@ public final class StreamScan implements EventScan {
                         return e;
                     }
                 } catch (IOException e) {
-                    corruptions.add(new CorruptionReport(null, -1, "read error: " + e));
+                    report(new CorruptionReport(null, -1, "read error: " + e));
                 }
                 closeFiles();
                 merge = null;
@@ -168,100 +172,152 @@ public final class StreamScan implements EventScan {
             } catch (NoSuchFileException e) {
                 // no writer wrote to this window in this root
             } catch (IOException e) {
-                corruptions.add(new CorruptionReport(dir, -1, "cannot list: " + e));
+                report(new CorruptionReport(dir, -1, "cannot list: " + e));
             }
         }
-        Map<String, IndexEntry.Sealed> sealed = new HashMap<>();
+        Map<String, IndexView> indexes = readIndexes(indexFiles);
         Set<IndexEntry.BucketRef> superseded = new HashSet<>();
+        for (IndexView v : indexes.values()) {
+            superseded.addAll(v.superseded());
+        }
+        String key = request.key();
+        long from = request.fromNanos();
+        long to = request.toNanos();
+        List<BlockMerge.Source> sources = new ArrayList<>();
+        for (Path p : bucketFiles) {
+            FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
+            if (name == null) {
+                continue;
+            }
+            statListed++;
+            if (name.windowStart() >= to || name.windowStart() + config.bucketWidthNanos() <= from
+                    || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
+                            name.writerId(), name.windowStart(), name.sequence())))) {
+                statSkipped++;
+                continue;
+            }
+            IndexView view = indexes.get(name.writerId());
+            IndexEntry.Sealed s = view == null ? null : view.sealed().get(name.sequence());
+            if (s != null && (s.maxTimestamp() < from || s.minTimestamp() >= to || s.count() == 0
+                    || (key != null && !s.keys().mightContain(key)))) {
+                statSkipped++;
+                continue;
+            }
+            BucketFile file = open(p, name, s);
+            if (file == null) {
+                continue;
+            }
+            List<BlockEntry> blocks = file.candidateBlocks(key, from, to);
+            if (blocks.isEmpty()) {
+                statPrunedAfterOpen++;
+                closeQuietly(file);
+                continue;
+            }
+            openFiles.add(file);
+            for (BlockEntry b : blocks) {
+                sources.add(new BlockMerge.Source(file, b));
+            }
+        }
+        return new BlockMerge(sources, request.direction(), this::load);
+    }
+
+    /** The views of a window's index buckets by writer; damage in them is reported every time. */
+    private Map<String, IndexView> readIndexes(List<Path> indexFiles) {
+        Map<String, IndexView> indexes = new HashMap<>();
         for (Path idx : indexFiles) {
             String writerId = FileLayout.parseIndexName(idx.getFileName().toString());
             if (writerId == null) {
                 continue;
             }
             statIndexFiles++;
-            List<IndexEntry> entries = new ArrayList<>();
             try {
-                IndexFileReader.read(idx, 0, entries, corruptions::add);
+                ReadCache.Refresh refresh = cache.indexes().refresh(idx);
+                if (refresh.bytesRead() > 0) {
+                    statIndexFilesRead++;
+                    statIndexBytes += refresh.bytesRead();
+                }
+                indexes.put(writerId, refresh.view());
+                for (CorruptionReport r : refresh.view().corruptions()) {
+                    report(r);
+                }
             } catch (NoSuchFileException e) {
-                continue;
+                // removed since the listing (retention)
             } catch (IOException e) {
-                corruptions.add(new CorruptionReport(idx, -1, "cannot read: " + e));
+                report(new CorruptionReport(idx, -1, "cannot read: " + e));
             }
-            for (IndexEntry entry : entries) {
-                if (entry instanceof IndexEntry.Sealed s) {
-                    sealed.put(writerId + "-" + s.bucketSequence(), s);
-                } else if (entry instanceof IndexEntry.Superseded s) {
-                    superseded.addAll(s.replaced());
+        }
+        return indexes;
+    }
+
+    /**
+     * Opens a bucket, through its cached footer if there is one.
+     *
+     * @param sealed what the index says of it, or null
+     * @return null if it is gone or unreadable
+     */
+    private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
+        try {
+            BucketFooter cached = cache.footers().get(p);
+            BucketFile file;
+            if (cached != null) {
+                statFootersFromCache++;
+                file = BucketFile.openSealed(p, name, cached, reporter);
+            } else {
+                int reportsBefore = corruptions.size();
+                file = BucketFile.open(p, name, reporter);
+                statBytes += file.bytesRead();
+                if (file.sealed()) {
+                    cache.footers().put(p, file.footer());
+                } else if (sealed != null && corruptions.size() == reportsBefore) {
+                    // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed
+                    // read as open: a crash cannot, because "sealed" is appended after the trailer.
+                    report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
+                            "the index says this bucket was sealed with " + sealed.fileBytes()
+                            + " bytes, but it has " + file.size() + " and no valid trailer:"
+                            + " truncated or damaged; its blocks were read by scanning"));
                 }
             }
+            statOpened++;
+            return file;
+        } catch (NoSuchFileException e) {
+            return null; // removed since the listing (retention, brigade)
+        } catch (IOException e) {
+            report(new CorruptionReport(p, -1, "cannot read: " + e));
+            return null;
         }
-        List<BlockMerge.Source> sources = new ArrayList<>();
-        String key = request.key();
-        long from = request.fromNanos();
-        long to = request.toNanos();
-        for (Path p : bucketFiles) {
-            FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-            if (name == null) {
-                continue;
-            }
-            if (superseded.contains(new IndexEntry.BucketRef(name.writerId(), name.windowStart(), name.sequence()))
-                    || name.windowStart() >= to || name.windowStart() + config.bucketWidthNanos() <= from) {
-                statBucketsSkipped++;
-                continue;
-            }
-            IndexEntry.Sealed s = sealed.get(name.writerId() + "-" + name.sequence());
-            if (s != null && (s.maxTimestamp() < from || s.minTimestamp() >= to
-                    || s.count() == 0 || (key != null && !s.keys().mightContain(key)))) {
-                statBucketsSkipped++;
-                continue;
-            }
-            BucketFile file;
-            int reportsBefore = corruptions.size();
-            try {
-                file = BucketFile.open(p, name, corruptions::add);
-            } catch (NoSuchFileException e) {
-                continue; // removed since the listing (retention, brigade)
-            } catch (IOException e) {
-                corruptions.add(new CorruptionReport(p, -1, "cannot read: " + e));
-                continue;
-            }
-            if (s != null && !file.sealed() && corruptions.size() == reportsBefore) {
-                // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed read
-                // as open: a crash cannot, because "sealed" is appended after the trailer.
-                corruptions.add(new CorruptionReport(p, Math.min(s.footerOffset(), file.size()),
-                        "the index says this bucket was sealed with " + s.fileBytes() + " bytes, but it"
-                        + " has " + file.size() + " and no valid trailer: truncated or damaged; its"
-                        + " blocks were read by scanning"));
-            }
-            statBucketsOpened++;
-            statBytes += file.bytesRead();
-            openFiles.add(file);
-            for (var block : file.candidateBlocks(key, from, to)) {
-                sources.add(new BlockMerge.Source(file, block));
-            }
+    }
+
+    /** The merge's block loader: key and time range in the decoder, then the filter. */
+    private void load(BlockMerge.Source src, List<Event> out) throws IOException {
+        statBlocks++;
+        long before = src.file().bytesRead();
+        src.file().readBlock(src.block(), request.stream(), request.key(), request.fromNanos(),
+                request.toNanos(), out);
+        statBytes += src.file().bytesRead() - before;
+        if (reject != null) {
+            out.removeIf(reject);
         }
-        return new BlockMerge(sources, request.direction(), (src, out) -> {
-            statBlocks++;
-            long before = src.file().bytesRead();
-            src.file().readBlock(src.block(), request.stream(), key, from, to, out);
-            statBytes += src.file().bytesRead() - before;
-        });
     }
 
     private void closeFiles() {
         for (BucketFile f : openFiles) {
-            try {
-                f.close();
-            } catch (IOException e) {
-                corruptions.add(new CorruptionReport(f.path(), -1, "cannot close: " + e));
-            }
+            closeQuietly(f);
         }
         openFiles.clear();
     }
 
+    private void closeQuietly(BucketFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
+        }
+    }
+
     @Override
     public ScanStats stats() {
-        return new ScanStats(statWindows, statIndexFiles, statBucketsSkipped, statBucketsOpened,
+        return new ScanStats(statWindows, statIndexFiles, statIndexFilesRead, statIndexBytes,
+                statListed, statSkipped, statOpened, statPrunedAfterOpen, statFootersFromCache,
                 statBlocks, statBytes, statEvents);
     }
 
@@ -270,6 +326,7 @@ public final class StreamScan implements EventScan {
         return List.copyOf(corruptions);
     }
 
+    /** Releases the files; idempotent. Iteration then ends; stats and damage stay readable. */
     @Override
     public void close() {
         closed = true;

@@ -1,4 +1,4 @@
-package io.bucketlog.reader;
+package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.backend.FileLayout;
@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 /**
  * The index windows a time range needs. Window names are computed from the range when it spans
  * few windows; an open-ended or very wide range lists the stream's directories instead, so that
- * "everything" or "latest N" visit only the windows that exist.
+ * "everything" or "latest N" visit only the windows that exist. A directory that cannot be listed
+ * is reported, not thrown: a reader reads what it can.
  */
-final class WindowPlan {
+public final class WindowPlan {
     /** Above this many windows in the range, listing the stream directory is cheaper. */
     private static final long MAX_COMPUTED_WINDOWS = 1024;
 
@@ -23,8 +24,8 @@ final class WindowPlan {
     }
 
     /** Window starts overlapping {@code [from, to)}, ascending. */
-    static long[] windows(FileLayout layout, String stream, long width, long from, long to,
-                          Consumer<CorruptionReport> reports) {
+    public static long[] windows(FileLayout layout, String stream, long width, long from, long to,
+                                 Consumer<CorruptionReport> reports) {
         if (to <= from) {
             return new long[0];
         }
@@ -49,9 +50,9 @@ final class WindowPlan {
         return found.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The window directories of a stream in one root. */
-    static TreeSet<Long> existing(FileLayout layout, int root, String stream,
-                                  Consumer<CorruptionReport> reports) {
+    /** The window directories of a stream in one root, ascending. */
+    public static TreeSet<Long> existing(FileLayout layout, int root, String stream,
+                                         Consumer<CorruptionReport> reports) {
         TreeSet<Long> found = new TreeSet<>();
         Path dir = layout.streamDir(root, stream);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
