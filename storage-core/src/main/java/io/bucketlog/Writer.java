@@ -67,4 +67,12 @@ public interface Writer extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * {@link #close()}, waiting for the ring to drain at most {@code timeout} (or the
+     * {@link WriterOptions#shutdownTimeout()}, whichever is shorter): for a framework that stops
+     * its appenders within a deadline of its own. Events not written by then are counted as
+     * dropped.
+     */
+    void close(Duration timeout);
 }

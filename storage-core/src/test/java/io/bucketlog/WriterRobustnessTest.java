@@ -184,6 +184,27 @@ class WriterRobustnessTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void closeWithATimeoutGivesUpOnAStuckWriterAndCountsWhatItLeftBehind() throws Exception {
+        WriterTest.Stall stall = new WriterTest.Stall();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            Writer w = store.writer(options().shutdownTimeout(Duration.ofMinutes(10)).errorListener(stall).build());
+            stall.stall(w);
+            for (int i = 0; i < 20; i++) {
+                assertThat(w.append("s", "k", nowNanos(), Map.of(), body(i, 10))).isTrue();
+            }
+            w.close(Duration.ofMillis(100));
+            // close returned while the writer thread is still held: it did not wait the 10 minutes
+            assertThat(stall.release.getCount()).isEqualTo(1);
+            // the 20, and the stalling event the writer thread is still inside of
+            assertThat(w.stats().dropped()).isEqualTo(21);
+            assertThat(stall.messages).anyMatch(m -> m.contains("21 events still in its ring"));
+            stall.release.countDown();
+        }
+    }
+
+    @Test
     void aFillerThatAppendsAgainNeverDeadlocksUnderTheBlockPolicy() throws Exception {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);

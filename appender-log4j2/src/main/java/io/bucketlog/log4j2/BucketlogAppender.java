@@ -9,6 +9,7 @@ import io.bucketlog.WriterStats;
 import io.bucketlog.config.AppenderSettings;
 import io.bucketlog.config.DropReporter;
 import io.bucketlog.config.KeyTemplate;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -100,8 +101,13 @@ public final class BucketlogAppender extends AbstractAppender {
         boolean stopped = super.stop(timeout, timeUnit, false);
         Writer w = writer;
         if (w != null) {
-            // Drains the ring and seals the buckets within the shutdownTimeout option.
-            w.close();
+            // Drains the ring and seals the buckets within the caller's timeout, if it gives one,
+            // and never longer than the shutdownTimeout option.
+            if (timeout > 0) {
+                w.close(Duration.ofNanos(timeUnit.toNanos(timeout)));
+            } else {
+                w.close();
+            }
         }
         setStopped();
         return stopped;

@@ -168,12 +168,18 @@ public final class RingWriter implements Writer {
 
     @Override
     public void close() {
+        close(options.shutdownTimeout());
+    }
+
+    @Override
+    public void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        Duration wait = timeout.compareTo(options.shutdownTimeout()) < 0 ? timeout : options.shutdownTimeout();
         try {
-            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
-            flush(options.shutdownTimeout());
+            long deadline = System.nanoTime() + wait.toNanos();
+            flush(wait);
             processor.halt(); // the bucket writer seals its buckets in onShutdown, on its thread
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
             thread.join(Math.max(left, 1000));
