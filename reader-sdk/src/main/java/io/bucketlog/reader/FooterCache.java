@@ -13,23 +13,23 @@ import java.nio.file.Path;
  * listed any more. Bounded by an estimate of the footers' memory, least recently used first out.
  */
 final class FooterCache implements ReadCache.Footers {
-    private final Cache<Path, BucketFooter> footers;
+    private final Cache<Path, ReadCache.CachedFooter> footers;
 
     FooterCache(long maxBytes) {
         this.footers = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Path p, BucketFooter f) -> weight(f))
+                .weigher((Path p, ReadCache.CachedFooter f) -> weight(f.footer()))
                 .executor(Runnable::run) // evict on the caller's thread: bounded at every moment
                 .build();
     }
 
     @Override
-    public BucketFooter get(Path bucket) {
+    public ReadCache.CachedFooter get(Path bucket) {
         return footers.getIfPresent(bucket);
     }
 
     @Override
-    public void put(Path bucket, BucketFooter footer) {
+    public void put(Path bucket, ReadCache.CachedFooter footer) {
         footers.put(bucket, footer);
     }
 

@@ -36,9 +36,20 @@ public final class BlockFrames {
      */
     public static long scan(FileChannel channel, Path path, long start, long end,
                             Consumer<CorruptionReport> reports, Visitor visitor) throws IOException {
+        return scan(channel, path, start, end, false, reports, visitor);
+    }
+
+    /**
+     * {@link #scan(FileChannel, Path, long, long, Consumer, Visitor)}, where {@code endIsFinal}
+     * says that nothing will be appended before {@code end} (the blocks of a sealed bucket end at
+     * its footer, see {@link BucketFile#sealedBlocksEnd}): a bad frame at the end is then damage,
+     * reported, instead of a torn tail to wait for.
+     */
+    public static long scan(FileChannel channel, Path path, long start, long end, boolean endIsFinal,
+                            Consumer<CorruptionReport> reports, Visitor visitor) throws IOException {
         FrameScanner scanner = new FrameScanner(channel, path, Frame.BLOCK_MAGIC,
                 BlockDecoder.MAX_UNCOMPRESSED, reports);
-        return scanner.scan(start, end, (offset, body, off, len) ->
+        return scanner.scan(start, end, endIsFinal, (offset, body, off, len) ->
                 visitor.block(offset, Frame.HEADER_BYTES + len, body, off, len));
     }
 }

@@ -2,37 +2,72 @@ package io.bucketlog.read;
 
 import io.bucketlog.Direction;
 import io.bucketlog.Event;
+import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockEntry;
-import java.io.IOException;
+import io.bucketlog.format.IndexEntry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Merges the events of many blocks into one ordered sequence, decoding a block only when the merge
- * reaches its time range.
+ * Merges the events of one index window into read order, opening a bucket and decoding a block
+ * only when the merge reaches its time range.
  *
  * <p>Blocks are not sorted inside (events are stored as they arrived) and their time ranges
- * overlap. The merge keeps the blocks not yet decoded ordered by where they start (minimum
- * timestamp going forward, maximum going backward) and decodes the next one whenever it could
- * hold an event that orders before the best event of the blocks already decoded. Each decoded
- * block is sorted once. Memory is bounded by the blocks whose ranges overlap the current position.
- * Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and are
- * returned once.
+ * overlap. Everything not yet read waits in one queue ordered by where it starts (minimum
+ * timestamp going forward, maximum going backward): whole buckets, known only by their time range
+ * (from the index, or their window), and the blocks of buckets already opened. Whenever the first
+ * in the queue could hold an event that orders before the best event decoded so far, it is taken:
+ * a bucket is opened and replaced by its matching blocks, a block is decoded and sorted once.
+ * So a scan that stops early (a limit, "latest N") opens only the buckets and decodes only the
+ * blocks it needed, and memory is bounded by what overlaps the current position.
+ *
+ * <p>Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and
+ * are returned once.
  */
 final class BlockMerge {
     /** Forward order: (timestamp, writerId, sequence). */
     static final Comparator<Event> FORWARD = Comparator.comparingLong(Event::timestampNanos)
             .thenComparing(Event::id);
 
-    /** A block to merge and the bucket it is read from. */
-    record Source(BucketFile file, BlockEntry block) {
+    /** Something of the window not yet read. */
+    sealed interface Pending permits Bucket, Block {
+        long min();
+
+        long max();
     }
 
-    /** Reads a block's matching events. */
-    interface Loader {
-        void load(Source source, List<Event> out) throws IOException;
+    /**
+     * A bucket not yet opened, with the time range it may hold.
+     *
+     * @param sealed what the index says of it, or {@code null}
+     */
+    record Bucket(Path path, FileLayout.BucketName name, IndexEntry.Sealed sealed, long min, long max)
+            implements Pending {
+    }
+
+    /** A block of an opened bucket. */
+    record Block(BucketFile file, BlockEntry entry) implements Pending {
+        @Override
+        public long min() {
+            return entry.minTimestamp();
+        }
+
+        @Override
+        public long max() {
+            return entry.maxTimestamp();
+        }
+    }
+
+    /** Opens buckets and reads blocks; each reports its own problems and never throws. */
+    interface Reader {
+        /** The blocks of a bucket that may hold matching events (empty if none, or unreadable). */
+        List<Block> open(Bucket bucket);
+
+        /** Appends a block's matching events to {@code out} (none if it cannot be read). */
+        void load(Block block, List<Event> out);
     }
 
     private static final class Cursor {
@@ -50,36 +85,37 @@ final class BlockMerge {
 
     private final boolean forward;
     private final Comparator<Event> order;
-    private final List<Source> pending; // in load order; consumed from the front via pendingAt
-    private int pendingAt;
+    private final PriorityQueue<Pending> pending;
     private final PriorityQueue<Cursor> heap;
-    private final Loader loader;
+    private final Reader reader;
     private Event last;
 
-    BlockMerge(List<Source> blocks, Direction direction, Loader loader) {
+    BlockMerge(List<Bucket> buckets, Direction direction, Reader reader) {
         this.forward = direction == Direction.FORWARD;
         this.order = forward ? FORWARD : FORWARD.reversed();
-        this.loader = loader;
-        this.pending = new ArrayList<>(blocks);
-        if (forward) {
-            pending.sort(Comparator.comparingLong(s -> s.block().minTimestamp()));
-        } else {
-            pending.sort(Comparator.comparingLong((Source s) -> s.block().maxTimestamp()).reversed());
-        }
-        this.heap = new PriorityQueue<>(Math.max(1, blocks.size()), (a, b) -> order.compare(a.peek(), b.peek()));
+        this.reader = reader;
+        Comparator<Pending> byStart = forward ? Comparator.comparingLong(Pending::min)
+                : Comparator.comparingLong(Pending::max).reversed();
+        this.pending = new PriorityQueue<>(Math.max(1, buckets.size()), byStart);
+        pending.addAll(buckets);
+        this.heap = new PriorityQueue<>((a, b) -> order.compare(a.peek(), b.peek()));
     }
 
-    /** The next event, or {@code null} when every block is exhausted. */
-    Event next() throws IOException {
+    /** The next event, or {@code null} when the window is exhausted. */
+    Event next() {
         while (true) {
-            while (pendingAt < pending.size() && (heap.isEmpty() || mayPrecede(pending.get(pendingAt), heap.peek().peek()))) {
-                Source s = pending.get(pendingAt);
-                pending.set(pendingAt++, null);
-                List<Event> events = new ArrayList<>(s.block().count());
-                loader.load(s, events);
-                if (!events.isEmpty()) {
-                    events.sort(order);
-                    heap.add(new Cursor(events));
+            while (!pending.isEmpty() && (heap.isEmpty() || mayPrecede(pending.peek(), heap.peek().peek()))) {
+                Pending p = pending.poll();
+                if (p instanceof Bucket b) {
+                    pending.addAll(reader.open(b));
+                } else {
+                    Block block = (Block) p;
+                    List<Event> events = new ArrayList<>(block.entry().count());
+                    reader.load(block, events);
+                    if (!events.isEmpty()) {
+                        events.sort(order);
+                        heap.add(new Cursor(events));
+                    }
                 }
             }
             Cursor c = heap.poll();
@@ -98,8 +134,7 @@ final class BlockMerge {
         }
     }
 
-    private boolean mayPrecede(Source s, Event best) {
-        return forward ? s.block().minTimestamp() <= best.timestampNanos()
-                : s.block().maxTimestamp() >= best.timestampNanos();
+    private boolean mayPrecede(Pending p, Event best) {
+        return forward ? p.min() <= best.timestampNanos() : p.max() >= best.timestampNanos();
     }
 }

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  */
 public final class BucketFile implements AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
+    /** Open while blocks may be read; released (null) to bound open files, reopened on demand. */
+    private FileChannel channel;
     private final FileLayout.BucketName name;
     private final long size;
     private final BucketFooter footer;
@@ -60,10 +61,10 @@ public final class BucketFile implements AutoCloseable {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             long size = ch.size();
-            long read = 0;
+            long[] read = {0};
             long dataStart = 0;
             byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
-            read += head.length;
+            read[0] += head.length;
             try {
                 ByteSource in = new ByteSource(head);
                 BucketHeader h = BucketHeader.readFrom(in);
@@ -76,46 +77,46 @@ public final class BucketFile implements AutoCloseable {
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
                 }
             }
-            BucketFooter footer = null;
-            long blocksEnd = size;
+            BucketTrailer trailer = null;
             if (size >= dataStart + BucketTrailer.BYTES) {
                 byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
-                read += tail.length;
-                BucketTrailer trailer = BucketTrailer.parse(tail, size);
-                if (trailer != null && trailer.footerOffset() >= dataStart) {
-                    blocksEnd = trailer.footerOffset();
-                    byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
-                    read += f.length;
-                    try {
-                        if (Frame.crc(f, 0, f.length) != trailer.footerCrc()) {
-                            throw new CorruptDataException("CRC mismatch");
-                        }
-                        footer = BucketFooter.readFrom(new ByteSource(f), size);
-                    } catch (CorruptDataException e) {
-                        reports.accept(new CorruptionReport(path, trailer.footerOffset(),
-                                "footer: " + e.getMessage() + "; reading the blocks without it"));
-                    }
+                read[0] += tail.length;
+                trailer = BucketTrailer.parse(tail, size);
+                if (trailer != null && trailer.footerOffset() < dataStart) {
+                    trailer = null;
                 }
             }
-            List<BlockEntry> blocks;
-            if (footer != null) {
-                blocks = footer.blocks();
-            } else {
-                blocks = new ArrayList<>();
-                FrameScanner scanner = new FrameScanner(ch, path, Frame.BLOCK_MAGIC,
-                        BlockDecoder.MAX_UNCOMPRESSED, reports);
-                scanner.scan(dataStart, blocksEnd, (offset, body, off, len) -> {
-                    try {
-                        BlockDecoder.Header h = BlockDecoder.header(body, off, len);
-                        blocks.add(new BlockEntry(offset, Frame.HEADER_BYTES + len,
-                                h.minTimestamp(), h.maxTimestamp(), h.count()));
-                    } catch (CorruptDataException e) {
-                        reports.accept(new CorruptionReport(path, offset, "block: " + e.getMessage()));
+            if (trailer != null) {
+                byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
+                read[0] += f.length;
+                String problem;
+                try {
+                    if (Frame.crc(f, 0, f.length) != trailer.footerCrc()) {
+                        throw new CorruptDataException("CRC mismatch");
                     }
-                });
-                read += scanner.bytesRead;
+                    BucketFooter footer = BucketFooter.readFrom(new ByteSource(f), size);
+                    return new BucketFile(path, ch, name, size, footer, footer.blocks(), reports,
+                            read[0]);
+                } catch (CorruptDataException e) {
+                    problem = e.getMessage();
+                }
+                // Either a sealed bucket whose footer is damaged, or an open bucket whose last
+                // bytes happen to look like a trailer. In the first case the blocks end exactly
+                // where the footer starts.
+                List<BlockEntry> blocks = new ArrayList<>();
+                List<CorruptionReport> damage = new ArrayList<>();
+                long end = scanBlocks(ch, path, dataStart, trailer.footerOffset(), false, damage::add,
+                        blocks, read);
+                if (end == trailer.footerOffset()) {
+                    damage.forEach(reports);
+                    reports.accept(new CorruptionReport(path, trailer.footerOffset(),
+                            "footer: " + problem + "; reading the blocks without it"));
+                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+                }
             }
-            return new BucketFile(path, ch, name, size, footer, blocks, reports, read);
+            List<BlockEntry> blocks = new ArrayList<>();
+            scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
+            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -123,17 +124,88 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
+     * Where the blocks of a sealed bucket end (its footer's offset), or -1 if the file does not
+     * end with a trailer whose footer checks out: an open bucket, or a damaged one. The last bytes
+     * of an open bucket are event data and may look like a trailer by chance; the footer CRC tells.
+     */
+    public static long sealedBlocksEnd(FileChannel ch, long size) throws IOException {
+        if (size < BucketTrailer.BYTES) {
+            return -1;
+        }
+        BucketTrailer trailer = BucketTrailer.parse(readAt(ch, size - BucketTrailer.BYTES,
+                BucketTrailer.BYTES), size);
+        if (trailer == null) {
+            return -1;
+        }
+        byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
+        return f.length == trailer.footerLength() && Frame.crc(f, 0, f.length) == trailer.footerCrc()
+                ? trailer.footerOffset() : -1;
+    }
+
+    /** Lists the valid blocks in {@code [start, end)}; returns where they end. */
+    private static long scanBlocks(FileChannel ch, Path path, long start, long end, boolean endIsFinal,
+                                   Consumer<CorruptionReport> reports, List<BlockEntry> blocks,
+                                   long[] read) throws IOException {
+        FrameScanner scanner = new FrameScanner(ch, path, Frame.BLOCK_MAGIC,
+                BlockDecoder.MAX_UNCOMPRESSED, reports);
+        long validEnd = scanner.scan(start, end, endIsFinal, (offset, body, off, len) -> {
+            try {
+                BlockDecoder.Header h = BlockDecoder.header(body, off, len);
+                blocks.add(new BlockEntry(offset, Frame.HEADER_BYTES + len,
+                        h.minTimestamp(), h.maxTimestamp(), h.count()));
+            } catch (CorruptDataException e) {
+                reports.accept(new CorruptionReport(path, offset, "block: " + e.getMessage()));
+            }
+        });
+        read[0] += scanner.bytesRead;
+        return validEnd;
+    }
+
+    /**
      * Opens a sealed bucket whose footer the caller already has (footers never change once
      * written, so readers cache them): reads nothing until a block is asked for.
+     *
+     * @param fileSize the size the bucket had when the footer was read
+     * @return the bucket, or {@code null} if the file now has another size: it was replaced, and
+     *     the cached footer must not be trusted
      */
     public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
-                                        Consumer<CorruptionReport> reports) throws IOException {
+                                        long fileSize, Consumer<CorruptionReport> reports)
+            throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new BucketFile(path, ch, name, ch.size(), footer, footer.blocks(), reports, 0);
+            if (ch.size() != fileSize) {
+                ch.close();
+                return null;
+            }
+            return new BucketFile(path, ch, name, fileSize, footer, footer.blocks(), reports, 0);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        }
+        return channel;
+    }
+
+    /** Whether the file is open now. */
+    public boolean isOpen() {
+        return channel != null;
+    }
+
+    /**
+     * Closes the file but keeps what was read of it: a later block read opens it again. Lets a
+     * scan over many buckets bound its open files.
+     */
+    public void release() throws IOException {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
         }
     }
 
@@ -201,7 +273,7 @@ public final class BucketFile implements AutoCloseable {
      */
     public void readBlock(BlockEntry block, String stream, String key, long from, long to,
                           List<Event> out) throws IOException {
-        byte[] frame = readAt(channel, block.offset(), block.length());
+        byte[] frame = readAt(channel(), block.offset(), block.length());
         bytesRead += frame.length;
         int before = out.size();
         try {
@@ -233,7 +305,7 @@ public final class BucketFile implements AutoCloseable {
      */
     public BlockDecoder.Header blockHeader(BlockEntry block) throws IOException {
         int n = Math.min(block.length(), Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES);
-        byte[] b = readAt(channel, block.offset(), n);
+        byte[] b = readAt(channel(), block.offset(), n);
         bytesRead += b.length;
         if (b.length < Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES) {
             throw new CorruptDataException("block header runs past the end of the file");
@@ -258,6 +330,6 @@ public final class BucketFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        release();
     }
 }

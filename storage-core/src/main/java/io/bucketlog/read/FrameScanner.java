@@ -45,22 +45,64 @@ final class FrameScanner {
         this.reports = reports;
     }
 
-    /** Visits the valid frames in {@code [start, end)}; returns the end of the last one. */
+    /**
+     * Visits the valid frames in {@code [start, end)} of a file that may still be growing, and
+     * returns where the last one ends; see {@link #scan(long, long, boolean, Visitor)}.
+     */
     long scan(long start, long end, Visitor visitor) throws IOException {
+        return scan(start, end, false, visitor);
+    }
+
+    /**
+     * Visits the valid frames in {@code [start, end)} and returns where the last one ends.
+     *
+     * <p>A frame whose header is right (magic, a possible length) but which runs past {@code end}
+     * is a torn tail: the scan ends there. A frame's body may itself contain bytes that look like a
+     * frame (an event's body is arbitrary), so a valid-looking frame inside it is believed only if
+     * the torn frame's own CRC holds for the bytes up to it: then the torn frame was whole and
+     * only its length field damaged. A bad frame that lies wholly before {@code end} is skipped to
+     * the next valid frame. Skipped frames are reported as damage.
+     *
+     * @param endIsFinal whether nothing will ever be appended before {@code end} (the blocks of a
+     *     sealed bucket end at its footer): then a torn or bad frame at the end is damage too, and
+     *     is reported instead of waited for
+     */
+    long scan(long start, long end, boolean endIsFinal, Visitor visitor) throws IOException {
         long pos = start;
         long validEnd = start;
-        while (pos + Frame.HEADER_BYTES <= end) {
+        while (pos < end) {
+            if (pos + Frame.HEADER_BYTES > end) {
+                return tornTail(pos, end, endIsFinal, validEnd);
+            }
             int bodyLen = validFrameAt(pos, end);
             if (bodyLen >= 0) {
                 int at = fill(pos, Frame.HEADER_BYTES + bodyLen, end);
+                if (at < 0) {
+                    return validEnd; // the file shrank: a write was cut back
+                }
                 visitor.frame(pos, buf, at + Frame.HEADER_BYTES, bodyLen);
                 pos += Frame.HEADER_BYTES + bodyLen;
                 validEnd = pos;
                 continue;
             }
+            if (bodyLen == SHRANK) {
+                return validEnd;
+            }
+            if (bodyLen == RUNS_PAST_END) {
+                long next = nextValidFrame(pos + Frame.HEADER_BYTES, end);
+                if (next < 0 || !bodyMatchesCrc(pos, next, end)) {
+                    return tornTail(pos, end, endIsFinal, validEnd);
+                }
+                // The frame's own CRC holds for the bytes up to the next valid frame: it is whole,
+                // and only its length field is damaged.
+                reports.accept(new CorruptionReport(path, pos, "damaged frame length: "
+                        + (next - pos) + " bytes skipped"));
+                pos = next;
+                continue;
+            }
             long next = nextValidFrame(pos + 1, end);
             if (next < 0) {
-                return validEnd; // torn tail
+                return tornTail(pos, end, endIsFinal, validEnd);
             }
             reports.accept(new CorruptionReport(path, pos, "damaged frame: " + (next - pos)
                     + " bytes skipped"));
@@ -69,21 +111,57 @@ final class FrameScanner {
         return validEnd;
     }
 
-    /** The body length of a complete, valid frame at {@code pos}, or -1. */
+    /** Whether the CRC in the frame header at {@code pos} is that of the bytes up to {@code next}. */
+    private boolean bodyMatchesCrc(long pos, long next, long end) throws IOException {
+        long len = next - pos - Frame.HEADER_BYTES;
+        if (len < 0 || len > maxBody) {
+            return false;
+        }
+        int at = fill(pos, (int) (Frame.HEADER_BYTES + len), end);
+        return at >= 0 && Frame.crc(buf, at + Frame.HEADER_BYTES, (int) len)
+                == ByteSource.getInt(buf, at + 8);
+    }
+
+    private long tornTail(long pos, long end, boolean endIsFinal, long validEnd) {
+        if (endIsFinal) {
+            reports.accept(new CorruptionReport(path, pos, "damaged frame: the last "
+                    + (end - pos) + " bytes before the footer do not form a valid frame"));
+        }
+        return validEnd;
+    }
+
+    /** {@link #validFrameAt}: a frame with a plausible header that runs past the end. */
+    private static final int RUNS_PAST_END = -2;
+    /** {@link #validFrameAt}: the file is shorter than when the scan started. */
+    private static final int SHRANK = -3;
+
+    /**
+     * The body length of a complete, valid frame at {@code pos}; -1 for a bad frame,
+     * {@link #RUNS_PAST_END} or {@link #SHRANK}.
+     */
     private int validFrameAt(long pos, long end) throws IOException {
         if (pos + Frame.HEADER_BYTES > end) {
-            return -1;
+            return RUNS_PAST_END;
         }
         int at = fill(pos, Frame.HEADER_BYTES, end);
+        if (at < 0) {
+            return SHRANK;
+        }
         if (ByteSource.getInt(buf, at) != magic) {
             return -1;
         }
         int len = ByteSource.getInt(buf, at + 4);
-        if (len < 0 || len > maxBody || pos + Frame.HEADER_BYTES + len > end) {
+        if (len < 0 || len > maxBody) {
             return -1;
+        }
+        if (pos + Frame.HEADER_BYTES + len > end) {
+            return RUNS_PAST_END;
         }
         int crc = ByteSource.getInt(buf, at + 8);
         at = fill(pos, Frame.HEADER_BYTES + len, end);
+        if (at < 0) {
+            return SHRANK;
+        }
         return Frame.crc(buf, at + Frame.HEADER_BYTES, len) == crc ? len : -1;
     }
 
@@ -91,6 +169,9 @@ final class FrameScanner {
         byte m0 = (byte) magic;
         for (long p = from; p + Frame.HEADER_BYTES <= end; p++) {
             int at = fill(p, 1, end);
+            if (at < 0) {
+                return -1;
+            }
             if (buf[at] == m0 && validFrameAt(p, end) >= 0) {
                 return p;
             }
@@ -98,7 +179,10 @@ final class FrameScanner {
         return -1;
     }
 
-    /** Makes {@code [pos, pos + n)} available in {@code buf}; returns its index there. */
+    /**
+     * Makes {@code [pos, pos + n)} available in {@code buf}; returns its index there, or -1 if the
+     * file no longer has those bytes (a failed write was cut back while we read).
+     */
     private int fill(long pos, int n, long end) throws IOException {
         if (pos >= bufStart && pos + n <= bufStart + bufLen) {
             return (int) (pos - bufStart);
@@ -117,9 +201,6 @@ final class FrameScanner {
         bufStart = pos;
         bufLen = b.position();
         bytesRead += bufLen;
-        if (bufLen < n) {
-            throw new IOException(path + " shrank while being read");
-        }
-        return 0;
+        return bufLen < n ? -1 : 0;
     }
 }

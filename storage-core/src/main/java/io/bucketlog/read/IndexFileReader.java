@@ -55,7 +55,14 @@ public final class IndexFileReader {
                     }
                 }
             }
-            FrameScanner scanner = new FrameScanner(ch, path, Frame.ENTRY_MAGIC, MAX_ENTRY, reports);
+            // A bad header was reported already: not again as the damaged frame it also is.
+            Consumer<CorruptionReport> frameReports = headerValid ? reports
+                    : r -> {
+                        if (r.offset() != 0) {
+                            reports.accept(r);
+                        }
+                    };
+            FrameScanner scanner = new FrameScanner(ch, path, Frame.ENTRY_MAGIC, MAX_ENTRY, frameReports);
             long end = scanner.scan(start, size, (at, body, off, len) -> {
                 try {
                     ByteSource in = new ByteSource(body, off, len);

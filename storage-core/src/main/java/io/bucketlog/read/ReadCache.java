@@ -22,12 +22,12 @@ public record ReadCache(Indexes indexes, Footers footers) {
     /** Caches nothing: every scan reads every file it needs from its start. */
     public static final ReadCache NONE = new ReadCache(ReadCache::readWhole, new Footers() {
         @Override
-        public BucketFooter get(Path bucket) {
+        public CachedFooter get(Path bucket) {
             return null;
         }
 
         @Override
-        public void put(Path bucket, BucketFooter footer) {
+        public void put(Path bucket, CachedFooter footer) {
             // nothing kept
         }
     });
@@ -51,13 +51,20 @@ public record ReadCache(Indexes indexes, Footers footers) {
         Refresh refresh(Path indexFile) throws IOException;
     }
 
+    /**
+     * A sealed bucket's footer and the size the file had: a file of another size under the same
+     * name was replaced, and its cached footer is not used.
+     */
+    public record CachedFooter(BucketFooter footer, long fileSize) {
+    }
+
     /** Footers of sealed data buckets, which never change once written. */
     public interface Footers {
         /** The footer of a sealed bucket, or {@code null} if it is not cached. */
-        BucketFooter get(Path bucket);
+        CachedFooter get(Path bucket);
 
         /** Remembers the footer just read from a sealed bucket. */
-        void put(Path bucket, BucketFooter footer);
+        void put(Path bucket, CachedFooter footer);
     }
 
     private static Refresh readWhole(Path indexFile) throws IOException {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,15 @@ public final class StreamScan implements EventScan {
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
     private int windowAt;
+    /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
+    private static final int MAX_OPEN_FILES = 64;
+
+    /** Buckets opened in the current window, closed when it is done. */
     private final List<BucketFile> openFiles = new ArrayList<>();
+    /** Per opened bucket, its blocks not yet read: at zero its file is closed. */
+    private final Map<BucketFile, Integer> remainingBlocks = new HashMap<>();
+    /** Buckets whose file is open now, least recently used first. */
+    private final LinkedHashMap<BucketFile, Boolean> channels = new LinkedHashMap<>(16, 0.75f, true);
     private final List<CorruptionReport> corruptions = new ArrayList<>();
     private BlockMerge merge;
     private Event next;
@@ -136,13 +145,9 @@ public final class StreamScan implements EventScan {
     private Event advance() {
         while (true) {
             if (merge != null) {
-                try {
-                    Event e = merge.next();
-                    if (e != null) {
-                        return e;
-                    }
-                } catch (IOException e) {
-                    report(new CorruptionReport(null, -1, "read error: " + e));
+                Event e = merge.next();
+                if (e != null) {
+                    return e;
                 }
                 closeFiles();
                 merge = null;
@@ -183,7 +188,7 @@ public final class StreamScan implements EventScan {
         String key = request.key();
         long from = request.fromNanos();
         long to = request.toNanos();
-        List<BlockMerge.Source> sources = new ArrayList<>();
+        List<BlockMerge.Bucket> buckets = new ArrayList<>();
         for (Path p : bucketFiles) {
             FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
             if (name == null) {
@@ -203,22 +208,24 @@ public final class StreamScan implements EventScan {
                 statSkipped++;
                 continue;
             }
-            BucketFile file = open(p, name, s);
-            if (file == null) {
-                continue;
-            }
-            List<BlockEntry> blocks = file.candidateBlocks(key, from, to);
-            if (blocks.isEmpty()) {
-                statPrunedAfterOpen++;
-                closeQuietly(file);
-                continue;
-            }
-            openFiles.add(file);
-            for (BlockEntry b : blocks) {
-                sources.add(new BlockMerge.Source(file, b));
-            }
+            // What the bucket can hold: its window (a bucket holds only its own window's events),
+            // narrowed by the index's summary when it is sealed, and by the query's range.
+            long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
+            long max = Math.min(to - 1, s != null ? s.maxTimestamp()
+                    : name.windowStart() + config.bucketWidthNanos() - 1);
+            buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
         }
-        return new BlockMerge(sources, request.direction(), this::load);
+        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
+            @Override
+            public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
+                return openBucket(bucket);
+            }
+
+            @Override
+            public void load(BlockMerge.Block block, List<Event> out) {
+                loadBlock(block, out);
+            }
+        });
     }
 
     /** The views of a window's index buckets by writer; damage in them is reported every time. */
@@ -249,6 +256,29 @@ public final class StreamScan implements EventScan {
         return indexes;
     }
 
+    /** Opens a bucket (through its cached footer if there is one) and lists its matching blocks. */
+    private List<BlockMerge.Block> openBucket(BlockMerge.Bucket bucket) {
+        BucketFile file = open(bucket.path(), bucket.name(), bucket.sealed());
+        if (file == null) {
+            return List.of();
+        }
+        List<BlockEntry> blocks = file.candidateBlocks(request.key(), request.fromNanos(),
+                request.toNanos());
+        if (blocks.isEmpty()) {
+            statPrunedAfterOpen++;
+            closeQuietly(file);
+            return List.of();
+        }
+        openFiles.add(file);
+        remainingBlocks.put(file, blocks.size());
+        useChannel(file);
+        List<BlockMerge.Block> out = new ArrayList<>(blocks.size());
+        for (BlockEntry b : blocks) {
+            out.add(new BlockMerge.Block(file, b));
+        }
+        return out;
+    }
+
     /**
      * Opens a bucket, through its cached footer if there is one.
      *
@@ -257,17 +287,17 @@ public final class StreamScan implements EventScan {
      */
     private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
         try {
-            BucketFooter cached = cache.footers().get(p);
-            BucketFile file;
-            if (cached != null) {
+            ReadCache.CachedFooter cached = cache.footers().get(p);
+            BucketFile file = cached == null ? null
+                    : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
+            if (file != null) {
                 statFootersFromCache++;
-                file = BucketFile.openSealed(p, name, cached, reporter);
             } else {
                 int reportsBefore = corruptions.size();
                 file = BucketFile.open(p, name, reporter);
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
-                    cache.footers().put(p, file.footer());
+                    cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
                 } else if (sealed != null && corruptions.size() == reportsBefore) {
                     // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed
                     // read as open: a crash cannot, because "sealed" is appended after the trailer.
@@ -287,15 +317,52 @@ public final class StreamScan implements EventScan {
         }
     }
 
-    /** The merge's block loader: key and time range in the decoder, then the filter. */
-    private void load(BlockMerge.Source src, List<Event> out) throws IOException {
+    /**
+     * The merge's block loader: key and time range in the decoder, then the filter. A block that
+     * cannot be read costs only itself: it is reported (unless its file was deleted since, which
+     * is retention's doing, not damage) and the merge goes on.
+     */
+    private void loadBlock(BlockMerge.Block block, List<Event> out) {
+        BucketFile file = block.file();
         statBlocks++;
-        long before = src.file().bytesRead();
-        src.file().readBlock(src.block(), request.stream(), request.key(), request.fromNanos(),
-                request.toNanos(), out);
-        statBytes += src.file().bytesRead() - before;
+        long before = file.bytesRead();
+        try {
+            useChannel(file);
+            file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
+                    request.toNanos(), out);
+        } catch (NoSuchFileException gone) {
+            out.clear();
+        } catch (IOException e) {
+            out.clear();
+            report(new CorruptionReport(file.path(), block.entry().offset(), "cannot read block: " + e));
+        }
+        statBytes += file.bytesRead() - before;
         if (reject != null) {
             out.removeIf(reject);
+        }
+        Integer left = remainingBlocks.merge(file, -1, Integer::sum);
+        if (left != null && left <= 0) {
+            remainingBlocks.remove(file);
+            channels.remove(file);
+            releaseQuietly(file); // its last block is read
+        }
+    }
+
+    /** Marks a file's channel as recently used, closing the least recently used beyond the limit. */
+    private void useChannel(BucketFile file) {
+        channels.put(file, Boolean.TRUE);
+        if (channels.size() > MAX_OPEN_FILES) {
+            BucketFile eldest = channels.keySet().iterator().next();
+            channels.remove(eldest);
+            releaseQuietly(eldest);
+        }
+    }
+
+    private void releaseQuietly(BucketFile f) {
+        try {
+            f.release();
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
         }
     }
 
@@ -304,6 +371,8 @@ public final class StreamScan implements EventScan {
             closeQuietly(f);
         }
         openFiles.clear();
+        remainingBlocks.clear();
+        channels.clear();
     }
 
     private void closeQuietly(BucketFile f) {

@@ -1,0 +1,158 @@
+package io.bucketlog;
+
+import static io.bucketlog.Fixtures.body;
+import static io.bucketlog.Fixtures.flush;
+import static io.bucketlog.Fixtures.nowNanos;
+import static io.bucketlog.Fixtures.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.format.BlockBuilder;
+import io.bucketlog.format.ByteSink;
+import io.bucketlog.format.RecordSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a reader does with torn, forged and very many files. */
+class ReadRobustnessTest {
+    @TempDir
+    Path dir;
+
+    /** A complete, valid block frame holding one record whose body says "forged". */
+    private static byte[] forgedFrame() {
+        BlockBuilder b = new BlockBuilder(1024);
+        byte[] forged = "forged".getBytes(StandardCharsets.UTF_8);
+        b.add(new RecordSource() {
+            @Override
+            public CharSequence key() {
+                return "victim";
+            }
+
+            @Override
+            public long timestampNanos() {
+                return nowNanos();
+            }
+
+            @Override
+            public int attributeCount() {
+                return 0;
+            }
+
+            @Override
+            public String attributeName(int i) {
+                throw new IndexOutOfBoundsException();
+            }
+
+            @Override
+            public CharSequence attributeValue(int i) {
+                throw new IndexOutOfBoundsException();
+            }
+
+            @Override
+            public CharSequence textBody() {
+                return null;
+            }
+
+            @Override
+            public byte[] bodyBytes() {
+                return forged;
+            }
+
+            @Override
+            public int bodyLength() {
+                return forged.length;
+            }
+        }, 1, 1 << 20);
+        ByteSink out = new ByteSink(256);
+        b.finish(Compression.NONE, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aFrameInsideATornBlocksBodyIsNeverReadAsEvents() throws IOException {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", StreamConfig.builder().bucketBytes(1 << 20)
+                    .compression(Compression.NONE).build());
+            byte[] payload = new byte[400];
+            byte[] forged = forgedFrame();
+            System.arraycopy(forged, 0, payload, 100, forged.length);
+            try (Writer w = store.writer(options().build())) {
+                w.append("s", "real", nowNanos(), Map.of(), payload);
+                flush(w);
+                Path bucket;
+                try (Stream<Path> files = Files.walk(dir)) {
+                    bucket = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
+                }
+                // What a crash in the middle of writing the block leaves: its end is missing.
+                long size = Files.size(bucket);
+                try (FileChannel ch = FileChannel.open(bucket, StandardOpenOption.WRITE)) {
+                    ch.truncate(size - 20);
+                }
+                try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                    List<Event> events = new ArrayList<>();
+                    scan.forEachRemaining(events::add);
+                    assertThat(events).isEmpty();
+                    assertThat(scan.corruptions()).as("a torn tail is not damage").isEmpty();
+                }
+                w.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    @Test
+    void aScanOverManyBucketsKeepsFewFilesOpenAndStopsOpeningWhenItHasEnough() throws IOException {
+        try (Store store = Store.open(dir)) {
+            // Hundreds of buckets in one index window: 4 KiB buckets rotate after every few events.
+            store.createStream("s", StreamConfig.builder().bucketBytes(4096).blockBytes(1024).build());
+            long t0 = nowNanos() - Fixtures.HOUR;
+            try (Writer w = store.writer(options().build())) {
+                for (int i = 0; i < 4000; i++) {
+                    w.append("s", "k" + (i % 7), t0 + i * 1_000_000L, Map.of(), body(i, 300));
+                }
+                flush(w);
+            }
+            long buckets;
+            try (Stream<Path> files = Files.walk(dir)) {
+                buckets = files.filter(p -> p.toString().endsWith(".bkt")).count();
+            }
+            assertThat(buckets).isGreaterThan(200);
+            long baseline = openFiles();
+            long most = 0;
+            long count = 0;
+            try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                while (scan.hasNext()) {
+                    scan.next();
+                    count++;
+                    if (count % 50 == 0) {
+                        most = Math.max(most, openFiles() - baseline);
+                    }
+                }
+                assertThat(scan.corruptions()).isEmpty();
+            }
+            assertThat(count).isEqualTo(4000);
+            assertThat(most).as("files open at once during the scan").isLessThanOrEqualTo(70);
+
+            try (EventScan scan = store.scan(new ScanRequest("s", null, 0, Long.MAX_VALUE, Direction.BACKWARD))) {
+                Event newest = scan.next();
+                assertThat(Fixtures.numberOf(newest)).isEqualTo(3999);
+                assertThat(scan.stats().bucketsOpened()).as("buckets opened for the newest event").isLessThan(5);
+            }
+        }
+    }
+
+    private static long openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}
