@@ -15,7 +15,8 @@ import java.util.Objects;
  *       event that orders after it. About 40 characters: {@code p1764165600000000000.k3x9q2b7wzm4a.17}.
  *   <li>A <b>tail position</b>, {@link TailIterator#cursor()}: how far a tail has read each bucket
  *       it follows, so that a tail resumed from it continues in arrival order without gaps or
- *       repeats. It grows with the number of buckets the tail follows (tens of bytes each).
+ *       repeats. It grows with the number of buckets the tail follows (tens of bytes each), which a
+ *       tail keeps bounded (see {@link Tail}).
  * </ul>
  *
  * Immutable and thread-safe.

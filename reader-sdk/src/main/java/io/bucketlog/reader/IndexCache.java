@@ -10,15 +10,21 @@ import io.bucketlog.read.ReadCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The parsed entries of index buckets, shared by every query of a reader.
  *
  * <p>Index buckets only grow (entries are appended, a torn last entry is completed later), so an
  * entry is parsed once: a refresh compares the file's size with the size last seen and reads only
- * from where the previous read stopped. Each file's view is an immutable {@link View}, replaced
+ * from where the previous read stopped. That holds for one file, not for one name: retention may
+ * delete a window and a late event re-create its index bucket, of any size. So the state also
+ * keeps the file's identity ({@link BasicFileAttributes#fileKey()}: device and inode on Linux) and
+ * starts over when it changes or the file shrinks. Where the platform has no file key, size alone
+ * decides. Each file's view is an immutable {@link View}, replaced
  * when the file grows, so queries read it without locking; refreshes of one file are serialised
  * on its state. Bounded: the least recently used files are dropped, and re-read from the start if
  * needed again. Damage found in a file is remembered with its view, so every query that relies on
@@ -26,6 +32,7 @@ import java.util.List;
  */
 final class IndexCache implements ReadCache.Indexes {
     private static final class State {
+        Object fileKey;
         long nextOffset;
         long seenSize = -1;
         volatile IndexView view = IndexView.EMPTY;
@@ -47,22 +54,36 @@ final class IndexCache implements ReadCache.Indexes {
     public ReadCache.Refresh refresh(Path file) throws IOException {
         State s = states.get(file, k -> new State());
         synchronized (s) {
-            long size = Files.size(file);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            long size = attrs.size();
+            if (!Objects.equals(attrs.fileKey(), s.fileKey) || size < s.seenSize) {
+                s.fileKey = attrs.fileKey(); // another file under this name: start over
+                s.nextOffset = 0;
+                s.seenSize = -1;
+                s.view = IndexView.EMPTY;
+            }
             if (size == s.seenSize) {
                 return new ReadCache.Refresh(s.view, 0);
-            }
-            if (size < s.seenSize) { // replaced by a shorter file: start over
-                s.nextOffset = 0;
-                s.view = IndexView.EMPTY;
             }
             List<IndexEntry> entries = new ArrayList<>();
             List<CorruptionReport> reports = new ArrayList<>();
             long from = s.nextOffset;
             IndexFileReader.Progress p = IndexFileReader.read(file, from, entries, reports::add);
-            s.nextOffset = p.nextOffset();
-            s.seenSize = size;
-            s.view = s.view.plus(entries, reports);
-            return new ReadCache.Refresh(s.view, size - from);
+            IndexView view = s.view.plus(entries, reports);
+            if (Objects.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+                    s.fileKey)) {
+                s.nextOffset = p.nextOffset();
+                s.seenSize = size;
+                s.view = view;
+            } else {
+                // Replaced while being read: the entries may be of either file. Serve them once,
+                // keep nothing, and read the new file from its start next time.
+                s.fileKey = null;
+                s.nextOffset = 0;
+                s.seenSize = -1;
+                s.view = IndexView.EMPTY;
+            }
+            return new ReadCache.Refresh(view, size - from);
         }
     }
 

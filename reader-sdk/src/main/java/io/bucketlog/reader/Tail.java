@@ -36,7 +36,20 @@ import java.util.Objects;
  *       ({@link Cursor#of}) instead, it delivers every event that orders after that event, first
  *       those already stored (in arrival order), then new ones.</li>
  *   <li>Torn tails of buckets being written are waited for, not reported; damaged blocks are
- *       reported and skipped. A deleted bucket is dropped.</li>
+ *       reported and skipped. A bucket is sealed only if its trailer names a footer whose CRC
+ *       checks; then a bad frame before the footer is damage, reported, not a torn tail. A deleted
+ *       bucket is dropped.</li>
+ *   <li><b>Bounded.</b> A bucket whose window ended before <i>now − lateness</i> is forgotten
+ *       once it is sealed and read to its footer, or once its size has not changed for the
+ *       {@linkplain #idleGrace idle grace} period (default 10 min): a crashed writer's bucket
+ *       never seals, and a bucket damaged at its end may never read to its footer. Events
+ *       appended to a bucket after it was forgotten are not delivered; a live writer seals its
+ *       buckets of ended windows after its {@code sealGrace} without writes, so keep the idle grace
+ *       longer than that. The tail's memory and its {@linkplain TailIterator#cursor() cursor} thus
+ *       hold only the buckets of the last <i>lateness</i> plus recently active ones.</li>
+ *   <li><b>Cursors are input.</b> Resuming from a tail cursor whose floor is later than now
+ *       starts at now instead; a cursor naming an offset inside a bucket's header, or otherwise
+ *       malformed or oversized, is rejected with {@link InvalidCursorException}.</li>
  * </ul>
  */
 public final class Tail {
@@ -44,6 +57,8 @@ public final class Tail {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(5);
     /** Default reach into the past for late events. */
     public static final Duration DEFAULT_LATENESS = Duration.ofHours(1);
+    /** Default time a bucket below the floor may stay unchanged before it is forgotten. */
+    public static final Duration DEFAULT_IDLE_GRACE = Duration.ofMinutes(10);
 
     private final BucketlogReader reader;
     private final String stream;
@@ -51,6 +66,7 @@ public final class Tail {
     private Cursor from;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration lateness = DEFAULT_LATENESS;
+    private Duration idleGrace = DEFAULT_IDLE_GRACE;
 
     Tail(BucketlogReader reader, String stream) {
         this.reader = reader;
@@ -99,12 +115,26 @@ public final class Tail {
     }
 
     /**
+     * How long a bucket whose window ended before <i>now − lateness</i> may stay the same size
+     * before the tail forgets it (default 10 min); see the class comment.
+     */
+    public Tail idleGrace(Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("idleGrace must not be negative, was " + grace);
+        }
+        this.idleGrace = grace;
+        return this;
+    }
+
+    /**
      * Starts the tail as a blocking iterator. Close it (try-with-resources).
      *
      * @throws io.bucketlog.UnknownStreamException if the stream does not exist
+     * @throws InvalidCursorException if the cursor names an offset inside a bucket's header
      */
     public TailIterator iterator() {
-        TailFollower follower = new TailFollower(reader, stream, key, from, lateness.toNanos());
+        TailFollower follower = new TailFollower(reader, stream, key, from, lateness.toNanos(),
+                idleGrace.toNanos(), TailFollower::systemNowNanos);
         TailIterator[] self = new TailIterator[1];
         self[0] = new TailIterator(follower, pollInterval, () -> reader.unregister(self[0]));
         reader.register(self[0]);

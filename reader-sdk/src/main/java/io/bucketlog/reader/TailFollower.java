@@ -6,10 +6,10 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BucketHeader;
-import io.bucketlog.format.BucketTrailer;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BlockFrames;
+import io.bucketlog.read.BucketFile;
 import io.bucketlog.read.WindowPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The polling engine behind a tail: follows every data bucket of a stream whose window ends after
@@ -40,9 +41,17 @@ import java.util.Map;
  *       events found by one poll are queued sorted by (writerId, sequence).</li>
  *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
  *       {@linkplain #position() position} names exactly what the consumer has received.</li>
- *   <li>A bucket is forgotten only when it is sealed, fully read and its window has fallen below
- *       the floor; new buckets are discovered by listing the window directories above the floor
- *       (index windows are directories, so a bucket is visible the moment it is created).</li>
+ *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
+ *       ({@link BucketFile#sealedBlocksEnd}): the last bytes of an open bucket are event data and
+ *       may look like a trailer. Only then is its blocks' end final, and a bad frame before it
+ *       reported as damage rather than waited for as a torn tail.</li>
+ *   <li>A bucket is forgotten when none of its events is queued, its window has fallen below the
+ *       floor, and it is either sealed and fully read, or its size has not changed for the idle
+ *       grace period (a crashed writer's bucket never seals; a damaged one may never read to its
+ *       end). So the followed set, and with it the cursor, holds only the buckets of the
+ *       lateness window plus recently active ones. New buckets are discovered by listing the
+ *       window directories above the floor (index windows are directories, so a bucket is visible
+ *       the moment it is created).</li>
  * </ul>
  * Not thread-safe: one consumer thread.
  */
@@ -58,15 +67,17 @@ final class TailFollower {
         long readEnd;        // next frame offset to read; 0 = header not read yet
         long seenSize = -1;  // file size at the last complete read
         boolean done;        // sealed and read up to its footer
+        long changedAt;      // wall clock when its size was last seen to change
         int queued;          // events handed to the queue and not yet taken
         long deliveredOffset;
         int deliveredSkip;
         long skipAt = -1;    // on resume: records of the block at this offset already delivered
         int skipCount;
 
-        Followed(Path path, FileLayout.BucketName name) {
+        Followed(Path path, FileLayout.BucketName name, long now) {
             this.path = path;
             this.name = name;
+            this.changedAt = now;
         }
 
         long windowEnd(long bucketWidth) {
@@ -88,6 +99,8 @@ final class TailFollower {
     private final String key;
     private final Cursor after;
     private final long latenessNanos;
+    private final long idleGraceNanos;
+    private final LongSupplier wallClockNanos;
     private final Map<String, Followed> buckets = new HashMap<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
@@ -99,15 +112,21 @@ final class TailFollower {
     /**
      * @param key only this key, or null
      * @param start where to start: null for now, an event position, or a tail position
+     * @param idleGraceNanos how long a bucket below the floor may stay the same size and still be
+     *     followed
+     * @param wallClockNanos the time now, in epoch nanoseconds (a parameter for tests)
+     * @throws InvalidCursorException if {@code start} names an offset inside a bucket's header
      */
     TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
-                 long latenessNanos) {
+                 long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
         this.stream = stream;
         this.config = reader.config(stream);
         this.key = key;
         this.latenessNanos = latenessNanos;
-        long now = nowNanos();
+        this.idleGraceNanos = idleGraceNanos;
+        this.wallClockNanos = wallClockNanos;
+        long now = wallClockNanos.getAsLong();
         if (start == null) {
             this.after = null;
             this.floor = Math.max(0, now - latenessNanos);
@@ -121,8 +140,18 @@ final class TailFollower {
         } else {
             TailPosition p = start.tail();
             this.after = p.after();
-            this.floor = p.floorNanos();
+            // A floor in the future (another machine's clock, or a forged cursor) would hide every
+            // bucket until then. Lowering it further than now would be wrong the other way: the
+            // cursor does not list buckets below its floor, which it has fully delivered.
+            this.floor = Math.min(p.floorNanos(), Math.max(0, now));
             for (TailPosition.Bucket b : p.buckets()) {
+                long firstBlock = TailPosition.firstBlockOffset(b.writerId(), stream);
+                if (b.offset() != 0 && b.offset() < firstBlock) {
+                    throw new InvalidCursorException("bad tail cursor: offset " + b.offset()
+                            + " of bucket " + b.windowStart() + "-" + b.writerId() + "-"
+                            + b.sequence() + " lies inside its header (blocks of stream " + stream
+                            + " start at " + firstBlock + ")");
+                }
                 FileLayout.BucketName name = new FileLayout.BucketName(b.windowStart(),
                         b.writerId(), b.sequence());
                 String file = FileLayout.bucketFileName(b.windowStart(), b.writerId(), b.sequence());
@@ -130,7 +159,7 @@ final class TailFollower {
                 if (path == null) {
                     continue; // deleted since: nothing more to deliver from it
                 }
-                Followed f = new Followed(path, name);
+                Followed f = new Followed(path, name, now);
                 f.readEnd = b.offset();
                 f.deliveredOffset = b.offset();
                 f.deliveredSkip = b.delivered();
@@ -227,11 +256,12 @@ final class TailFollower {
         found.sort(ARRIVAL);
         queue.addAll(found);
         found.clear();
-        long newFloor = Math.max(floor, nowNanos() - latenessNanos);
-        if (newFloor > floor) {
-            floor = newFloor;
-            buckets.values().removeIf(f -> f.done && f.queued == 0
-                    && f.windowEnd(config.bucketWidthNanos()) <= floor);
+        long now = wallClockNanos.getAsLong();
+        floor = Math.max(floor, now - latenessNanos);
+        if (!more) { // with a backlog left, some buckets were not looked at: not idle
+            buckets.values().removeIf(f -> f.queued == 0
+                    && f.windowEnd(config.bucketWidthNanos()) <= floor
+                    && (f.done || now - f.changedAt > idleGraceNanos));
         }
     }
 
@@ -253,7 +283,7 @@ final class TailFollower {
                         }
                         FileLayout.BucketName name = FileLayout.parseBucketName(file);
                         if (name != null && name.windowStart() + bucketWidth > floor) {
-                            buckets.put(file, new Followed(p, name));
+                            buckets.put(file, new Followed(p, name, wallClockNanos.getAsLong()));
                         }
                     }
                 } catch (NoSuchFileException e) {
@@ -276,42 +306,53 @@ final class TailFollower {
             if (size == f.seenSize) {
                 return true;
             }
+            f.changedAt = wallClockNanos.getAsLong();
             try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.READ)) {
                 size = ch.size();
+                long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
+                if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
+                    // Nothing of it is to be delivered (the baseline of a tail started now, or a
+                    // cursor already past its blocks), and nothing will be appended: done without
+                    // reading its blocks.
+                    f.readEnd = Math.max(f.readEnd, sealedEnd);
+                    f.seenSize = size;
+                    f.done = true;
+                    if (f.queued == 0) {
+                        f.deliveredOffset = f.readEnd;
+                        f.deliveredSkip = 0;
+                    }
+                    return true;
+                }
                 if (f.readEnd == 0) {
                     f.readEnd = dataStart(ch, size);
                     if (f.deliveredOffset == 0) {
                         f.deliveredOffset = f.readEnd;
                     }
                 }
-                long end = size;
-                boolean sealed = false;
-                if (size - f.readEnd >= BucketTrailer.BYTES) {
-                    byte[] t = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
-                    BucketTrailer trailer = t.length == BucketTrailer.BYTES
-                            ? BucketTrailer.parse(t, size) : null;
-                    if (trailer != null && trailer.footerOffset() >= f.readEnd) {
-                        end = trailer.footerOffset();
-                        sealed = true;
-                    }
-                }
+                boolean sealed = sealedEnd >= f.readEnd;
+                long end = sealed ? sealedEnd : size;
                 boolean cut = end - f.readEnd > budget;
                 long scanEnd = cut ? f.readEnd + budget : end;
-                long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, this::report,
-                        (offset, length, body, off, len) -> block(f, deliver, offset, length, body,
-                                off, len));
+                // Only a scan that reaches a sealed bucket's footer knows that a bad frame at its
+                // end will never be completed; a scan cut by the budget ends mid-data.
+                long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, sealed && !cut,
+                        this::report, (offset, length, body, off, len) -> block(f, deliver, offset,
+                                length, body, off, len));
                 if (cut && validEnd == f.readEnd) { // one frame larger than the budget
-                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, this::report,
+                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, this::report,
                             (offset, length, body, off, len) -> block(f, deliver, offset, length,
                                     body, off, len));
                     cut = false;
                 }
-                f.readEnd = validEnd;
                 if (cut) {
+                    f.readEnd = validEnd;
                     more = true;
                 } else {
                     f.seenSize = size;
-                    f.done = sealed && validEnd == end;
+                    // Damage at the end of a sealed bucket was reported by the scan; what lies
+                    // between the last valid frame and the footer is never read again.
+                    f.readEnd = sealed ? end : validEnd;
+                    f.done = sealed;
                 }
                 if (f.queued == 0) {
                     f.deliveredOffset = f.readEnd;
@@ -385,7 +426,8 @@ final class TailFollower {
         reader.reportCorruption(r);
     }
 
-    private static long nowNanos() {
+    /** The wall clock in epoch nanoseconds, with the millisecond precision it has everywhere. */
+    static long systemNowNanos() {
         return System.currentTimeMillis() * 1_000_000L;
     }
 }

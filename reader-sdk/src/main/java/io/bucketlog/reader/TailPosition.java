@@ -1,13 +1,18 @@
 package io.bucketlog.reader;
 
+import io.bucketlog.Compression;
+import io.bucketlog.format.BlockDecoder;
+import io.bucketlog.format.BucketHeader;
 import io.bucketlog.format.ByteSink;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How far a tail has delivered each bucket it follows; the state behind a tail {@link Cursor}.
@@ -20,12 +25,25 @@ import java.util.Map;
  * filtering by it), the writer ids once each, then per bucket (writer index, window start, bucket
  * sequence, offset, records delivered).
  *
+ * <p>A cursor is input from outside (a user may keep, edit or forge it), so {@link #decode} bounds
+ * everything it reads: the text length, the number of writers and buckets ({@value #MAX_BUCKETS}
+ * at most; a tail forgets idle buckets below its floor, so its cursors stay far below that), the
+ * records delivered of one block, and each offset, which must be 0 (the bucket's header was not
+ * read yet) or not lie inside the bucket header (no block starts there). A floor later than now is not rejected here but clamped by the tail
+ * that resumes from it, since clocks of different machines disagree.
+ *
  * @param floorNanos buckets whose window ends at or before this are not followed
  * @param after the event position the tail delivers events after, or null
  * @param buckets per followed bucket, its delivered position
  */
 record TailPosition(long floorNanos, Cursor after, List<Bucket> buckets) {
     static final String PREFIX = "t1";
+    /** Most buckets a tail cursor may name. */
+    static final int MAX_BUCKETS = 65_536;
+    /** Longest tail cursor text accepted: room for {@link #MAX_BUCKETS} buckets of new writers. */
+    static final int MAX_CHARS = 8 << 20;
+    /** The shortest stream name: gives the smallest header of a writer's buckets in any stream. */
+    private static final String SHORTEST_STREAM = "s";
 
     /** One followed bucket's delivered position. */
     record Bucket(String writerId, long windowStart, long sequence, long offset, int delivered) {
@@ -66,46 +84,81 @@ record TailPosition(long floorNanos, Cursor after, List<Bucket> buckets) {
     }
 
     static TailPosition decode(String text) {
+        if (text.length() > MAX_CHARS) {
+            throw new InvalidCursorException("bad tail cursor " + Cursor.shown(text) + ": longer than "
+                    + MAX_CHARS + " characters");
+        }
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(text.substring(PREFIX.length()));
             ByteSource in = new ByteSource(bytes);
             long floor = in.readVarLong();
             Cursor after = null;
-            if (in.readByte() == 1) {
+            int hasAfter = in.readByte();
+            if (hasAfter == 1) {
                 long ts = in.readVarLong();
                 String writer = in.readString(64);
                 long seq = in.readVarLong();
                 after = Cursor.parse("p" + ts + "." + writer + "." + seq);
+            } else if (hasAfter != 0) {
+                throw new CorruptDataException("bad event position flag " + hasAfter);
             }
-            int nWriters = in.readVarInt(in.remaining());
+            int nWriters = in.readVarInt(Math.min(in.remaining(), MAX_BUCKETS));
             List<String> writers = new ArrayList<>(nWriters);
+            List<Long> minOffsets = new ArrayList<>(nWriters);
             for (int i = 0; i < nWriters; i++) {
                 String w = in.readString(64);
                 if (!w.matches("[0-9a-z]{1,64}")) {
                     throw new CorruptDataException("bad writer id");
                 }
                 writers.add(w);
+                minOffsets.add(firstBlockOffset(w, SHORTEST_STREAM));
             }
             int n = in.readVarInt(in.remaining());
+            if (n > MAX_BUCKETS) {
+                throw new CorruptDataException(n + " buckets, more than " + MAX_BUCKETS);
+            }
             List<Bucket> buckets = new ArrayList<>(n);
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < n; i++) {
                 int w = in.readVarInt(nWriters - 1);
                 long window = in.readVarLong();
                 long seq = in.readVarLong();
                 long offset = in.readVarLong();
-                int delivered = in.readVarInt(Integer.MAX_VALUE);
+                int delivered = in.readVarInt(BlockDecoder.MAX_UNCOMPRESSED);
                 if (window < 0 || seq < 0 || offset < 0) {
                     throw new CorruptDataException("negative field");
                 }
+                if (offset != 0 && offset < minOffsets.get(w)) { // 0: header not read yet
+                    throw new CorruptDataException("offset " + offset + " of bucket " + window + "-"
+                            + writers.get(w) + "-" + seq + " lies inside its header (blocks start at "
+                            + minOffsets.get(w) + " or later)");
+                }
+                if (!seen.add(w + "/" + window + "/" + seq)) {
+                    throw new CorruptDataException("bucket " + window + "-" + writers.get(w) + "-"
+                            + seq + " listed twice");
+                }
                 buckets.add(new Bucket(writers.get(w), window, seq, offset, delivered));
             }
-            if (in.hasRemaining() || floor < 0) {
+            if (in.hasRemaining()) {
                 throw new CorruptDataException("trailing bytes");
+            }
+            if (floor < 0) {
+                throw new CorruptDataException("negative floor");
             }
             return new TailPosition(floor, after, buckets);
         } catch (IllegalArgumentException | CorruptDataException | IndexOutOfBoundsException e) {
             throw new InvalidCursorException("bad tail cursor " + Cursor.shown(text) + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the first block of a bucket of {@code writerId} in {@code stream} starts: right after
+     * its header, whose size depends only on these two names.
+     */
+    static long firstBlockOffset(String writerId, String stream) {
+        ByteSink out = new ByteSink(BucketHeader.MAX_BYTES);
+        new BucketHeader(Compression.NONE, 0, 1, 0, writerId, stream).writeTo(out);
+        return out.size();
     }
 }
