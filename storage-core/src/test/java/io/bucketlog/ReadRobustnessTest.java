@@ -110,6 +110,58 @@ class ReadRobustnessTest {
     }
 
     @Test
+    void eventDataShapedLikeAFooterAndTrailerDoesNotSealAnOpenBucket() throws IOException {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", StreamConfig.builder().bucketBytes(1 << 20)
+                    .compression(Compression.NONE).build());
+            byte[] plain = new byte[300];
+            java.util.Arrays.fill(plain, (byte) 'p');
+            try (Writer w = store.writer(options().build())) {
+                long now = nowNanos();
+                w.append("s", "k", now, Map.of(), plain);
+                flush(w);
+                Path bucket;
+                try (Stream<Path> files = Files.walk(dir)) {
+                    bucket = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
+                }
+                long before = Files.size(bucket);
+                long frame = before - headerLength(bucket); // the next block has the same shape
+                // A footer with no blocks and a trailer whose CRC is right for it, at the very end
+                // of the next event's body: all a reader could check without the seal key.
+                ByteSink footer = new ByteSink(64);
+                new io.bucketlog.format.FooterBuilder().writeTo(footer);
+                int crc = io.bucketlog.format.Frame.crc(footer.array(), 0, footer.size());
+                long fileEnd = before + frame;
+                long footerAt = fileEnd - io.bucketlog.format.BucketTrailer.BYTES - footer.size();
+                ByteSink tail = new ByteSink(64);
+                tail.writeBytes(footer.array(), 0, footer.size());
+                new io.bucketlog.format.BucketTrailer(footerAt, footer.size(), crc, 12345).writeTo(tail);
+                byte[] body = plain.clone();
+                System.arraycopy(tail.toByteArray(), 0, body, body.length - tail.size(), tail.size());
+                w.append("s", "k", now + 1, Map.of(), body);
+                flush(w);
+                assertThat(Files.size(bucket)).as("the fake trailer ends the file").isEqualTo(fileEnd);
+                try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                    List<Event> events = new ArrayList<>();
+                    scan.forEachRemaining(events::add);
+                    assertThat(events).hasSize(2);
+                    assertThat(scan.corruptions()).isEmpty();
+                }
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(bucket)) {
+                    assertThat(io.bucketlog.read.BucketFile.sealedBlocksEnd(ch, fileEnd)).isEqualTo(-1);
+                }
+                w.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static long headerLength(Path bucket) throws IOException {
+        io.bucketlog.format.ByteSource in = new io.bucketlog.format.ByteSource(Files.readAllBytes(bucket));
+        io.bucketlog.format.BucketHeader.readFrom(in);
+        return in.position();
+    }
+
+    @Test
     void aScanOverManyBucketsKeepsFewFilesOpenAndStopsOpeningWhenItHasEnough() throws IOException {
         try (Store store = Store.open(dir)) {
             // Hundreds of buckets in one index window: 4 KiB buckets rotate after every few events.

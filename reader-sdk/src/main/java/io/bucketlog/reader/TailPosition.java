@@ -158,7 +158,7 @@ record TailPosition(long floorNanos, Cursor after, List<Bucket> buckets) {
      */
     static long firstBlockOffset(String writerId, String stream) {
         ByteSink out = new ByteSink(BucketHeader.MAX_BYTES);
-        new BucketHeader(Compression.NONE, 0, 1, 0, writerId, stream).writeTo(out);
+        new BucketHeader(Compression.NONE, 0, 1, 0, 0, writerId, stream).writeTo(out);
         return out.size();
     }
 }

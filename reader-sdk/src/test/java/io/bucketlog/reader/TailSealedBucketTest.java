@@ -119,7 +119,7 @@ class TailSealedBucketTest {
                 long blockStart = file.length;
                 long frameLength = file.length - in.position(); // the next block's too: same shape
                 ByteSink fake = new ByteSink(BucketTrailer.BYTES);
-                new BucketTrailer(blockStart, (int) frameLength - BucketTrailer.BYTES, 0x1234567)
+                new BucketTrailer(blockStart, (int) frameLength - BucketTrailer.BYTES, 0x1234567, 42)
                         .writeTo(fake);
                 byte[] body = plain.clone();
                 System.arraycopy(fake.toByteArray(), 0, body, body.length - BucketTrailer.BYTES,

@@ -15,6 +15,7 @@ import io.bucketlog.Names;
  *   i64  windowStart      first nanosecond of the bucket's window
  *   i64  windowWidth      nanoseconds
  *   i64  bucketSequence   the writer's bucket counter, also in the file name
+ *   i64  sealKey          random per bucket; the trailer repeats it ({@link BucketTrailer})
  *   str  writerId         varint length + UTF-8
  *   str  stream
  *   i32  crc32c           of all the bytes above
@@ -30,11 +31,11 @@ import io.bucketlog.Names;
  * later, and readers report it.
  */
 public record BucketHeader(Compression codec, long windowStart, long windowWidth,
-                           long bucketSequence, String writerId, String stream) {
+                           long bucketSequence, long sealKey, String writerId, String stream) {
     public static final int MAGIC = 0x31544B42;
     public static final int VERSION = 1;
     /** Upper bound on the encoded size, for readers that read the header in one go. */
-    public static final int MAX_BYTES = 4 + 2 + 2 + 24 + 2 * 5 + 64 + Names.MAX_STREAM_LENGTH + 4;
+    public static final int MAX_BYTES = 4 + 2 + 2 + 32 + 2 * 5 + 64 + Names.MAX_STREAM_LENGTH + 4;
 
     public void writeTo(ByteSink out) {
         int start = out.size();
@@ -45,6 +46,7 @@ public record BucketHeader(Compression codec, long windowStart, long windowWidth
         out.writeLong(windowStart);
         out.writeLong(windowWidth);
         out.writeLong(bucketSequence);
+        out.writeLong(sealKey);
         out.writeString(writerId);
         out.writeString(stream);
         out.writeInt(Frame.crc(out.array(), start, out.size() - start));
@@ -65,6 +67,7 @@ public record BucketHeader(Compression codec, long windowStart, long windowWidth
         long windowStart = in.readLong();
         long windowWidth = in.readLong();
         long seq = in.readLong();
+        long sealKey = in.readLong();
         String writerId = in.readString(64);
         String stream = in.readString(Names.MAX_STREAM_LENGTH);
         int end = in.position();
@@ -75,6 +78,6 @@ public record BucketHeader(Compression codec, long windowStart, long windowWidth
         if (codec == null || windowWidth <= 0 || seq < 0 || Names.streamProblem(stream) != null) {
             throw new CorruptDataException("bucket header fields out of range");
         }
-        return new BucketHeader(codec, windowStart, windowWidth, seq, writerId, stream);
+        return new BucketHeader(codec, windowStart, windowWidth, seq, sealKey, writerId, stream);
     }
 }

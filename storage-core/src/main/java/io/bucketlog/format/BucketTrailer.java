@@ -2,28 +2,37 @@ package io.bucketlog.format;
 
 /**
  * The last {@value #BYTES} bytes of a sealed data bucket. Its presence, with a matching end magic,
- * a footer that ends right where it starts and a footer CRC that checks, is what makes a bucket
- * sealed; anything else is read as an open (or crashed) bucket by scanning its blocks.
+ * the header's seal key, a footer that ends right where it starts and a footer CRC that checks, is
+ * what makes a bucket sealed; anything else is read as an open (or crashed) bucket by scanning its
+ * blocks.
  *
  * <pre>
  *   i64  footerOffset
  *   i32  footerLength
  *   i32  footerCrc32c
+ *   i64  sealKey        the random key of the bucket's header
  *   u32  endMagic       "BKTE"
  * </pre>
+ *
+ * <p>Why the key: the last bytes of an open bucket are event data, which a hostile program that
+ * logs can choose. It could make them look like a trailer and a footer with a valid CRC (CRC is
+ * not a cryptographic check), and a reader would then stop at a fake footer. It cannot guess the
+ * 64 random bits that the writer put in the header.
  *
  * @param footerOffset where the footer starts
  * @param footerLength footer bytes
  * @param footerCrc CRC32C of the footer
+ * @param sealKey the bucket header's seal key
  */
-public record BucketTrailer(long footerOffset, int footerLength, int footerCrc) {
-    public static final int BYTES = 20;
+public record BucketTrailer(long footerOffset, int footerLength, int footerCrc, long sealKey) {
+    public static final int BYTES = 28;
     public static final int END_MAGIC = 0x45544B42;
 
     public void writeTo(ByteSink out) {
         out.writeLong(footerOffset);
         out.writeInt(footerLength);
         out.writeInt(footerCrc);
+        out.writeLong(sealKey);
         out.writeInt(END_MAGIC);
     }
 
@@ -36,11 +45,12 @@ public record BucketTrailer(long footerOffset, int footerLength, int footerCrc) 
         long offset = in.readLong();
         int length = in.readInt();
         int crc = in.readInt();
+        long sealKey = in.readLong();
         int magic = in.readInt();
         if (magic != END_MAGIC || length < 0 || offset < 0
                 || offset + length + BYTES != fileSize) {
             return null;
         }
-        return new BucketTrailer(offset, length, crc);
+        return new BucketTrailer(offset, length, crc, sealKey);
     }
 }

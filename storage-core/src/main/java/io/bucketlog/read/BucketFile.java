@@ -63,6 +63,7 @@ public final class BucketFile implements AutoCloseable {
             long size = ch.size();
             long[] read = {0};
             long dataStart = 0;
+            Long sealKey = null; // unknown when the header is damaged
             byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
             read[0] += head.length;
             try {
@@ -72,6 +73,7 @@ public final class BucketFile implements AutoCloseable {
                     throw new CorruptDataException("header does not match the file name");
                 }
                 dataStart = in.position();
+                sealKey = h.sealKey();
             } catch (CorruptDataException e) {
                 if (size > 0) { // an empty file is a bucket whose creation was cut short
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
@@ -82,8 +84,9 @@ public final class BucketFile implements AutoCloseable {
                 byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
                 read[0] += tail.length;
                 trailer = BucketTrailer.parse(tail, size);
-                if (trailer != null && trailer.footerOffset() < dataStart) {
-                    trailer = null;
+                if (trailer != null && (trailer.footerOffset() < dataStart
+                        || (sealKey != null && trailer.sealKey() != sealKey))) {
+                    trailer = null; // event data that looks like a trailer: the bucket is open
                 }
             }
             if (trailer != null) {
@@ -125,16 +128,27 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Where the blocks of a sealed bucket end (its footer's offset), or -1 if the file does not
-     * end with a trailer whose footer checks out: an open bucket, or a damaged one. The last bytes
-     * of an open bucket are event data and may look like a trailer by chance; the footer CRC tells.
+     * end with a trailer that repeats the header's seal key and whose footer checks out: an open
+     * bucket, or a damaged one. The last bytes of an open bucket are event data and may look like
+     * a trailer, by chance or on purpose; see {@link BucketTrailer}.
      */
     public static long sealedBlocksEnd(FileChannel ch, long size) throws IOException {
         if (size < BucketTrailer.BYTES) {
             return -1;
         }
+        BucketHeader header;
+        long dataStart;
+        try {
+            ByteSource in = new ByteSource(readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES)));
+            header = BucketHeader.readFrom(in);
+            dataStart = in.position();
+        } catch (CorruptDataException e) {
+            return -1;
+        }
         BucketTrailer trailer = BucketTrailer.parse(readAt(ch, size - BucketTrailer.BYTES,
                 BucketTrailer.BYTES), size);
-        if (trailer == null) {
+        if (trailer == null || trailer.sealKey() != header.sealKey()
+                || trailer.footerOffset() < dataStart) {
             return -1;
         }
         byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());

@@ -13,6 +13,7 @@ import io.bucketlog.format.RecordSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 
 /**
  * A data bucket this writer is appending to: one stream, one window, one writer.
@@ -24,11 +25,15 @@ import java.nio.file.Path;
  * scanning its blocks, like a crashed one.
  */
 final class OpenBucket {
+    private static final SecureRandom SEAL_KEYS = new SecureRandom();
+
     final StreamState stream;
     final long windowStart;
     final long sequence;
     final long indexWindowStart;
     private final AppendFile file;
+    /** Written in the header and repeated in the trailer; see {@link BucketTrailer}. */
+    private final long sealKey;
     private final BlockBuilder block;
     private final FooterBuilder footer = new FooterBuilder();
     private long count;
@@ -41,7 +46,8 @@ final class OpenBucket {
     boolean retired;
 
     private OpenBucket(StreamState stream, long windowStart, long sequence, long indexWindowStart,
-                       AppendFile file) {
+                       AppendFile file, long sealKey) {
+        this.sealKey = sealKey;
         this.stream = stream;
         this.windowStart = windowStart;
         this.sequence = sequence;
@@ -55,10 +61,11 @@ final class OpenBucket {
             throws IOException {
         Files.createDirectories(path.getParent());
         AppendFile file = AppendFile.create(path);
+        long sealKey = SEAL_KEYS.nextLong();
         try {
             scratch.clear();
             new BucketHeader(stream.config.compression(), windowStart,
-                    stream.config.bucketWidthNanos(), sequence, writerId, stream.name)
+                    stream.config.bucketWidthNanos(), sequence, sealKey, writerId, stream.name)
                     .writeTo(scratch);
             file.append(scratch);
         } catch (IOException e) {
@@ -70,7 +77,7 @@ final class OpenBucket {
             }
             throw e;
         }
-        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, file);
+        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, file, sealKey);
     }
 
     Path path() {
@@ -143,7 +150,7 @@ final class OpenBucket {
         BloomFilter bloom = footer.writeTo(scratch);
         int footerLength = scratch.size();
         int crc = Frame.crc(scratch.array(), 0, footerLength);
-        new BucketTrailer(footerOffset, footerLength, crc).writeTo(scratch);
+        new BucketTrailer(footerOffset, footerLength, crc, sealKey).writeTo(scratch);
         file.append(scratch);
         if (sync) {
             file.sync();
