@@ -1,0 +1,190 @@
+package io.bucketlog.bench.harness;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The end-to-end harness: runs every workload, each configuration in its own child JVM with only
+ * its framework on the classpath, configurations alternated within a run, and prints one table.
+ *
+ * <pre>
+ * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH]
+ * </pre>
+ *
+ * See docs/PERFORMANCE.md for what each row measures.
+ */
+public final class Harness {
+    static final String THROUGHPUT = "logging 5M";
+    static final String PACED = "logging paced 100k/s";
+    static final String TIMELINE_INGEST = "timeline ingest";
+    static final String LATEST = "timeline latest-50";
+    static final String RANGE = "timeline user 1h range";
+    static final String SCAN = "full scan";
+    static final String TAIL = "cross-process tail";
+    static final String BUCKETLOG = "Bucketlog";
+    static final String ROCKSDB = "RocksDB " + "10.10.1";
+    private static final int TAIL_RATE = 2_000;
+
+    private final HarnessOptions options;
+    private final ChildJvm jvm;
+    private final PrintStream progress;
+    private int childNumber;
+
+    Harness(HarnessOptions options, PrintStream progress) {
+        this.options = options;
+        this.jvm = ChildJvm.locate(options.workDir().resolve("lib"));
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) {
+        HarnessOptions options;
+        try {
+            options = HarnessOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Report report = new Harness(options, System.err).run();
+        System.out.println(report.render());
+    }
+
+    Report run() {
+        Report report = new Report();
+        for (int run = 1; run <= options.runs(); run++) {
+            progress.printf("run %d of %d%n", run, options.runs());
+            for (int threads : new int[] {1, 2}) {
+                for (LogConfig c : LogConfig.values()) {
+                    throughput(report, c, threads);
+                }
+            }
+            for (LogConfig c : LogConfig.values()) {
+                paced(report, c);
+            }
+            timeline(report, "store", BUCKETLOG);
+            timeline(report, "rocksdb", ROCKSDB);
+            tail(report);
+        }
+        return report;
+    }
+
+    private List<String> jvmArgs(String name, String heap) {
+        List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        if (options.jfr()) {
+            Path profiles = options.workDir().resolve("profiles");
+            try {
+                java.nio.file.Files.createDirectories(profiles);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create " + profiles, e);
+            }
+            Path jfr = profiles.resolve(String.format("%03d-%s.jfr", childNumber, name));
+            // (-XX:+FlightRecorder is implied, and deprecated since JDK 13.)
+            args.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        }
+        return args;
+    }
+
+    private Path childDir(String name) {
+        return options.workDir().resolve(String.format("%03d-%s", ++childNumber, name));
+    }
+
+    private Properties logging(LogConfig c, String mode, int threads, long events) {
+        String name = c.name().toLowerCase(java.util.Locale.ROOT) + "-" + mode + "-" + threads;
+        progress.printf("  %s, %s, %d thread(s)%n", c.title, mode, threads);
+        Path dir = childDir(name);
+        Path out = dir.resolve("out");
+        List<String> jvmArgs = jvmArgs(name, "2g");
+        jvmArgs.add("-Dbench.out=" + out);
+        if (c.framework == LogConfig.Framework.LOG4J2) {
+            jvmArgs.add("-Dlog4j2.configurationFile=" + c.configResource);
+            jvmArgs.add("-Dlog4j2.shutdownHookEnabled=false");
+        } else {
+            jvmArgs.add("-Dlogback.configurationFile=" + c.configResource);
+        }
+        jvmArgs.addAll(c.jvmArgs);
+        List<String> args = List.of(mode, Integer.toString(threads), Long.toString(events),
+                out.toString(), c.output.name(), Integer.toString(options.pacedRate()));
+        try {
+            return c.framework == LogConfig.Framework.LOG4J2
+                    ? jvm.run(ChildJvm.Classpath.LOG4J2, jvmArgs, Log4j2Child.class,
+                            dir.resolve("result.properties"), args)
+                    : jvm.run(ChildJvm.Classpath.LOGBACK, jvmArgs, LogbackChild.class,
+                            dir.resolve("result.properties"), args);
+        } finally {
+            DiskUsage.delete(out);
+        }
+    }
+
+    private void throughput(Report report, LogConfig c, int threads) {
+        Properties p = logging(c, "throughput", threads, options.logEvents());
+        Report.Row row = report.row(THROUGHPUT, c.title, Integer.toString(threads));
+        Report.addCounts(row, p);
+        double seconds = Report.num(p, "seconds");
+        // The warm-up events logged before the clock started are excluded from the rate.
+        double timed = Report.num(p, "timedEvents");
+        double lost = Report.num(p, "produced") - Report.num(p, "persisted");
+        row.put(Report.SECONDS, seconds);
+        row.put(Report.RATE, (timed - lost) / seconds);
+    }
+
+    private void paced(Report report, LogConfig c) {
+        Properties p = logging(c, "paced", 1, options.pacedEvents());
+        Report.Row row = report.row(PACED, c.title, "1");
+        Report.addCounts(row, p);
+        Report.addLatencies(row, p, "latency", true);
+    }
+
+    private void timeline(Report report, String kind, String title) {
+        progress.printf("  timeline on %s%n", title);
+        Path dir = childDir("timeline-" + kind);
+        Path data = dir.resolve("data");
+        Properties p;
+        try {
+            p = jvm.run(ChildJvm.Classpath.STORE, jvmArgs("timeline-" + kind, "3g"),
+                    TimelineChild.class, dir.resolve("result.properties"),
+                    List.of(kind, data.toString(), Long.toString(options.timelineEvents()),
+                            Integer.toString(options.timelineUsers()),
+                            Integer.toString(options.queries())));
+        } finally {
+            DiskUsage.delete(data);
+        }
+        Report.Row ingest = report.row(TIMELINE_INGEST, title, "1");
+        Report.addCounts(ingest, p);
+        ingest.put(Report.RATE, Report.num(p, "persisted") / Report.num(p, "seconds"));
+        for (String[] q : new String[][] {{LATEST, "latest"}, {RANGE, "range"}}) {
+            Report.Row row = report.row(q[0], title, "1");
+            Report.addLatencies(row, p, q[1], false);
+            row.put(Report.PRODUCED, Report.num(p, q[1] + ".count"));
+            row.note("events found", Report.num(p, q[1] + ".found"));
+            if (kind.equals("store")) {
+                row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
+                row.note("blocks read/query", Report.num(p, q[1] + ".blocks"));
+            }
+        }
+        Report.Row scan = report.row(SCAN, title, "1");
+        scan.put(Report.PERSISTED, Report.num(p, "scan.events"));
+        scan.put(Report.RATE, Report.num(p, "scan.eventsPerSec"));
+        scan.note("MB/s decoded", Report.num(p, "scan.mbPerSec"));
+    }
+
+    private void tail(Report report) {
+        progress.printf("  cross-process tail%n");
+        Path dir = childDir("tail");
+        Path data = dir.resolve("data");
+        Properties p;
+        try {
+            p = jvm.run(ChildJvm.Classpath.STORE, jvmArgs("tail", "1g"), TailChild.class,
+                    dir.resolve("result.properties"), List.of(data.toString(),
+                            Integer.toString(TAIL_RATE), Integer.toString(options.tailSeconds())));
+        } finally {
+            DiskUsage.delete(data);
+        }
+        Report.Row row = report.row(TAIL, BUCKETLOG, "1");
+        Report.addCounts(row, p);
+        Report.addLatencies(row, p, "latency", false);
+        row.note("events/s written", TAIL_RATE);
+    }
+}

@@ -1,0 +1,48 @@
+package io.bucketlog.bench.harness;
+
+import java.util.List;
+
+/**
+ * The logging configurations the harness compares, each run in its own child JVM with only its
+ * framework on the classpath (logging frameworks are global per JVM).
+ */
+enum LogConfig {
+    BUCKETLOG_LOG4J2("Bucketlog Log4j2 appender", Framework.LOG4J2, "log4j2-bucketlog.xml",
+            List.of(), Output.STORE, true),
+    LOG4J2_ASYNC_RAF("Log4j2 all-async + RandomAccessFile", Framework.LOG4J2, "log4j2-raf.xml",
+            List.of("-Dlog4j2.contextSelector="
+                    + "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector"),
+            Output.TEXT, true),
+    LOG4J2_SYNC_RAF("Log4j2 sync + RandomAccessFile", Framework.LOG4J2, "log4j2-raf.xml",
+            List.of(), Output.TEXT, true),
+    BUCKETLOG_LOGBACK("Bucketlog Logback appender", Framework.LOGBACK, "logback-bucketlog.xml",
+            List.of(), Output.STORE, true),
+    LOGBACK_ASYNC_FILE("Logback AsyncAppender(neverBlock) + File", Framework.LOGBACK,
+            "logback-async-file.xml", List.of(), Output.TEXT, false);
+
+    enum Framework { LOG4J2, LOGBACK }
+
+    enum Output { STORE, TEXT }
+
+    final String title;
+    final Framework framework;
+    final String configResource;
+    final List<String> jvmArgs;
+    final Output output;
+    /** Whether no event may be lost: every configuration but the one documented to drop. */
+    final boolean lossless;
+
+    LogConfig(String title, Framework framework, String configResource, List<String> jvmArgs,
+              Output output, boolean lossless) {
+        this.title = title;
+        this.framework = framework;
+        this.configResource = "io/bucketlog/bench/harness/" + configResource;
+        this.jvmArgs = jvmArgs;
+        this.output = output;
+        this.lossless = lossless;
+    }
+
+    boolean ours() {
+        return output == Output.STORE;
+    }
+}

@@ -1,0 +1,96 @@
+package io.bucketlog.bench.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The performance targets of docs/PERFORMANCE.md, read from the medians of a {@link Report}: each
+ * line says the figures, the ratio and MET or MISSED. Targets are goals to report against; nothing
+ * fails when one is missed.
+ */
+final class Targets {
+    private Targets() {
+    }
+
+    static List<String> evaluate(Report report) {
+        List<String> out = new ArrayList<>();
+        out.add("Targets (medians of this run's figures):");
+        for (String thr : List.of("1", "2")) {
+            throughput(report, out, thr, LogConfig.BUCKETLOG_LOG4J2,
+                    LogConfig.LOG4J2_ASYNC_RAF, LogConfig.LOG4J2_SYNC_RAF);
+            throughput(report, out, thr, LogConfig.BUCKETLOG_LOGBACK, LogConfig.LOGBACK_ASYNC_FILE);
+        }
+        for (LogConfig ours : List.of(LogConfig.BUCKETLOG_LOG4J2, LogConfig.BUCKETLOG_LOGBACK)) {
+            Report.Row paced = report.find(Harness.PACED, ours.title, "1");
+            if (paced != null) {
+                double p99 = paced.median(Report.P99);
+                double p9999 = paced.median(Report.P9999);
+                out.add(line(p99 <= 1.5 && p9999 <= 50, String.format(Locale.ROOT,
+                        "%s producer latency at 100k/s: p99 %.2f µs (target <= 1.5), p99.99 %.2f µs"
+                                + " (target <= 50)", ours.title, p99, p9999)));
+            }
+            Report.Row ourRow = report.find(Harness.THROUGHPUT, ours.title, "1");
+            Report.Row text = report.find(Harness.THROUGHPUT, LogConfig.LOG4J2_SYNC_RAF.title, "1");
+            if (ourRow != null && text != null) {
+                double ratio = ourRow.median(Report.DISK) / text.median(Report.DISK);
+                out.add(line(ratio <= 0.2, String.format(Locale.ROOT,
+                        "%s bytes on disk = %.3f x the Log4j2 text log (target <= 0.2)",
+                        ours.title, ratio)));
+            }
+        }
+        Report.Row ingest = report.find(Harness.TIMELINE_INGEST, Harness.BUCKETLOG, "1");
+        Report.Row rocksIngest = report.find(Harness.TIMELINE_INGEST, Harness.ROCKSDB, "1");
+        if (ingest != null && rocksIngest != null) {
+            double ratio = ingest.median(Report.RATE) / rocksIngest.median(Report.RATE);
+            out.add(line(ratio >= 3, String.format(Locale.ROOT,
+                    "timeline ingest = %.3f x RocksDB (target >= 3)", ratio)));
+            out.add(String.format(Locale.ROOT, "  info: timeline bytes on disk = %.2f x RocksDB",
+                    ingest.median(Report.DISK) / rocksIngest.median(Report.DISK)));
+        }
+        for (String q : List.of(Harness.LATEST, Harness.RANGE)) {
+            Report.Row ours = report.find(q, Harness.BUCKETLOG, "1");
+            Report.Row rocks = report.find(q, Harness.ROCKSDB, "1");
+            if (ours != null && rocks != null) {
+                double a = ours.median(Report.P99);
+                double b = rocks.median(Report.P99);
+                out.add(line(a <= b, String.format(Locale.ROOT,
+                        "%s p99: %.1f µs vs RocksDB %.1f µs = %.2f x (target <= 1)", q, a, b, a / b)));
+            }
+        }
+        Report.Row tail = report.find(Harness.TAIL, Harness.BUCKETLOG, "1");
+        if (tail != null) {
+            double p99 = tail.median(Report.P99) / 1000;
+            out.add(line(p99 < 10, String.format(Locale.ROOT,
+                    "cross-process tail p99 %.2f ms (target < 10 ms)", p99)));
+        }
+        return out;
+    }
+
+    private static void throughput(Report report, List<String> out, String thr, LogConfig ours,
+                                   LogConfig... peers) {
+        Report.Row o = report.find(Harness.THROUGHPUT, ours.title, thr);
+        if (o == null) {
+            return;
+        }
+        double best = 0;
+        String bestName = "";
+        for (LogConfig p : peers) {
+            Report.Row r = report.find(Harness.THROUGHPUT, p.title, thr);
+            if (r != null && r.median(Report.RATE) > best) {
+                best = r.median(Report.RATE);
+                bestName = p.title;
+            }
+        }
+        double ratio = o.median(Report.RATE) / best;
+        double lost = o.median(Report.LOST);
+        out.add(line(ratio >= 2 && lost == 0, String.format(Locale.ROOT,
+                "%s, %s thread(s): %.0f persisted events/s = %.2f x %s (target >= 2), lost %.0f"
+                        + " (target 0)", ours.title, thr, o.median(Report.RATE), ratio, bestName,
+                lost)));
+    }
+
+    private static String line(boolean met, String text) {
+        return (met ? "  MET     " : "  MISSED  ") + text;
+    }
+}

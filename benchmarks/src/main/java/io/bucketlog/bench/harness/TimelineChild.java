@@ -1,0 +1,228 @@
+package io.bucketlog.bench.harness;
+
+import io.bucketlog.Event;
+import io.bucketlog.EventFiller;
+import io.bucketlog.RingFullPolicy;
+import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.Writer;
+import io.bucketlog.WriterOptions;
+import io.bucketlog.WriterStats;
+import io.bucketlog.reader.BucketlogReader;
+import io.bucketlog.reader.QueryResult;
+import io.bucketlog.reader.QueryStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The timeline workload in a child JVM, on Bucketlog or on RocksDB ({@link RocksTimeline}):
+ * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
+ * 1-hour range" queries, then a full scan.
+ *
+ * <p>Arguments: {@code resultFile store|rocksdb dir events users queries}.
+ *
+ * <p>Bucketlog's stream config for timelines: 4 KiB blocks, so a key lookup decompresses little
+ * beyond the user's own records; one-day buckets and a one-day index window, so that one user's
+ * day lives in one bucket whose footer (one cached read) lists exactly the blocks holding the
+ * user: "latest 50" then reads one footer and about 50 small blocks instead of touching 24
+ * hourly buckets and their footers; buckets up to 1 GiB, so a day does not rotate.
+ */
+public final class TimelineChild {
+    static final String STREAM = "timeline";
+    static final long SEED = 42;
+    static final int LATEST = 50;
+
+    static final StreamConfig TIMELINE_CONFIG = StreamConfig.builder()
+            .bucketBytes(1L << 30)
+            .bucketWidth(Duration.ofDays(1))
+            .indexWindow(Duration.ofDays(1))
+            .blockBytes(4096)
+            .build();
+
+    private static final EventFiller<TimelineData> FILLER = (d, slot) -> {
+        StringBuilder k = slot.keyText();
+        for (byte b : d.key) {
+            k.append((char) b);
+        }
+        slot.timestampNanos(d.timestampNanos);
+        slot.body(d.body, 0, TimelineData.BODY_BYTES);
+    };
+
+    private TimelineChild() {
+    }
+
+    /** The queries, the same sequence for every store. */
+    interface Queries {
+        /** Returns the events found; {@code stats[0]} += buckets opened, {@code stats[1]} += blocks. */
+        int latest(int user, long[] stats);
+
+        int range(int user, long from, long to, long[] stats);
+
+        /** Reads everything; returns {events, bytes decoded}. */
+        long[] fullScan();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path resultFile = Path.of(args[0]);
+        String kind = args[1];
+        Path dir = Path.of(args[2]);
+        long events = Long.parseLong(args[3]);
+        int users = Integer.parseInt(args[4]);
+        int queries = Integer.parseInt(args[5]);
+        long end = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
+        TimelineData data = new TimelineData(SEED, events, users, end);
+        Results r = new Results();
+        r.put("produced", events);
+        if (kind.equals("store")) {
+            long t0 = System.nanoTime();
+            WriterStats ws = ingestStore(dir, data);
+            r.put("seconds", (System.nanoTime() - t0) / 1e9);
+            r.put("persisted", ws.written());
+            r.put("diskBytes", DiskUsage.bytes(dir));
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                measure(new StoreQueries(reader), data, users, queries, r);
+            }
+        } else if (kind.equals("rocksdb")) {
+            try (RocksTimeline db = new RocksTimeline(dir)) {
+                long t0 = System.nanoTime();
+                long n = db.ingest(data);
+                r.put("seconds", (System.nanoTime() - t0) / 1e9);
+                r.put("persisted", n);
+                r.put("diskBytes", DiskUsage.bytes(dir));
+                measure(db, data, users, queries, r);
+            }
+        } else {
+            throw new IllegalArgumentException("store kind must be store or rocksdb, was " + kind);
+        }
+        r.write(resultFile);
+    }
+
+    private static WriterStats ingestStore(Path dir, TimelineData data) {
+        try (Store store = Store.open(dir)) {
+            store.createStream(STREAM, TIMELINE_CONFIG);
+            Writer w = store.writer(WriterOptions.builder()
+                    .ringFullPolicy(RingFullPolicy.BLOCK)
+                    .closeOnJvmShutdown(false)
+                    .shutdownTimeout(Duration.ofMinutes(10))
+                    .build());
+            while (data.next()) {
+                w.append(STREAM, 0, FILLER, data);
+            }
+            w.close();
+            return w.stats();
+        }
+    }
+
+    private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {
+        SplittableRandom rnd = TimelineData.queries(SEED);
+        long[] stats = new long[2];
+        // Warm-up with a different sequence of users, not recorded.
+        SplittableRandom warm = new SplittableRandom(SEED + 1);
+        for (int i = 0; i < queries / 10; i++) {
+            q.latest(warm.nextInt(users), stats);
+            long from = data.startNanos + warm.nextLong(TimelineData.DAY_NANOS - TimelineData.HOUR_NANOS);
+            q.range(warm.nextInt(users), from, from + TimelineData.HOUR_NANOS, stats);
+        }
+        Histogram latest = Results.histogram();
+        stats[0] = 0;
+        stats[1] = 0;
+        long found = 0;
+        for (int i = 0; i < queries; i++) {
+            int user = rnd.nextInt(users);
+            long t0 = System.nanoTime();
+            found += q.latest(user, stats);
+            latest.recordValue(System.nanoTime() - t0);
+        }
+        r.latencies("latest", latest);
+        r.put("latest.found", found);
+        r.put("latest.buckets", (double) stats[0] / queries);
+        r.put("latest.blocks", (double) stats[1] / queries);
+
+        Histogram range = Results.histogram();
+        stats[0] = 0;
+        stats[1] = 0;
+        found = 0;
+        for (int i = 0; i < queries; i++) {
+            int user = rnd.nextInt(users);
+            long from = data.startNanos + rnd.nextLong(TimelineData.DAY_NANOS - TimelineData.HOUR_NANOS);
+            long t0 = System.nanoTime();
+            found += q.range(user, from, from + TimelineData.HOUR_NANOS, stats);
+            range.recordValue(System.nanoTime() - t0);
+        }
+        r.latencies("range", range);
+        r.put("range.found", found);
+        r.put("range.buckets", (double) stats[0] / queries);
+        r.put("range.blocks", (double) stats[1] / queries);
+
+        long t0 = System.nanoTime();
+        long[] scan = q.fullScan();
+        double s = (System.nanoTime() - t0) / 1e9;
+        r.put("scan.events", scan[0]);
+        r.put("scan.seconds", s);
+        r.put("scan.eventsPerSec", scan[0] / s);
+        r.put("scan.mbPerSec", scan[1] / s / 1e6);
+    }
+
+    /** The queries through the reader SDK (footer and index caches on, as an application has). */
+    private static final class StoreQueries implements Queries {
+        private final BucketlogReader reader;
+        private final String[] keys = new String[1 << 20];
+
+        StoreQueries(BucketlogReader reader) {
+            this.reader = reader;
+        }
+
+        private String key(int user) {
+            String k = keys[user];
+            if (k == null) {
+                k = TimelineData.keyOf(user);
+                keys[user] = k;
+            }
+            return k;
+        }
+
+        @Override
+        public int latest(int user, long[] stats) {
+            try (QueryResult q = reader.query(STREAM).key(key(user)).backward().limit(LATEST)
+                    .iterator()) {
+                return drain(q, stats);
+            }
+        }
+
+        @Override
+        public int range(int user, long from, long to, long[] stats) {
+            try (QueryResult q = reader.query(STREAM).key(key(user)).fromNanos(from).toNanos(to)
+                    .iterator()) {
+                return drain(q, stats);
+            }
+        }
+
+        private static int drain(QueryResult q, long[] stats) {
+            int n = 0;
+            while (q.hasNext()) {
+                q.next();
+                n++;
+            }
+            QueryStats s = q.stats();
+            stats[0] += s.bucketsOpened();
+            stats[1] += s.blocksRead();
+            return n;
+        }
+
+        @Override
+        public long[] fullScan() {
+            long n = 0;
+            long bytes = 0;
+            try (QueryResult q = reader.query(STREAM).forward().iterator()) {
+                while (q.hasNext()) {
+                    Event e = q.next();
+                    n++;
+                    bytes += e.body().length + e.key().length() + 16;
+                }
+            }
+            return new long[] {n, bytes};
+        }
+    }
+}
