@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param shutdownTimeout how long {@link Writer#close()} waits for the ring to drain
  * @param closeOnJvmShutdown whether a JVM shutdown hook closes the writer
  * @param errorListener where write errors (full disk, unknown stream...) are reported
+ * @param blockLinger how long a partly filled block may wait for more events before it is written;
+ *     0 writes at the end of every ring batch. A killed process loses what is still in the ring
+ *     and at most this much more; {@link Writer#flush} writes at once whatever is waiting
  */
 public record WriterOptions(
         int ringSize,
@@ -35,7 +38,8 @@ public record WriterOptions(
         int maxEventBytes,
         Duration shutdownTimeout,
         boolean closeOnJvmShutdown,
-        WriteErrorListener errorListener) {
+        WriteErrorListener errorListener,
+        Duration blockLinger) {
 
     public static final int DEFAULT_RING_SIZE = 64 * 1024;
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -46,6 +50,10 @@ public record WriterOptions(
     public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
     /** The largest {@link #maxClockSkew()}: keeps window arithmetic far from overflow. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(366);
+    /** The default {@link #blockLinger()}: long enough to fill blocks at moderate rates. */
+    public static final Duration DEFAULT_BLOCK_LINGER = Duration.ofMillis(2);
+    /** The largest {@link #blockLinger()}. */
+    public static final Duration MAX_BLOCK_LINGER = Duration.ofSeconds(1);
 
     public WriterOptions {
         Objects.requireNonNull(ringFullPolicy, "ringFullPolicy");
@@ -58,6 +66,11 @@ public record WriterOptions(
         requirePositive("maxClockSkew", maxClockSkew);
         requirePositive("sealGrace", sealGrace);
         requirePositive("shutdownTimeout", shutdownTimeout);
+        Objects.requireNonNull(blockLinger, "blockLinger");
+        if (blockLinger.isNegative() || blockLinger.compareTo(MAX_BLOCK_LINGER) > 0) {
+            throw new IllegalArgumentException("blockLinger must be between 0 and " + MAX_BLOCK_LINGER
+                    + ", was " + blockLinger);
+        }
         if (maxOpenBuckets < 1) {
             throw new IllegalArgumentException("maxOpenBuckets must be at least 1, was " + maxOpenBuckets);
         }
@@ -101,6 +114,7 @@ public record WriterOptions(
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private boolean closeOnJvmShutdown = true;
         private WriteErrorListener errorListener = WriteErrorListener.STDERR;
+        private Duration blockLinger = DEFAULT_BLOCK_LINGER;
 
         private Builder() {
         }
@@ -167,10 +181,15 @@ public record WriterOptions(
             return this;
         }
 
+        public Builder blockLinger(Duration linger) {
+            this.blockLinger = linger;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(ringSize, ringFullPolicy, dropBelowPriority, durability,
                     fsyncInterval, maxClockSkew, sealGrace, maxOpenBuckets, maxEventBytes,
-                    shutdownTimeout, closeOnJvmShutdown, errorListener);
+                    shutdownTimeout, closeOnJvmShutdown, errorListener, blockLinger);
         }
     }
 }

@@ -94,6 +94,44 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void aLingeringBlockCollectsEventsOfManyBatchesAndIsWrittenByFlushOrByItsDeadline() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().blockLinger(Duration.ofSeconds(1)).build())) {
+                for (int i = 0; i < 10; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
+                    Thread.sleep(5); // each event its own ring batch
+                }
+                flush(w);
+                assertThat(blocksOnDisk()).as("one block for the ten batches").isEqualTo(1);
+                try (Store other = Store.open(dir)) {
+                    assertThat(readAll(other, ScanRequest.all("s"))).hasSize(10);
+                }
+                for (int i = 10; i < 15; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
+                }
+                // No flush: the block is written once it has lingered for a second.
+                Fixtures.await("the lingering block to be written", () -> {
+                    try (Store other = Store.open(dir)) {
+                        return readAll(other, ScanRequest.all("s")).size() == 15;
+                    }
+                });
+                assertThat(blocksOnDisk()).isEqualTo(2);
+            }
+        }
+    }
+
+    private long blocksOnDisk() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            Path bucket = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
+            try (io.bucketlog.read.BucketFile f = io.bucketlog.read.BucketFile.open(bucket,
+                    io.bucketlog.backend.FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
+                return f.blocks().size();
+            }
+        }
+    }
+
+    @Test
     void badAttributeNamesAndUnpairedSurrogatesAreRejectedWithAReason() {
         WriterTest.Stall listener = new WriterTest.Stall();
         try (Store store = Store.open(dir)) {

@@ -35,8 +35,10 @@ import java.util.Optional;
  *   <li>A data bucket is created (with its header) before its "opened" index entry, and the entry
  *       is written before any of its blocks: every written event is reachable from an index, and a
  *       crash in between leaves at most an empty bucket.</li>
- *   <li>At the end of every batch, every event of the batch is either in a block handed to the OS
- *       or counted as rejected or failed: {@code flush()} relies on this.</li>
+ *   <li>At the end of every batch, every event of the batch is in a block handed to the OS, in a
+ *       pending block younger than {@code blockLinger} (written by the next batch or tick after
+ *       that), or counted as rejected or failed. A batch holding a flush marker writes every
+ *       pending block: {@code flush()} relies on this.</li>
  *   <li>"sealed" is appended only after the bucket's trailer is written.</li>
  * </ul>
  */
@@ -61,7 +63,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final long maxSkewNanos;
     private final long graceMillis;
     private long nextBucketSequence;
+    /**
+     * The sequence of the next stored event: its {@link io.bucketlog.EventId} sequence. Counted here
+     * rather than taken from the ring, so stored events are numbered 0, 1, 2... without the gaps
+     * that dropped and rejected events and flush markers would leave.
+     */
+    private long nextEventSequence;
+    private final long lingerNanos;
     private long nowMillis = System.currentTimeMillis();
+    private long nowNanos = System.nanoTime();
+    /** Set by a flush marker in the current batch: write every pending block at its end. */
+    private boolean flushRequested;
     private long lastMaintenanceMillis = nowMillis;
     private long lastSyncMillis = nowMillis;
 
@@ -83,18 +95,22 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.errors = options.errorListener();
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
+        this.lingerNanos = options.blockLinger().toNanos();
     }
 
     @Override
     public void onBatchStart(long batchSize, long queueDepth) {
         nowMillis = System.currentTimeMillis();
+        nowNanos = System.nanoTime();
     }
 
     @Override
     public void onEvent(RingSlot slot, long sequence, boolean endOfBatch) {
         try {
-            if (!slot.cancelled) {
-                route(slot, sequence);
+            if (slot.flushMarker) {
+                flushRequested = true;
+            } else if (!slot.cancelled) {
+                route(slot);
             }
         } catch (RuntimeException e) {
             // A bug or a hostile CharSequence in one event must cost only that event, and must not
@@ -112,15 +128,18 @@ final class BucketWriter implements EventHandler<RingSlot> {
     @Override
     public void onTimeout(long sequence) {
         nowMillis = System.currentTimeMillis();
-        flushDirty();
-        maintain();
+        nowNanos = System.nanoTime();
+        writePending(false);
+        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+            maintain();
+        }
         publishCounters();
     }
 
     @Override
     public void onShutdown() {
         nowMillis = System.currentTimeMillis();
-        flushDirty();
+        writePending(true);
         for (OpenBucket b : new ArrayList<>(openBuckets)) {
             seal(b);
         }
@@ -133,7 +152,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         publishCounters();
     }
 
-    private void route(RingSlot e, long sequence) {
+    private void route(RingSlot e) {
         StreamState stream = stream(e.stream);
         if (stream == null) {
             rejected++;
@@ -185,13 +204,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
             }
             stream.last = bucket;
         }
-        if (bucket.add(e, sequence, options.maxEventBytes()) < 0) {
+        if (bucket.add(e, nextEventSequence, options.maxEventBytes()) < 0) {
             rejected++;
             errors.onError("event rejected: stream '" + e.stream + "': larger than maxEventBytes ("
                     + options.maxEventBytes() + ")", null);
             return;
         }
+        nextEventSequence++;
         bucket.lastWriteMillis = nowMillis;
+        if (bucket.pendingCount() == 1) {
+            bucket.pendingSinceNanos = nowNanos;
+        }
         if (!bucket.dirty) {
             bucket.dirty = true;
             dirty.add(bucket);
@@ -384,7 +407,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void endBatch() {
-        flushDirty();
+        writePending(flushRequested);
+        flushRequested = false;
         if (options.durability() == Durability.SYNC) {
             syncAll();
         }
@@ -394,15 +418,24 @@ final class BucketWriter implements EventHandler<RingSlot> {
         publishCounters();
     }
 
-    private void flushDirty() {
+    /**
+     * Writes the pending blocks that have lingered long enough (all of them when {@code all}): a
+     * block that started filling less than {@code blockLinger} ago waits for more events, so that
+     * a moderate event rate still makes full blocks rather than one block per ring batch.
+     */
+    private void writePending(boolean all) {
         // Backwards, because a failed write retires its bucket, removing it from this list.
         for (int i = dirty.size() - 1; i >= 0; i--) {
-            writeBlock(dirty.get(i));
+            OpenBucket b = dirty.get(i);
+            if (!all && nowNanos - b.pendingSinceNanos < lingerNanos) {
+                continue;
+            }
+            writeBlock(b);
+            if (!b.retired) {
+                b.dirty = false;
+                dirty.remove(i);
+            }
         }
-        for (OpenBucket b : dirty) {
-            b.dirty = false;
-        }
-        dirty.clear();
     }
 
     private void maintain() {

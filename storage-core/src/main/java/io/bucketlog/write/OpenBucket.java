@@ -40,6 +40,8 @@ final class OpenBucket {
     private long minTs = Long.MAX_VALUE;
     private long maxTs = Long.MIN_VALUE;
     long lastWriteMillis;
+    /** When the first event of the current block was added ({@link System#nanoTime()}). */
+    long pendingSinceNanos;
     /** Whether the bucket is in the writer's list of buckets with a pending block. */
     boolean dirty;
     /** Set once the bucket is sealed or abandoned: the writer no longer uses it. */

@@ -20,6 +20,8 @@ final class RingSlot implements EventSlot, RecordSource {
     int priority;
     /** Set when the producer's filler threw: the slot was published but holds no event. */
     boolean cancelled;
+    /** Set by {@code flush()}: not an event, but a request to write every waiting block now. */
+    boolean flushMarker;
 
     private StringBuilder key = new StringBuilder(32);
     private long timestampNanos = Long.MIN_VALUE;
@@ -36,6 +38,7 @@ final class RingSlot implements EventSlot, RecordSource {
         this.stream = stream;
         this.priority = priority;
         this.cancelled = false;
+        this.flushMarker = false;
         key.setLength(0);
         timestampNanos = Long.MIN_VALUE;
         attributeCount = 0;

@@ -5,6 +5,7 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.bucketlog.EventFiller;
 import io.bucketlog.RingFullPolicy;
@@ -27,12 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  * Producers claim a slot with {@code tryNext} (retrying while they may wait, see {@link #claim}),
  * fill it and publish it; the claim-publish pair is always completed, even when
  * the filler throws (the slot is then marked cancelled), because the ring cannot skip a claimed
- * sequence. The event's sequence number in the ring is its {@link io.bucketlog.EventId} sequence:
- * unique and increasing for this writer. The wait strategy wakes the bucket writer on publish and
- * at least every {@value #TICK_MILLIS} ms, when it seals idle buckets and runs timed fsyncs.
+ * sequence. The bucket writer numbers the events it stores ({@link io.bucketlog.EventId}), in ring
+ * order. The bucket writer spins, yields, then sleeps until a publish or a tick (the block linger,
+ * or {@value #TICK_MILLIS} ms without one), when it writes lingering blocks, seals idle buckets
+ * and runs timed fsyncs.
  */
 public final class RingWriter implements Writer {
     static final long TICK_MILLIS = 100;
+    private static final long MIN_TICK_NANOS = 500_000;
+    private static final long SPIN_NANOS = 20_000;
+    private static final long YIELD_NANOS = 200_000;
     /** How long a producer waiting for a free slot sleeps between tries. */
     private static final long WAIT_NANOS = 20_000;
     /**
@@ -63,8 +68,14 @@ public final class RingWriter implements Writer {
         this.writerId = newWriterId();
         this.options = options;
         this.onClose = onClose;
+        // The bucket writer spins, then yields, before it sleeps: under a steady load it never
+        // sleeps, so producers never pay for waking it. Asleep, it wakes at least every tick: to
+        // write blocks that lingered long enough, seal idle buckets and run timed fsyncs.
+        long tickNanos = options.blockLinger().isZero() ? TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)
+                : Math.max(options.blockLinger().toNanos(), MIN_TICK_NANOS);
         this.ring = RingBuffer.createMultiProducer(RingSlot::new, options.ringSize(),
-                new LiteTimeoutBlockingWaitStrategy(TICK_MILLIS, TimeUnit.MILLISECONDS));
+                new PhasedBackoffWaitStrategy(SPIN_NANOS, YIELD_NANOS, TimeUnit.NANOSECONDS,
+                        new LiteTimeoutBlockingWaitStrategy(tickNanos, TimeUnit.NANOSECONDS)));
         BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
@@ -148,10 +159,34 @@ public final class RingWriter implements Writer {
         }
     }
 
+    /**
+     * Publishes a flush marker, which makes the bucket writer write every pending block at the end
+     * of its batch, and waits until the writer has passed it. Once closed, the bucket writer has
+     * written everything it will: then this only reports whether it drained.
+     */
     @Override
     public boolean flush(Duration timeout) {
-        long target = ring.getCursor();
         long deadline = System.nanoTime() + timeout.toNanos();
+        long target = -1;
+        while (!closed.get()) {
+            try {
+                target = ring.tryNext();
+                break;
+            } catch (InsufficientCapacityException full) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(WAIT_NANOS);
+            }
+        }
+        if (target >= 0) {
+            RingSlot slot = ring.get(target);
+            slot.reset(null, Integer.MAX_VALUE);
+            slot.flushMarker = true;
+            ring.publish(target);
+        } else {
+            target = ring.getCursor();
+        }
         while (processor.getSequence().get() < target) {
             if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
                 return processor.getSequence().get() >= target;
