@@ -4,6 +4,8 @@ import io.bucketlog.Compression;
 import io.bucketlog.Event;
 import io.bucketlog.EventId;
 import io.bucketlog.Names;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,18 +97,15 @@ public final class BlockDecoder {
             default -> throw new CorruptDataException("codec " + h.codec());
         }
         ByteSource in = new ByteSource(payload, dataOff, payloadLen);
-        int dictSize = in.readVarInt(payloadLen);
-        String[] dict = new String[dictSize];
-        int wanted = -2; // dictionary index of the wanted key; -1 when absent from this block
-        for (int i = 0; i < dictSize; i++) {
-            dict[i] = in.readString(MAX_STRING);
-            if (key != null && wanted == -2 && dict[i].equals(key)) {
-                wanted = i;
+        Dictionary dict = new Dictionary(payload, in);
+        int wanted = -1; // dictionary index of the wanted key
+        if (key != null) {
+            wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
+            if (wanted < 0) {
+                return; // the block does not hold the key
             }
         }
-        if (key != null && wanted == -2) {
-            return; // the block does not hold the key
-        }
+        int dictSize = dict.size();
         long ts = 0;
         long seq = 0;
         for (int r = 0; r < h.count(); r++) {
@@ -119,37 +118,99 @@ public final class BlockDecoder {
             for (int a = 0; a < attrs; a++) {
                 int nameRef = in.readVarInt(dictSize - 1);
                 long tag = in.readVarLong();
-                String value;
+                String value = null;
                 if ((tag & 1) == 0) {
                     long ref = tag >>> 1;
                     if (ref >= dictSize) {
                         throw new CorruptDataException("dictionary index " + ref + " >= " + dictSize);
                     }
-                    value = dict[(int) ref];
+                    if (keep) {
+                        value = dict.get((int) ref);
+                    }
                 } else {
                     long vlen = tag >>> 1;
                     if (vlen > in.remaining()) {
                         throw new CorruptDataException("attribute value runs past the block");
                     }
-                    value = keep ? new String(payload, in.position(), (int) vlen,
-                            java.nio.charset.StandardCharsets.UTF_8) : null;
+                    if (keep) {
+                        value = new String(payload, in.position(), (int) vlen, StandardCharsets.UTF_8);
+                    }
                     in.skip((int) vlen);
                 }
                 if (keep) {
-                    attributes.put(dict[nameRef], value);
+                    attributes.put(dict.get(nameRef), value);
                 }
             }
             int bodyLen = in.readVarInt(in.remaining());
             if (keep) {
-                String k = dict[keyRef];
-                if (Names.keyProblem(k) != null && !k.isEmpty()) {
-                    throw new CorruptDataException("invalid key in block");
-                }
-                out.add(new Event(stream, k, ts, Collections.unmodifiableMap(attributes),
+                out.add(new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
                         in.readBytes(bodyLen), new EventId(writerId, seq)));
             } else {
                 in.skip(bodyLen);
             }
+        }
+    }
+
+    /**
+     * A block's dictionary, read once but turned into strings only for the entries a kept record
+     * uses: a key lookup in a block of many keys builds a handful of strings, not hundreds.
+     */
+    private static final class Dictionary {
+        private final byte[] payload;
+        private final int[] offsets;
+        private final int[] lengths;
+        private final String[] strings;
+        private final boolean[] keyChecked;
+
+        Dictionary(byte[] payload, ByteSource in) {
+            this.payload = payload;
+            int n = in.readVarInt(in.remaining());
+            offsets = new int[n];
+            lengths = new int[n];
+            strings = new String[n];
+            keyChecked = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int len = in.readVarInt(MAX_STRING);
+                offsets[i] = in.position();
+                lengths[i] = len;
+                in.skip(len);
+            }
+        }
+
+        int size() {
+            return offsets.length;
+        }
+
+        /** The index of the entry with exactly these UTF-8 bytes, or -1. */
+        int find(byte[] utf8) {
+            for (int i = 0; i < offsets.length; i++) {
+                if (lengths[i] == utf8.length && Arrays.equals(payload, offsets[i],
+                        offsets[i] + lengths[i], utf8, 0, utf8.length)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        String get(int i) {
+            String s = strings[i];
+            if (s == null) {
+                s = new String(payload, offsets[i], lengths[i], StandardCharsets.UTF_8);
+                strings[i] = s;
+            }
+            return s;
+        }
+
+        /** An entry used as a key: checked once to be a valid key, as the writer made sure. */
+        String key(int i) {
+            String k = get(i);
+            if (!keyChecked[i]) {
+                if (!k.isEmpty() && Names.keyProblem(k) != null) {
+                    throw new CorruptDataException("invalid key in block");
+                }
+                keyChecked[i] = true;
+            }
+            return k;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.bucketlog.format;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A Bloom filter over keys: lets a reader skip a bucket that cannot hold a key without opening it.
@@ -78,12 +77,26 @@ public final class BloomFilter {
         return new BloomFilter(words, probes);
     }
 
+    /** FNV-1a over the key's UTF-8 bytes, encoded on the fly so a lookup allocates nothing. */
     static long hash(String key) {
-        byte[] b = key.getBytes(StandardCharsets.UTF_8);
         long h = 0xcbf29ce484222325L;
-        for (byte x : b) {
-            h ^= x & 0xFF;
-            h *= 0x100000001b3L;
+        int n = key.length();
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                h = fnv(h, c);
+            } else if (c < 0x800) {
+                h = fnv(fnv(h, 0xC0 | (c >> 6)), 0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n
+                    && Character.isLowSurrogate(key.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, key.charAt(++i));
+                h = fnv(fnv(fnv(fnv(h, 0xF0 | (cp >> 18)), 0x80 | ((cp >> 12) & 0x3F)),
+                        0x80 | ((cp >> 6) & 0x3F)), 0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                h = fnv(h, '?'); // as String.getBytes encodes an unpaired surrogate
+            } else {
+                h = fnv(fnv(fnv(h, 0xE0 | (c >> 12)), 0x80 | ((c >> 6) & 0x3F)), 0x80 | (c & 0x3F));
+            }
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -91,5 +104,9 @@ public final class BloomFilter {
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return h;
+    }
+
+    private static long fnv(long h, int b) {
+        return (h ^ (b & 0xFF)) * 0x100000001b3L;
     }
 }

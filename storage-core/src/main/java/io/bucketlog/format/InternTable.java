@@ -109,6 +109,10 @@ public final class InternTable {
     }
 
     private static int hash(CharSequence s) {
+        if (s instanceof String str) {
+            int h = str.hashCode(); // the same polynomial, cached in the string
+            return h ^ (h >>> 16);
+        }
         int h = 0;
         for (int i = 0, n = s.length(); i < n; i++) {
             h = 31 * h + s.charAt(i);

@@ -54,6 +54,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final WriterCounters counters;
     private final WriteErrorListener errors;
     private final Map<String, StreamState> streams = new HashMap<>();
+    private StreamState lastStream;
     private final Map<String, Long> unknownStreams = new HashMap<>();
     /** Open index buckets, by stream then index window start. */
     private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
@@ -228,8 +229,13 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private StreamState stream(String name) {
-        StreamState s = streams.get(name);
+        StreamState s = lastStream;
+        if (s != null && s.name == name) { // producers pass the same String again and again
+            return s;
+        }
+        s = streams.get(name);
         if (s != null) {
+            lastStream = s;
             return s;
         }
         Long lastCheck = unknownStreams.get(name);
