@@ -1,11 +1,11 @@
 package io.bucketlog;
 
+import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,14 +44,5 @@ class RoundTripTest {
                 assertThat(k3.get(i).timestampNanos()).isLessThanOrEqualTo(k3.get(i - 1).timestampNanos());
             }
         }
-    }
-
-    static List<Event> readAll(Store store, ScanRequest r) {
-        List<Event> out = new ArrayList<>();
-        try (EventScan scan = store.scan(r)) {
-            scan.forEachRemaining(out::add);
-            assertThat(scan.corruptions()).isEmpty();
-        }
-        return out;
     }
 }

@@ -4,8 +4,6 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.bucketlog.EventFiller;
 import io.bucketlog.RingFullPolicy;
@@ -29,15 +27,13 @@ import java.util.concurrent.locks.LockSupport;
  * fill it and publish it; the claim-publish pair is always completed, even when
  * the filler throws (the slot is then marked cancelled), because the ring cannot skip a claimed
  * sequence. The bucket writer numbers the events it stores ({@link io.bucketlog.EventId}), in ring
- * order. The bucket writer spins, yields, then sleeps until a publish or a tick (the block linger,
- * or {@value #TICK_MILLIS} ms without one), when it writes lingering blocks, seals idle buckets
- * and runs timed fsyncs.
+ * order. Producers never wake the bucket writer: it polls ({@link PollingWaitStrategy}), and
+ * times out every tick (the block linger, or {@value #TICK_MILLIS} ms without one) to write
+ * lingering blocks, seal idle buckets and run timed fsyncs.
  */
 public final class RingWriter implements Writer {
     static final long TICK_MILLIS = 100;
     private static final long MIN_TICK_NANOS = 500_000;
-    private static final long SPIN_NANOS = 20_000;
-    private static final long YIELD_NANOS = 200_000;
     /** How long a producer waiting for a free slot sleeps between tries. */
     private static final long WAIT_NANOS = 20_000;
     /**
@@ -68,14 +64,12 @@ public final class RingWriter implements Writer {
         this.writerId = newWriterId();
         this.options = options;
         this.onClose = onClose;
-        // The bucket writer spins, then yields, before it sleeps: under a steady load it never
-        // sleeps, so producers never pay for waking it. Asleep, it wakes at least every tick: to
-        // write blocks that lingered long enough, seal idle buckets and run timed fsyncs.
+        // The bucket writer polls (see PollingWaitStrategy) and times out every tick: to write
+        // blocks that lingered long enough, seal idle buckets and run timed fsyncs.
         long tickNanos = options.blockLinger().isZero() ? TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)
                 : Math.max(options.blockLinger().toNanos(), MIN_TICK_NANOS);
         this.ring = RingBuffer.createMultiProducer(RingSlot::new, options.ringSize(),
-                new PhasedBackoffWaitStrategy(SPIN_NANOS, YIELD_NANOS, TimeUnit.NANOSECONDS,
-                        new LiteTimeoutBlockingWaitStrategy(tickNanos, TimeUnit.NANOSECONDS)));
+                new PollingWaitStrategy(tickNanos));
         BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
