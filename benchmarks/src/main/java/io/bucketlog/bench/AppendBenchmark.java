@@ -1,5 +1,6 @@
 package io.bucketlog.bench;
 
+import io.bucketlog.bench.harness.DiskUsage;
 import io.bucketlog.EventFiller;
 import io.bucketlog.RingFullPolicy;
 import io.bucketlog.Store;
@@ -8,12 +9,9 @@ import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,15 +81,7 @@ public class AppendBenchmark {
         System.out.printf("%nappended=%d dropped=%d written=%d bytes=%d%n",
                 s.appended(), s.dropped(), s.written(), s.bytesWritten());
         store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        DiskUsage.delete(dir);
     }
 
     @Benchmark

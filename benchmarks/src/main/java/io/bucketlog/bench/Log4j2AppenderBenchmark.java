@@ -1,15 +1,13 @@
 package io.bucketlog.bench;
 
+import io.bucketlog.bench.harness.DiskUsage;
 import io.bucketlog.WriterStats;
 import io.bucketlog.log4j2.BucketlogAppender;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -79,15 +77,7 @@ public class Log4j2AppenderBenchmark {
         System.out.printf("%nappended=%d dropped=%d written=%d bytes=%d%n",
                 s.appended(), s.dropped(), s.written(), s.bytesWritten());
         ThreadContext.clearAll();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        DiskUsage.delete(dir);
     }
 
     @Benchmark

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * What a run left on disk: its size, and how many events it holds, counted by reading it back (an
  * asynchronous logger can lose events silently, so the harness never trusts its own count).
  */
-final class DiskUsage {
+public final class DiskUsage {
     private DiskUsage() {
     }
 
@@ -76,7 +76,8 @@ final class DiskUsage {
         }
     }
 
-    static void delete(Path dir) {
+    /** Deletes a directory tree, if it exists. */
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
