@@ -50,7 +50,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 public final class BucketlogAppender extends AbstractAppender {
     /** The element name in a configuration. */
     public static final String PLUGIN_NAME = "Bucketlog";
-    static final long DROP_REPORT_INTERVAL_MILLIS = 10_000;
+    static final long DROP_REPORT_INTERVAL_MILLIS = DropReporter.DEFAULT_INTERVAL_MILLIS;
     static final long ERROR_REPORT_INTERVAL_MILLIS = 1_000;
 
     /**

@@ -50,7 +50,7 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     /** Attribute-name prefix of SLF4J key-value pairs: {@code kv.orderId}. */
     public static final String KEY_VALUE_PREFIX = LogAttributes.KEY_VALUE_PREFIX;
 
-    static final long DROP_WARNING_INTERVAL_MILLIS = 10_000;
+    static final long DROP_WARNING_INTERVAL_MILLIS = DropReporter.DEFAULT_INTERVAL_MILLIS;
     static final long ERROR_STATUS_INTERVAL_MILLIS = 1_000;
 
     private String directory;

@@ -11,6 +11,9 @@ import java.util.function.LongSupplier;
  * comparison.
  */
 public final class DropReporter {
+    /** How often the appenders warn about drops at most: every 10 seconds. */
+    public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
+
     private final long intervalNanos;
     private final AtomicLong nextReportNanos;
     private final AtomicLong reportedTotal = new AtomicLong();
