@@ -46,7 +46,7 @@ public class BlockCodecBenchmark {
     @Param({"NONE", "LZ4"})
     public Compression codec;
 
-    private final LogRecord[] records = new LogRecord[EVENTS];
+    private final SampleLogEvent[] records = new SampleLogEvent[EVENTS];
     private BlockBuilder builder;
     private ByteSink out;
     private byte[] block;
@@ -55,11 +55,11 @@ public class BlockCodecBenchmark {
     @Setup
     public void setUp() {
         for (int i = 0; i < EVENTS; i++) {
-            records[i] = new LogRecord().set(i, BASE);
+            records[i] = new SampleLogEvent().set(i, BASE);
         }
         builder = new BlockBuilder(64 * 1024);
         out = new ByteSink(128 * 1024);
-        for (LogRecord r : records) {
+        for (SampleLogEvent r : records) {
             builder.add(r, 1, Integer.MAX_VALUE);
         }
         out.clear();

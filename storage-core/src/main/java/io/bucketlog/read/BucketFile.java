@@ -79,16 +79,7 @@ public final class BucketFile implements AutoCloseable {
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
                 }
             }
-            BucketTrailer trailer = null;
-            if (size >= dataStart + BucketTrailer.BYTES) {
-                byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
-                read[0] += tail.length;
-                trailer = BucketTrailer.parse(tail, size);
-                if (trailer != null && (trailer.footerOffset() < dataStart
-                        || (sealKey != null && trailer.sealKey() != sealKey))) {
-                    trailer = null; // event data that looks like a trailer: the bucket is open
-                }
-            }
+            BucketTrailer trailer = trailer(ch, size, dataStart, sealKey, read);
             if (trailer != null) {
                 byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
                 read[0] += f.length;
@@ -133,9 +124,6 @@ public final class BucketFile implements AutoCloseable {
      * a trailer, by chance or on purpose; see {@link BucketTrailer}.
      */
     public static long sealedBlocksEnd(FileChannel ch, long size) throws IOException {
-        if (size < BucketTrailer.BYTES) {
-            return -1;
-        }
         BucketHeader header;
         long dataStart;
         try {
@@ -145,15 +133,33 @@ public final class BucketFile implements AutoCloseable {
         } catch (CorruptDataException e) {
             return -1;
         }
-        BucketTrailer trailer = BucketTrailer.parse(readAt(ch, size - BucketTrailer.BYTES,
-                BucketTrailer.BYTES), size);
-        if (trailer == null || trailer.sealKey() != header.sealKey()
-                || trailer.footerOffset() < dataStart) {
+        BucketTrailer trailer = trailer(ch, size, dataStart, header.sealKey(), new long[1]);
+        if (trailer == null) {
             return -1;
         }
         byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
         return f.length == trailer.footerLength() && Frame.crc(f, 0, f.length) == trailer.footerCrc()
                 ? trailer.footerOffset() : -1;
+    }
+
+    /**
+     * The trailer at the end of the file, or {@code null} if there is none that belongs to this
+     * bucket: one that repeats the header's seal key (when the header could be read) and whose
+     * footer starts after the header. Anything else is event data that looks like a trailer.
+     */
+    private static BucketTrailer trailer(FileChannel ch, long size, long dataStart, Long sealKey,
+                                         long[] read) throws IOException {
+        if (size < dataStart + BucketTrailer.BYTES) {
+            return null;
+        }
+        byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
+        read[0] += tail.length;
+        BucketTrailer trailer = BucketTrailer.parse(tail, size);
+        if (trailer == null || trailer.footerOffset() < dataStart
+                || (sealKey != null && trailer.sealKey() != sealKey)) {
+            return null;
+        }
+        return trailer;
     }
 
     /** Lists the valid blocks in {@code [start, end)}; returns where they end. */

@@ -1,5 +1,6 @@
 package io.bucketlog.bench;
 
+import io.bucketlog.LogAttributes;
 import io.bucketlog.format.RecordSource;
 
 /**
@@ -7,15 +8,16 @@ import io.bucketlog.format.RecordSource;
  * id, attributes level, logger, thread and the user id, a formatted text body. Mutable and reused,
  * like a ring slot.
  */
-final class LogRecord implements RecordSource {
-    private static final String[] NAMES = {"level", "logger", "thread", "ctx.userId"};
+final class SampleLogEvent implements RecordSource {
+    private static final String[] NAMES = {LogAttributes.LEVEL, LogAttributes.LOGGER,
+        LogAttributes.THREAD, LogAttributes.CONTEXT_PREFIX + "userId"};
     private final String[] values = {"INFO", "io.bucketlog.bench.Orders", "main", ""};
     private final StringBuilder body = new StringBuilder(64);
     private String key = "";
     private long ts;
 
     /** Makes this record the {@code i}-th event of the logging workload. */
-    LogRecord set(long i, long baseNanos) {
+    SampleLogEvent set(long i, long baseNanos) {
         key = "user-" + (100_000 + (i % 10_000) * 7);
         values[3] = key;
         ts = baseNanos + i * 1_000;
