@@ -5,7 +5,7 @@ import io.bucketlog.Direction;
 import io.bucketlog.Event;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.read.StreamScan;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,10 +23,10 @@ final class QueryExecution implements QueryResult {
     private Event lastReturned;
     private Cursor cursor;
 
-    QueryExecution(BucketlogReader reader, StreamConfig config, QuerySpec spec) {
+    QueryExecution(BucketlogReader reader, StreamHistory history, QuerySpec spec) {
         ScanRequest request = new ScanRequest(spec.stream(), spec.key(), spec.fromNanos(),
                 spec.toNanos(), spec.forward() ? Direction.FORWARD : Direction.BACKWARD);
-        this.scan = new StreamScan(reader.layout(), config, request, reader.readCache(),
+        this.scan = new StreamScan(reader.layout(), history, request, reader.readCache(),
                 spec::accepts, reader::reportCorruption);
         this.limit = spec.limit();
     }

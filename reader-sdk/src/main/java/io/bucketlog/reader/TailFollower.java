@@ -2,7 +2,7 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BucketHeader;
@@ -95,7 +95,8 @@ final class TailFollower {
 
     private final BucketlogReader reader;
     private final String stream;
-    private final StreamConfig config;
+    /** Re-read at each discovery: a redeploy may widen the buckets of a stream being tailed. */
+    private StreamHistory history;
     private final String key;
     private final Cursor after;
     private final long latenessNanos;
@@ -121,7 +122,7 @@ final class TailFollower {
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
         this.stream = stream;
-        this.config = reader.config(stream);
+        this.history = reader.history(stream);
         this.key = key;
         this.latenessNanos = latenessNanos;
         this.idleGraceNanos = idleGraceNanos;
@@ -171,8 +172,8 @@ final class TailFollower {
     }
 
     private Path locate(String file, long bucketWindow) {
-        long indexWindow = Math.floorDiv(bucketWindow, config.indexWindowNanos())
-                * config.indexWindowNanos();
+        long indexWindow = Math.floorDiv(bucketWindow, history.indexWindowNanos())
+                * history.indexWindowNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
             Path p = reader.layout().windowDir(r, stream, indexWindow).resolve(file);
             if (Files.exists(p)) {
@@ -260,15 +261,16 @@ final class TailFollower {
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
             buckets.values().removeIf(f -> f.queued == 0
-                    && f.windowEnd(config.bucketWidthNanos()) <= floor
+                    && f.windowEnd(history.widestBucketWidthNanos()) <= floor
                     && (f.done || now - f.changedAt > idleGraceNanos));
         }
     }
 
     /** Adds the buckets above the floor not followed yet, to be read from their start. */
     private void discover() {
-        long indexWidth = config.indexWindowNanos();
-        long bucketWidth = config.bucketWidthNanos();
+        history = reader.history(stream);
+        long indexWidth = history.indexWindowNanos();
+        long bucketWidth = history.widestBucketWidthNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
             for (long window : WindowPlan.existing(reader.layout(), r, stream, this::report)) {
                 if (window + indexWidth <= floor) {

@@ -6,7 +6,7 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.BucketFooter;
@@ -52,7 +52,7 @@ public final class StreamScan implements EventScan {
     public static final Comparator<Event> FORWARD = BlockMerge.FORWARD;
 
     private final FileLayout layout;
-    private final StreamConfig config;
+    private final StreamHistory history;
     private final ScanRequest request;
     private final ReadCache cache;
     private final Predicate<Event> reject;
@@ -88,8 +88,8 @@ public final class StreamScan implements EventScan {
     private long statEvents;
 
     /** A scan that caches nothing, keeps every event and only lists the damage it meets. */
-    public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request) {
-        this(layout, config, request, ReadCache.NONE, null, r -> { });
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request) {
+        this(layout, history, request, ReadCache.NONE, null, r -> { });
     }
 
     /**
@@ -98,15 +98,15 @@ public final class StreamScan implements EventScan {
      *     {@code null} to keep every event
      * @param listener told of each damage as it is met (it is also listed in {@link #corruptions()})
      */
-    public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request, ReadCache cache,
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
         this.layout = layout;
-        this.config = config;
+        this.history = history;
         this.request = request;
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
         this.listener = listener;
-        long[] w = WindowPlan.windows(layout, request.stream(), config.indexWindowNanos(),
+        long[] w = WindowPlan.windows(layout, request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {
             for (int i = 0, j = w.length - 1; i < j; i++, j--) {
@@ -195,7 +195,7 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             statListed++;
-            if (name.windowStart() >= to || name.windowStart() + config.bucketWidthNanos() <= from
+            if (name.windowStart() >= to || name.windowStart() + history.widestBucketWidthNanos() <= from
                     || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
                             name.writerId(), name.windowStart(), name.sequence())))) {
                 statSkipped++;
@@ -212,7 +212,7 @@ public final class StreamScan implements EventScan {
             // narrowed by the index's summary when it is sealed, and by the query's range.
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
             long max = Math.min(to - 1, s != null ? s.maxTimestamp()
-                    : name.windowStart() + config.bucketWidthNanos() - 1);
+                    : name.windowStart() + history.widestBucketWidthNanos() - 1);
             buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
         }
         return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
