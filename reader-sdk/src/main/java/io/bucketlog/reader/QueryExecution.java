@@ -22,6 +22,7 @@ final class QueryExecution implements QueryResult {
     private long returned;
     private Event lastReturned;
     private Cursor cursor;
+    private final Cursor resumedAfter;
 
     QueryExecution(BucketlogReader reader, StreamHistory history, QuerySpec spec) {
         ScanRequest request = new ScanRequest(spec.stream(), spec.key(), spec.fromNanos(),
@@ -29,6 +30,7 @@ final class QueryExecution implements QueryResult {
         this.scan = new StreamScan(reader.layout(), history, request, reader.readCache(),
                 spec::accepts, reader::reportCorruption);
         this.limit = spec.limit();
+        this.resumedAfter = spec.after();
     }
 
     @Override
@@ -53,7 +55,10 @@ final class QueryExecution implements QueryResult {
 
     @Override
     public Cursor cursor() {
-        if (cursor == null && lastReturned != null) {
+        if (lastReturned == null) {
+            return resumedAfter; // an empty page leaves the position where it was
+        }
+        if (cursor == null) {
             cursor = Cursor.of(lastReturned);
         }
         return cursor;
