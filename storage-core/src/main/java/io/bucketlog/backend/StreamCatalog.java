@@ -39,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * directories to read from it, so a changed one would hide every event already stored.
  */
 public final class StreamCatalog {
-    private static final String VERSION = "1";
+    /** The version of the stream.conf file format (not of a stream's configuration). */
+    public static final String FORMAT_VERSION = "1";
     /** Versions a racing update tries before giving up; each attempt loses only to a new version. */
     private static final int UPDATE_ATTEMPTS = 100;
 
@@ -196,7 +197,7 @@ public final class StreamCatalog {
 
     static Properties toProperties(StreamConfig c) {
         Properties p = new Properties();
-        p.setProperty("format.version", VERSION);
+        p.setProperty("format.version", FORMAT_VERSION);
         p.setProperty("bucket.bytes", Long.toString(c.bucketBytes()));
         p.setProperty("bucket.width.seconds", Long.toString(c.bucketWidth().getSeconds()));
         p.setProperty("index.window.seconds", Long.toString(c.indexWindow().getSeconds()));
@@ -209,7 +210,7 @@ public final class StreamCatalog {
     static StreamConfig fromProperties(Properties p, Path file) {
         try {
             String version = p.getProperty("format.version");
-            if (!VERSION.equals(version)) {
+            if (!FORMAT_VERSION.equals(version)) {
                 throw new BucketlogException(file + ": unsupported stream format version " + version);
             }
             String retention = p.getProperty("retention.seconds");
