@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,6 +151,68 @@ class UnixToolTest {
         } finally {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aStoreThatCannotBeReadForWantOfPermissionIsExitStatus1NotAUsageError() throws Exception {
+        Path storeDir = dir.resolve("locked");
+        try (Store s = Store.open(storeDir)) {
+            s.createStream("app", StreamConfig.builder().bucketBytes(1 << 20).build());
+        }
+        // The store exists (its marker file can be seen) but cannot be read.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(storeDir, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(storeDir.resolve("store.properties"), PosixFilePermissions.fromString("---------"));
+        ProcessBuilder pb = asUnprivilegedUser("stats", storeDir.toString());
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(EXIT_LIMIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(1);
+        assertThat(err).startsWith("bucketlog: cannot open store directory " + storeDir)
+                .contains("AccessDenied").doesNotContain("\tat ");
+    }
+
+    /**
+     * The command as a user that file permissions apply to. Root reads every file, so as root the
+     * command runs as {@code nobody} (setpriv), from a copy of the class path that user can read.
+     */
+    private ProcessBuilder asUnprivilegedUser(String... args) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return bucketlog(args);
+        }
+        Path copy = Files.createDirectory(dir.resolve("class-path")); // dir is searchable by all
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            Path to = copy.resolve(n++ + "-" + from.getFileName());
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(f, target);
+                    }
+                }
+            }
+            entries.add(to.toString());
+        }
+        try (Stream<Path> files = Files.walk(copy)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(
+                        Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", ProcessHandle.current().info().command().orElse("java"), "-cp",
+                String.join(java.io.File.pathSeparator, entries), BucketlogCli.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(copy.toFile());
     }
 
     @Test
