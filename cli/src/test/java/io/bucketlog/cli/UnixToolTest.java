@@ -189,17 +189,7 @@ class UnixToolTest {
                 continue;
             }
             Path to = copy.resolve(n++ + "-" + from.getFileName());
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.createDirectories(target.getParent());
-                        Files.copy(f, target);
-                    }
-                }
-            }
+            CliTest.copy(from, to);
             entries.add(to.toString());
         }
         try (Stream<Path> files = Files.walk(copy)) {

@@ -10,31 +10,43 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * What {@code keys} and {@code fields} share: read the selected events, count names, and print
- * them most frequent first ({@code count name}, like {@code sort | uniq -c | sort -rn}).
+ * What {@code keys} and {@code fields} share: read the selected events, count the names each
+ * one has, and print them most frequent first ({@code count name}, like
+ * {@code sort | uniq -c | sort -rn}). Exit status 1 when damaged data was skipped.
  */
-final class NameCounts {
-    private NameCounts() {
-    }
+abstract class NameCountCommand implements Callable<Integer> {
+    @Mixin
+    StoreOption store;
 
-    /**
-     * Counts what {@code names} hands out for each selected event and prints the table.
-     *
-     * @return the exit status: 1 when damaged data was skipped, else 0
-     */
-    static int run(StoreOption store, StreamFilter filter, TimeRange range, PrintWriter out,
-                   PrintWriter err, BiConsumer<Event, Consumer<String>> names) {
+    @Mixin
+    StreamFilter filter;
+
+    @Mixin
+    TimeRange range;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Hands each name of {@code e} to be counted. */
+    abstract void names(Event e, Consumer<String> count);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> counts = new HashMap<>();
         List<CorruptionReport> damage;
         try (BucketlogReader reader = filter.openReader(store);
              QueryResult r = range.applyTo(filter.query(reader)).iterator()) {
             Consumer<String> count = name -> counts.merge(name, 1L, Long::sum);
             while (r.hasNext()) {
-                names.accept(r.next(), count);
+                names(r.next(), count);
             }
             damage = r.corruptions();
         }
@@ -48,7 +60,7 @@ final class NameCounts {
         }
         out.flush();
         for (CorruptionReport c : damage) {
-            err.println("bucketlog: skipped damaged data: " + c);
+            spec.commandLine().getErr().println("bucketlog: skipped damaged data: " + c);
         }
         return damage.isEmpty() ? 0 : 1;
     }
