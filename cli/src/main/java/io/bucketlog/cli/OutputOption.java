@@ -33,7 +33,7 @@ final class OutputOption {
         }
     }
 
-    /** The style for this output: {@code terminal} says whether standard output is one. */
+    /** The style for this output, given where standard output goes. */
     OutputStyle style(Console console) {
         boolean local = zone == null ? console.terminal() : zone.local;
         return new OutputStyle(local ? ZoneId.systemDefault() : ZoneOffset.UTC, console.colour());
