@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = BucketlogCli.Version.class,
         description = "Query, tail and inspect a Bucketlog store.",
         subcommands = {QueryCommand.class, TailCommand.class, StreamsCommand.class,
-            StatsCommand.class, VerifyCommand.class, DemoCommand.class,
+            StatsCommand.class, VerifyCommand.class, DemoCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class BucketlogCli {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
