@@ -136,6 +136,9 @@ class ViewerBrowserTest {
         new Select(driver.findElement(By.id("range"))).selectByVisibleText("last hour");
         waitForResults();
         long hour = histogramTotal();
+        rows().get(0).click();
+        wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
+        screenshot();
         WebElement over = driver.findElement(By.cssSelector("#chart .u-over"));
         int w = over.getSize().getWidth();
         driver.executeScript("document.getElementById('status').textContent = '';"
@@ -156,7 +159,6 @@ class ViewerBrowserTest {
                     .replace(' ', 'T') + "Z");
             assertThat(t).isBetween(from.minusMillis(1), to);
         }
-        screenshot();
     }
 
     /** The README's picture of the main page. */

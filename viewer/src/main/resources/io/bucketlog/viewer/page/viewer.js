@@ -151,10 +151,12 @@
       state.plot = new uPlot({
         width: width, height: 170,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        scales: { x: { time: true, range: () => [h.fromMillis / 1000, h.toMillis / 1000] } },
+        scales: { x: { time: true, range: () => [h.fromMillis / 1000, h.toMillis / 1000] },
+          y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
         legend: { show: false },
         cursor: { drag: { x: true, y: false, setScale: false } },
-        axes: [{}, { size: 50 }],
+        axes: [{ values: (u, splits) => splits.map((s) => axisLabel(s, h.toMillis - h.fromMillis)) },
+          { size: 50 }],
         series: [{}, { label: 'events', fill: 'rgba(47,111,223,0.45)', stroke: '#2f6fdf',
           width: 1, points: { show: false },
           paths: uPlot.paths.bars({ size: [0.92, 60], align: 1 }) }],
@@ -167,6 +169,14 @@
       $('chart-status').textContent = '';
       showError(e.message);
     }
+  }
+
+  /** An x-axis label in UTC, as precise as the range needs. */
+  function axisLabel(seconds, rangeMillis) {
+    const iso = new Date(seconds * 1000).toISOString();
+    if (rangeMillis > 2 * 86400000) return iso.slice(5, 10) + ' ' + iso.slice(11, 16);
+    if (rangeMillis > 600000) return iso.slice(11, 16);
+    return iso.slice(11, 19);
   }
 
   function binLabel(ms) {
