@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bucketlog.Event;
 import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class HistogramTest {
     Path dir;
     long base;
 
-    /** 3000 events over 60 s, 50 a second, some written late; sealed and open buckets. */
+    /** 3000 events over 60 s, 50 a second, some written late, in many small sealed buckets. */
     @BeforeEach
     void write() {
         base = (TestStore.nowNanos() / S - 300) / 4 * 4 * S;
@@ -80,6 +81,25 @@ class HistogramTest {
             assertThat(errors.counts()).containsExactly(expected(
                     reader.query("s").minLevel("ERROR").fromNanos(from).toNanos(to).list(), from, bin, 31));
             assertThat(errors.total()).isEqualTo(EVENTS / 5);
+        }
+    }
+
+    @Test
+    void blocksOfABucketStillBeingWrittenAreCountedFromTheirFrameHeaders() {
+        long start = base + 100 * S;
+        try (Store store = Store.open(dir);
+             Writer w = store.writer(TestStore.writerOptions(4));
+             BucketlogReader reader = BucketlogReader.open(dir)) {
+            store.createStream("open", StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
+                    .bucketWidth(java.time.Duration.ofHours(1)).build());
+            for (int i = 0; i < 500; i++) {
+                w.append("open", "k", start + i * (S / 10), Map.of(),
+                        ("open event " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            TestStore.flush(w); // handed to the OS, the bucket not sealed
+            Histogram h = reader.query("open").fromNanos(start).toNanos(start + 50 * S).histogram(10 * S);
+            assertThat(h.counts()).containsExactly(100, 100, 100, 100, 100);
+            assertThat(h.blocksCounted()).isGreaterThan(h.blocksDecoded());
         }
     }
 

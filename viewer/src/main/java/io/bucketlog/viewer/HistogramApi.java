@@ -39,7 +39,7 @@ final class HistogramApi {
                 f.regex(), f.attributes());
         int bins = SearchApi.intParam(ctx, "bins", 120, 1, 1000);
         long binNanos = niceBinMillis(Math.max(1, to - from) / bins) * MS;
-        ScanBudget budget = new ScanBudget(options.maxEventsExamined(), options.requestTimeout().toNanos());
+        ScanBudget budget = ScanBudget.forRequest(options);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fromMillis", from / MS);
         out.put("toMillis", to / MS);

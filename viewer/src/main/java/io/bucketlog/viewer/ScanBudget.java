@@ -14,6 +14,11 @@ final class ScanBudget implements Predicate<Event> {
     private final long deadlineNanos;
     private long examined;
 
+    /** The budget of one request under these options, starting now. */
+    static ScanBudget forRequest(ViewerOptions options) {
+        return new ScanBudget(options.maxEventsExamined(), options.requestTimeout().toNanos());
+    }
+
     ScanBudget(long maxEvents, long timeoutNanos) {
         this.maxEvents = maxEvents;
         this.deadlineNanos = System.nanoTime() + timeoutNanos;
@@ -35,10 +40,6 @@ final class ScanBudget implements Predicate<Event> {
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new Exhausted("ran out of time after examining " + examined + " events");
         }
-    }
-
-    long examined() {
-        return examined;
     }
 
     /** Thrown out of the scan when the budget is spent; the request answers with what it has. */

@@ -38,7 +38,7 @@ final class SearchApi {
         long started = System.nanoTime();
         SearchFilter filter = SearchFilter.of(ctx);
         int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, options.maxPage());
-        ScanBudget budget = new ScanBudget(options.maxEventsExamined(), options.requestTimeout().toNanos());
+        ScanBudget budget = ScanBudget.forRequest(options);
         Query q = filter.applyTo(reader.query(filter.stream()).backward(), budget).limit(limit + 1L);
         String cursor = ctx.queryParam("cursor");
         if (cursor != null && !cursor.isEmpty()) {

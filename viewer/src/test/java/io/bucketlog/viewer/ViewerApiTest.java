@@ -175,6 +175,16 @@ class ViewerApiTest {
     }
 
     @Test
+    void thePageMayRunOnlyItsOwnScripts() throws Exception {
+        HttpResponse<String> page = get(server, "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'none'", "script-src 'self';");
+        assertThat(page.body()).contains("/webjars/uplot/").doesNotContain("<script>");
+        assertThat(get(server, "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void withoutATokenOnlyRequestsAddressedToLocalhostAreAnswered() throws Exception {
         assertThat(rawGet(server, "evil.example:" + server.port())).startsWith("HTTP/1.1 403");
         assertThat(rawGet(server, "localhost:" + server.port())).startsWith("HTTP/1.1 200");
