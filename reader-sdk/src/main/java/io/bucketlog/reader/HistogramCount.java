@@ -12,9 +12,10 @@ import io.bucketlog.read.StreamScan;
  * cursor), a block whose whole time range lies in one bin and inside the range is counted from
  * its block-table entry (the sealed bucket's footer, or an open bucket's frame header) and never
  * decoded; only blocks that straddle a bin or range boundary are read. Otherwise every candidate
- * block is read and its matching events counted. Either way the counts are exact, except that
- * blocks counted from tables are not de-duplicated against copies of the same events in other
- * buckets (which exist only while the brigade commits a merge).
+ * block is read and its matching events counted. Either way the counts are exact, with two
+ * exceptions that only table counting has: it does not de-duplicate against copies of the same
+ * events in other buckets (which exist only while the brigade commits a merge), and it counts a
+ * sealed bucket's block whose data is damaged (a query skips and reports it).
  */
 final class HistogramCount {
     private HistogramCount() {
@@ -29,7 +30,8 @@ final class HistogramCount {
         if (to == Long.MAX_VALUE) {
             throw new IllegalArgumentException("a histogram needs the end of its time range");
         }
-        long bins = Math.max(1, (to - from + binNanos - 1) / binNanos);
+        long span = to - from;
+        long bins = Math.max(1, span / binNanos + (span % binNanos == 0 ? 0 : 1));
         if (bins > Histogram.MAX_BINS) {
             throw new IllegalArgumentException("a histogram has at most " + Histogram.MAX_BINS
                     + " bins; " + binNanos + " ns bins over this range make " + bins);

@@ -245,6 +245,21 @@ class ViewerApiTest {
         }
     }
 
+    @Test
+    void tailsBeyondTheLimitAreRefusedWithAReason() throws Exception {
+        try (ViewerServer one = ViewerServer.start(options().maxTails(1).build())) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.port()
+                    + "/api/tail?stream=app")).header("Accept", "text/event-stream").build();
+            HttpResponse<java.io.InputStream> first = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8))) {
+                assertThat(readUntil(in, "event: ready")).isTrue();
+                HttpResponse<String> second = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+                assertThat(second.body()).contains("event: failure", "already serves 1 live tails");
+                assertThat(one.runningTails()).isEqualTo(1);
+            }
+        }
+    }
+
     private static boolean readUntil(BufferedReader in, String wanted) throws Exception {
         String line;
         while ((line = in.readLine()) != null) {
