@@ -75,7 +75,7 @@ class ViewerApiTest {
     @Test
     void streamsListsEveryStream() throws Exception {
         JsonNode r = json(get(server, "/api/streams"));
-        assertThat(r.get("streams").toString()).isEqualTo("[\"app\",\"hostile\",\"orders\"]");
+        assertThat(r.get("streams").toString()).isEqualTo("[\"app\",\"hostile\",\"live\",\"orders\"]");
     }
 
     @Test

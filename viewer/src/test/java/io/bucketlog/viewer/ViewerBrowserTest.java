@@ -64,8 +64,24 @@ class ViewerBrowserTest {
     }
 
     private void chooseStream(String stream) {
-        new Select(driver.findElement(By.id("stream"))).selectByVisibleText(stream);
+        choose("stream", stream);
+    }
+
+    /** Picks an option of a menu that starts a search when it changes, and waits for its answers. */
+    private void choose(String menu, String option) {
+        Select select = new Select(driver.findElement(By.id(menu)));
+        if (select.getFirstSelectedOption().getText().equals(option)) {
+            return;
+        }
+        clearStatus();
+        select.selectByVisibleText(option);
         waitForResults();
+    }
+
+    /** Empties the status lines, so that waiting for them waits for the next answers. */
+    private void clearStatus() {
+        driver.executeScript("document.getElementById('status').textContent = '';"
+                + "document.getElementById('chart-status').textContent = '';");
     }
 
     /** Waits until the page has shown the answers of the search it started. */
@@ -78,9 +94,7 @@ class ViewerBrowserTest {
     }
 
     private void search() {
-        driver.findElement(By.id("chart-status")).isDisplayed();
-        driver.executeScript("document.getElementById('status').textContent = '';"
-                + "document.getElementById('chart-status').textContent = '';");
+        clearStatus();
         driver.findElement(By.id("search")).click();
         waitForResults();
     }
@@ -97,8 +111,7 @@ class ViewerBrowserTest {
     @Test
     void aTextSearchShowsMatchingEventsAndTheDetailShowsEveryFieldAndTheStackTrace() throws Exception {
         chooseStream("orders");
-        new Select(driver.findElement(By.id("range"))).selectByVisibleText("last 24 hours");
-        waitForResults();
+        choose("range", "last 24 hours");
         driver.findElement(By.id("q")).sendKeys("failed for user");
         search();
 
@@ -122,8 +135,7 @@ class ViewerBrowserTest {
     @Test
     void theHistogramCountsTheFilterAndDraggingAcrossItZoomsTheRange() throws Exception {
         chooseStream("app");
-        new Select(driver.findElement(By.id("range"))).selectByVisibleText("last 6 hours");
-        waitForResults();
+        choose("range", "last 6 hours");
         assertThat(histogramTotal()).isEqualTo(ViewerStore.appEventCount());
 
         new Select(driver.findElement(By.id("level"))).selectByVisibleText("ERROR");
@@ -133,16 +145,14 @@ class ViewerBrowserTest {
 
         // Last hour, then drag across the middle half of the chart.
         new Select(driver.findElement(By.id("level"))).selectByVisibleText("any");
-        new Select(driver.findElement(By.id("range"))).selectByVisibleText("last hour");
-        waitForResults();
+        choose("range", "last hour");
         long hour = histogramTotal();
         rows().get(0).click();
         wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
         screenshot();
         WebElement over = driver.findElement(By.cssSelector("#chart .u-over"));
         int w = over.getSize().getWidth();
-        driver.executeScript("document.getElementById('status').textContent = '';"
-                + "document.getElementById('chart-status').textContent = '';");
+        clearStatus();
         new Actions(driver).moveToElement(over, -w / 4, 0).clickAndHold()
                 .moveByOffset(w / 2, 0).release().perform();
         waitForResults();
@@ -170,8 +180,7 @@ class ViewerBrowserTest {
     @Test
     void olderPagesContinueFromTheCursorWithoutRepeatsOrGaps() {
         chooseStream("app");
-        new Select(driver.findElement(By.id("range"))).selectByVisibleText("last 6 hours");
-        waitForResults();
+        choose("range", "last 6 hours");
         assertThat(rows()).hasSize(100);
         for (int page = 2; page <= 3; page++) {
             int expected = page * 100;
@@ -192,16 +201,16 @@ class ViewerBrowserTest {
 
     @Test
     void theLiveTailShowsAnEventWrittenByAnotherProcessAndHoldsEventsWhilePaused() throws Exception {
-        chooseStream("app");
+        chooseStream("live");
         driver.findElement(By.id("live")).click();
         wait.until(d -> "true".equals(d.findElement(By.id("live")).getAttribute("data-ready")));
 
-        writeFromChildJvm("app", "written by another process");
+        writeFromChildJvm("live", "written by another process");
         wait.until(d -> rows().get(0).getText().contains("written by another process"));
         assertThat(rows().get(0).getAttribute("class")).contains("live");
 
         driver.findElement(By.id("pause")).click();
-        writeFromChildJvm("app", "written while paused");
+        writeFromChildJvm("live", "written while paused");
         wait.until(d -> d.findElement(By.id("status")).getText().contains("paused: 1 new events held"));
         assertThat(rows().get(0).getText()).doesNotContain("written while paused");
         driver.findElement(By.id("pause")).click();

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The store the viewer tests read: {@code orders} logged by the Log4j2 sample (with stack traces),
  * {@code app} written through the writer API over the last hour (with an error burst, so the
- * histogram has a shape), and {@code hostile}, whose values are markup and quote-breaking text.
+ * histogram has a shape), {@code hostile}, whose values are markup and quote-breaking text, and
+ * {@code live}, which the live-tail test writes to from other processes.
  */
 final class ViewerStore {
     static final int ORDERS = 2000;
@@ -37,6 +38,7 @@ final class ViewerStore {
             StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(4096).build();
             store.createStream("app", config);
             store.createStream("hostile", config);
+            store.createStream("live", config);
             try (Writer w = store.writer(options())) {
                 String[] paths = {"/api/orders", "/api/users", "/api/cart", "/health"};
                 for (int i = 0; i < APP_EVENTS; i++) {

@@ -138,6 +138,7 @@
     const generation = state.generation;
     const p = filterParams(true);
     p.set('bins', '120');
+    $('chart-status').textContent = '';
     try {
       const h = await getJson('/api/histogram', p);
       if (generation !== state.generation) return;
