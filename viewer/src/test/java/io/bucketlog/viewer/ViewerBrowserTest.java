@@ -246,6 +246,8 @@ class ViewerBrowserTest {
         wait.until(d -> d.findElement(By.id("timeline")).isDisplayed());
         assertThat(driver.findElement(By.id("timeline-title")).getText()).contains(ViewerStore.HOSTILE_KEY);
         assertThat(driver.findElements(By.cssSelector("#timeline-list li"))).hasSize(2);
+        assertThat(driver.findElement(By.cssSelector("#timeline-list .gap")).getText())
+                .isEqualTo("60.0 s after the previous event");
 
         new Actions(driver).moveToElement(rows().get(1)).perform(); // an onmouseover, if one got in
         assertThat(driver.executeScript("return typeof window.__xss")).isEqualTo("undefined");
