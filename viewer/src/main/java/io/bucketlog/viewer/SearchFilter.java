@@ -99,7 +99,8 @@ record SearchFilter(String stream, String key, String level, Long fromNanos, Lon
 
     /**
      * Applies key, range and, with {@code budget} first, the event tests to {@code query}. The
-     * budget is left out when nothing is tested, so that a histogram can count block tables.
+     * budget is left out when every event of the range is kept (no key, nothing tested), so that
+     * a histogram can count block tables; a key's events are decoded, so they are budgeted.
      */
     Query applyTo(Query query, ScanBudget budget) {
         if (key != null) {
@@ -111,8 +112,10 @@ record SearchFilter(String stream, String key, String level, Long fromNanos, Lon
         if (toNanos != null) {
             query.toNanos(toNanos);
         }
-        if (testsEvents()) {
+        if (key != null || testsEvents()) {
             query.filter(budget);
+        }
+        if (testsEvents()) {
             query.filter(eventTest(budget));
         }
         return query;

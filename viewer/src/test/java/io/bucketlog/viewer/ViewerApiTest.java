@@ -163,6 +163,12 @@ class ViewerApiTest {
             JsonNode h = json(get(small, "/api/histogram?stream=orders&q=" + enc("no such text")));
             assertThat(h.get("truncated").asBoolean()).isTrue();
             assertThat(h.get("counts").isNull()).isTrue();
+            JsonNode byKey = json(get(small, "/api/histogram?stream=orders&key=user-7"));
+            assertThat(byKey.get("truncated").asBoolean()).isFalse(); // a few events: within budget
+            assertThat(byKey.get("total").asLong()).isPositive();
+            JsonNode everything = json(get(small, "/api/histogram?stream=orders"));
+            assertThat(everything.get("truncated").asBoolean()).isFalse(); // counted from tables
+            assertThat(everything.get("total").asLong()).isEqualTo(ViewerStore.ORDERS + 2);
         }
     }
 
