@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * {@code /api/histogram}: events per time bin of the filter's range (the last 24 hours by
- * default), about {@code bins} bins of a round width. Without level, text or attribute filters
- * the counts come from the buckets' block tables ({@link io.bucketlog.reader.Query#histogram});
- * with them every event in range is decoded under a {@link ScanBudget}, and a spent budget answers
- * {@code "truncated": true} without counts.
+ * default), about {@code bins} bins of a round width. Without a key or a level, text or
+ * attribute filter the counts come from the buckets' block tables ({@link
+ * io.bucketlog.reader.Query#histogram}); with one, every matching candidate event in range is
+ * decoded under a {@link ScanBudget}, and a spent budget answers {@code "truncated": true}
+ * without counts.
  */
 final class HistogramApi {
     private static final long MS = 1_000_000L;

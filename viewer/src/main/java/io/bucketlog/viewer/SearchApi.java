@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * {@code /api/streams} and {@code /api/query}: pages of events, newest first, continued by the
- * {@code cursor} of the previous page. A filtered page reads under a {@link ScanBudget}: when the
+ * {@code cursor} of the previous page. A page with a key or a filter reads under a {@link ScanBudget}: when the
  * budget is spent it answers with what it found, {@code "truncated": true} and the reason.
  */
 final class SearchApi {
