@@ -185,6 +185,22 @@ public final class Query {
         return out;
     }
 
+    /**
+     * Counts this query's events per time bin, without returning them: bins of {@code binNanos}
+     * from the start of the range to its end (the end must be set; the last bin may be cut short).
+     * The limit and the direction are ignored. With no key, filter or cursor, blocks that fall in
+     * one bin are counted from the block tables of buckets without being decoded, which is what
+     * makes a day of a large stream cheap; see {@link Histogram#blocksCounted()}.
+     *
+     * @throws IllegalArgumentException if the range has no end, or makes more than
+     *     {@link Histogram#MAX_BINS} bins
+     * @throws io.bucketlog.UnknownStreamException if the stream does not exist
+     */
+    public Histogram histogram(long binNanos) {
+        boolean everyEvent = key == null && filters.isEmpty() && after == null;
+        return HistogramCount.run(reader, spec(), everyEvent, binNanos);
+    }
+
     QuerySpec spec() {
         if (toNanos < fromNanos) {
             throw new IllegalArgumentException("bad range: it ends (" + toNanos

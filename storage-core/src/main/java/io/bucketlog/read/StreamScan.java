@@ -57,6 +57,7 @@ public final class StreamScan implements EventScan {
     private final ReadCache cache;
     private final Predicate<Event> reject;
     private final Consumer<CorruptionReport> listener;
+    private final BlockTally tally;
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
     private int windowAt;
@@ -100,6 +101,21 @@ public final class StreamScan implements EventScan {
      */
     public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
+        this(layout, history, request, cache, filter, listener, null);
+    }
+
+    /**
+     * A scan that first offers each candidate block (one that can hold the key and overlaps the
+     * range, from a sealed bucket's block table or an open bucket's frame headers) to {@code
+     * tally}: a block it takes is accounted for by the tally and never read or returned. This is
+     * how counts come from block tables instead of decoding; a tally must only take a block whose
+     * every record it wants counted as is (no key or filter to apply).
+     *
+     * @param tally takes blocks it counts without reading them, or {@code null}
+     */
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+                      Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
+        this.tally = tally;
         this.layout = layout;
         this.history = history;
         this.request = request;
@@ -121,6 +137,13 @@ public final class StreamScan implements EventScan {
     private void report(CorruptionReport r) {
         corruptions.add(r);
         listener.accept(r);
+    }
+
+    /** Counts whole blocks from their table entries; see the constructor that takes one. */
+    @FunctionalInterface
+    public interface BlockTally {
+        /** Whether this block is counted here, so that the scan need not read it. */
+        boolean take(BlockEntry block);
     }
 
     @Override
@@ -264,6 +287,9 @@ public final class StreamScan implements EventScan {
         }
         List<BlockEntry> blocks = file.candidateBlocks(request.key(), request.fromNanos(),
                 request.toNanos());
+        if (tally != null) {
+            blocks.removeIf(tally::take);
+        }
         if (blocks.isEmpty()) {
             statPrunedAfterOpen++;
             closeQuietly(file);
