@@ -61,7 +61,7 @@ class WriterRobustnessTest {
                 for (int i = 0; i < 5; i++) {
                     w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
                 }
-                w.append("s", 0, (arg, slot) -> slot.key("k").timestampNanos(nowNanos()).attribute(null, "v"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("k").attribute("a", "v"), null); // no timestamp
                 flush(w);
                 // On disk now, without a further event or a seal: another store sees them.
                 try (Store other = Store.open(dir)) {
@@ -132,7 +132,7 @@ class WriterRobustnessTest {
     }
 
     @Test
-    void badAttributeNamesAndUnpairedSurrogatesAreRejectedWithAReason() {
+    void badAttributeNamesAndKeysAreEscapedOrCutAndOnlyAMissingTimestampIsRejected() {
         WriterTest.Stall listener = new WriterTest.Stall();
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
@@ -144,13 +144,18 @@ class WriterRobustnessTest {
                 w.append("s", "ok\uD83D\uDE00", nowNanos(), Map.of(), new byte[3]); // a valid pair
                 w.append("s", 0, (arg, slot) -> slot.key("k"), null); // no timestamp
                 flush(w);
-                assertThat(w.stats().rejected()).isEqualTo(4);
-                assertThat(w.stats().written()).isEqualTo(2);
+                assertThat(w.stats().rejectedInvalid()).isEqualTo(1);
+                assertThat(w.stats().rejected()).isEqualTo(1);
+                assertThat(w.stats().written()).isEqualTo(5);
+                assertThat(w.stats().sanitised()).isEqualTo(3);
             }
-            assertThat(listener.messages).anyMatch(m -> m.contains("attribute name empty"))
-                    .anyMatch(m -> m.contains("attribute name longer than 256"))
-                    .anyMatch(m -> m.contains("unpaired surrogate"))
-                    .anyMatch(m -> m.contains("no timestamp was set"));
+            assertThat(listener.messages).anyMatch(m -> m.contains("no timestamp was set"));
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).anyMatch(e -> e.attributes().containsKey("_"));
+            assertThat(all).anyMatch(e -> e.attributes().containsKey("n".repeat(255) + "\u2026"));
+            // An unpaired surrogate is escaped, so it is not confused with a key holding '?'.
+            assertThat(readAll(store, new ScanRequest("s", "a\\ud800", 0, Long.MAX_VALUE,
+                    Direction.FORWARD))).hasSize(1);
             assertThat(readAll(store, new ScanRequest("s", "a?", 0, Long.MAX_VALUE, Direction.FORWARD)))
                     .hasSize(1);
             assertThat(readAll(store, new ScanRequest("s", "ok\uD83D\uDE00", 0, Long.MAX_VALUE,
@@ -167,7 +172,7 @@ class WriterRobustnessTest {
     }
 
     @Test
-    void theSizeLimitCountsAttributeNamesAndKeysToo() {
+    void theSizeLimitCountsAttributeNamesAndKeysTooAndCutsAttributesFromTheEnd() {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
             try (Writer w = store.writer(options().maxEventBytes(1024).build())) {
@@ -184,10 +189,19 @@ class WriterRobustnessTest {
                 }, null);
                 w.append("s", "k", nowNanos(), Map.of("a", "b"), body(1, 100));
                 flush(w);
-                assertThat(w.stats().rejected()).isEqualTo(1);
-                assertThat(w.stats().written()).isEqualTo(1);
+                assertThat(w.stats().rejected()).isZero();
+                assertThat(w.stats().written()).isEqualTo(2);
+                assertThat(w.stats().truncated()).isEqualTo(1);
             }
-            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(1).allMatch(Fixtures::intact);
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).hasSize(2);
+            Event cut = all.stream().filter(e -> e.attributes().containsKey(LogAttributes.TRUNCATED))
+                    .findFirst().orElseThrow();
+            // The first attributes are kept, the last ones left out, and the whole fits the limit.
+            assertThat(cut.attributes()).containsKey("name-" + "n".repeat(200) + 0)
+                    .doesNotContainKey("name-" + "n".repeat(200) + 29);
+            assertThat(cut.attributes().keySet().stream().mapToInt(String::length).sum()).isLessThan(1024);
+            assertThat(all).filteredOn(Fixtures::intact).hasSize(1);
         }
     }
 
@@ -236,7 +250,7 @@ class WriterRobustnessTest {
             // close returned while the writer thread is still held: it did not wait the 10 minutes
             assertThat(stall.release.getCount()).isEqualTo(1);
             // the 20, and the stalling event the writer thread is still inside of
-            assertThat(w.stats().dropped()).isEqualTo(21);
+            assertThat(w.stats().droppedClosed()).isEqualTo(21);
             assertThat(stall.messages).anyMatch(m -> m.contains("21 events still in its ring"));
             stall.release.countDown();
         }
@@ -269,6 +283,7 @@ class WriterRobustnessTest {
                 WriterStats stats = w.stats();
                 // The innermost appends found the 4-slot ring full and dropped instead of waiting.
                 assertThat(stats.dropped()).isPositive();
+                assertThat(stats.appended()).isEqualTo(calls.get());
                 assertThat(stats.written() + stats.dropped()).isEqualTo(calls.get());
                 assertThat(stats.written()).isEqualTo(1 + nested.get());
             }
