@@ -42,7 +42,7 @@ final class RingSlot implements EventSlot, RecordSource {
     boolean flushMarker;
     /** Set when something offered to the slot was left out. */
     boolean cut;
-    /** Characters (bytes of a binary body) offered to the slot: key, attribute values, body. */
+    /** Characters (bytes of a binary body) offered to the slot: attribute values and body. */
     long originalSize;
 
     private StringBuilder key = new StringBuilder(32);
