@@ -73,6 +73,39 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void anErrorOnTheWriterThreadCostsOnlyItsEventAndIsCountedOnce() {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WriteErrorListener throwing = (m, c) -> {
+            messages.add(m);
+            if (m.contains("does not exist") || m.contains("in the future")) {
+                throw new OutOfMemoryError("out of memory while reporting");
+            }
+        };
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().errorListener(throwing).build())) {
+                // The Error strikes before this event's outcome is known: counted as lost to it.
+                w.append("nope", "k", nowNanos(), Map.of(), body(0, 10));
+                // The Error strikes after the rejection was counted: not counted again.
+                w.append("s", "k", nowNanos() + 2 * Fixtures.HOUR, Map.of(), body(1, 10));
+                for (int i = 2; i < 7; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 10));
+                }
+                flush(w);
+                WriterStats st = w.stats();
+                assertThat(st.appended()).isEqualTo(7);
+                assertThat(st.failedError()).isEqualTo(1);
+                assertThat(st.rejectedClockSkew()).isEqualTo(1);
+                assertThat(st.rejectedUnknownStream()).isZero();
+                assertThat(st.written()).isEqualTo(5);
+                assertThat(st.inFlight()).isZero();
+            }
+            assertThat(messages).anyMatch(m -> m.startsWith("event lost: stream 'nope'"));
+            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(5).allMatch(Fixtures::intact);
+        }
+    }
+
+    @Test
     void aValueThatCannotBeReadFailsTheCallerAndCostsNoOtherEvent() {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
