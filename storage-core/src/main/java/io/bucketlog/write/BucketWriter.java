@@ -51,6 +51,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
     private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
+    private static final int SCRATCH_BYTES = 128 * 1024;
+    /** A scratch buffer grown beyond this by a large block is replaced after use. */
+    private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
 
     private final String writerId;
     private final WriterOptions options;
@@ -65,9 +68,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
     private final List<OpenBucket> dirty = new ArrayList<>();
     private final List<OpenBucket> openBuckets = new ArrayList<>();
-    private static final int SCRATCH_BYTES = 128 * 1024;
-    /** A scratch buffer grown beyond this by a large block is replaced after use. */
-    private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
     private ByteSink scratch = new ByteSink(SCRATCH_BYTES);
     private final EventLimits limits;
     private final LossReporter losses;
