@@ -12,7 +12,10 @@ public interface EventSlot {
      */
     EventSlot key(CharSequence key);
 
-    /** The key as a buffer, empty on entry: append to it instead of calling {@link #key}. */
+    /**
+     * The key as a buffer, empty on entry: append to it instead of calling {@link #key}. A key
+     * appended here is bounded only afterwards, like {@link #bodyText()}.
+     */
     StringBuilder keyText();
 
     /** Sets the event time in nanoseconds since the epoch (required). */

@@ -155,7 +155,9 @@ final class RingSlot implements EventSlot, RecordSource {
     @Override
     public EventSlot key(CharSequence k) {
         key.setLength(0);
-        key.append(k, 0, Math.min(k.length(), MAX_KEY_CHARS));
+        if (k != null) {
+            key.append(k, 0, Math.min(k.length(), MAX_KEY_CHARS));
+        }
         return this;
     }
 
@@ -214,7 +216,8 @@ final class RingSlot implements EventSlot, RecordSource {
     }
 
     @Override
-    public EventSlot bodyText(CharSequence body) {
+    public EventSlot bodyText(CharSequence text) {
+        CharSequence body = text == null ? "" : text;
         int len = body.length();
         originalSize += len;
         int n = room(len);
