@@ -216,8 +216,8 @@ final class RingSlot implements EventSlot, RecordSource {
     }
 
     @Override
-    public EventSlot bodyText(CharSequence text) {
-        CharSequence body = text == null ? "" : text;
+    public EventSlot bodyText(CharSequence given) {
+        CharSequence body = given == null ? "" : given;
         int len = body.length();
         originalSize += len;
         int n = room(len);
