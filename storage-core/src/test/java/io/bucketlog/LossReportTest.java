@@ -42,12 +42,16 @@ class LossReportTest {
             assertThat(first.toString()).contains("lost 11 events since the last report (ring full 10, "
                     + "unknown stream 1)");
 
+            Fixtures.flush(w); // the ring is free again: the next two events are not dropped
             w.append("nope", "k", nowNanos(), Map.of(), body(20, 10));
             w.append("nope", "k", nowNanos(), Map.of(), body(21, 10));
-            Fixtures.await("the second report", () -> reports.size() == 2);
-            assertThat(reports.get(1).sinceLastReport().lost()).isEqualTo(2);
-            assertThat(reports.get(1).sinceLastReport().rejectedUnknownStream()).isEqualTo(2);
-            assertThat(reports.get(1).total().lost()).isEqualTo(13);
+            // Reported in one or two reports, as the writer's checks fall between the two events.
+            Fixtures.await("the later reports", () -> reports.get(reports.size() - 1).total().lost() == 13);
+            List<LossReport> later = reports.subList(1, reports.size());
+            assertThat(later).hasSizeBetween(1, 2).allMatch(r -> !r.closing());
+            assertThat(later.stream().mapToLong(r -> r.sinceLastReport().rejectedUnknownStream()).sum())
+                    .isEqualTo(2);
+            assertThat(later.stream().mapToLong(r -> r.sinceLastReport().lost()).sum()).isEqualTo(2);
 
             w.close();
             LossReport last = reports.get(reports.size() - 1);
