@@ -153,7 +153,10 @@ final class LogEventFiller {
         }
     }
 
-    /** Whether the message's text parameters are {@link #LARGE_PARAMETERS}; allocates nothing. */
+    /**
+     * Whether the message's text parameters are longer than {@link #LARGE_PARAMETERS}; allocates
+     * nothing.
+     */
     private static boolean large(Message m, Source src) {
         if (!(m instanceof ParameterVisitable visitable)) {
             return false;

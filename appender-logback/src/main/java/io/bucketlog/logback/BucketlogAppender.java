@@ -43,7 +43,8 @@ import io.bucketlog.config.KeyTemplate;
  * {@code shutdownTimeout}. A configuration reload stops this instance and starts a new one with a
  * new writer id. If nothing stops the appender (no {@code <shutdownHook/>}, no framework such as
  * Spring Boot that stops Logback), the writer's own JVM shutdown hook drains and seals, once no
- * event arrived for a second, and makes the final report. Any number of appenders, in this JVM or others, may
+ * event arrived for a second, and makes the final report. Any number of appenders, in this JVM
+ * or others, may
  * write to the same directory at once: each writer has its own files.
  */
 public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -98,7 +99,8 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         try {
             store = Store.open(settings.directories());
             store.createStream(settings.stream(), settings.streamConfig());
-            Writer writer = store.writer(settings.writerOptions().lossListener(this::report).build());
+            Writer writer = store.writer(settings.writerOptions().lossListener(this::report)
+                    .build());
             running = new Running(store, writer, settings.stream(), settings.key());
             addInfo("Bucketlog appender [" + name + "] writes stream '" + settings.stream()
                     + "' in " + settings.directories() + " as writer " + writer.writerId());
