@@ -239,6 +239,33 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void multiByteTextIsCutToTheByteLimitOnCharacterBoundaries() {
+        String cjk = "日本".repeat(2500);                 // 3 UTF-8 bytes a char
+        String emoji = "\uD83D\uDE00".repeat(2500);      // 4 bytes a surrogate pair
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().maxEventBytes(4096).build())) {
+                for (String text : List.of(cjk, emoji)) {
+                    w.append("s", 0, (String t, EventSlot slot) -> slot.key("k").timestampNanos(nowNanos())
+                            .bodyText(t), text);
+                }
+                flush(w);
+                assertThat(w.stats().truncated()).isEqualTo(2);
+                assertThat(w.stats().lost()).isZero();
+            }
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).hasSize(2).allSatisfy(e -> {
+                assertThat(e.body().length).isLessThanOrEqualTo(4096).isGreaterThan(3500);
+                assertThat(e.attributes()).containsEntry(LogAttributes.TRUNCATED, "5000");
+            });
+            // Whole characters only: the stored text is a prefix of what was logged.
+            assertThat(cjk).startsWith(all.get(0).bodyText());
+            assertThat(emoji).startsWith(all.get(1).bodyText());
+            assertThat(all.get(1).bodyText().length() % 2).isZero();
+        }
+    }
+
+    @Test
     void closingReleasesProducersWaitingUnderTheBlockPolicy() throws Exception {
         WriterTest.Stall stall = new WriterTest.Stall();
         try (Store store = Store.open(dir)) {
