@@ -24,6 +24,13 @@ public final class LogAttributes {
     public static final String CONTEXT_PREFIX = "ctx.";
     /** Prefix of SLF4J key-value pairs ({@code logger.atInfo().addKeyValue(...)}): {@code kv.orderId}. */
     public static final String KEY_VALUE_PREFIX = "kv.";
+    /**
+     * Set on an event the writer cut to fit its limits (body, attribute values or attributes
+     * beyond {@code maxAttributes}): the size the event had before, in characters of its
+     * attribute values and text body, or bytes of a binary body (a key too long is cut with a
+     * marker instead).
+     */
+    public static final String TRUNCATED = "truncated";
 
     private LogAttributes() {
     }

@@ -4,7 +4,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Receives the problems a writer meets after {@code append} has returned: a full disk, an unknown
- * stream, an oversized event. Called on the bucket-writer thread; it must not block and must not
+ * stream, a timestamp too far in the future. Called on the bucket-writer thread; it must not block and must not
  * append to the same writer (that could fill the ring it is draining). The log appenders route
  * these to their framework's status channel, through {@link #rateLimited}.
  */

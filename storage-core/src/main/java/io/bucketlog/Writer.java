@@ -11,8 +11,11 @@ import java.util.Map;
  * <p>{@code append} places the event in a ring buffer and returns; a single bucket-writer thread
  * encodes events into blocks and hands each block to the OS at the end of every batch, normally
  * within milliseconds. When the ring is full, {@link WriterOptions#ringFullPolicy()} decides.
- * Problems met after {@code append} returned (full disk, unknown stream, oversized event) are
- * counted in {@link #stats()} and reported to {@link WriterOptions#errorListener()}.
+ * An event too large, with too many attributes or with a bad key is cut or escaped to fit the
+ * limits, not refused. Problems met after {@code append} returned (full disk, unknown stream, a
+ * timestamp too far in the future) are counted in {@link #stats()} by reason and reported to
+ * {@link WriterOptions#errorListener()}; every loss is summed up in the reports to
+ * {@link WriterOptions#lossListener()}.
  *
  * <pre>{@code
  * try (Store store = Store.open(Path.of("/var/lib/events"));
@@ -32,7 +35,8 @@ public interface Writer extends AutoCloseable {
      * Appends one event.
      *
      * @return {@code true} if it entered the ring, {@code false} if it was dropped (ring full
-     *     under {@link RingFullPolicy#DROP}, or writer closed)
+     *     under {@link RingFullPolicy#DROP} or {@link RingFullPolicy#DROP_BELOW}, or writer
+     *     closed); either way it is counted in {@link WriterStats#appended()}
      */
     default boolean append(String stream, String key, long timestampNanos,
                            Map<String, String> attributes, byte[] body) {

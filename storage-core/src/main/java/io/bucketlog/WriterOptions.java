@@ -17,11 +17,19 @@ import java.util.Objects;
  * @param sealGrace a bucket seals once its window has ended and it saw no write for this long
  * @param maxOpenBuckets the most data buckets one writer keeps open; beyond it the least recently
  *     written one seals (late events then open a new small bucket)
- * @param maxEventBytes events whose encoding (key, attributes, body) exceeds this are rejected;
+ * @param maxEventBytes the largest encoded event (key, attributes, body): a larger one is cut to
+ *     this size and marked {@link LogAttributes#TRUNCATED}, before anything beyond it is copied;
  *     at most {@link #MAX_EVENT_BYTES}
+ * @param maxAttributes the most attributes one event keeps; further ones are left out and the
+ *     event is marked {@link LogAttributes#TRUNCATED}
  * @param shutdownTimeout how long {@link Writer#close()} waits for the ring to drain
- * @param closeOnJvmShutdown whether a JVM shutdown hook closes the writer
+ * @param closeOnJvmShutdown whether a JVM shutdown hook closes the writer: the hook first waits
+ *     (within {@code shutdownTimeout}) while events still arrive, for a logging framework that
+ *     stops its appenders in its own hook, and writes what arrives meanwhile
  * @param errorListener where write errors (full disk, unknown stream...) are reported
+ * @param lossListener where the counts of lost events are reported: the first loss at once, then
+ *     at most every {@code lossReportInterval}, and a final summary at close
+ * @param lossReportInterval the shortest time between two loss reports
  * @param blockLinger how long a partly filled block may wait for more events before it is written;
  *     0 writes at the end of every ring batch. A killed process loses what is still in the ring
  *     and at most this much more; {@link Writer#flush} writes at once whatever is waiting
@@ -36,13 +44,21 @@ public record WriterOptions(
         Duration sealGrace,
         int maxOpenBuckets,
         int maxEventBytes,
+        int maxAttributes,
         Duration shutdownTimeout,
         boolean closeOnJvmShutdown,
         WriteErrorListener errorListener,
+        LossListener lossListener,
+        Duration lossReportInterval,
         Duration blockLinger) {
 
     public static final int DEFAULT_RING_SIZE = 64 * 1024;
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_ATTRIBUTES = 256;
+    /** The largest {@link #maxAttributes()}. */
+    public static final int MAX_ATTRIBUTES = 4096;
+    /** The default {@link #lossReportInterval()}. */
+    public static final Duration DEFAULT_LOSS_REPORT_INTERVAL = Duration.ofSeconds(10);
     /**
      * The largest {@link #maxEventBytes()}: with the largest block size it keeps every block well
      * under what readers accept ({@code BlockDecoder.MAX_UNCOMPRESSED}, 64 MiB).
@@ -59,6 +75,12 @@ public record WriterOptions(
         Objects.requireNonNull(ringFullPolicy, "ringFullPolicy");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(errorListener, "errorListener");
+        Objects.requireNonNull(lossListener, "lossListener");
+        requirePositive("lossReportInterval", lossReportInterval);
+        if (maxAttributes < 8 || maxAttributes > MAX_ATTRIBUTES) {
+            throw new IllegalArgumentException("maxAttributes must be between 8 and "
+                    + MAX_ATTRIBUTES + ", was " + maxAttributes);
+        }
         if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ringSize must be a power of two >= 2, was " + ringSize);
         }
@@ -111,6 +133,9 @@ public record WriterOptions(
         private Duration sealGrace = Duration.ofSeconds(10);
         private int maxOpenBuckets = 64;
         private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
+        private int maxAttributes = DEFAULT_MAX_ATTRIBUTES;
+        private LossListener lossListener = LossListener.STDERR;
+        private Duration lossReportInterval = DEFAULT_LOSS_REPORT_INTERVAL;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private boolean closeOnJvmShutdown = true;
         private WriteErrorListener errorListener = WriteErrorListener.STDERR;
@@ -166,6 +191,21 @@ public record WriterOptions(
             return this;
         }
 
+        public Builder maxAttributes(int attributes) {
+            this.maxAttributes = attributes;
+            return this;
+        }
+
+        public Builder lossListener(LossListener listener) {
+            this.lossListener = listener;
+            return this;
+        }
+
+        public Builder lossReportInterval(Duration interval) {
+            this.lossReportInterval = interval;
+            return this;
+        }
+
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
             return this;
@@ -189,7 +229,8 @@ public record WriterOptions(
         public WriterOptions build() {
             return new WriterOptions(ringSize, ringFullPolicy, dropBelowPriority, durability,
                     fsyncInterval, maxClockSkew, sealGrace, maxOpenBuckets, maxEventBytes,
-                    shutdownTimeout, closeOnJvmShutdown, errorListener, blockLinger);
+                    maxAttributes, shutdownTimeout, closeOnJvmShutdown, errorListener, lossListener,
+                    lossReportInterval, blockLinger);
         }
     }
 }

@@ -61,7 +61,7 @@ class WriterRobustnessTest {
                 for (int i = 0; i < 5; i++) {
                     w.append("s", "k", nowNanos(), Map.of(), body(i, 40));
                 }
-                w.append("s", 0, (arg, slot) -> slot.key("k").timestampNanos(nowNanos()).attribute(null, "v"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("k").attribute("a", "v"), null); // no timestamp
                 flush(w);
                 // On disk now, without a further event or a seal: another store sees them.
                 try (Store other = Store.open(dir)) {
@@ -69,6 +69,39 @@ class WriterRobustnessTest {
                 }
                 assertThat(w.stats().rejected()).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void anErrorOnTheWriterThreadCostsOnlyItsEventAndIsCountedOnce() {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WriteErrorListener throwing = (m, c) -> {
+            messages.add(m);
+            if (m.contains("does not exist") || m.contains("in the future")) {
+                throw new OutOfMemoryError("out of memory while reporting");
+            }
+        };
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().errorListener(throwing).build())) {
+                // The Error strikes before this event's outcome is known: counted as lost to it.
+                w.append("nope", "k", nowNanos(), Map.of(), body(0, 10));
+                // The Error strikes after the rejection was counted: not counted again.
+                w.append("s", "k", nowNanos() + 2 * Fixtures.HOUR, Map.of(), body(1, 10));
+                for (int i = 2; i < 7; i++) {
+                    w.append("s", "k", nowNanos(), Map.of(), body(i, 10));
+                }
+                flush(w);
+                WriterStats st = w.stats();
+                assertThat(st.appended()).isEqualTo(7);
+                assertThat(st.failedError()).isEqualTo(1);
+                assertThat(st.rejectedClockSkew()).isEqualTo(1);
+                assertThat(st.rejectedUnknownStream()).isZero();
+                assertThat(st.written()).isEqualTo(5);
+                assertThat(st.inFlight()).isZero();
+            }
+            assertThat(messages).anyMatch(m -> m.startsWith("event lost: stream 'nope'"));
+            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(5).allMatch(Fixtures::intact);
         }
     }
 
@@ -132,7 +165,7 @@ class WriterRobustnessTest {
     }
 
     @Test
-    void badAttributeNamesAndUnpairedSurrogatesAreRejectedWithAReason() {
+    void badAttributeNamesAndKeysAreEscapedOrCutAndOnlyAMissingTimestampIsRejected() {
         WriterTest.Stall listener = new WriterTest.Stall();
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
@@ -144,13 +177,18 @@ class WriterRobustnessTest {
                 w.append("s", "ok\uD83D\uDE00", nowNanos(), Map.of(), new byte[3]); // a valid pair
                 w.append("s", 0, (arg, slot) -> slot.key("k"), null); // no timestamp
                 flush(w);
-                assertThat(w.stats().rejected()).isEqualTo(4);
-                assertThat(w.stats().written()).isEqualTo(2);
+                assertThat(w.stats().rejectedInvalid()).isEqualTo(1);
+                assertThat(w.stats().rejected()).isEqualTo(1);
+                assertThat(w.stats().written()).isEqualTo(5);
+                assertThat(w.stats().sanitised()).isEqualTo(3);
             }
-            assertThat(listener.messages).anyMatch(m -> m.contains("attribute name empty"))
-                    .anyMatch(m -> m.contains("attribute name longer than 256"))
-                    .anyMatch(m -> m.contains("unpaired surrogate"))
-                    .anyMatch(m -> m.contains("no timestamp was set"));
+            assertThat(listener.messages).anyMatch(m -> m.contains("no timestamp was set"));
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).anyMatch(e -> e.attributes().containsKey("_"));
+            assertThat(all).anyMatch(e -> e.attributes().containsKey("n".repeat(255) + "\u2026"));
+            // An unpaired surrogate is escaped, so it is not confused with a key holding '?'.
+            assertThat(readAll(store, new ScanRequest("s", "a\\ud800", 0, Long.MAX_VALUE,
+                    Direction.FORWARD))).hasSize(1);
             assertThat(readAll(store, new ScanRequest("s", "a?", 0, Long.MAX_VALUE, Direction.FORWARD)))
                     .hasSize(1);
             assertThat(readAll(store, new ScanRequest("s", "ok\uD83D\uDE00", 0, Long.MAX_VALUE,
@@ -167,7 +205,7 @@ class WriterRobustnessTest {
     }
 
     @Test
-    void theSizeLimitCountsAttributeNamesAndKeysToo() {
+    void theSizeLimitCountsAttributeNamesAndKeysTooAndCutsAttributesFromTheEnd() {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
             try (Writer w = store.writer(options().maxEventBytes(1024).build())) {
@@ -184,10 +222,46 @@ class WriterRobustnessTest {
                 }, null);
                 w.append("s", "k", nowNanos(), Map.of("a", "b"), body(1, 100));
                 flush(w);
-                assertThat(w.stats().rejected()).isEqualTo(1);
-                assertThat(w.stats().written()).isEqualTo(1);
+                assertThat(w.stats().rejected()).isZero();
+                assertThat(w.stats().written()).isEqualTo(2);
+                assertThat(w.stats().truncated()).isEqualTo(1);
             }
-            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(1).allMatch(Fixtures::intact);
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).hasSize(2);
+            Event cut = all.stream().filter(e -> e.attributes().containsKey(LogAttributes.TRUNCATED))
+                    .findFirst().orElseThrow();
+            // The first attributes are kept, the last ones left out, and the whole fits the limit.
+            assertThat(cut.attributes()).containsKey("name-" + "n".repeat(200) + 0)
+                    .doesNotContainKey("name-" + "n".repeat(200) + 29);
+            assertThat(cut.attributes().keySet().stream().mapToInt(String::length).sum()).isLessThan(1024);
+            assertThat(all).filteredOn(Fixtures::intact).hasSize(1);
+        }
+    }
+
+    @Test
+    void multiByteTextIsCutToTheByteLimitOnCharacterBoundaries() {
+        String cjk = "日本".repeat(2500);                 // 3 UTF-8 bytes a char
+        String emoji = "\uD83D\uDE00".repeat(2500);      // 4 bytes a surrogate pair
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            try (Writer w = store.writer(options().maxEventBytes(4096).build())) {
+                for (String text : List.of(cjk, emoji)) {
+                    w.append("s", 0, (String t, EventSlot slot) -> slot.key("k").timestampNanos(nowNanos())
+                            .bodyText(t), text);
+                }
+                flush(w);
+                assertThat(w.stats().truncated()).isEqualTo(2);
+                assertThat(w.stats().lost()).isZero();
+            }
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).hasSize(2).allSatisfy(e -> {
+                assertThat(e.body().length).isLessThanOrEqualTo(4096).isGreaterThan(3500);
+                assertThat(e.attributes()).containsEntry(LogAttributes.TRUNCATED, "5000");
+            });
+            // Whole characters only: the stored text is a prefix of what was logged.
+            assertThat(cjk).startsWith(all.get(0).bodyText());
+            assertThat(emoji).startsWith(all.get(1).bodyText());
+            assertThat(all.get(1).bodyText().length() % 2).isZero();
         }
     }
 
@@ -236,7 +310,7 @@ class WriterRobustnessTest {
             // close returned while the writer thread is still held: it did not wait the 10 minutes
             assertThat(stall.release.getCount()).isEqualTo(1);
             // the 20, and the stalling event the writer thread is still inside of
-            assertThat(w.stats().dropped()).isEqualTo(21);
+            assertThat(w.stats().droppedClosed()).isEqualTo(21);
             assertThat(stall.messages).anyMatch(m -> m.contains("21 events still in its ring"));
             stall.release.countDown();
         }
@@ -269,6 +343,7 @@ class WriterRobustnessTest {
                 WriterStats stats = w.stats();
                 // The innermost appends found the 4-slot ring full and dropped instead of waiting.
                 assertThat(stats.dropped()).isPositive();
+                assertThat(stats.appended()).isEqualTo(calls.get());
                 assertThat(stats.written() + stats.dropped()).isEqualTo(calls.get());
                 assertThat(stats.written()).isEqualTo(1 + nested.get());
             }

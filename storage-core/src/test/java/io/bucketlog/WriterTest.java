@@ -84,8 +84,9 @@ class WriterTest {
                     assertThat(append(w, Integer.MAX_VALUE, i)).isFalse();
                 }
                 WriterStats during = w.stats();
-                assertThat(during.appended()).isEqualTo(4);
-                assertThat(during.dropped()).isEqualTo(10);
+                assertThat(during.appended()).isEqualTo(14);
+                assertThat(during.droppedRingFull()).isEqualTo(10);
+                assertThat(during.droppedClosed()).isZero();
                 stall.release.countDown();
                 flush(w);
                 WriterStats after = w.stats();
@@ -149,7 +150,7 @@ class WriterTest {
     }
 
     @Test
-    void rejectsFutureTimestampsOversizedEventsUnknownStreamsAndBadKeys() {
+    void rejectsOnlyWhatCannotBeMadeSafeAndCountsEachReason() {
         List<String> errors = new CopyOnWriteArrayList<>();
         try (Store store = Store.open(dir)) {
             store.createStream("s", SMALL);
@@ -165,14 +166,24 @@ class WriterTest {
                 flush(w);
                 WriterStats st = w.stats();
                 assertThat(st.appended()).isEqualTo(6);
-                assertThat(st.rejected()).isEqualTo(5);
-                assertThat(st.written()).isEqualTo(1);
+                assertThat(st.rejectedClockSkew()).isEqualTo(1);
+                assertThat(st.rejectedUnknownStream()).isEqualTo(1);
+                assertThat(st.rejectedInvalid()).isEqualTo(1);
+                assertThat(st.rejected()).isEqualTo(3);
+                assertThat(st.written()).isEqualTo(3);
+                assertThat(st.truncated()).isEqualTo(1);
+                assertThat(st.sanitised()).isEqualTo(1);
+                assertThat(st.inFlight()).isZero();
             }
             assertThat(errors).anyMatch(m -> m.contains("in the future"))
-                    .anyMatch(m -> m.contains("maxEventBytes"))
-                    .anyMatch(m -> m.contains("'nope' does not exist"))
-                    .anyMatch(m -> m.contains("control character"));
-            assertThat(readAll(store, ScanRequest.all("s"))).extracting(Fixtures::numberOf).containsExactly(2L);
+                    .anyMatch(m -> m.contains("'nope' does not exist"));
+            List<Event> stored = readAll(store, ScanRequest.all("s"));
+            assertThat(stored).extracting(Fixtures::numberOf).containsExactlyInAnyOrder(2L, 3L, 5L);
+            Event cut = stored.stream().filter(e -> Fixtures.numberOf(e) == 3).findFirst().orElseThrow();
+            assertThat(cut.body().length).isLessThan(1024);
+            assertThat(cut.body()).startsWith(java.util.Arrays.copyOf(body(3, 5000), cut.body().length));
+            assertThat(cut.attributes()).containsEntry(LogAttributes.TRUNCATED, "5000");
+            assertThat(stored).anyMatch(e -> e.key().equals("bad\\u000akey"));
         }
     }
 

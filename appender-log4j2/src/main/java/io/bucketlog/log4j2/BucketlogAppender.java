@@ -1,18 +1,17 @@
 package io.bucketlog.log4j2;
 
 import io.bucketlog.LogAttributes;
+import io.bucketlog.LossListener;
+import io.bucketlog.LossReport;
 import io.bucketlog.Store;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
 import io.bucketlog.config.AppenderSettings;
-import io.bucketlog.config.DropReporter;
 import io.bucketlog.config.KeyTemplate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
@@ -38,19 +37,21 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  *
  * <h2>Threads</h2>
  * {@link #append} fills a ring slot on the calling thread (formatting the message there) and
- * returns without waiting on I/O: with the default {@code drop} policy a full ring drops the event,
- * counts it and, at most once every {@value #DROP_REPORT_INTERVAL_MILLIS} ms, warns on the status
- * logger. One bucket-writer thread per started appender writes the events. Each start opens a new
+ * returns without waiting on I/O (unless the ring is full and the policy makes the event wait).
+ * Every event lost is counted by the writer, which reports on the status logger: the first loss at
+ * once, then the exact losses since the previous report at most every 10 seconds, and every total
+ * when the appender stops (see {@link LossReport}). One bucket-writer thread per started
+ * appender writes the events. Each start opens a new
  * {@link Writer} with its own id, so appenders on one directory, in one JVM or many processes,
  * never coordinate; a reconfiguration stops the old appender (draining its ring, sealing its
- * buckets) and starts the new one. Log4j2's shutdown hook stops the appender on JVM exit.
+ * buckets) and starts the new one. Log4j2's shutdown hook (or Spring Boot's, which replaces it)
+ * stops the appender on JVM exit; if none does, the writer's own hook drains, seals and reports.
  */
 @Plugin(name = BucketlogAppender.PLUGIN_NAME, category = Core.CATEGORY_NAME,
         elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class BucketlogAppender extends AbstractAppender {
     /** The element name in a configuration. */
     public static final String PLUGIN_NAME = "Bucketlog";
-    static final long DROP_REPORT_INTERVAL_MILLIS = DropReporter.DEFAULT_INTERVAL_MILLIS;
     static final long ERROR_REPORT_INTERVAL_MILLIS = 1_000;
 
     /**
@@ -58,17 +59,32 @@ public final class BucketlogAppender extends AbstractAppender {
      * never to a logger: a logger could route the report back into the failing appender.
      */
     static WriteErrorListener statusErrors(String appenderName) {
-        return WriteErrorListener.rateLimited(ERROR_REPORT_INTERVAL_MILLIS, (message, cause) ->
-                LOGGER.error("Bucketlog appender '{}': {}", appenderName, message, cause));
+        return WriteErrorListener.rateLimited(ERROR_REPORT_INTERVAL_MILLIS, (message, cause) -> {
+            // A null cause passed as a third argument would make Log4j2 warn about the count of
+            // placeholders before every report.
+            if (cause == null) {
+                LOGGER.error("Bucketlog appender '{}': {}", appenderName, message);
+            } else {
+                LOGGER.error("Bucketlog appender '{}': {}", appenderName, message, cause);
+            }
+        });
+    }
+
+    /** Loss reports go to the status logger: a warning, or information for a clean final one. */
+    static LossListener statusLosses(String appenderName) {
+        return report -> {
+            if (report.total().lost() == 0) {
+                LOGGER.info("Bucketlog appender '{}': {}", appenderName, report);
+            } else {
+                LOGGER.warn("Bucketlog appender '{}': {}", appenderName, report);
+            }
+        };
     }
 
     private final Store store;
     private final String stream;
     private final KeyTemplate key;
     private final WriterOptions writerOptions;
-    private final DropReporter drops = new DropReporter(DROP_REPORT_INTERVAL_MILLIS);
-    private final Consumer<String> dropWarning;
-    private final LongSupplier droppedTotal;
     private volatile Writer writer;
 
     private BucketlogAppender(String name, Filter filter, boolean ignoreExceptions,
@@ -79,8 +95,6 @@ public final class BucketlogAppender extends AbstractAppender {
         this.stream = settings.stream();
         this.key = settings.key();
         this.writerOptions = writerOptions;
-        this.dropWarning = message -> LOGGER.warn("Bucketlog appender '{}': {}", name, message);
-        this.droppedTotal = () -> writer.stats().dropped();
     }
 
     /** The builder Log4j2 fills from the configuration. */
@@ -119,9 +133,7 @@ public final class BucketlogAppender extends AbstractAppender {
         LogEventFiller.Source source = LogEventFiller.source(key, event);
         try {
             int priority = LogAttributes.priorityOf(event.getLevel().name());
-            if (!w.append(stream, priority, LogEventFiller.FILLER, source)) {
-                drops.dropped(droppedTotal, dropWarning);
-            }
+            w.append(stream, priority, LogEventFiller.FILLER, source); // a drop is counted there
         } catch (RuntimeException e) {
             error("Bucketlog appender '" + getName() + "' could not store an event: " + e, event, e);
             if (!ignoreExceptions()) {
@@ -138,7 +150,7 @@ public final class BucketlogAppender extends AbstractAppender {
      */
     public WriterStats stats() {
         Writer w = writer;
-        return w == null ? new WriterStats(0, 0, 0, 0, 0, 0, 0, 0) : w.stats();
+        return w == null ? WriterStats.EMPTY : w.stats();
     }
 
     /** The id of the current writer (new at every start), or {@code null} before the first start. */
@@ -296,7 +308,7 @@ public final class BucketlogAppender extends AbstractAppender {
             WriterOptions options;
             try {
                 resolved = settings().resolve(statusErrors(name));
-                options = resolved.writerOptions().build();
+                options = resolved.writerOptions().lossListener(statusLosses(name)).build();
             } catch (IllegalArgumentException e) {
                 LOGGER.error("Bucketlog appender '{}' not created: {}", name, e.getMessage());
                 return null;

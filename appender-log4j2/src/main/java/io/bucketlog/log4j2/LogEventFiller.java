@@ -12,6 +12,8 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.time.Instant;
 import org.apache.logging.log4j.core.util.Constants;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.ParameterConsumer;
+import org.apache.logging.log4j.message.ParameterVisitable;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.apache.logging.log4j.util.TriConsumer;
 
@@ -38,6 +40,19 @@ final class LogEventFiller {
 
     private static final ThreadLocal<Source> SOURCES = ThreadLocal.withInitial(Source::new);
 
+    /**
+     * Text parameters longer than this together make a message "large": it is formatted to a
+     * String first and only its head copied into the slot, rather than formatted into the slot
+     * in full and cut afterwards.
+     */
+    static final int LARGE_PARAMETERS = 64 * 1024;
+
+    private static final ParameterConsumer<Source> PARAMETER_LENGTH = (parameter, index, src) -> {
+        if (parameter instanceof CharSequence cs) {
+            src.parameterChars += cs.length();
+        }
+    };
+
     private LogEventFiller() {
     }
 
@@ -50,6 +65,7 @@ final class LogEventFiller {
         private KeyTemplate key;
         private LogEvent event;
         private EventSlot slot;
+        private long parameterChars;
 
         @Override
         public CharSequence logger() {
@@ -126,12 +142,28 @@ final class LogEventFiller {
         }
         e.getContextData().forEach(CONTEXT_ENTRY, src);
         Message m = e.getMessage();
-        StringBuilder body = slot.bodyText();
-        if (m instanceof StringBuilderFormattable f) {
-            f.formatTo(body);
+        if (m instanceof CharSequence text) {
+            slot.bodyText(text); // SimpleMessage and its reusable form: copied up to the limit
+        } else if (m instanceof StringBuilderFormattable f && !large(m, src)) {
+            f.formatTo(slot.bodyText());
         } else if (m != null) {
-            body.append(m.getFormattedMessage());
+            slot.bodyText(m.getFormattedMessage());
+        } else {
+            slot.bodyText("");
         }
+    }
+
+    /**
+     * Whether the message's text parameters are longer than {@link #LARGE_PARAMETERS}; allocates
+     * nothing.
+     */
+    private static boolean large(Message m, Source src) {
+        if (!(m instanceof ParameterVisitable visitable)) {
+            return false;
+        }
+        src.parameterChars = 0;
+        visitable.forEachParameter(PARAMETER_LENGTH, src);
+        return src.parameterChars > LARGE_PARAMETERS;
     }
 
     /** {@code name[parent1,parent2[grandparent]]}: the marker with its whole ancestry. */

@@ -43,6 +43,30 @@ class EventMappingTest {
     }
 
     @Test
+    void hugeMessagesAndBadContextKeysAreStoredMadeSafe() {
+        Logger log = ctx.getLogger("com.example.Big");
+        BucketlogAppender appender = ctx.getConfiguration().getAppender("store");
+        String huge = "p".repeat(3 << 20);
+        ThreadContext.put("bad\tname", "v");
+        log.info("parameter {} end", huge);        // a parameterised message
+        log.info(huge);                             // a plain one
+        ThreadContext.clearAll();
+        ctx.stop();
+
+        List<Event> stored = Stored.events(dir, "mapping");
+        assertThat(stored).hasSize(2).allSatisfy(e -> {
+            assertThat(e.body().length).isLessThanOrEqualTo(1 << 20).isGreaterThan(1 << 19);
+            assertThat(e.attributes()).containsKey(LogAttributes.TRUNCATED)
+                    .containsEntry(LogAttributes.CONTEXT_PREFIX + "bad\\u0009name", "v");
+        });
+        assertThat(stored.get(0).bodyText()).startsWith("parameter ppp");
+        assertThat(stored.get(1).bodyText()).startsWith("ppp");
+        assertThat(appender.stats().truncated()).isEqualTo(2);
+        assertThat(appender.stats().sanitised()).isEqualTo(2);
+        assertThat(appender.stats().lost()).isZero();
+    }
+
+    @Test
     void storesTimestampLevelLoggerThreadBodyMarkerContextAndThrowable() throws Exception {
         Marker parentA = MarkerManager.getMarker("MAPPING_SECURITY");
         Marker grand = MarkerManager.getMarker("MAPPING_ROOT");

@@ -3,15 +3,13 @@ package io.bucketlog.logback;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.bucketlog.LogAttributes;
+import io.bucketlog.LossReport;
 import io.bucketlog.Store;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterStats;
 import io.bucketlog.config.AppenderSettings;
-import io.bucketlog.config.DropReporter;
 import io.bucketlog.config.KeyTemplate;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * A Logback appender that stores every log event in a Bucketlog stream.
@@ -32,17 +30,21 @@ import java.util.function.LongSupplier;
  * {@link #append} runs on the logging thread and never waits on I/O (unless
  * {@code ringFullPolicy} is {@code block} or {@code drop-below}): the event is copied into a ring
  * slot on that thread and written by the writer's own thread. It is not synchronized (hence
- * {@link UnsynchronizedAppenderBase}): the ring is multi-producer. When the ring is full under
- * {@code drop}, the event is counted and a warning goes to the status manager at most every
- * {@value #DROP_WARNING_INTERVAL_MILLIS} ms. Nothing the appender reports goes through a logger,
- * so it never logs into itself.
+ * {@link UnsynchronizedAppenderBase}): the ring is multi-producer. Every event lost (ring full,
+ * too large, write error...) is counted by the writer, which reports through the status manager:
+ * the first loss at once, then the exact losses since the previous report at most every 10
+ * seconds, and every total when the appender stops (see {@link LossReport}). Those reports are
+ * also printed on standard error when no status listener is configured, so that losses are never
+ * silent. Nothing the appender reports goes through a logger, so it never logs into itself.
  *
  * <h2>Lifecycle</h2>
  * {@link #start} opens the store, creates the stream (or checks that its stored configuration
  * matches) and starts a writer; {@link #stop} drains the ring and seals the open buckets within
  * {@code shutdownTimeout}. A configuration reload stops this instance and starts a new one with a
- * new writer id. The writer also drains and seals on JVM shutdown by itself, whether or not the
- * configuration has a {@code <shutdownHook/>}. Any number of appenders, in this JVM or others, may
+ * new writer id. If nothing stops the appender (no {@code <shutdownHook/>}, no framework such as
+ * Spring Boot that stops Logback), the writer's own JVM shutdown hook drains and seals, once no
+ * event arrived for a second, and makes the final report. Any number of appenders, in this JVM
+ * or others, may
  * write to the same directory at once: each writer has its own files.
  */
 public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -50,7 +52,6 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     /** Attribute-name prefix of SLF4J key-value pairs: {@code kv.orderId}. */
     public static final String KEY_VALUE_PREFIX = LogAttributes.KEY_VALUE_PREFIX;
 
-    static final long DROP_WARNING_INTERVAL_MILLIS = DropReporter.DEFAULT_INTERVAL_MILLIS;
     static final long ERROR_STATUS_INTERVAL_MILLIS = 1_000;
 
     private String directory;
@@ -68,13 +69,11 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private String shutdownTimeout;
 
     /** What a started appender writes with; {@code null} when stopped. */
-    private record Running(Store store, Writer writer, String stream, KeyTemplate key,
-                           DropReporter drops, LongSupplier dropCount) {
+    private record Running(Store store, Writer writer, String stream, KeyTemplate key) {
     }
 
     private volatile Running running;
     private final ThreadLocal<PendingEvent> pending = ThreadLocal.withInitial(PendingEvent::new);
-    private final Consumer<String> warn = this::addWarn;
 
     /** The options as configured (text, {@code null} for "default"). */
     public AppenderSettings settings() {
@@ -102,11 +101,9 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             for (String warning : settings.openStream(store)) {
                 addWarn("Bucketlog appender [" + name + "]: " + warning);
             }
-            // Logback installs no shutdown hook unless the configuration asks for one; the writer's
-            // own hook drains and seals either way (a second close is a no-op).
-            Writer writer = store.writer(settings.writerOptions().closeOnJvmShutdown(true).build());
-            running = new Running(store, writer, settings.stream(), settings.key(),
-                    new DropReporter(DROP_WARNING_INTERVAL_MILLIS), () -> writer.stats().dropped());
+            Writer writer = store.writer(settings.writerOptions().lossListener(this::report)
+                    .build());
+            running = new Running(store, writer, settings.stream(), settings.key());
             addInfo("Bucketlog appender [" + name + "] writes stream '" + settings.stream()
                     + "' in " + settings.directories() + " as writer " + writer.writerId());
         } catch (RuntimeException e) {
@@ -132,9 +129,7 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         PendingEvent p = pending.get().set(event, r.key);
         try {
             int priority = LogAttributes.priorityOf(event.getLevel().levelStr);
-            if (!r.writer.append(r.stream, priority, PendingEvent.FILLER, p)) {
-                r.drops.dropped(r.dropCount, warn);
-            }
+            r.writer.append(r.stream, priority, PendingEvent.FILLER, p); // a drop is counted there
         } finally {
             p.clear();
         }
@@ -151,17 +146,24 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         if (r == null) {
             return;
         }
-        r.writer.close();
+        r.writer.close(); // makes the final report
         r.store.close();
-        WriterStats s = r.writer.stats();
-        String summary = "Bucketlog appender [" + name + "] stopped writer " + r.writer.writerId()
-                + ": " + s.written() + " events written, " + s.dropped() + " dropped, "
-                + s.rejected() + " rejected, " + s.failed() + " failed, " + s.bucketsSealed()
-                + " buckets sealed";
-        if (s.dropped() + s.rejected() + s.failed() > 0) {
-            addWarn(summary);
-        } else {
-            addInfo(summary);
+    }
+
+    /**
+     * A loss report from the writer: a warning, or information for a final report without
+     * losses. Logback keeps status messages without printing them unless a status listener is
+     * configured, so a loss is also printed on standard error when there is none.
+     */
+    private void report(LossReport report) {
+        String message = "Bucketlog appender [" + name + "]: " + report;
+        if (report.total().lost() == 0) {
+            addInfo(message);
+            return;
+        }
+        addWarn(message);
+        if (getContext() != null && getStatusManager().getCopyOfStatusListenerList().isEmpty()) {
+            System.err.println(message);
         }
     }
 

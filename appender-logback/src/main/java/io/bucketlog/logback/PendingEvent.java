@@ -89,11 +89,7 @@ final class PendingEvent implements KeyTemplate.Fields {
             slot.attribute(LogAttributes.THROWN, ThrowableProxyUtil.asString(thrown));
         }
         String message = e.getFormattedMessage();
-        if (message != null) {
-            slot.bodyText().append(message);
-        } else {
-            slot.bodyText();
-        }
+        slot.bodyText(message == null ? "" : message); // copies no more than the size limit
     }
 
     /** Logback keeps the clock's full precision (microseconds or better on Java 17) here. */

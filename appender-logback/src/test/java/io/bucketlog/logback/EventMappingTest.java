@@ -41,6 +41,33 @@ class EventMappingTest {
     }
 
     @Test
+    void badKeysAndHugeMessagesAreStoredMadeSafeWhereAFileAppenderWouldHaveWrittenThem() {
+        LoggerContext ctx = start("%X{tenant}");
+        org.slf4j.Logger log = LoggerFactory.getLogger("app");
+        MDC.put("tenant", "acme\u0007corp");
+        MDC.put("bad\nname", "v");
+        log.info("control characters");
+        MDC.put("tenant", "t".repeat(5000));
+        log.info("long key");
+        MDC.clear();
+        String huge = "m".repeat(3 << 20);
+        log.info(huge);
+        ctx.reset();
+
+        List<Event> stored = readAll(dir, "logs");
+        assertThat(stored).hasSize(3);
+        assertThat(stored.get(0).key()).isEqualTo("acme\\u0007corp");
+        assertThat(stored.get(0).attributes()).containsEntry(LogAttributes.CONTEXT_PREFIX + "bad\\u000aname", "v");
+        assertThat(stored.get(1).key().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024);
+        assertThat(stored.get(1).key()).startsWith("ttt").endsWith("\u2026");
+        assertThat(stored.get(2).body().length).isLessThanOrEqualTo(1 << 20);
+        assertThat(stored.get(2).bodyText()).startsWith("mmm");
+        assertThat(stored.get(2).attributes()).containsEntry(LogAttributes.LEVEL, "INFO")
+                .containsEntry(LogAttributes.TRUNCATED, Long.toString(huge.length() + "INFO".length()
+                        + "app".length() + "main".length()));
+    }
+
+    @Test
     void everyPartOfTheEventIsStored() throws Exception {
         LoggerContext ctx = start("%X{userId}");
         org.slf4j.Logger log = LoggerFactory.getLogger("com.example.Payments");

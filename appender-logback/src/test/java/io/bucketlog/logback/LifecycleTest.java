@@ -132,6 +132,24 @@ class LifecycleTest {
     }
 
     @Test
+    void aProcessThatNeverStopsLogbackPrintsItsExactTotalsAtExit() throws Exception {
+        int count = 20_000;
+        Process child = startChild("exit", count, "-DringBufferSize=2", "-DringFullPolicy=drop");
+        BufferedReader out = stdout(child);
+        String childId = out.readLine().substring("writer ".length());
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(stderr(child)).isZero();
+
+        long stored = bodiesByWriter(readAll(dir, "logs")).getOrDefault(childId, List.of()).size();
+        long lost = count - stored;
+        assertThat(lost).as("a 2-slot ring drops some of a burst").isPositive();
+        // No status listener is configured: the final report is printed on standard error.
+        assertThat(stderr(child)).contains("Bucketlog writer " + childId + " closed: " + count
+                + " events appended, " + stored + " written, " + lost + " lost (ring full " + lost + ")");
+        assertAllSealed(dir, "logs", childId);
+    }
+
+    @Test
     void killedProcessKeepsEverythingItHandedToTheOs() throws Exception {
         int count = 2000;
         Process child = startChild("kill", count);
@@ -146,14 +164,16 @@ class LifecycleTest {
         assertThat(byWriter.get(childId)).containsExactlyElementsOf(numbered("child ", count));
     }
 
-    private Process startChild(String mode, int count) throws IOException {
+    private Process startChild(String mode, int count, String... properties) throws IOException {
         Path err = Files.createTempFile(dir.getParent(), "child", ".err");
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=options.xml",
-                "-Ddirectory=" + dir,
-                ChildLoggerMain.class.getName(), mode, Integer.toString(count));
+                "-Ddirectory=" + dir));
+        command.addAll(List.of(properties));
+        command.addAll(List.of(ChildLoggerMain.class.getName(), mode, Integer.toString(count)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(err.toFile());
         Process p = pb.start();
         children.add(p);

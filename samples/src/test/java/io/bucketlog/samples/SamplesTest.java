@@ -38,6 +38,30 @@ class SamplesTest {
         checkOrders("orders-logback", 2000);
     }
 
+    @Test
+    void aBurstIntoASmallRingUnderTheDefaultPolicyLosesNoWarningAndNoError() throws Exception {
+        int orders = 50_000;
+        System.setProperty("bucketlog.ringBufferSize", "64");
+        try {
+            OrderServiceLog4j2.run(dir.toString(), orders);
+        } finally {
+            System.clearProperty("bucketlog.ringBufferSize");
+        }
+        Orders model = new Orders(42);
+        long important = 0;
+        for (long i = 1; i <= orders; i++) {
+            if (model.next(i).outcome() != Orders.Outcome.OK) {
+                important++;
+            }
+        }
+        try (BucketlogReader reader = BucketlogReader.open(dir)) {
+            List<LogRecord> all = reader.query("orders").stream().map(LogRecord::of).toList();
+            assertThat(all).filteredOn(r -> "WARN".equals(r.level()) || "ERROR".equals(r.level()))
+                    .hasSize((int) important);
+            assertThat(all).hasSizeLessThanOrEqualTo(orders + 2);
+        }
+    }
+
     private void checkOrders(String stream, int orders) {
         try (BucketlogReader reader = BucketlogReader.open(dir)) {
             List<LogRecord> all = reader.query(stream).stream().map(LogRecord::of).toList();

@@ -33,7 +33,7 @@ import java.util.Optional;
  * @param durability {@code os} (default), {@code interval} or {@code sync}
  * @param fsyncInterval fsync interval for {@code interval}, e.g. {@code 1s}
  * @param ringBufferSize ring slots, a power of two (default 16384)
- * @param ringFullPolicy {@code drop} (default), {@code block} or {@code drop-below}
+ * @param ringFullPolicy {@code drop-below} (default), {@code drop} or {@code block}
  * @param dropBelowLevel with {@code drop-below}: the least level kept when full (default WARN)
  * @param shutdownTimeout how long stopping waits for the ring to drain (default 30s)
  */
@@ -54,6 +54,7 @@ public record AppenderSettings(
 
     public static final String DEFAULT_STREAM = "logs";
     public static final int DEFAULT_RING_SIZE = 16 * 1024;
+    public static final String DEFAULT_RING_FULL_POLICY = "drop-below";
     public static final long DEFAULT_BUCKET_BYTES = 64L * 1024 * 1024;
 
     /**
@@ -157,14 +158,18 @@ public record AppenderSettings(
                 .fsyncInterval(duration("fsyncInterval", fsyncInterval, Duration.ofSeconds(1)))
                 .shutdownTimeout(duration("shutdownTimeout", shutdownTimeout, Duration.ofSeconds(30)))
                 .errorListener(errors)
-                // The logging framework runs its own shutdown hook that stops the appender.
-                .closeOnJvmShutdown(false);
+                // The writer's hook leaves the close to the framework's own shutdown (which stops
+                // the appender after the application's last messages) and closes the writer only
+                // if that never comes: then the final loss report is still made.
+                .closeOnJvmShutdown(true);
         long ring = size("ringBufferSize", ringBufferSize, DEFAULT_RING_SIZE);
         if (ring < 2 || ring > (1 << 26) || Long.bitCount(ring) != 1) {
             throw bad("ringBufferSize", ringBufferSize, "must be a power of two between 2 and 67108864");
         }
         w.ringSize((int) ring);
-        String policy = blankToNull(ringFullPolicy) == null ? "drop"
+        // drop-below WARN by default: under a burst a user would rather shed INFO and DEBUG than
+        // lose a warning or an error, and the wait it costs those is bounded by the writer.
+        String policy = blankToNull(ringFullPolicy) == null ? DEFAULT_RING_FULL_POLICY
                 : ringFullPolicy.trim().toLowerCase(Locale.ROOT);
         switch (policy) {
             case "drop" -> w.ringFullPolicy(RingFullPolicy.DROP);

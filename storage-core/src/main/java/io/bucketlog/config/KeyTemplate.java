@@ -1,5 +1,6 @@
 package io.bucketlog.config;
 
+import io.bucketlog.Names;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,8 +87,12 @@ public final class KeyTemplate {
         return new KeyTemplate(parts, pattern);
     }
 
-    /** Appends the key of one event to {@code out}. */
+    /**
+     * Appends the key of one event to {@code out}, at most one character more than a key may have
+     * (so the writer still sees it is too long and cuts it): a huge context value is never copied.
+     */
     public void render(Fields f, StringBuilder out) {
+        int limit = out.length() + Names.MAX_KEY_BYTES + 1;
         for (Part p : parts) {
             CharSequence v = switch (p.kind) {
                 case LITERAL -> p.text;
@@ -97,7 +102,11 @@ public final class KeyTemplate {
                 case CONTEXT -> f.context(p.text);
             };
             if (v != null) {
-                out.append(v);
+                int room = limit - out.length();
+                if (room <= 0) {
+                    return;
+                }
+                out.append(v, 0, Math.min(v.length(), room));
             }
         }
     }

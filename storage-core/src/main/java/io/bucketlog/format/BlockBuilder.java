@@ -46,8 +46,9 @@ public final class BlockBuilder {
     private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
 
     private final InternTable dictionary = new InternTable();
-    private final ByteSink records;
-    private final ByteSink payload;
+    private final int initialBytes;
+    private ByteSink records;
+    private ByteSink payload;
     private int count;
     /** Encoded size of the dictionary so far (an upper bound: 5 bytes per length prefix). */
     private long dictionaryBytes;
@@ -57,12 +58,21 @@ public final class BlockBuilder {
     private long prevSeq;
 
     public BlockBuilder(int blockBytes) {
-        records = new ByteSink(blockBytes + blockBytes / 4);
-        payload = new ByteSink(blockBytes + blockBytes / 4);
+        initialBytes = blockBytes + blockBytes / 4;
+        records = new ByteSink(initialBytes);
+        payload = new ByteSink(initialBytes);
         reset();
     }
 
     private void reset() {
+        // A block that a large event grew gives its buffers back: every open bucket has a builder,
+        // and a buffer kept at that size would pin it until the bucket seals.
+        if (records.capacity() > 2 * initialBytes) {
+            records = new ByteSink(initialBytes);
+        }
+        if (payload.capacity() > 2 * initialBytes) {
+            payload = new ByteSink(initialBytes);
+        }
         dictionary.clear();
         dictionaryBytes = 0;
         records.clear();

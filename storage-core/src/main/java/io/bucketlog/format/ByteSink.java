@@ -38,6 +38,11 @@ public final class ByteSink {
         return size;
     }
 
+    /** The bytes it can hold before it grows. */
+    public int capacity() {
+        return buf.length;
+    }
+
     /** The backing array; valid up to {@link #size()} until the next write. */
     public byte[] array() {
         return buf;

@@ -2,7 +2,6 @@ package io.bucketlog.write;
 
 import com.lmax.disruptor.EventHandler;
 import io.bucketlog.Durability;
-import io.bucketlog.Names;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
@@ -11,6 +10,7 @@ import io.bucketlog.backend.StreamCatalog;
 import io.bucketlog.format.ByteSink;
 import io.bucketlog.format.IndexEntry;
 import io.bucketlog.format.IndexHeader;
+import io.bucketlog.write.WriterCounters.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +29,11 @@ import java.util.Optional;
  * counters other threads read are published through {@link WriterCounters} at the end of each
  * batch.
  *
+ * <h2>Accounting</h2>
+ * Every slot taken from the ring that holds an event ends in exactly one {@link Outcome}: written,
+ * rejected (with its reason) or failed, including when a {@link RuntimeException} or an
+ * {@link Error} such as {@link OutOfMemoryError} interrupts it; nothing is counted twice.
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>An event is written only into a bucket of its own stream and window.</li>
@@ -46,6 +51,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
     private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
+    private static final int SCRATCH_BYTES = 128 * 1024;
+    /** A scratch buffer grown beyond this by a large block is replaced after use. */
+    private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
 
     private final String writerId;
     private final WriterOptions options;
@@ -60,7 +68,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
     private final List<OpenBucket> dirty = new ArrayList<>();
     private final List<OpenBucket> openBuckets = new ArrayList<>();
-    private final ByteSink scratch = new ByteSink(128 * 1024);
+    private ByteSink scratch = new ByteSink(SCRATCH_BYTES);
+    private final EventLimits limits;
+    private final LossReporter losses;
     private final long maxSkewNanos;
     private final long graceMillis;
     private long nextBucketSequence;
@@ -78,16 +88,13 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private long lastMaintenanceMillis = nowMillis;
     private long lastSyncMillis = nowMillis;
 
-    // Single-writer counters, published at the end of each batch.
-    private long written;
-    private long rejected;
-    private long failed;
-    private long bytes;
-    private long opened;
-    private long sealed;
+    /** Single-writer counters, published at the end of each batch. */
+    private final WriterCounters.Tally tally = new WriterCounters.Tally();
+    /** Whether the event being routed has its outcome counted (or is owned by a bucket). */
+    private boolean settled;
 
     BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
-                 WriterCounters counters) {
+                 WriterCounters counters, LossReporter losses) {
         this.writerId = writerId;
         this.options = options;
         this.layout = layout;
@@ -97,6 +104,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
         this.lingerNanos = options.blockLinger().toNanos();
+        this.limits = new EventLimits(options.maxEventBytes());
+        this.losses = losses;
     }
 
     @Override
@@ -110,14 +119,21 @@ final class BucketWriter implements EventHandler<RingSlot> {
         try {
             if (slot.flushMarker) {
                 flushRequested = true;
-            } else if (!slot.cancelled) {
+            } else if (slot.cancelled) {
+                tally.count(Outcome.REJECTED_INVALID); // the caller's filler threw; it saw why
+            } else {
+                settled = false;
                 route(slot);
             }
-        } catch (RuntimeException e) {
-            // A bug or a hostile CharSequence in one event must cost only that event, and must not
-            // skip the end of the batch, which writes the events before it.
-            rejected++;
-            errors.onError("event rejected: stream '" + slot.stream + "': " + e, e);
+        } catch (RuntimeException | Error e) {
+            // A bug, a hostile CharSequence or an OutOfMemoryError in one event must cost only that
+            // event, be counted once, and must not skip the end of the batch, which writes the
+            // events before it.
+            if (!settled) {
+                tally.count(Outcome.FAILED_ERROR);
+                settled = true;
+            }
+            errors.onError("event lost: stream '" + slot.stream + "': " + e, e);
         } finally {
             slot.release();
             if (endOfBatch) {
@@ -135,6 +151,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             maintain();
         }
         publishCounters();
+        losses.tick(nowNanos);
     }
 
     @Override
@@ -156,41 +173,33 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private void route(RingSlot e) {
         StreamState stream = stream(e.stream);
         if (stream == null) {
-            rejected++;
+            settle(Outcome.REJECTED_UNKNOWN_STREAM);
             return;
         }
         long ts = e.timestampNanos();
         if (ts == Long.MIN_VALUE) {
-            rejected++;
+            settle(Outcome.REJECTED_INVALID);
             errors.onError("event rejected: stream '" + e.stream + "': no timestamp was set", null);
             return;
         }
         if (ts < 0) {
-            rejected++;
+            settle(Outcome.REJECTED_INVALID);
             errors.onError("event rejected: stream '" + e.stream + "': timestamp " + ts
                     + " is before the epoch", null);
             return;
         }
         if (ts - maxSkewNanos > nowMillis * 1_000_000L) {
-            rejected++;
+            settle(Outcome.REJECTED_CLOCK_SKEW);
             errors.onError("event rejected: stream '" + e.stream + "': timestamp " + ts
                     + " is more than " + options.maxClockSkew() + " in the future", null);
             return;
         }
-        String keyProblem = Names.keyProblem(e.key());
-        if (keyProblem != null) {
-            rejected++;
-            errors.onError("event rejected: stream '" + e.stream + "': key " + keyProblem, null);
+        // Before anything is encoded: nothing refused ever reaches a block buffer.
+        if (!limits.fit(e)) {
+            settle(Outcome.REJECTED_TOO_LARGE);
+            errors.onError("event rejected: stream '" + e.stream + "': its key and attribute names"
+                    + " alone exceed maxEventBytes (" + options.maxEventBytes() + ")", null);
             return;
-        }
-        for (int i = 0; i < e.attributeCount(); i++) {
-            String nameProblem = Names.attributeNameProblem(e.attributeName(i));
-            if (nameProblem != null) {
-                rejected++;
-                errors.onError("event rejected: stream '" + e.stream + "': attribute name "
-                        + nameProblem, null);
-                return;
-            }
         }
         long window = stream.windowStart(ts);
         OpenBucket bucket = stream.last;
@@ -199,19 +208,26 @@ final class BucketWriter implements EventHandler<RingSlot> {
             if (bucket == null) {
                 bucket = openBucket(stream, window);
                 if (bucket == null) {
-                    failed++;
+                    settle(Outcome.FAILED_WRITE);
                     return;
                 }
             }
             stream.last = bucket;
         }
         if (bucket.add(e, nextEventSequence, options.maxEventBytes()) < 0) {
-            rejected++;
+            settle(Outcome.REJECTED_TOO_LARGE); // EventLimits' bound makes this unreachable
             errors.onError("event rejected: stream '" + e.stream + "': larger than maxEventBytes ("
                     + options.maxEventBytes() + ")", null);
             return;
         }
+        settled = true; // the bucket owns the event now: writing its block counts it
         nextEventSequence++;
+        if (limits.truncated) {
+            tally.count(Outcome.TRUNCATED);
+        }
+        if (limits.sanitised) {
+            tally.count(Outcome.SANITISED);
+        }
         bucket.lastWriteMillis = nowMillis;
         if (bucket.pendingCount() == 1) {
             bucket.pendingSinceNanos = nowNanos;
@@ -226,6 +242,12 @@ final class BucketWriter implements EventHandler<RingSlot> {
         if (!bucket.retired && bucket.full()) {
             seal(bucket);
         }
+    }
+
+    /** Counts the outcome of the event being routed. */
+    private void settle(Outcome outcome) {
+        tally.count(outcome);
+        settled = true;
     }
 
     private StreamState stream(String name) {
@@ -302,14 +324,14 @@ final class BucketWriter implements EventHandler<RingSlot> {
             }
         }
         try {
-            bytes += index.append(new IndexEntry.Opened(seq, window, root));
+            tally.add(Outcome.BYTES, index.append(new IndexEntry.Opened(seq, window, root)));
         } catch (IOException e) {
             // Readers also find buckets by listing the window directory; the entry only speeds up
             // discovery and tailing, so the bucket is still used.
             errors.onError("cannot append to index " + index.file().path(), e);
         }
         index.openBuckets++;
-        opened++;
+        tally.count(Outcome.OPENED);
         stream.open.put(window, bucket);
         openBuckets.add(bucket);
         return bucket;
@@ -340,14 +362,18 @@ final class BucketWriter implements EventHandler<RingSlot> {
         int pending = bucket.pendingCount();
         long before = bucket.file().size();
         try {
-            written += bucket.writeBlock(scratch);
-            bytes += bucket.file().size() - before;
-        } catch (IOException e) {
-            failed += pending;
+            tally.add(Outcome.WRITTEN, bucket.writeBlock(scratch));
+            tally.add(Outcome.BYTES, bucket.file().size() - before);
+        } catch (IOException | RuntimeException | Error e) {
+            tally.add(e instanceof IOException ? Outcome.FAILED_WRITE : Outcome.FAILED_ERROR, pending);
             errors.onError("cannot write to " + bucket.path() + "; " + pending
                     + " events lost, the bucket is closed and a new one will be used", e);
             bucket.abandon();
             retire(bucket, null);
+        } finally {
+            if (scratch.capacity() > SCRATCH_RETAINED_BYTES) {
+                scratch = new ByteSink(SCRATCH_BYTES); // a large block must not pin its buffer
+            }
         }
     }
 
@@ -362,8 +388,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
         IndexEntry.Sealed entry = null;
         try {
             entry = bucket.seal(scratch, options.durability() != Durability.OS);
-            bytes += bucket.file().size() - before;
-            sealed++;
+            tally.add(Outcome.BYTES, bucket.file().size() - before);
+            tally.count(Outcome.SEALED);
         } catch (IOException e) {
             errors.onError("cannot seal " + bucket.path() + "; it stays readable as an open bucket",
                     e);
@@ -397,7 +423,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
         if (entry != null) {
             try {
-                bytes += index.append(entry);
+                tally.add(Outcome.BYTES, index.append(entry));
                 if (options.durability() != Durability.OS) {
                     index.file().sync();
                 }
@@ -422,6 +448,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             maintain();
         }
         publishCounters();
+        losses.tick(nowNanos);
     }
 
     /**
@@ -481,7 +508,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void publishCounters() {
-        counters.publish(written, rejected, failed, bytes, opened, sealed);
+        counters.publish(tally);
     }
 
     private void closeQuietly(IndexAppender index) {

@@ -1,36 +1,61 @@
 package io.bucketlog.write;
 
 import io.bucketlog.WriterStats;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A writer's counters. Producer-side counts are {@link LongAdder}s (many threads, no contention);
- * the bucket writer keeps its own in plain fields and publishes them here once per batch, so the
- * hot path pays for no shared write per event.
+ * the bucket writer counts in its own {@link Tally} of plain fields and publishes it here once per
+ * batch, so the hot path pays for no shared write per event.
  */
 final class WriterCounters {
     final LongAdder appended = new LongAdder();
-    final LongAdder dropped = new LongAdder();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong opened = new AtomicLong();
-    private final AtomicLong sealed = new AtomicLong();
+    final LongAdder droppedRingFull = new LongAdder();
+    final LongAdder droppedClosed = new LongAdder();
+    private final AtomicLongArray published = new AtomicLongArray(Outcome.values().length);
 
-    void publish(long written, long rejected, long failed, long bytes, long opened, long sealed) {
-        this.written.setRelease(written);
-        this.rejected.setRelease(rejected);
-        this.failed.setRelease(failed);
-        this.bytes.setRelease(bytes);
-        this.opened.setRelease(opened);
-        this.sealed.setRelease(sealed);
+    /** What the bucket writer counts: each event it takes from the ring ends in one outcome. */
+    enum Outcome {
+        WRITTEN, REJECTED_TOO_LARGE, REJECTED_INVALID, REJECTED_CLOCK_SKEW, REJECTED_UNKNOWN_STREAM,
+        FAILED_WRITE, FAILED_ERROR,
+        /** Not outcomes but marks on written events, and the writer's other totals. */
+        TRUNCATED, SANITISED, BYTES, OPENED, SEALED
+    }
+
+    /** The bucket writer's own counts; touched by its thread only. */
+    static final class Tally {
+        private final long[] counts = new long[Outcome.values().length];
+
+        void add(Outcome o, long n) {
+            counts[o.ordinal()] += n;
+        }
+
+        void count(Outcome o) {
+            counts[o.ordinal()]++;
+        }
+    }
+
+    void publish(Tally tally) {
+        for (int i = 0; i < tally.counts.length; i++) {
+            published.setRelease(i, tally.counts[i]);
+        }
     }
 
     WriterStats snapshot() {
-        return new WriterStats(appended.sum(), dropped.sum(), rejected.getAcquire(),
-                written.getAcquire(), failed.getAcquire(), bytes.getAcquire(), opened.getAcquire(),
-                sealed.getAcquire());
+        // Producer counts first: an event is counted appended before the writer can count its
+        // outcome, so a snapshot never shows more outcomes than appends.
+        long appendedNow = appended.sum();
+        long full = droppedRingFull.sum();
+        long closed = droppedClosed.sum();
+        return new WriterStats(appendedNow, get(Outcome.WRITTEN), full, closed,
+                get(Outcome.REJECTED_TOO_LARGE), get(Outcome.REJECTED_INVALID),
+                get(Outcome.REJECTED_CLOCK_SKEW), get(Outcome.REJECTED_UNKNOWN_STREAM),
+                get(Outcome.FAILED_WRITE), get(Outcome.FAILED_ERROR), get(Outcome.TRUNCATED),
+                get(Outcome.SANITISED), get(Outcome.BYTES), get(Outcome.OPENED), get(Outcome.SEALED));
+    }
+
+    private long get(Outcome o) {
+        return published.getAcquire(o.ordinal());
     }
 }
