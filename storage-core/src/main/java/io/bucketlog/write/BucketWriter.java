@@ -43,8 +43,8 @@ import java.util.Optional;
  * </ul>
  */
 final class BucketWriter implements EventHandler<RingSlot> {
-    private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
-    private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
+    private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
+    private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
 
     private final String writerId;
@@ -53,6 +53,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final StreamCatalog catalog;
     private final WriterCounters counters;
     private final WriteErrorListener errors;
+    private final WriterClock clock;
     private final Map<String, StreamState> streams = new HashMap<>();
     private StreamState lastStream;
     private final Map<String, Long> unknownStreams = new HashMap<>();
@@ -63,6 +64,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final ByteSink scratch = new ByteSink(128 * 1024);
     private final long maxSkewNanos;
     private final long graceMillis;
+    private final long graceNanos;
     private long nextBucketSequence;
     /**
      * The sequence of the next stored event: its {@link io.bucketlog.EventId} sequence. Counted here
@@ -71,12 +73,16 @@ final class BucketWriter implements EventHandler<RingSlot> {
      */
     private long nextEventSequence;
     private final long lingerNanos;
-    private long nowMillis = System.currentTimeMillis();
-    private long nowNanos = System.nanoTime();
+    /** The wall clock: event time (future events, ended windows). See {@link WriterClock}. */
+    private long nowMillis;
+    /** The monotonic clock: every interval. */
+    private long nowNanos;
     /** Set by a flush marker in the current batch: write every pending block at its end. */
     private boolean flushRequested;
-    private long lastMaintenanceMillis = nowMillis;
-    private long lastSyncMillis = nowMillis;
+    private long lastMaintenanceNanos;
+    private long lastSyncNanos;
+    /** How many times every open file was forced (durability interval or sync). */
+    private long syncRounds;
 
     // Single-writer counters, published at the end of each batch.
     private long written;
@@ -87,8 +93,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private long sealed;
 
     BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
-                 WriterCounters counters) {
+                 WriterCounters counters, WriterClock clock) {
         this.writerId = writerId;
+        this.clock = clock;
         this.options = options;
         this.layout = layout;
         this.catalog = catalog;
@@ -96,13 +103,26 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.errors = options.errorListener();
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
+        this.graceNanos = options.sealGrace().toNanos();
         this.lingerNanos = options.blockLinger().toNanos();
+        readClocks();
+        this.lastMaintenanceNanos = nowNanos;
+        this.lastSyncNanos = nowNanos;
+    }
+
+    private void readClocks() {
+        nowMillis = clock.wallMillis();
+        nowNanos = clock.monotonicNanos();
+    }
+
+    /** How many times the writer forced all its open files to the device. */
+    long syncRounds() {
+        return syncRounds;
     }
 
     @Override
     public void onBatchStart(long batchSize, long queueDepth) {
-        nowMillis = System.currentTimeMillis();
-        nowNanos = System.nanoTime();
+        readClocks();
     }
 
     @Override
@@ -128,10 +148,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     @Override
     public void onTimeout(long sequence) {
-        nowMillis = System.currentTimeMillis();
-        nowNanos = System.nanoTime();
+        readClocks();
         writePending(false);
-        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+        if (nowNanos - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             maintain();
         }
         publishCounters();
@@ -139,7 +158,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     @Override
     public void onShutdown() {
-        nowMillis = System.currentTimeMillis();
+        readClocks();
         writePending(true);
         for (OpenBucket b : new ArrayList<>(openBuckets)) {
             seal(b);
@@ -212,7 +231,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return;
         }
         nextEventSequence++;
-        bucket.lastWriteMillis = nowMillis;
+        bucket.lastWriteNanos = nowNanos;
         if (bucket.pendingCount() == 1) {
             bucket.pendingSinceNanos = nowNanos;
         }
@@ -239,7 +258,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return s;
         }
         Long lastCheck = unknownStreams.get(name);
-        if (lastCheck != null && nowMillis - lastCheck < UNKNOWN_STREAM_RECHECK_MILLIS) {
+        if (lastCheck != null && nowNanos - lastCheck < UNKNOWN_STREAM_RECHECK_NANOS) {
             return null;
         }
         Optional<StreamConfig> config;
@@ -253,7 +272,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             if (unknownStreams.size() >= MAX_REMEMBERED_UNKNOWN_STREAMS) {
                 unknownStreams.clear(); // a flood of bad names must not grow memory without bound
             }
-            unknownStreams.put(name, nowMillis);
+            unknownStreams.put(name, nowNanos);
             errors.onError("events rejected: stream '" + name + "' does not exist; create it with"
                     + " Store.createStream first", null);
             return null;
@@ -268,7 +287,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         if (openBuckets.size() >= options.maxOpenBuckets()) {
             OpenBucket oldest = openBuckets.get(0);
             for (OpenBucket b : openBuckets) {
-                if (b.lastWriteMillis < oldest.lastWriteMillis) {
+                if (b.lastWriteNanos - oldest.lastWriteNanos < 0) {
                     oldest = b;
                 }
             }
@@ -418,7 +437,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         if (options.durability() == Durability.SYNC) {
             syncAll();
         }
-        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+        if (nowNanos - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             maintain();
         }
         publishCounters();
@@ -444,23 +463,34 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
     }
 
+    /**
+     * Seals idle buckets and runs the timed fsync. A bucket is idle when the monotonic clock says
+     * it has had no event for {@code sealGrace}; it is sealed when, in addition, its window has
+     * ended by the wall clock, or it has been idle for a whole bucket width besides: a wall clock
+     * set back must not keep buckets open until it catches up, and sealing a bucket whose window
+     * has not ended is only an early rotation (a later event opens a new one).
+     */
     private void maintain() {
-        lastMaintenanceMillis = nowMillis;
+        lastMaintenanceNanos = nowNanos;
         for (Iterator<OpenBucket> it = new ArrayList<>(openBuckets).iterator(); it.hasNext(); ) {
             OpenBucket b = it.next();
+            long idleNanos = nowNanos - b.lastWriteNanos;
             long windowEndMillis = (b.windowStart + b.stream.bucketWidth) / 1_000_000L;
-            if (nowMillis >= windowEndMillis + graceMillis && nowMillis - b.lastWriteMillis >= graceMillis) {
+            boolean windowEnded = nowMillis >= windowEndMillis + graceMillis;
+            if (idleNanos >= graceNanos
+                    && (windowEnded || idleNanos - graceNanos >= b.stream.bucketWidth)) {
                 seal(b);
             }
         }
         if (options.durability() == Durability.INTERVAL
-                && nowMillis - lastSyncMillis >= options.fsyncInterval().toMillis()) {
+                && nowNanos - lastSyncNanos >= options.fsyncInterval().toNanos()) {
             syncAll();
         }
     }
 
     private void syncAll() {
-        lastSyncMillis = nowMillis;
+        lastSyncNanos = nowNanos;
+        syncRounds++;
         for (OpenBucket b : openBuckets) {
             sync(b.file());
         }

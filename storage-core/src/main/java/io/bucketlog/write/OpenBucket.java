@@ -39,8 +39,9 @@ final class OpenBucket {
     private long count;
     private long minTs = Long.MAX_VALUE;
     private long maxTs = Long.MIN_VALUE;
-    long lastWriteMillis;
-    /** When the first event of the current block was added ({@link System#nanoTime()}). */
+    /** When the last event was added (the writer's monotonic clock). */
+    long lastWriteNanos;
+    /** When the first event of the current block was added (the writer's monotonic clock). */
     long pendingSinceNanos;
     /** Whether the bucket is in the writer's list of buckets with a pending block. */
     boolean dirty;

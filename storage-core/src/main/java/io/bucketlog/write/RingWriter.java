@@ -70,7 +70,8 @@ public final class RingWriter implements Writer {
                 : Math.max(options.blockLinger().toNanos(), MIN_TICK_NANOS);
         this.ring = RingBuffer.createMultiProducer(RingSlot::new, options.ringSize(),
                 new PollingWaitStrategy(tickNanos));
-        BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters);
+        BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters,
+                WriterClock.SYSTEM);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
         ring.addGatingSequences(processor.getSequence());
