@@ -1,5 +1,6 @@
 package io.bucketlog.cli;
 
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -23,7 +24,7 @@ final class StoreFiles {
         TreeMap<Long, Window> byStart = new TreeMap<>();
         for (int r = 0; r < layout.roots().size(); r++) {
             Path streamDir = layout.streamDir(r, stream);
-            try (DirectoryStream<Path> windows = Files.newDirectoryStream(streamDir)) {
+            try (DirectoryStream<Path> windows = ContainedFiles.list(streamDir, ContainedFiles.IN_STREAM)) {
                 for (Path w : windows) {
                     long start = FileLayout.parseWindowName(w.getFileName().toString());
                     if (start < 0 || !Files.isDirectory(w)) {
@@ -31,7 +32,7 @@ final class StoreFiles {
                     }
                     Window window = byStart.computeIfAbsent(start,
                             s -> new Window(s, new ArrayList<>(), new ArrayList<>()));
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(w)) {
+                    try (DirectoryStream<Path> files = ContainedFiles.list(w, ContainedFiles.IN_WINDOW)) {
                         for (Path f : files) {
                             String name = f.getFileName().toString();
                             if (FileLayout.parseIndexName(name) != null) {

@@ -45,9 +45,10 @@ final class StoreOption {
                 throw new CliException("no stream '" + stream + "' in " + store
                         + "; streams: " + (s.streams().isEmpty() ? "(none)" : String.join(", ", s.streams())));
             }
-        } catch (IllegalArgumentException | BucketlogException e) {
+        } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+        // A damaged stream.conf (BucketlogException) is a failure, exit 1, not bad usage.
         return stream;
     }
 }

@@ -1,10 +1,12 @@
 package io.bucketlog.cli;
 
+import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.EventFilters;
 import io.bucketlog.reader.Query;
 import io.bucketlog.Event;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +31,20 @@ final class StreamFilter {
 
     /** Opens the store's reader, checking first that it is a store and holds the stream. */
     BucketlogReader openReader(StoreOption store) {
+        return openReader(store, r -> { });
+    }
+
+    /**
+     * Opens the store's reader, checking first that it is a store and holds the stream.
+     *
+     * @param onDamage told of each damaged place the reader meets, the first time
+     */
+    BucketlogReader openReader(StoreOption store, Consumer<CorruptionReport> onDamage) {
         try (Store s = store.openExisting()) {
             store.requireStream(s, stream);
         }
-        return BucketlogReader.open(store.directories().toArray(new java.nio.file.Path[0]));
+        return BucketlogReader.builder().directories(store.directories()).onCorruption(onDamage)
+                .build();
     }
 
     /** The filters as one predicate (always true when none is given). */

@@ -1,6 +1,7 @@
 package io.bucketlog.cli;
 
 import io.bucketlog.Event;
+import io.bucketlog.read.DamageLog;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
 import io.bucketlog.reader.QueryResult;
@@ -50,7 +51,13 @@ final class TailCommand implements Callable<Integer> {
         OutputFormat format = output.format();
         PrintWriter out = spec.commandLine().getOut();
         Predicate<Event> matches = filter.predicate();
-        try (BucketlogReader reader = filter.openReader(store)) {
+        PrintWriter err = spec.commandLine().getErr();
+        // Damage is told as it is met, each place once, like query tells it; it makes the exit 1.
+        DamageLog damage = new DamageLog(c -> {
+            err.println("bucketlog: skipped damaged data: " + c);
+            err.flush();
+        });
+        try (BucketlogReader reader = filter.openReader(store, damage::report)) {
             List<Event> last = new ArrayList<>();
             Cursor newest = null;
             if (lines > 0) {
@@ -69,7 +76,7 @@ final class TailCommand implements Callable<Integer> {
             }
             out.flush();
             if (!follow) {
-                return 0;
+                return damage.isEmpty() ? 0 : 1;
             }
             Tail tail = reader.tail(filter.stream);
             if (filter.key != null) {
@@ -88,6 +95,6 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
         }
-        return 0;
+        return damage.isEmpty() ? 0 : 1;
     }
 }

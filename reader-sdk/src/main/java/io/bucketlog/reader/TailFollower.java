@@ -3,6 +3,7 @@ package io.bucketlog.reader;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BucketHeader;
@@ -10,6 +11,7 @@ import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BlockFrames;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.DamageLog;
 import io.bucketlog.read.WindowPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +20,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +59,6 @@ import java.util.function.LongSupplier;
 final class TailFollower {
     /** Upper bound of frame bytes read by one poll, so a large backlog is read in steps. */
     private static final long POLL_BUDGET = 4L << 20;
-    private static final int MAX_KEPT_CORRUPTIONS = 1000;
 
     /** One data bucket being followed. */
     private static final class Followed {
@@ -105,7 +105,7 @@ final class TailFollower {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
     private final List<Event> decoded = new ArrayList<>();
-    private final List<CorruptionReport> corruptions = new ArrayList<>();
+    private final DamageLog damage;
     private long floor;
     private boolean more;
 
@@ -120,6 +120,7 @@ final class TailFollower {
     TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
+        this.damage = new DamageLog(reader::reportCorruption);
         this.stream = stream;
         this.config = reader.config(stream);
         this.key = key;
@@ -227,7 +228,7 @@ final class TailFollower {
     }
 
     List<CorruptionReport> corruptions() {
-        return List.copyOf(corruptions);
+        return damage.reports();
     }
 
     /** Reads what is new in every followed bucket into the queue. */
@@ -275,7 +276,7 @@ final class TailFollower {
                     continue;
                 }
                 Path dir = reader.layout().windowDir(r, stream, window);
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.bkt")) {
+                try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
                     for (Path p : ds) {
                         String file = p.getFileName().toString();
                         if (buckets.containsKey(file)) {
@@ -307,7 +308,7 @@ final class TailFollower {
                 return true;
             }
             f.changedAt = wallClockNanos.getAsLong();
-            try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.READ)) {
+            try (FileChannel ch = ContainedFiles.openForReading(f.path, ContainedFiles.IN_WINDOW)) {
                 size = ch.size();
                 long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
                 if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
@@ -419,11 +420,9 @@ final class TailFollower {
         return out;
     }
 
+    /** An idle tail meets the same damage at every poll: each place is reported once. */
     private void report(CorruptionReport r) {
-        if (corruptions.size() < MAX_KEPT_CORRUPTIONS) {
-            corruptions.add(r);
-        }
-        reader.reportCorruption(r);
+        damage.report(r);
     }
 
     /** The wall clock in epoch nanoseconds, with the millisecond precision it has everywhere. */

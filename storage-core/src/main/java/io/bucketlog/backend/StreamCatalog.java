@@ -46,12 +46,13 @@ public final class StreamCatalog {
         Names.checkStream(stream);
         Optional<StreamConfig> existing = find(stream);
         if (existing.isEmpty()) {
+            refuseCaseOnlyDifference(stream);
             Path file = layout.streamConfig(stream);
             try {
                 StringWriter text = new StringWriter();
                 toProperties(config).store(text, "Bucketlog stream " + stream);
                 // If another process created it first, we compare against its config below.
-                AtomicCreate.create(file, text.toString().getBytes(StandardCharsets.UTF_8));
+                AtomicCreate.create(file, ContainedFiles.IN_STREAM, text.toString().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new BucketlogException("cannot create stream '" + stream + "' in " + file, e);
             }
@@ -79,17 +80,32 @@ public final class StreamCatalog {
             return Optional.of(cached);
         }
         Path file = layout.streamConfig(stream);
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        Properties p;
+        try {
+            p = ContainedFiles.readProperties(file, ContainedFiles.IN_STREAM);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new BucketlogException("cannot read " + file, e);
+            throw new BucketlogException("cannot read " + file + ": " + e.getMessage(), e);
         }
         StreamConfig config = fromProperties(p, file);
         cache.put(stream, config);
         return Optional.of(config);
+    }
+
+    /**
+     * Refuses a new stream whose name differs from an existing one only in case: on Windows and
+     * macOS file systems the two would be one directory. Two processes creating such names at the
+     * same moment are not caught; one of them then meets the other's directory.
+     */
+    private void refuseCaseOnlyDifference(String stream) {
+        for (String other : list()) {
+            if (other.equalsIgnoreCase(stream) && !other.equals(stream)) {
+                throw new IllegalArgumentException("invalid stream name \"" + stream + "\": stream '"
+                        + other + "' exists, and the two differ only in case, which Windows and"
+                        + " macOS file systems do not tell apart");
+            }
+        }
     }
 
     /** Names of all streams, sorted. */
@@ -99,7 +115,7 @@ public final class StreamCatalog {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
-                if (Names.streamProblem(name) == null && Files.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
+                if (Names.streamProblem(name) == null && ContainedFiles.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
                     names.add(name);
                 }
             }

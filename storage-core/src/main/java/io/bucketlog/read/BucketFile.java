@@ -2,6 +2,7 @@ package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BlockEntry;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,7 +58,7 @@ public final class BucketFile implements AutoCloseable {
      */
     public static BucketFile open(Path path, FileLayout.BucketName name,
                                   Consumer<CorruptionReport> reports) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
             long size = ch.size();
             long[] read = {0};
@@ -145,7 +145,9 @@ public final class BucketFile implements AutoCloseable {
     /**
      * The trailer at the end of the file, or {@code null} if there is none that belongs to this
      * bucket: one that repeats the header's seal key (when the header could be read) and whose
-     * footer starts after the header. Anything else is event data that looks like a trailer.
+     * footer starts after the header and is not larger than {@link BucketFooter#MAX_BYTES} (a
+     * length read from a file is not allocated unchecked). Anything else is event data that looks
+     * like a trailer.
      */
     private static BucketTrailer trailer(FileChannel ch, long size, long dataStart, Long sealKey,
                                          long[] read) throws IOException {
@@ -156,6 +158,7 @@ public final class BucketFile implements AutoCloseable {
         read[0] += tail.length;
         BucketTrailer trailer = BucketTrailer.parse(tail, size);
         if (trailer == null || trailer.footerOffset() < dataStart
+                || trailer.footerLength() > BucketFooter.MAX_BYTES
                 || (sealKey != null && trailer.sealKey() != sealKey)) {
             return null;
         }
@@ -192,7 +195,7 @@ public final class BucketFile implements AutoCloseable {
     public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
                                         long fileSize, Consumer<CorruptionReport> reports)
             throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
             if (ch.size() != fileSize) {
                 ch.close();
@@ -207,7 +210,7 @@ public final class BucketFile implements AutoCloseable {
 
     private FileChannel channel() throws IOException {
         if (channel == null) {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         }
         return channel;
     }

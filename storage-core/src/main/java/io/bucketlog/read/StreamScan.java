@@ -7,13 +7,13 @@ import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
 import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.BucketFooter;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,6 @@ public final class StreamScan implements EventScan {
     private final ScanRequest request;
     private final ReadCache cache;
     private final Predicate<Event> reject;
-    private final Consumer<CorruptionReport> listener;
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
     private int windowAt;
@@ -69,7 +68,9 @@ public final class StreamScan implements EventScan {
     private final Map<BucketFile, Integer> remainingBlocks = new HashMap<>();
     /** Buckets whose file is open now, least recently used first. */
     private final LinkedHashMap<BucketFile, Boolean> channels = new LinkedHashMap<>(16, 0.75f, true);
-    private final List<CorruptionReport> corruptions = new ArrayList<>();
+    private final DamageLog damage;
+    /** Reports made, repeats included: tells whether opening a bucket found damage. */
+    private long reportCount;
     private BlockMerge merge;
     private Event next;
     private boolean closed;
@@ -96,7 +97,8 @@ public final class StreamScan implements EventScan {
      * @param cache where parsed index buckets and sealed footers come from
      * @param filter keeps an event, tested after the key and time range and before merging; or
      *     {@code null} to keep every event
-     * @param listener told of each damage as it is met (it is also listed in {@link #corruptions()})
+     * @param listener told of each damaged place the first time it is met (it is also listed in
+     *     {@link #corruptions()}, with how often it was met)
      */
     public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
@@ -105,7 +107,7 @@ public final class StreamScan implements EventScan {
         this.request = request;
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
-        this.listener = listener;
+        this.damage = new DamageLog(listener);
         long[] w = WindowPlan.windows(layout, request.stream(), config.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {
@@ -119,8 +121,8 @@ public final class StreamScan implements EventScan {
     }
 
     private void report(CorruptionReport r) {
-        corruptions.add(r);
-        listener.accept(r);
+        reportCount++;
+        damage.report(r);
     }
 
     @Override
@@ -165,7 +167,7 @@ public final class StreamScan implements EventScan {
         List<Path> bucketFiles = new ArrayList<>();
         for (int r = 0; r < layout.roots().size(); r++) {
             Path dir = layout.windowDir(r, request.stream(), windowStart);
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
                 for (Path p : ds) {
                     String name = p.getFileName().toString();
                     if (name.endsWith(".idx")) {
@@ -293,12 +295,12 @@ public final class StreamScan implements EventScan {
             if (file != null) {
                 statFootersFromCache++;
             } else {
-                int reportsBefore = corruptions.size();
+                long reportsBefore = reportCount;
                 file = BucketFile.open(p, name, reporter);
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
-                } else if (sealed != null && corruptions.size() == reportsBefore) {
+                } else if (sealed != null && reportCount == reportsBefore) {
                     // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed
                     // read as open: a crash cannot, because "sealed" is appended after the trailer.
                     report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
@@ -392,7 +394,7 @@ public final class StreamScan implements EventScan {
 
     @Override
     public List<CorruptionReport> corruptions() {
-        return List.copyOf(corruptions);
+        return damage.reports();
     }
 
     /** Releases the files; idempotent. Iteration then ends; stats and damage stay readable. */

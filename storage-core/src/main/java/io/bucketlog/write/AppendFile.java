@@ -1,5 +1,6 @@
 package io.bucketlog.write;
 
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.format.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,15 +27,15 @@ final class AppendFile implements AutoCloseable {
         this.size = size;
     }
 
-    /** Creates a new file; fails if it exists. */
+    /** Creates a new file of a window directory, and the directories; fails if it exists. */
     static AppendFile create(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = ContainedFiles.createNew(path, ContainedFiles.IN_WINDOW);
         return new AppendFile(path, ch, 0);
     }
 
     /** Opens an existing file of this writer to append more. */
     static AppendFile reopen(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        FileChannel ch = ContainedFiles.openForWriting(path, ContainedFiles.IN_WINDOW);
         try {
             return new AppendFile(path, ch, ch.size());
         } catch (IOException e) {

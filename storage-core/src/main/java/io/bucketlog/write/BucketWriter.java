@@ -210,6 +210,13 @@ final class BucketWriter implements EventHandler<RingSlot> {
                         + nameProblem, null);
                 return;
             }
+            String valueProblem = Names.valueProblem(e.attributeValue(i));
+            if (valueProblem != null) {
+                rejected++;
+                errors.onError("event rejected: stream '" + e.stream + "': the value of attribute '"
+                        + e.attributeName(i) + "' " + valueProblem, null);
+                return;
+            }
         }
         long window = stream.windowStart(ts);
         OpenBucket bucket = stream.last;

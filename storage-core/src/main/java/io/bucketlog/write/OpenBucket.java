@@ -62,7 +62,6 @@ final class OpenBucket {
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
                              long indexWindowStart, Path path, String writerId, ByteSink scratch)
             throws IOException {
-        Files.createDirectories(path.getParent());
         AppendFile file = AppendFile.create(path);
         long sealKey = SEAL_KEYS.nextLong();
         try {
