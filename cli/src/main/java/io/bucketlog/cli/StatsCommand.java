@@ -2,6 +2,7 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BlockEntry;
@@ -49,7 +50,7 @@ final class StatsCommand implements Callable<Integer> {
             }
             try (Progress progress = new Progress(spec.commandLine().getErr(), "read buckets")) {
                 for (String name : streams) {
-                    print(out, name, collect(s.layout(), name, progress));
+                    print(out, name, collect(s.layout(), name, s.streamConfig(name).orElseThrow(), progress));
                 }
             }
         }
@@ -72,8 +73,9 @@ final class StatsCommand implements Callable<Integer> {
         final TreeMap<Long, Long> eventsByBucketWindow = new TreeMap<>();
     }
 
-    private static StreamStats collect(FileLayout layout, String stream, Progress progress)
-            throws IOException {
+    private static StreamStats collect(FileLayout layout, String stream, StreamConfig config,
+                                       Progress progress) throws IOException {
+        BucketFile.Place place = new BucketFile.Place(stream, config.indexWindowNanos());
         StreamStats st = new StreamStats();
         List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream);
         long total = 0;
@@ -91,7 +93,7 @@ final class StatsCommand implements Callable<Integer> {
             for (Path p : w.bucketFiles()) {
                 progress.update(++done, total);
                 FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-                try (BucketFile f = BucketFile.open(p, name, damage::add)) {
+                try (BucketFile f = BucketFile.open(p, name, place, damage::add)) {
                     st.dataBytes += f.size();
                     if (f.sealed()) {
                         st.sealed++;

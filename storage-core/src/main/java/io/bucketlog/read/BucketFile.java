@@ -15,6 +15,7 @@ import io.bucketlog.format.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,24 +52,71 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
+     * Where a bucket must lie to be read: a bucket holds one stream's events of one window, and
+     * lives in the directory of that window's index window. A bucket found elsewhere (copied into
+     * another day's directory or another stream) is a misplaced copy: read there, its events
+     * would be returned twice, or as another stream's.
+     *
+     * @param stream the stream being read
+     * @param indexWindowNanos the stream's index window width
+     */
+    public record Place(String stream, long indexWindowNanos) {
+        /** No expectation: for inspecting one file on its own, not for reading a stream. */
+        public static final Place ANY = new Place(null, 0);
+
+        /** Why a bucket with this name (and header, if readable) does not belong here, or null. */
+        String problem(Path path, FileLayout.BucketName name, BucketHeader header) {
+            if (stream == null) {
+                return null;
+            }
+            Path dir = path.getParent();
+            long dirStart = dir == null ? -1
+                    : FileLayout.parseWindowName(dir.getFileName().toString());
+            if (dirStart < 0 || name.windowStart() < dirStart
+                    || name.windowStart() - dirStart >= indexWindowNanos) {
+                return "its window " + FileLayout.windowName(name.windowStart())
+                        + " is not in the index window of its directory";
+            }
+            if (header != null && !header.stream().equals(stream)) {
+                return "it holds stream '" + header.stream() + "', not '" + stream + "'";
+            }
+            if (header != null && header.windowStart() != name.windowStart()) {
+                return "its header names window " + FileLayout.windowName(header.windowStart())
+                        + ", its file name " + FileLayout.windowName(name.windowStart());
+            }
+            return null;
+        }
+    }
+
+    /** Opens a bucket wherever it lies ({@link Place#ANY}) and lists its blocks. */
+    public static BucketFile open(Path path, FileLayout.BucketName name,
+                                  Consumer<CorruptionReport> reports) throws IOException {
+        return open(path, name, Place.ANY, reports);
+    }
+
+    /**
      * Opens a bucket and lists its blocks.
      *
      * @param name the identity parsed from the file name
+     * @param place where it must lie to be read
      * @param reports receives damage found while reading
+     * @throws FileSystemException if it is a misplaced copy (see {@link Place}): not read
      */
-    public static BucketFile open(Path path, FileLayout.BucketName name,
+    public static BucketFile open(Path path, FileLayout.BucketName name, Place place,
                                   Consumer<CorruptionReport> reports) throws IOException {
         FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
             long size = ch.size();
             long[] read = {0};
             long dataStart = 0;
+            BucketHeader header = null;
             Long sealKey = null; // unknown when the header is damaged
             byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
             read[0] += head.length;
             try {
                 ByteSource in = new ByteSource(head);
                 BucketHeader h = BucketHeader.readFrom(in);
+                header = h;
                 if (!h.writerId().equals(name.writerId()) || h.bucketSequence() != name.sequence()) {
                     throw new CorruptDataException("header does not match the file name");
                 }
@@ -78,6 +126,11 @@ public final class BucketFile implements AutoCloseable {
                 if (size > 0) { // an empty file is a bucket whose creation was cut short
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
                 }
+            }
+            String misplaced = place.problem(path, name, header);
+            if (misplaced != null) {
+                throw new FileSystemException(path.toString(), null, "a misplaced bucket, not read: "
+                        + misplaced);
             }
             BucketTrailer trailer = trailer(ch, size, dataStart, sealKey, read);
             if (trailer != null) {

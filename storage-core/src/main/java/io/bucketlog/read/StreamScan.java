@@ -58,6 +58,7 @@ public final class StreamScan implements EventScan {
     private final Predicate<Event> reject;
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
+    private final BucketFile.Place place;
     private int windowAt;
     /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
     private static final int MAX_OPEN_FILES = 64;
@@ -118,6 +119,7 @@ public final class StreamScan implements EventScan {
             }
         }
         this.windows = w;
+        this.place = new BucketFile.Place(request.stream(), config.indexWindowNanos());
     }
 
     private void report(CorruptionReport r) {
@@ -183,10 +185,12 @@ public final class StreamScan implements EventScan {
             }
         }
         Map<String, IndexView> indexes = readIndexes(indexFiles);
-        Set<IndexEntry.BucketRef> superseded = new HashSet<>();
-        for (IndexView v : indexes.values()) {
-            superseded.addAll(v.superseded());
+        Set<String> listed = new HashSet<>();
+        for (Path p : bucketFiles) {
+            listed.add(p.getFileName().toString());
         }
+        Set<IndexEntry.BucketRef> superseded = Supersession.hidden(indexes, listed,
+                writer -> layout.indexFile(request.stream(), windowStart, writer), reporter);
         String key = request.key();
         long from = request.fromNanos();
         long to = request.toNanos();
@@ -296,7 +300,7 @@ public final class StreamScan implements EventScan {
                 statFootersFromCache++;
             } else {
                 long reportsBefore = reportCount;
-                file = BucketFile.open(p, name, reporter);
+                file = BucketFile.open(p, name, place, reporter);
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
