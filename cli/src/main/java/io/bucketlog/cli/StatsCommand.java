@@ -77,13 +77,13 @@ final class StatsCommand implements Callable<Integer> {
                                        Progress progress) throws IOException {
         BucketFile.Place place = new BucketFile.Place(stream, config.indexWindowNanos());
         StreamStats st = new StreamStats();
-        List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream);
+        List<CorruptionReport> damage = new ArrayList<>();
+        List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream, damage::add);
         long total = 0;
         for (StoreFiles.Window w : windows) {
             total += w.bucketFiles().size();
         }
         long done = 0;
-        List<CorruptionReport> damage = new ArrayList<>();
         for (StoreFiles.Window w : windows) {
             st.windows++;
             st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.bucketFiles().size());

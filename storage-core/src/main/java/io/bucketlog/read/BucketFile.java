@@ -12,6 +12,7 @@ import io.bucketlog.format.BucketTrailer;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.format.Frame;
+import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -266,6 +267,34 @@ public final class BucketFile implements AutoCloseable {
             channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         }
         return channel;
+    }
+
+    /**
+     * How this bucket disagrees with what its index's "sealed" entry recorded, or {@code null}:
+     * a sealed bucket must still have its trailer, its size and its count of events, and its
+     * blocks must lie within the recorded time range. A crash cannot cause any of these, because
+     * "sealed" is appended after the trailer is written.
+     */
+    public String disagreement(IndexEntry.Sealed recorded) {
+        if (footer == null) {
+            return "the index says this bucket was sealed with " + recorded.fileBytes()
+                    + " bytes, but it has " + size + " and no valid trailer: truncated or damaged;"
+                    + " its blocks were read by scanning";
+        }
+        if (size != recorded.fileBytes()) {
+            return "the index says this bucket was sealed with " + recorded.fileBytes()
+                    + " bytes, but it has " + size;
+        }
+        long count = 0;
+        for (BlockEntry b : blocks) {
+            count += b.count();
+            if (b.minTimestamp() < recorded.minTimestamp() || b.maxTimestamp() > recorded.maxTimestamp()) {
+                return "the block at " + b.offset() + " holds times outside the range the index"
+                        + " recorded for this bucket";
+            }
+        }
+        return count == recorded.count() ? null : "the index says this bucket was sealed with "
+                + recorded.count() + " events, but its footer lists " + count;
     }
 
     /** Whether the file is open now. */

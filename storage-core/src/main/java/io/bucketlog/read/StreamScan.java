@@ -304,13 +304,11 @@ public final class StreamScan implements EventScan {
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
-                } else if (sealed != null && reportCount == reportsBefore) {
-                    // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed
-                    // read as open: a crash cannot, because "sealed" is appended after the trailer.
+                }
+                String disagreement = sealed == null ? null : file.disagreement(sealed);
+                if (disagreement != null && reportCount == reportsBefore) {
                     report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
-                            "the index says this bucket was sealed with " + sealed.fileBytes()
-                            + " bytes, but it has " + file.size() + " and no valid trailer:"
-                            + " truncated or damaged; its blocks were read by scanning"));
+                            disagreement));
                 }
             }
             statOpened++;
