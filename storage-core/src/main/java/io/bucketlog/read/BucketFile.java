@@ -38,6 +38,7 @@ public final class BucketFile implements AutoCloseable {
     private final List<BlockEntry> blocks;
     private final Consumer<CorruptionReport> reports;
     private long bytesRead;
+    private boolean headerValid = true;
 
     private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
                        BucketFooter footer, List<BlockEntry> blocks,
@@ -164,7 +165,9 @@ public final class BucketFile implements AutoCloseable {
             }
             List<BlockEntry> blocks = new ArrayList<>();
             scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
-            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+            BucketFile open = new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+            open.headerValid = header != null;
+            return open;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -320,6 +323,11 @@ public final class BucketFile implements AutoCloseable {
 
     public FileLayout.BucketName name() {
         return name;
+    }
+
+    /** Whether the file starts with a valid bucket header. */
+    public boolean headerValid() {
+        return headerValid;
     }
 
     /** Whether the bucket has a valid footer. */

@@ -14,8 +14,11 @@ import io.bucketlog.format.BucketFooter;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -294,6 +297,17 @@ public final class StreamScan implements EventScan {
     private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
         try {
             ReadCache.CachedFooter cached = cache.footers().get(p);
+            if (cached != null && cached.footer() == null) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (a.size() == cached.fileSize()
+                        && a.lastModifiedTime().toMillis() == cached.modifiedMillis()) {
+                    report(new CorruptionReport(p, 0, "not a data bucket (no valid header, no"
+                            + " valid block); not read again until it changes"));
+                    return null;
+                }
+                cached = null;
+            }
             BucketFile file = cached == null ? null
                     : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
             if (file != null) {
@@ -304,6 +318,9 @@ public final class StreamScan implements EventScan {
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
+                } else if (!file.headerValid() && file.blocks().isEmpty() && file.size() > 0) {
+                    cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
+                            Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
                 }
                 String disagreement = sealed == null ? null : file.disagreement(sealed);
                 if (disagreement != null && reportCount == reportsBefore) {
