@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -73,6 +74,7 @@ final class TailFollower {
         int deliveredSkip;
         long skipAt = -1;    // on resume: records of the block at this offset already delivered
         int skipCount;
+        long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
 
         Followed(Path path, FileLayout.BucketName name, long now) {
             this.path = path;
@@ -166,6 +168,7 @@ final class TailFollower {
                 f.deliveredSkip = b.delivered();
                 f.skipAt = b.delivered() > 0 ? b.offset() : -1;
                 f.skipCount = b.delivered();
+                f.cursorOffset = b.offset() > 0 ? b.offset() : -1;
                 buckets.put(file, f);
             }
         }
@@ -336,9 +339,11 @@ final class TailFollower {
                 long scanEnd = cut ? f.readEnd + budget : end;
                 // Only a scan that reaches a sealed bucket's footer knows that a bad frame at its
                 // end will never be completed; a scan cut by the budget ends mid-data.
+                Consumer<CorruptionReport> reports = reportsFor(f);
                 long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, sealed && !cut,
-                        this::report, (offset, length, body, off, len) -> block(f, deliver, offset,
+                        reports, (offset, length, body, off, len) -> block(f, deliver, offset,
                                 length, body, off, len));
+                f.cursorOffset = -1;
                 if (cut && validEnd == f.readEnd) { // one frame larger than the budget
                     validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, this::report,
                             (offset, length, body, off, len) -> block(f, deliver, offset, length,
@@ -367,6 +372,22 @@ final class TailFollower {
             report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
             return true;
         }
+    }
+
+    /**
+     * Where the first read of a bucket resumed from a cursor reports: bytes skipped at the
+     * cursor's own offset are not known to be damage of the file (the cursor may not be this
+     * bucket's, or have been edited), and are reported as what they are.
+     */
+    private Consumer<CorruptionReport> reportsFor(Followed f) {
+        long at = f.cursorOffset;
+        if (at < 0) {
+            return this::report;
+        }
+        return r -> report(r.offset() != at ? r : new CorruptionReport(r.file(), at,
+                "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
+                + " the cursor does not match the file, or the block there is damaged; "
+                + r.problem()));
     }
 
     private void block(Followed f, boolean deliver, long offset, int length, byte[] body, int off,
