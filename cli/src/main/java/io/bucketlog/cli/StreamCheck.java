@@ -116,14 +116,15 @@ final class StreamCheck {
                 buckets++;
                 FileLayout.BucketName name = FileLayout.parseBucketName(b.getFileName().toString());
                 IndexView view = views.get(name.writerId());
-                events += bucket(b, name, place, view == null ? null : view.sealed().get(name.sequence()));
+                events += bucket(b, name, place, config.get(),
+                        view == null ? null : view.sealed().get(name.sequence()));
                 progress.update(++done, total);
             }
         }
     }
 
     private long bucket(Path path, FileLayout.BucketName name, BucketFile.Place place,
-                        IndexEntry.Sealed sealed) {
+                        StreamConfig config, IndexEntry.Sealed sealed) {
         long count = 0;
         int[] reports = {0};
         Consumer<CorruptionReport> counting = r -> {
@@ -131,6 +132,11 @@ final class StreamCheck {
             damage.accept(r);
         };
         try (BucketFile f = BucketFile.open(path, name, place, counting)) {
+            String width = f.widthDisagreement(config);
+            if (width != null) {
+                damage.accept(new CorruptionReport(store.layout().streamConfig(place.stream()), -1,
+                        width));
+            }
             String disagreement = sealed == null ? null : f.disagreement(sealed);
             if (disagreement != null && reports[0] == 0) {
                 counting.accept(new CorruptionReport(path, Math.min(sealed.footerOffset(), f.size()),

@@ -2,9 +2,9 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
+import io.bucketlog.read.DamageLog;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,13 +27,15 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<CorruptionReport> damage = new ArrayList<>();
+        // Each damaged place once, however often it is met (one edited stream.conf disagrees with
+        // every bucket of its stream).
+        DamageLog damage = new DamageLog(r -> { });
         StreamCheck check;
         try (Store s = store.openExisting()) {
-            check = new StreamCheck(s, damage::add);
+            check = new StreamCheck(s, damage::report);
             List<String> streams;
             if (selection.stream == null) {
-                streams = StreamCheck.candidates(s.layout(), damage::add);
+                streams = StreamCheck.candidates(s.layout(), damage::report);
             } else if (Files.isDirectory(s.layout().streamDir(0, selection.stream),
                     LinkOption.NOFOLLOW_LINKS)) {
                 streams = List.of(selection.stream); // checked even if its stream.conf is damaged
@@ -47,13 +49,14 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
-        for (CorruptionReport r : damage) {
+        List<CorruptionReport> found = damage.reports();
+        for (CorruptionReport r : found) {
             out.println("DAMAGED " + r.file() + (r.offset() >= 0 ? " @" + r.offset() : "") + ": "
                     + r.problem());
         }
         out.println("checked " + check.buckets + " data buckets and " + check.indexes
-                + " index buckets, " + check.events + " readable events: " + (damage.isEmpty()
-                ? "no damage" : damage.size() + " damaged " + (damage.size() == 1 ? "place" : "places")));
+                + " index buckets, " + check.events + " readable events: " + (found.isEmpty()
+                ? "no damage" : found.size() + " damaged " + (found.size() == 1 ? "place" : "places")));
         return damage.isEmpty() ? 0 : 1;
     }
 }

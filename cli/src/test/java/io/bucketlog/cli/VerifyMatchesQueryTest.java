@@ -71,7 +71,7 @@ class VerifyMatchesQueryTest {
     enum Damage {
         HEALTHY, CUT_TO_HALF, TRAILER_FLIPPED, FOOTER_FLIPPED, STREAM_CONF_A_DIRECTORY,
         STREAM_CONF_LINKED_TO_DEV_ZERO, COPIED_INTO_ANOTHER_DAY, COPIED_INTO_ANOTHER_STREAM,
-        SUPERSEDED_BY_A_MISSING_BUCKET
+        SUPERSEDED_BY_A_MISSING_BUCKET, STREAM_CONF_EDITED_TO_ANOTHER_WIDTH
     }
 
     private Path appBucket() throws IOException {
@@ -129,6 +129,8 @@ class VerifyMatchesQueryTest {
                 Frame.close(out, at, Frame.ENTRY_MAGIC);
                 Files.write(bucket.resolveSibling("index-brigade000000.idx"), out.toByteArray());
             }
+            case STREAM_CONF_EDITED_TO_ANOTHER_WIDTH -> Files.writeString(conf, Files.readString(conf)
+                    .replaceAll("bucket\\.width\\.seconds=\\d+", "bucket.width.seconds=60"));
             default -> throw new AssertionError(d);
         }
     }
@@ -147,6 +149,10 @@ class VerifyMatchesQueryTest {
         if (damage != Damage.HEALTHY) {
             assertThat(verify.out()).contains("DAMAGED ");
         }
+        if (damage == Damage.STREAM_CONF_EDITED_TO_ANOTHER_WIDTH) {
+            assertThat(verify.out()).containsOnlyOnce("was written with PT1H");
+            assertThat(app.err()).contains("stream.conf").contains("was written with PT1H");
+        }
         // Never an event twice, never another stream's.
         assertThat(app.lines()).isLessThanOrEqualTo(EVENTS);
         assertThat(app.out()).doesNotContain("other ");
@@ -154,7 +160,8 @@ class VerifyMatchesQueryTest {
         assertThat(other.out()).doesNotContain("app ");
         switch (damage) {
             case HEALTHY, COPIED_INTO_ANOTHER_DAY, COPIED_INTO_ANOTHER_STREAM,
-                    SUPERSEDED_BY_A_MISSING_BUCKET, TRAILER_FLIPPED, FOOTER_FLIPPED ->
+                    SUPERSEDED_BY_A_MISSING_BUCKET, TRAILER_FLIPPED, FOOTER_FLIPPED,
+                    STREAM_CONF_EDITED_TO_ANOTHER_WIDTH ->
                     assertThat(app.lines()).isEqualTo(EVENTS);
             default -> { }
         }

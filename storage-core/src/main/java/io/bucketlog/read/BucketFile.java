@@ -2,6 +2,7 @@ package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
@@ -18,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,7 +40,8 @@ public final class BucketFile implements AutoCloseable {
     private final List<BlockEntry> blocks;
     private final Consumer<CorruptionReport> reports;
     private long bytesRead;
-    private boolean headerValid = true;
+    /** The header, when this file was opened by reading it and it is valid; else null. */
+    private BucketHeader header;
 
     private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
                        BucketFooter footer, List<BlockEntry> blocks,
@@ -145,7 +148,7 @@ public final class BucketFile implements AutoCloseable {
                     }
                     BucketFooter footer = BucketFooter.readFrom(new ByteSource(f), size);
                     return new BucketFile(path, ch, name, size, footer, footer.blocks(), reports,
-                            read[0]);
+                            read[0]).withHeader(header);
                 } catch (CorruptDataException e) {
                     problem = e.getMessage();
                 }
@@ -160,14 +163,14 @@ public final class BucketFile implements AutoCloseable {
                     damage.forEach(reports);
                     reports.accept(new CorruptionReport(path, trailer.footerOffset(),
                             "footer: " + problem + "; reading the blocks without it"));
-                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                            .withHeader(header);
                 }
             }
             List<BlockEntry> blocks = new ArrayList<>();
             scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
-            BucketFile open = new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
-            open.headerValid = header != null;
-            return open;
+            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                    .withHeader(header);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -300,6 +303,22 @@ public final class BucketFile implements AutoCloseable {
                 + recorded.count() + " events, but its footer lists " + count;
     }
 
+    /**
+     * How the stream's configuration disagrees with this bucket's header about the bucket width,
+     * or {@code null}. Readers plan windows and prune buckets by the configured widths, so a
+     * {@code stream.conf} edited to other widths than its buckets were written with can hide
+     * events; this is the sign of it.
+     */
+    public String widthDisagreement(StreamConfig config) {
+        if (header == null || header.windowWidth() == config.bucketWidthNanos()) {
+            return null;
+        }
+        return "stream.conf gives a bucket width of " + config.bucketWidth() + ", but bucket "
+                + path.getFileName() + " was written with "
+                + Duration.ofNanos(header.windowWidth())
+                + ": the file was edited or replaced, and queries by time may miss events";
+    }
+
     /** Whether the file is open now. */
     public boolean isOpen() {
         return channel != null;
@@ -325,9 +344,17 @@ public final class BucketFile implements AutoCloseable {
         return name;
     }
 
-    /** Whether the file starts with a valid bucket header. */
-    public boolean headerValid() {
-        return headerValid;
+    private BucketFile withHeader(BucketHeader h) {
+        this.header = h;
+        return this;
+    }
+
+    /**
+     * The bucket's header, or {@code null} if it is damaged or was not read (a bucket opened
+     * through a cached footer).
+     */
+    public BucketHeader header() {
+        return header;
     }
 
     /** Whether the bucket has a valid footer. */

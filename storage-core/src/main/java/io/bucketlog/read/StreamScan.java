@@ -318,9 +318,13 @@ public final class StreamScan implements EventScan {
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
-                } else if (!file.headerValid() && file.blocks().isEmpty() && file.size() > 0) {
+                } else if (file.header() == null && file.blocks().isEmpty() && file.size() > 0) {
                     cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
                             Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
+                }
+                String width = file.widthDisagreement(config);
+                if (width != null) {
+                    report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
                 }
                 String disagreement = sealed == null ? null : file.disagreement(sealed);
                 if (disagreement != null && reportCount == reportsBefore) {
