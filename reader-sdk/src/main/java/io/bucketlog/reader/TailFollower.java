@@ -82,8 +82,8 @@ final class TailFollower {
             this.changedAt = now;
         }
 
-        long windowEnd(long bucketWidth) {
-            return name.windowStart() + bucketWidth;
+        long windowEnd(StreamConfig config) {
+            return name.windowEnd(config.bucketWidthNanos(), config.indexWindowNanos());
         }
     }
 
@@ -155,13 +155,19 @@ final class TailFollower {
                             + b.sequence() + " lies inside its header (blocks of stream " + stream
                             + " start at " + firstBlock + ")");
                 }
+                // A writer numbers all its buckets in one sequence, so at most one of the bucket
+                // and the late bucket of this (writer, sequence) exists; the cursor need not say.
                 FileLayout.BucketName name = new FileLayout.BucketName(b.windowStart(),
                         b.writerId(), b.sequence());
-                String file = FileLayout.bucketFileName(b.windowStart(), b.writerId(), b.sequence());
-                Path path = locate(file, b.windowStart());
+                Path path = locate(name);
+                if (path == null) {
+                    name = new FileLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(), true);
+                    path = locate(name);
+                }
                 if (path == null) {
                     continue; // deleted since: nothing more to deliver from it
                 }
+                String file = path.getFileName().toString();
                 Followed f = new Followed(path, name, now);
                 f.readEnd = b.offset();
                 f.deliveredOffset = b.offset();
@@ -174,11 +180,11 @@ final class TailFollower {
         }
     }
 
-    private Path locate(String file, long bucketWindow) {
-        long indexWindow = Math.floorDiv(bucketWindow, config.indexWindowNanos())
+    private Path locate(FileLayout.BucketName name) {
+        long indexWindow = Math.floorDiv(name.windowStart(), config.indexWindowNanos())
                 * config.indexWindowNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
-            Path p = reader.layout().windowDir(r, stream, indexWindow).resolve(file);
+            Path p = reader.layout().bucketFile(r, stream, indexWindow, name);
             if (Files.exists(p)) {
                 return p;
             }
@@ -264,7 +270,7 @@ final class TailFollower {
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
             buckets.values().removeIf(f -> f.queued == 0
-                    && f.windowEnd(config.bucketWidthNanos()) <= floor
+                    && f.windowEnd(config) <= floor
                     && (f.done || now - f.changedAt > idleGraceNanos));
         }
     }
@@ -286,7 +292,7 @@ final class TailFollower {
                             continue;
                         }
                         FileLayout.BucketName name = FileLayout.parseBucketName(file);
-                        if (name != null && name.windowStart() + bucketWidth > floor) {
+                        if (name != null && name.windowEnd(bucketWidth, indexWidth) > floor) {
                             buckets.put(file, new Followed(p, name, wallClockNanos.getAsLong()));
                         }
                     }

@@ -310,10 +310,12 @@ public final class BucketFile implements AutoCloseable {
      * events; this is the sign of it.
      */
     public String widthDisagreement(StreamConfig config) {
-        if (header == null || header.windowWidth() == config.bucketWidthNanos()) {
+        long expected = name.late() ? config.indexWindowNanos() : config.bucketWidthNanos();
+        if (header == null || header.windowWidth() == expected) {
             return null;
         }
-        return "stream.conf gives a bucket width of " + config.bucketWidth() + ", but bucket "
+        return "stream.conf gives a " + (name.late() ? "late bucket (index window)" : "bucket")
+                + " width of " + Duration.ofNanos(expected) + ", but bucket "
                 + path.getFileName() + " was written with "
                 + Duration.ofNanos(header.windowWidth())
                 + ": the file was edited or replaced, and queries by time may miss events";

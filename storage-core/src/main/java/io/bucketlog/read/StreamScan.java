@@ -204,7 +204,8 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             statListed++;
-            if (name.windowStart() >= to || name.windowStart() + config.bucketWidthNanos() <= from
+            long windowEnd = name.windowEnd(config.bucketWidthNanos(), config.indexWindowNanos());
+            if (name.windowStart() >= to || windowEnd <= from
                     || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
                             name.writerId(), name.windowStart(), name.sequence())))) {
                 statSkipped++;
@@ -221,7 +222,7 @@ public final class StreamScan implements EventScan {
             // narrowed by the index's summary when it is sealed, and by the query's range.
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
             long max = Math.min(to - 1, s != null ? s.maxTimestamp()
-                    : name.windowStart() + config.bucketWidthNanos() - 1);
+                    : windowEnd - 1);
             buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
         }
         return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {

@@ -46,6 +46,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
     private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
+    /** Most parked late buckets: bounds the memory they keep (their footers' key tables). */
+    private static final int MAX_PARKED = 4096;
 
     private final String writerId;
     private final WriterOptions options;
@@ -61,6 +63,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
     private final List<OpenBucket> dirty = new ArrayList<>();
     private final List<OpenBucket> openBuckets = new ArrayList<>();
+    /** Late buckets closed to stay within maxOpenBuckets, continued when their window gets more. */
+    private final List<OpenBucket> parked = new ArrayList<>();
     private final ByteSink scratch = new ByteSink(128 * 1024);
     private final long maxSkewNanos;
     private final long graceMillis;
@@ -163,6 +167,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
         for (OpenBucket b : new ArrayList<>(openBuckets)) {
             seal(b);
         }
+        for (OpenBucket b : new ArrayList<>(parked)) {
+            seal(b);
+        }
         for (Map<Long, IndexAppender> byWindow : indexes.values()) {
             for (IndexAppender index : byWindow.values()) {
                 closeQuietly(index);
@@ -218,16 +225,22 @@ final class BucketWriter implements EventHandler<RingSlot> {
                 return;
             }
         }
-        long window = stream.windowStart(ts);
+        // An event whose index window ended (plus the seal grace) goes to that window's late
+        // bucket, so that events for many old windows make one file per index window.
+        boolean late = stream.indexWindowStart(ts) + stream.indexWidth
+                <= nowMillis * 1_000_000L - graceNanos;
+        long window = late ? stream.indexWindowStart(ts) : stream.windowStart(ts);
         OpenBucket bucket = stream.last;
-        if (bucket == null || bucket.windowStart != window) {
-            bucket = stream.open.get(window);
+        if (bucket == null || bucket.windowStart != window || bucket.late != late) {
+            bucket = (late ? stream.late : stream.open).get(window);
             if (bucket == null) {
-                bucket = openBucket(stream, window);
-                if (bucket == null) {
-                    failed++;
-                    return;
-                }
+                bucket = openBucket(stream, window, late);
+            } else if (bucket.isParked() && !resume(bucket)) {
+                bucket = null;
+            }
+            if (bucket == null) {
+                failed++;
+                return;
             }
             stream.last = bucket;
         }
@@ -290,16 +303,82 @@ final class BucketWriter implements EventHandler<RingSlot> {
         return s;
     }
 
-    private OpenBucket openBucket(StreamState stream, long window) {
-        if (openBuckets.size() >= options.maxOpenBuckets()) {
-            OpenBucket oldest = openBuckets.get(0);
-            for (OpenBucket b : openBuckets) {
-                if (b.lastWriteNanos - oldest.lastWriteNanos < 0) {
-                    oldest = b;
-                }
-            }
-            seal(oldest);
+    /**
+     * Keeps the open buckets within {@code maxOpenBuckets}: the least recently written one is
+     * sealed, or parked if it is a late bucket (closed, to be continued when its window gets
+     * another event), so that late events spread over many windows do not make a file per event.
+     * At most {@value #MAX_PARKED} are parked; beyond, the least recently written is sealed.
+     */
+    private void makeRoom() {
+        if (openBuckets.size() < options.maxOpenBuckets()) {
+            return;
         }
+        OpenBucket oldest = leastRecentlyWritten(openBuckets);
+        if (!oldest.late) {
+            seal(oldest);
+            return;
+        }
+        if (parked.size() >= MAX_PARKED) {
+            seal(leastRecentlyWritten(parked));
+        }
+        writeBlock(oldest);
+        if (oldest.retired) {
+            return; // a write error abandoned it
+        }
+        if (oldest.dirty) {
+            oldest.dirty = false;
+            dirty.remove(oldest);
+        }
+        try {
+            if (options.durability() != Durability.OS) {
+                oldest.file().sync();
+            }
+            oldest.park();
+        } catch (IOException e) {
+            errors.onError("cannot close " + oldest.path() + " to continue it later; it stays"
+                    + " readable as an open bucket", e);
+            oldest.abandon();
+            retire(oldest, null);
+            return;
+        }
+        openBuckets.remove(oldest);
+        parked.add(oldest);
+        if (oldest.stream.last == oldest) {
+            oldest.stream.last = null; // the next event for it goes through resume()
+        }
+        releaseIndex(oldest);
+    }
+
+    private static OpenBucket leastRecentlyWritten(List<OpenBucket> buckets) {
+        OpenBucket oldest = buckets.get(0);
+        for (OpenBucket b : buckets) {
+            if (b.lastWriteNanos - oldest.lastWriteNanos < 0) {
+                oldest = b;
+            }
+        }
+        return oldest;
+    }
+
+    /** Reopens a parked late bucket; false (and the bucket abandoned) if that fails. */
+    private boolean resume(OpenBucket bucket) {
+        parked.remove(bucket);
+        makeRoom();
+        try {
+            bucket.resume();
+            index(bucket.stream, bucket.indexWindowStart).openBuckets++;
+        } catch (IOException e) {
+            errors.onError("cannot reopen " + bucket.path() + "; it stays readable as an open bucket"
+                    + " and a new one will be used", e);
+            bucket.abandon();
+            retire(bucket, null);
+            return false;
+        }
+        openBuckets.add(bucket);
+        return true;
+    }
+
+    private OpenBucket openBucket(StreamState stream, long window, boolean late) {
+        makeRoom();
         long indexWindow = stream.indexWindowStart(window);
         long seq = nextBucketSequence++;
         int root = (int) (seq % layout.roots().size());
@@ -307,8 +386,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
         IndexAppender index;
         try {
             index = index(stream, indexWindow);
-            bucket = OpenBucket.create(stream, window, seq, indexWindow,
-                    layout.bucketFile(root, stream.name, indexWindow, window, writerId, seq),
+            bucket = OpenBucket.create(stream, window, seq, indexWindow, late,
+                    layout.bucketFile(root, stream.name, indexWindow,
+                            new FileLayout.BucketName(window, writerId, seq, late)),
                     writerId, scratch);
         } catch (IOException | RuntimeException e) {
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
@@ -336,7 +416,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
         index.openBuckets++;
         opened++;
-        stream.open.put(window, bucket);
+        (late ? stream.late : stream.open).put(window, bucket);
         openBuckets.add(bucket);
         return bucket;
     }
@@ -378,6 +458,21 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void seal(OpenBucket bucket) {
+        if (bucket.isParked() && !bucket.retired) {
+            // Reopened only to be sealed and closed: one descriptor over the limit, briefly.
+            parked.remove(bucket);
+            try {
+                bucket.resume();
+                index(bucket.stream, bucket.indexWindowStart).openBuckets++;
+            } catch (IOException e) {
+                errors.onError("cannot reopen " + bucket.path() + " to seal it; it stays readable"
+                        + " as an open bucket", e);
+                bucket.abandon();
+                retire(bucket, null);
+                return;
+            }
+            openBuckets.add(bucket);
+        }
         // The last block first, on its own: if the footer then fails, its events are still on disk
         // and must count as written, not failed.
         writeBlock(bucket);
@@ -407,14 +502,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return;
         }
         bucket.retired = true;
-        bucket.stream.open.remove(bucket.windowStart);
+        (bucket.late ? bucket.stream.late : bucket.stream.open).remove(bucket.windowStart);
         if (bucket.stream.last == bucket) {
             bucket.stream.last = null;
         }
-        openBuckets.remove(bucket);
         if (bucket.dirty) {
             bucket.dirty = false;
             dirty.remove(bucket);
+        }
+        if (!openBuckets.remove(bucket)) {
+            parked.remove(bucket); // a parked bucket holds no index bucket open
+            return;
         }
         Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
         IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
@@ -433,6 +531,16 @@ final class BucketWriter implements EventHandler<RingSlot> {
             }
         }
         if (--index.openBuckets == 0) {
+            byWindow.remove(bucket.indexWindowStart);
+            closeQuietly(index);
+        }
+    }
+
+    /** A bucket just parked no longer needs its index bucket open. */
+    private void releaseIndex(OpenBucket bucket) {
+        Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
+        IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
+        if (index != null && --index.openBuckets == 0) {
             byWindow.remove(bucket.indexWindowStart);
             closeQuietly(index);
         }
@@ -479,13 +587,15 @@ final class BucketWriter implements EventHandler<RingSlot> {
      */
     private void maintain() {
         lastMaintenanceNanos = nowNanos;
-        for (Iterator<OpenBucket> it = new ArrayList<>(openBuckets).iterator(); it.hasNext(); ) {
+        List<OpenBucket> all = new ArrayList<>(openBuckets);
+        all.addAll(parked);
+        for (Iterator<OpenBucket> it = all.iterator(); it.hasNext(); ) {
             OpenBucket b = it.next();
             long idleNanos = nowNanos - b.lastWriteNanos;
-            long windowEndMillis = (b.windowStart + b.stream.bucketWidth) / 1_000_000L;
+            long windowEndMillis = (b.windowStart + b.widthNanos) / 1_000_000L;
             boolean windowEnded = nowMillis >= windowEndMillis + graceMillis;
             if (idleNanos >= graceNanos
-                    && (windowEnded || idleNanos - graceNanos >= b.stream.bucketWidth)) {
+                    && (windowEnded || idleNanos - graceNanos >= b.widthNanos)) {
                 seal(b);
             }
         }
