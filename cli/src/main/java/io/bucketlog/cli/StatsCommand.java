@@ -8,6 +8,7 @@ import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.BucketPlace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ final class StatsCommand implements Callable<Integer> {
 
     private static StreamStats collect(FileLayout layout, String stream, StreamConfig config,
                                        Progress progress) throws IOException {
-        BucketFile.Place place = new BucketFile.Place(stream, config.indexWindowNanos());
+        BucketPlace place = new BucketPlace(stream, config.indexWindowNanos());
         StreamStats st = new StreamStats();
         List<CorruptionReport> damage = new ArrayList<>();
         List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream, damage::add);

@@ -10,7 +10,9 @@ import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.IndexEntry;
+import io.bucketlog.read.BucketAgreement;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.BucketPlace;
 import io.bucketlog.read.IndexFileReader;
 import io.bucketlog.read.IndexView;
 import io.bucketlog.read.Supersession;
@@ -84,7 +86,7 @@ final class StreamCheck {
             }
             return;
         }
-        BucketFile.Place place = new BucketFile.Place(stream, config.get().indexWindowNanos());
+        BucketPlace place = new BucketPlace(stream, config.get().indexWindowNanos());
         long total = 0;
         for (StoreFiles.Window w : windows) {
             total += w.indexFiles().size() + w.bucketFiles().size();
@@ -123,7 +125,7 @@ final class StreamCheck {
         }
     }
 
-    private long bucket(Path path, FileLayout.BucketName name, BucketFile.Place place,
+    private long bucket(Path path, FileLayout.BucketName name, BucketPlace place,
                         StreamConfig config, IndexEntry.Sealed sealed) {
         long count = 0;
         int[] reports = {0};
@@ -132,12 +134,12 @@ final class StreamCheck {
             damage.accept(r);
         };
         try (BucketFile f = BucketFile.open(path, name, place, counting)) {
-            String width = f.widthDisagreement(config);
+            String width = BucketAgreement.withConfig(f, config);
             if (width != null) {
                 damage.accept(new CorruptionReport(store.layout().streamConfig(place.stream()), -1,
                         width));
             }
-            String disagreement = sealed == null ? null : f.disagreement(sealed);
+            String disagreement = sealed == null ? null : BucketAgreement.withIndex(f, sealed);
             if (disagreement != null && reports[0] == 0) {
                 counting.accept(new CorruptionReport(path, Math.min(sealed.footerOffset(), f.size()),
                         disagreement));

@@ -2,7 +2,6 @@ package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
@@ -13,13 +12,11 @@ import io.bucketlog.format.BucketTrailer;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.format.Frame;
-import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -56,47 +53,10 @@ public final class BucketFile implements AutoCloseable {
         this.bytesRead = bytesRead;
     }
 
-    /**
-     * Where a bucket must lie to be read: a bucket holds one stream's events of one window, and
-     * lives in the directory of that window's index window. A bucket found elsewhere (copied into
-     * another day's directory or another stream) is a misplaced copy: read there, its events
-     * would be returned twice, or as another stream's.
-     *
-     * @param stream the stream being read
-     * @param indexWindowNanos the stream's index window width
-     */
-    public record Place(String stream, long indexWindowNanos) {
-        /** No expectation: for inspecting one file on its own, not for reading a stream. */
-        public static final Place ANY = new Place(null, 0);
-
-        /** Why a bucket with this name (and header, if readable) does not belong here, or null. */
-        String problem(Path path, FileLayout.BucketName name, BucketHeader header) {
-            if (stream == null) {
-                return null;
-            }
-            Path dir = path.getParent();
-            long dirStart = dir == null ? -1
-                    : FileLayout.parseWindowName(dir.getFileName().toString());
-            if (dirStart < 0 || name.windowStart() < dirStart
-                    || name.windowStart() - dirStart >= indexWindowNanos) {
-                return "its window " + FileLayout.windowName(name.windowStart())
-                        + " is not in the index window of its directory";
-            }
-            if (header != null && !header.stream().equals(stream)) {
-                return "it holds stream '" + header.stream() + "', not '" + stream + "'";
-            }
-            if (header != null && header.windowStart() != name.windowStart()) {
-                return "its header names window " + FileLayout.windowName(header.windowStart())
-                        + ", its file name " + FileLayout.windowName(name.windowStart());
-            }
-            return null;
-        }
-    }
-
     /** Opens a bucket wherever it lies ({@link Place#ANY}) and lists its blocks. */
     public static BucketFile open(Path path, FileLayout.BucketName name,
                                   Consumer<CorruptionReport> reports) throws IOException {
-        return open(path, name, Place.ANY, reports);
+        return open(path, name, BucketPlace.ANY, reports);
     }
 
     /**
@@ -105,9 +65,9 @@ public final class BucketFile implements AutoCloseable {
      * @param name the identity parsed from the file name
      * @param place where it must lie to be read
      * @param reports receives damage found while reading
-     * @throws FileSystemException if it is a misplaced copy (see {@link Place}): not read
+     * @throws FileSystemException if it is a misplaced copy (see {@link BucketPlace}): not read
      */
-    public static BucketFile open(Path path, FileLayout.BucketName name, Place place,
+    public static BucketFile open(Path path, FileLayout.BucketName name, BucketPlace place,
                                   Consumer<CorruptionReport> reports) throws IOException {
         FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
@@ -273,52 +233,6 @@ public final class BucketFile implements AutoCloseable {
             channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         }
         return channel;
-    }
-
-    /**
-     * How this bucket disagrees with what its index's "sealed" entry recorded, or {@code null}:
-     * a sealed bucket must still have its trailer, its size and its count of events, and its
-     * blocks must lie within the recorded time range. A crash cannot cause any of these, because
-     * "sealed" is appended after the trailer is written.
-     */
-    public String disagreement(IndexEntry.Sealed recorded) {
-        if (footer == null) {
-            return "the index says this bucket was sealed with " + recorded.fileBytes()
-                    + " bytes, but it has " + size + " and no valid trailer: truncated or damaged;"
-                    + " its blocks were read by scanning";
-        }
-        if (size != recorded.fileBytes()) {
-            return "the index says this bucket was sealed with " + recorded.fileBytes()
-                    + " bytes, but it has " + size;
-        }
-        long count = 0;
-        for (BlockEntry b : blocks) {
-            count += b.count();
-            if (b.minTimestamp() < recorded.minTimestamp() || b.maxTimestamp() > recorded.maxTimestamp()) {
-                return "the block at " + b.offset() + " holds times outside the range the index"
-                        + " recorded for this bucket";
-            }
-        }
-        return count == recorded.count() ? null : "the index says this bucket was sealed with "
-                + recorded.count() + " events, but its footer lists " + count;
-    }
-
-    /**
-     * How the stream's configuration disagrees with this bucket's header about the bucket width,
-     * or {@code null}. Readers plan windows and prune buckets by the configured widths, so a
-     * {@code stream.conf} edited to other widths than its buckets were written with can hide
-     * events; this is the sign of it.
-     */
-    public String widthDisagreement(StreamConfig config) {
-        long expected = name.late() ? config.indexWindowNanos() : config.bucketWidthNanos();
-        if (header == null || header.windowWidth() == expected) {
-            return null;
-        }
-        return "stream.conf gives a " + (name.late() ? "late bucket (index window)" : "bucket")
-                + " width of " + Duration.ofNanos(expected) + ", but bucket "
-                + path.getFileName() + " was written with "
-                + Duration.ofNanos(header.windowWidth())
-                + ": the file was edited or replaced, and queries by time may miss events";
     }
 
     /** Whether the file is open now. */

@@ -61,7 +61,7 @@ public final class StreamScan implements EventScan {
     private final Predicate<Event> reject;
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
-    private final BucketFile.Place place;
+    private final BucketPlace place;
     private int windowAt;
     /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
     private static final int MAX_OPEN_FILES = 64;
@@ -122,7 +122,7 @@ public final class StreamScan implements EventScan {
             }
         }
         this.windows = w;
-        this.place = new BucketFile.Place(request.stream(), config.indexWindowNanos());
+        this.place = new BucketPlace(request.stream(), config.indexWindowNanos());
     }
 
     private void report(CorruptionReport r) {
@@ -323,11 +323,11 @@ public final class StreamScan implements EventScan {
                     cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
                             Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
                 }
-                String width = file.widthDisagreement(config);
+                String width = BucketAgreement.withConfig(file, config);
                 if (width != null) {
                     report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
                 }
-                String disagreement = sealed == null ? null : file.disagreement(sealed);
+                String disagreement = sealed == null ? null : BucketAgreement.withIndex(file, sealed);
                 if (disagreement != null && reportCount == reportsBefore) {
                     report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
                             disagreement));

@@ -46,6 +46,11 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
     private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
+    /**
+     * How long after its index window ended an event is late (or the seal grace, if longer): late
+     * events go to their index window's late bucket.
+     */
+    private static final long LATE_AFTER_NANOS = 3_600_000_000_000L;
     /** Most parked late buckets: bounds the memory they keep (their footers' key tables). */
     private static final int MAX_PARKED = 4096;
 
@@ -69,6 +74,8 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final long maxSkewNanos;
     private final long graceMillis;
     private final long graceNanos;
+    /** See {@link #LATE_AFTER_NANOS}. */
+    private final long lateAfterNanos;
     private long nextBucketSequence;
     /**
      * The sequence of the next stored event: its {@link io.bucketlog.EventId} sequence. Counted here
@@ -108,6 +115,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
         this.graceNanos = options.sealGrace().toNanos();
+        this.lateAfterNanos = Math.max(graceNanos, LATE_AFTER_NANOS);
         this.lingerNanos = options.blockLinger().toNanos();
         readClocks();
         this.lastMaintenanceNanos = nowNanos;
@@ -225,10 +233,11 @@ final class BucketWriter implements EventHandler<RingSlot> {
                 return;
             }
         }
-        // An event whose index window ended (plus the seal grace) goes to that window's late
-        // bucket, so that events for many old windows make one file per index window.
+        // An event whose index window ended more than LATE_AFTER (or the seal grace) ago goes to
+        // that window's late bucket, so that events for many old windows make one file per
+        // index window; more recent ones go to buckets of their own bucket window.
         boolean late = stream.indexWindowStart(ts) + stream.indexWidth
-                <= nowMillis * 1_000_000L - graceNanos;
+                <= nowMillis * 1_000_000L - lateAfterNanos;
         long window = late ? stream.indexWindowStart(ts) : stream.windowStart(ts);
         OpenBucket bucket = stream.last;
         if (bucket == null || bucket.windowStart != window || bucket.late != late) {
