@@ -368,16 +368,26 @@ final class BucketWriter implements EventHandler<RingSlot> {
         return oldest;
     }
 
-    /** Reopens a parked late bucket; false (and the bucket abandoned) if that fails. */
+    /** Continues a parked late bucket, making room for it; false if it cannot be reopened. */
     private boolean resume(OpenBucket bucket) {
         parked.remove(bucket);
         makeRoom();
+        return reopen(bucket);
+    }
+
+    /**
+     * Reopens a parked bucket and takes it back among the open ones (which may then hold one more
+     * than {@code maxOpenBuckets}: the caller made room, or seals it at once); false, and the
+     * bucket abandoned (it stays readable as an open bucket), if that fails.
+     */
+    private boolean reopen(OpenBucket bucket) {
+        parked.remove(bucket);
         try {
             bucket.resume();
             index(bucket.stream, bucket.indexWindowStart).openBuckets++;
         } catch (IOException e) {
             errors.onError("cannot reopen " + bucket.path() + "; it stays readable as an open bucket"
-                    + " and a new one will be used", e);
+                    + " and a new one is used for its window", e);
             bucket.abandon();
             retire(bucket, null);
             return false;
@@ -467,20 +477,10 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void seal(OpenBucket bucket) {
-        if (bucket.isParked() && !bucket.retired) {
-            // Reopened only to be sealed and closed: one descriptor over the limit, briefly.
-            parked.remove(bucket);
-            try {
-                bucket.resume();
-                index(bucket.stream, bucket.indexWindowStart).openBuckets++;
-            } catch (IOException e) {
-                errors.onError("cannot reopen " + bucket.path() + " to seal it; it stays readable"
-                        + " as an open bucket", e);
-                bucket.abandon();
-                retire(bucket, null);
-                return;
-            }
-            openBuckets.add(bucket);
+        // A parked bucket is reopened only to be sealed and closed: one descriptor over the limit,
+        // briefly.
+        if (bucket.isParked() && !bucket.retired && !reopen(bucket)) {
+            return;
         }
         // The last block first, on its own: if the footer then fails, its events are still on disk
         // and must count as written, not failed.
