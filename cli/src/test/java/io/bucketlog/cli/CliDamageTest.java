@@ -1,5 +1,7 @@
 package io.bucketlog.cli;
 
+import static io.bucketlog.cli.Run.cli;
+import static io.bucketlog.cli.StoreCopies.flip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.Compression;
@@ -8,13 +10,8 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,16 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliDamageTest {
     @TempDir
     Path store;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BucketlogCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void write() {
@@ -55,15 +42,6 @@ class CliDamageTest {
     private Path aBucket() throws IOException {
         try (Stream<Path> files = Files.walk(store.resolve("app"))) {
             return files.filter(f -> f.toString().endsWith(".bkt")).findFirst().orElseThrow();
-        }
-    }
-
-    private static void flip(Path file, long offset) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, offset);
-            b.put(0, (byte) (b.get(0) ^ 0x5A));
-            ch.write(b.flip(), offset);
         }
     }
 

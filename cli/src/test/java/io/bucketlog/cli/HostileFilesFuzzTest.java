@@ -99,7 +99,7 @@ class HostileFilesFuzzTest {
             @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int seed) throws Exception {
         Path store = Files.createTempDirectory("fuzz-try");
         try {
-            copy(pristine(compression), store);
+            StoreCopies.copy(pristine(compression), store);
             Map<EventId, Event> written = WRITTEN.get(compression);
             Random random = new Random(seed);
             Path file = target(store, target, random);
@@ -220,19 +220,6 @@ class HostileFilesFuzzTest {
             default -> throw new AssertionError(mutation);
         }
         Files.write(file, out);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void delete(Path dir) throws IOException {

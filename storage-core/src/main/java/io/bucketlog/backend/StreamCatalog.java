@@ -6,7 +6,6 @@ import io.bucketlog.Names;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.StreamConfigConflictException;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -10,7 +10,6 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockEntry;
-import io.bucketlog.format.BucketFooter;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
