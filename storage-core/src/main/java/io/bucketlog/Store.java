@@ -3,6 +3,7 @@ package io.bucketlog;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StoreDirectories;
 import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.read.StreamScan;
 import io.bucketlog.write.RingWriter;
 import java.nio.file.Path;
@@ -67,7 +68,20 @@ public final class Store implements AutoCloseable {
         return catalog.create(name, config);
     }
 
-    /** The configuration of a stream, if it exists. */
+    /**
+     * Creates a stream, or makes {@code config} the configuration of an existing stream's new
+     * buckets: what a redeployed application with changed settings needs. Buckets already
+     * written keep their settings and stay readable. A setting that cannot change (the index
+     * window; a bucket width that does not divide it) keeps its stored value and is listed in
+     * {@link StreamUpdate#kept()}.
+     *
+     * @throws IllegalArgumentException if the name is not a valid stream name
+     */
+    public StreamUpdate updateStream(String name, StreamConfig config) {
+        return catalog.update(name, config);
+    }
+
+    /** The configuration of a stream, if it exists (the newest, if it was updated). */
     public Optional<StreamConfig> streamConfig(String name) {
         return catalog.find(name);
     }
@@ -97,9 +111,9 @@ public final class Store implements AutoCloseable {
      * @throws UnknownStreamException if the stream does not exist
      */
     public EventScan scan(ScanRequest request) {
-        StreamConfig config = catalog.find(request.stream())
+        StreamHistory history = catalog.history(request.stream())
                 .orElseThrow(() -> new UnknownStreamException(request.stream(), layout.root(0)));
-        return new StreamScan(layout, config, request);
+        return new StreamScan(layout, history, request);
     }
 
     /** Where the store's files are. */

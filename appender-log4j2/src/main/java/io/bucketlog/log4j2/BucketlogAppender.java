@@ -304,7 +304,9 @@ public final class BucketlogAppender extends AbstractAppender {
             Store store;
             try {
                 store = Store.open(resolved.directories());
-                store.createStream(resolved.stream(), resolved.streamConfig());
+                for (String warning : resolved.openStream(store)) {
+                    LOGGER.warn("Bucketlog appender '{}': {}", name, warning);
+                }
             } catch (RuntimeException e) {
                 LOGGER.error("Bucketlog appender '{}' not created: cannot use the store in {} (option"
                         + " 'directory'): {}", name, resolved.directories(), e.getMessage());

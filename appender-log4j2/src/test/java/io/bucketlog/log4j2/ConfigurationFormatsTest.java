@@ -117,30 +117,4 @@ class ConfigurationFormatsTest {
             assertThat(errors.get(0)).contains("'" + named + "'");
         }
     }
-
-    @Test
-    void conflictingStreamSettingsAreReportedNotThrown() throws Exception {
-        String template = """
-                <Configuration status="off">
-                  <Appenders><Bucketlog name="store" directory="%s" stream="fixed" bucketWidth="%s"/></Appenders>
-                  <Loggers><Root level="info"><AppenderRef ref="store"/></Root></Loggers>
-                </Configuration>
-                """;
-        Path first = configs.resolve("first.xml");
-        Files.writeString(first, template.formatted(dir, "1h"));
-        LoggerContext ctx = new LoggerContext("first", null, first.toUri());
-        ctx.start();
-        ctx.stop();
-        Path second = configs.resolve("second.xml");
-        Files.writeString(second, template.formatted(dir, "10m"));
-        try (StatusCapture status = new StatusCapture()) {
-            ctx = new LoggerContext("second", null, second.toUri());
-            ctx.start();
-            ctx.getLogger("x").info("no appender, no failure");
-            ctx.stop();
-            List<String> errors = status.texts(Level.ERROR, m -> m.startsWith("Bucketlog appender 'store'"));
-            assertThat(errors).hasSize(1);
-            assertThat(errors.get(0)).contains("'directory'").contains("fixed");
-        }
-    }
 }

@@ -99,7 +99,9 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         Store store = null;
         try {
             store = Store.open(settings.directories());
-            store.createStream(settings.stream(), settings.streamConfig());
+            for (String warning : settings.openStream(store)) {
+                addWarn("Bucketlog appender [" + name + "]: " + warning);
+            }
             // Logback installs no shutdown hook unless the configuration asks for one; the writer's
             // own hook drains and seals either way (a second close is a no-op).
             Writer writer = store.writer(settings.writerOptions().closeOnJvmShutdown(true).build());

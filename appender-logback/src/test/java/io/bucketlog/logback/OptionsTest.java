@@ -142,26 +142,6 @@ class OptionsTest {
     }
 
     @Test
-    void streamStoredWithOtherSettingsIsAStatusErrorNotAMixedLayout() {
-        Map<String, String> p = new HashMap<>(Map.of("directory", dir.toString(), "bucketSize", "8MB"));
-        LoggerContext ctx = configure("options.xml", p);
-        LoggerFactory.getLogger("app").info("first");
-        assertThat(rootAppender(ctx).isStarted()).isTrue();
-
-        p.put("bucketSize", "16MB");
-        ctx = configure("options.xml", p);
-        assertThat(rootAppender(ctx).isStarted()).isFalse();
-        assertThat(statuses(ctx, Status.ERROR)).singleElement().satisfies(s -> {
-            assertThat(s.getMessage()).contains("cannot open stream 'logs'");
-            assertThat(s.getMessage()).contains("different configuration");
-        });
-        LoggerFactory.getLogger("app").info("second");
-        assertThat(listAppender(ctx).list).hasSize(1);
-        ctx.reset();
-        assertThat(readAll(dir, "logs")).extracting(Event::bodyText).containsExactly("first");
-    }
-
-    @Test
     void exampleConfigurationQuotedByTheReadmeWorks() {
         LoggerContext ctx = configure("example/logback.xml", Map.of("BUCKETLOG_DIR", dir.toString()));
         BucketlogAppender appender = LogbackConfigs.appender(ctx, Logger.ROOT_LOGGER_NAME, "BUCKETLOG");

@@ -46,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   Bucketlog is only in its configuration (samples: bucketlog-log4j2.xml):");
         out.println("   <Bucketlog name=\"bucketlog\" directory=\"" + store
                 + "\" stream=\"orders\" keyPattern=\"%X{userId}\" .../>");
+        out.flush(); // standard output is buffered: show each step before it runs
         long start = System.nanoTime();
         OrderServiceLog4j2.run(store, orders);
         out.printf("   done in %d ms; Log4j2 stopped, so every bucket is sealed.%n%n",
@@ -53,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 2. A CRM writes 20000 activity events of 200 users through the writer API,");
         out.println("   2% of them late by up to a day.");
+        out.flush();
         ByteArrayOutputStream loaded = new ByteArrayOutputStream();
         TimelineApp.load(dir, 20_000, 200, new PrintStream(loaded, true, StandardCharsets.UTF_8));
         out.print("   " + loaded.toString(StandardCharsets.UTF_8));

@@ -9,55 +9,64 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Map;
 
 /**
  * How {@code query} and {@code tail} print events. Log events (written by the appenders) print as
- * log lines; other events as time, key, attributes and body.
+ * log lines; other events as time, key, attributes and body. Text, raw and logfmt escape control
+ * characters ({@link SafeText}); JSON escapes them as JSON does.
  */
 enum OutputFormat {
     /** Like a log file: {@code time LEVEL [thread] logger - message}, then the stack trace. */
     TEXT {
         @Override
-        void print(Event e, PrintWriter out) {
+        void print(Event e, OutputStyle style, PrintWriter out) {
             LogRecord r = LogRecord.of(e);
-            StringBuilder b = new StringBuilder(160).append(instant(e.timestampNanos()));
+            StringBuilder b = new StringBuilder(160).append(style.time(e.timestampNanos()));
             if (r.level() != null) {
-                b.append(' ').append(String.format("%-5s", r.level()));
+                b.append(' ').append(style.level(r.level()));
                 if (r.thread() != null) {
-                    b.append(" [").append(r.thread()).append(']');
+                    b.append(" [").append(SafeText.escape(r.thread(), false)).append(']');
                 }
                 if (r.logger() != null) {
-                    b.append(' ').append(r.logger());
+                    b.append(' ').append(SafeText.escape(r.logger(), false));
                 }
                 if (!e.key().isEmpty()) {
-                    b.append(" {").append(e.key()).append('}');
+                    b.append(" {").append(SafeText.escape(e.key(), false)).append('}');
                 }
-                b.append(" - ").append(r.message());
+                b.append(" - ").append(SafeText.escape(r.message(), true));
                 out.println(b);
                 if (r.thrown() != null && r.thrown().stackTrace() != null) {
-                    out.print(r.thrown().stackTrace());
+                    out.print(SafeText.escape(r.thrown().stackTrace(), true));
                 }
                 return;
             }
-            b.append(' ').append(e.key().isEmpty() ? "-" : e.key());
+            b.append(' ').append(e.key().isEmpty() ? "-" : SafeText.escape(e.key(), false));
             for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-                b.append(' ').append(a.getKey()).append('=').append(a.getValue());
+                b.append(' ').append(SafeText.escape(a.getKey(), false)).append('=')
+                        .append(SafeText.escape(a.getValue(), false));
             }
-            out.println(b.append(' ').append(e.bodyText()));
+            out.println(b.append(' ').append(SafeText.escape(e.bodyText(), true)));
         }
     },
-    /** One JSON object per line. */
+    /** The message alone (the body of an event that is not a log event), one per line. */
+    RAW {
+        @Override
+        void print(Event e, OutputStyle style, PrintWriter out) {
+            LogRecord r = LogRecord.of(e);
+            out.println(SafeText.escape(r.level() != null ? r.message() : e.bodyText(), true));
+        }
+    },
+    /** One JSON object per line; times in UTC with nine fraction digits. */
     JSON {
         private final JsonFactory factory = new JsonFactory();
 
         @Override
-        void print(Event e, PrintWriter out) {
+        void print(Event e, OutputStyle style, PrintWriter out) {
             StringWriter line = new StringWriter(256);
             try (JsonGenerator json = factory.createGenerator(line)) {
                 json.writeStartObject();
-                json.writeStringField("time", instant(e.timestampNanos()));
+                json.writeStringField("time", OutputStyle.utc(e.timestampNanos()));
                 json.writeStringField("stream", e.stream());
                 json.writeStringField("key", e.key());
                 LogRecord r = LogRecord.of(e);
@@ -93,12 +102,12 @@ enum OutputFormat {
             out.println(line);
         }
     },
-    /** {@code key=value} pairs, quoted where needed, as logfmt tools read them. */
+    /** {@code key=value} pairs, quoted where needed, as logfmt tools read them; times in UTC. */
     LOGFMT {
         @Override
-        void print(Event e, PrintWriter out) {
+        void print(Event e, OutputStyle style, PrintWriter out) {
             StringBuilder b = new StringBuilder(200);
-            pair(b, "time", instant(e.timestampNanos()));
+            pair(b, "time", OutputStyle.utc(e.timestampNanos()));
             if (!e.key().isEmpty()) {
                 pair(b, "key", e.key());
             }
@@ -113,11 +122,17 @@ enum OutputFormat {
             if (b.length() > 0) {
                 b.append(' ');
             }
-            b.append(k).append('=');
+            quoted(b, k);
+            b.append('=');
+            quoted(b, v);
+        }
+
+        /** As is, or in quotes with {@code \"}, {@code \\} and control characters escaped. */
+        private void quoted(StringBuilder b, String v) {
             boolean quote = v.isEmpty();
             for (int i = 0; i < v.length() && !quote; i++) {
                 char c = v.charAt(i);
-                quote = c <= ' ' || c == '"' || c == '=' || c == '\\';
+                quote = c == ' ' || c == '"' || c == '=' || c == '\\' || SafeText.isControl(c);
             }
             if (!quote) {
                 b.append(v);
@@ -129,20 +144,12 @@ enum OutputFormat {
                 switch (c) {
                     case '"' -> b.append("\\\"");
                     case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> b.append(c);
+                    default -> b.append(SafeText.isControl(c) ? SafeText.escape(String.valueOf(c), false) : c);
                 }
             }
             b.append('"');
         }
     };
 
-    abstract void print(Event e, PrintWriter out);
-
-    static String instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-                Math.floorMod(nanos, 1_000_000_000L)).toString();
-    }
+    abstract void print(Event e, OutputStyle style, PrintWriter out);
 }

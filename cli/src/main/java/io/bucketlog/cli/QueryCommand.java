@@ -6,14 +6,13 @@ import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Query;
 import io.bucketlog.reader.QueryResult;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code bucketlog query}: events of a stream, filtered, oldest first (or newest with --reverse). */
@@ -28,12 +27,8 @@ final class QueryCommand implements Callable<Integer> {
     @Mixin
     StreamFilter filter;
 
-    @Option(names = "--since", paramLabel = "TIME",
-            description = "From this time (inclusive): ISO-8601, now, today, yesterday, or an age such as 10m, 2h, 3d.")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "Up to this time (exclusive); same forms as --since.")
-    String until;
+    @Mixin
+    TimeRange range;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N events.")
     Long limit;
@@ -51,20 +46,17 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    BucketlogCli root;
+
     @Override
     public Integer call() {
         OutputFormat format = output.format();
+        OutputStyle style = output.style(root.console);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (BucketlogReader reader = filter.openReader(store)) {
-            Query q = filter.query(reader);
-            Clock clock = Clock.systemUTC();
-            if (since != null) {
-                q.fromNanos(TimeSpec.parse(since, clock, ZoneId.systemDefault()));
-            }
-            if (until != null) {
-                q.toNanos(TimeSpec.parse(until, clock, ZoneId.systemDefault()));
-            }
+            Query q = range.applyTo(filter.query(reader));
             if (reverse) {
                 q.backward();
             }
@@ -82,7 +74,7 @@ final class QueryCommand implements Callable<Integer> {
             try (QueryResult r = q.iterator()) {
                 while (r.hasNext()) {
                     Event e = r.next();
-                    format.print(e, out);
+                    format.print(e, style, out);
                     printed++;
                 }
                 out.flush();

@@ -1,5 +1,6 @@
 package io.bucketlog.cli;
 
+import io.bucketlog.config.AppenderSettings;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -22,17 +23,8 @@ final class Sizes {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
+    /** In the units the appender options are written in: 1d, 2h, 10m, 45s. */
     static String duration(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86400 == 0) {
-            return s / 86400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
+        return AppenderSettings.formatDuration(d);
     }
 }

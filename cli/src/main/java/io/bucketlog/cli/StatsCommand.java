@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +146,7 @@ final class StatsCommand implements Callable<Integer> {
                         + " up to %d per window%n", st.sealed + st.open, st.sealed, st.open,
                 st.windows, st.maxBucketsPerWindow);
         if (st.events > 0) {
-            out.printf("  time range     %s .. %s%n", instant(st.minTs), instant(st.maxTs));
+            out.printf("  time range     %s .. %s%n", OutputStyle.utc(st.minTs), OutputStyle.utc(st.maxTs));
         }
         if (st.damaged > 0) {
             out.printf("  damaged        %d places (run 'bucketlog verify' for details)%n", st.damaged);
@@ -195,14 +194,9 @@ final class StatsCommand implements Callable<Integer> {
                 len = 1;
             }
             lines.add(String.format(Locale.ROOT, "%s  %-" + BAR_WIDTH + "s %,d",
-                    instant(e.getKey()).substring(0, 16).replace('T', ' '), "#".repeat(len),
+                    OutputStyle.utc(e.getKey()).substring(0, 16).replace('T', ' '), "#".repeat(len),
                     e.getValue()));
         }
         return lines;
-    }
-
-    private static String instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-                Math.floorMod(nanos, 1_000_000_000L)).toString();
     }
 }

@@ -2,6 +2,9 @@ package io.bucketlog.cli;
 
 import io.bucketlog.BucketlogException;
 import io.bucketlog.Store;
+import io.bucketlog.backend.FileLayout;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +32,36 @@ final class StoreOption {
         return dirs;
     }
 
-    /** Opens the store for reading; a path that holds no store is an error, never created. */
+    /**
+     * Opens the store for reading; a path that holds no store is an error, never created. That is
+     * a usage error (exit 2); a store that cannot be read (no permission, an I/O error) is a
+     * failure (exit 1) and keeps its exception.
+     */
     Store openExisting() {
         try {
             return Store.openExisting(directories());
         } catch (BucketlogException e) {
-            throw new CliException(e.getMessage());
+            throw usageUnlessIo(e);
         }
+    }
+
+    /** Whether every directory lacks a store: nothing there yet (for {@code tail -f} to wait on). */
+    boolean absent() {
+        for (Path dir : directories()) {
+            if (Files.exists(dir.resolve(FileLayout.STORE_FILE))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RuntimeException usageUnlessIo(BucketlogException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return e;
+            }
+        }
+        return new CliException(e.getMessage());
     }
 
     /** Checks that a stream exists, naming the ones that do when it does not. */
@@ -47,6 +73,8 @@ final class StoreOption {
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        } catch (BucketlogException e) {
+            throw usageUnlessIo(e);
         }
         // A damaged stream.conf (BucketlogException) is a failure, exit 1, not bad usage.
         return stream;

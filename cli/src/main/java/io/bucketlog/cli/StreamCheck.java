@@ -5,9 +5,10 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Names;
 import io.bucketlog.Store;
-import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.IndexEntry;
 import io.bucketlog.read.BucketAgreement;
@@ -71,9 +72,9 @@ final class StreamCheck {
     /** Files checked: for the progress display. */
     void check(String stream, Progress progress) {
         Path conf = store.layout().streamConfig(stream);
-        Optional<StreamConfig> config;
+        Optional<StreamHistory> config;
         try {
-            config = store.streamConfig(stream);
+            config = new StreamCatalog(store.layout()).history(stream);
         } catch (BucketlogException e) {
             damage.accept(new CorruptionReport(conf, -1, e.getMessage()));
             return;
@@ -126,7 +127,7 @@ final class StreamCheck {
     }
 
     private long bucket(Path path, FileLayout.BucketName name, BucketPlace place,
-                        StreamConfig config, IndexEntry.Sealed sealed) {
+                        StreamHistory config, IndexEntry.Sealed sealed) {
         long count = 0;
         int[] reports = {0};
         Consumer<CorruptionReport> counting = r -> {

@@ -1,18 +1,21 @@
 package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.EventFilters;
+import io.bucketlog.reader.LogRecord;
 import io.bucketlog.reader.Query;
-import io.bucketlog.Event;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
 
-/** The stream and filter options that {@code query} and {@code tail} share. */
+/** The stream and filter options that the commands reading events share; all filters combine. */
 final class StreamFilter {
     @Option(names = {"-s", "--stream"}, required = true, paramLabel = "STREAM", description = "The stream to read.")
     String stream;
@@ -23,10 +26,17 @@ final class StreamFilter {
     @Option(names = "--level", paramLabel = "LEVEL", description = "Only log events at this level or above (TRACE, DEBUG, INFO, WARN, ERROR, FATAL).")
     String level;
 
-    @Option(names = "--grep", paramLabel = "TEXT", description = "Only events whose message or body contains TEXT.")
+    @Option(names = "--grep", paramLabel = "REGEX",
+            description = "Only events whose message (or body) matches this regular expression somewhere.")
     String grep;
 
-    @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "Only events with this attribute value (repeatable; for context values: ctx.userId=42).")
+    @Option(names = {"-i", "--ignore-case"}, description = "--grep ignores case.")
+    boolean ignoreCase;
+
+    @Option(names = "--attr", paramLabel = "NAME=VALUE",
+            description = "Only events whose attribute NAME equals VALUE; NAME!=VALUE: differs (or is"
+                    + " absent); NAME~REGEX: matches; NAME!~REGEX: does not. Repeatable; for context"
+                    + " values: ctx.userId=42.")
     List<String> attributes = new ArrayList<>();
 
     /** Opens the store's reader, checking first that it is a store and holds the stream. */
@@ -59,16 +69,61 @@ final class StreamFilter {
             }
         }
         if (grep != null) {
-            all.add(EventFilters.bodyContains(grep));
+            Pattern p = regex("--grep", grep, ignoreCase);
+            all.add(e -> {
+                LogRecord r = LogRecord.of(e);
+                return p.matcher(r.level() != null ? r.message() : e.bodyText()).find();
+            });
+        } else if (ignoreCase) {
+            throw new CliException("-i makes --grep ignore case; give --grep too");
         }
         for (String a : attributes) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new CliException("--attr takes NAME=VALUE, not '" + a + "'");
-            }
-            all.add(EventFilters.attributeEquals(a.substring(0, eq), a.substring(eq + 1)));
+            all.add(attribute(a));
         }
-        return e -> all.stream().allMatch(p -> p.test(e));
+        return e -> {
+            for (Predicate<Event> p : all) {
+                if (!p.test(e)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    /** One {@code --attr}: NAME=VALUE, NAME!=VALUE, NAME~REGEX or NAME!~REGEX. */
+    private static Predicate<Event> attribute(String a) {
+        int op = 0;
+        while (op < a.length() && "=!~".indexOf(a.charAt(op)) < 0) {
+            op++;
+        }
+        boolean negated = op < a.length() && a.charAt(op) == '!';
+        int sign = negated ? op + 1 : op;
+        if (op == 0 || sign >= a.length() || "=~".indexOf(a.charAt(sign)) < 0) {
+            throw new CliException("--attr takes NAME=VALUE, NAME!=VALUE, NAME~REGEX or NAME!~REGEX, not '"
+                    + a + "'");
+        }
+        String name = a.substring(0, op);
+        String value = a.substring(sign + 1);
+        Predicate<Event> p;
+        if (a.charAt(sign) == '=') {
+            p = e -> value.equals(e.attribute(name));
+        } else {
+            Pattern re = regex("--attr " + name + "~", value, false);
+            p = e -> {
+                String v = e.attribute(name);
+                return v != null && re.matcher(v).find();
+            };
+        }
+        return negated ? p.negate() : p;
+    }
+
+    private static Pattern regex(String option, String text, boolean ignoreCase) {
+        try {
+            return Pattern.compile(text, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        } catch (PatternSyntaxException e) {
+            throw new CliException(option + " is not a regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex() + " of '" + text + "'");
+        }
     }
 
     /** The stream's query with the key and filters applied. */

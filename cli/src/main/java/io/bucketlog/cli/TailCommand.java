@@ -1,6 +1,8 @@
 package io.bucketlog.cli;
 
 import io.bucketlog.Event;
+import io.bucketlog.Names;
+import io.bucketlog.Store;
 import io.bucketlog.read.DamageLog;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
@@ -17,13 +19,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code bucketlog tail}: the last events of a stream, then (with -f) new ones as they come. */
 @Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the last events of a stream, oldest of them first; with -f, keep"
-            + " following new events from every writer, in any process, until interrupted."})
+            + " following new events from every writer, in any process, until interrupted. With"
+            + " -f, a store or stream that does not exist yet is waited for (like tail -F)."})
 final class TailCommand implements Callable<Integer> {
+    /** How often a missing store or stream is looked for again. */
+    private static final long WAIT_POLL_MILLIS = 200;
+
     @Mixin
     StoreOption store;
 
@@ -43,14 +50,21 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    BucketlogCli root;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (lines < 0) {
             throw new CliException("-n must not be negative");
         }
         OutputFormat format = output.format();
+        OutputStyle style = output.style(root.console);
         PrintWriter out = spec.commandLine().getOut();
         Predicate<Event> matches = filter.predicate();
+        if (follow) {
+            awaitStream();
+        }
         PrintWriter err = spec.commandLine().getErr();
         // Damage is told as it is met, each place once, like query tells it; it makes the exit 1.
         DamageLog damage = new DamageLog(c -> {
@@ -72,7 +86,7 @@ final class TailCommand implements Callable<Integer> {
             }
             Collections.reverse(last);
             for (Event e : last) {
-                format.print(e, out);
+                format.print(e, style, out);
             }
             out.flush();
             if (!follow) {
@@ -89,12 +103,36 @@ final class TailCommand implements Callable<Integer> {
                 while (it.hasNext()) {
                     Event e = it.next();
                     if (matches.test(e)) {
-                        format.print(e, out);
-                        out.flush();
+                        format.print(e, style, out);
+                        out.flush(); // a closed pipe ends the tail here (Stdout)
                     }
                 }
             }
         }
         return damage.isEmpty() ? 0 : 1;
+    }
+
+    /** Waits, saying so once, until the store and the stream exist. */
+    private void awaitStream() throws InterruptedException {
+        String problem = Names.streamProblem(filter.stream);
+        if (problem != null) {
+            throw new CliException("bad stream name '" + filter.stream + "': " + problem);
+        }
+        boolean said = false;
+        while (true) {
+            if (!store.absent()) {
+                try (Store s = store.openExisting()) {
+                    if (s.streamConfig(filter.stream).isPresent()) {
+                        return;
+                    }
+                }
+            }
+            if (!said) {
+                spec.commandLine().getErr().println("bucketlog: waiting for stream '" + filter.stream
+                        + "' in " + store.store + " to be created");
+                said = true;
+            }
+            Thread.sleep(WAIT_POLL_MILLIS);
+        }
     }
 }

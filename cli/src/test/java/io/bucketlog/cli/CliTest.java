@@ -266,7 +266,7 @@ class CliTest {
         assertThat(cli("query", store.toString(), "--stream", "orders", "--since", "last tuesday").err())
                 .contains("cannot read time 'last tuesday'");
         assertThat(cli("query", store.toString(), "--stream", "orders", "-o", "yaml").err())
-                .contains("--output must be text, json or logfmt");
+                .contains("--output must be text, raw, json or logfmt");
         assertThat(cli("query", store.toString(), "--stream", "orders", "--level", "LOUD").code()).isEqualTo(2);
         assertThat(cli("query", store.toString(), "--stream", "orders", "--attr", "novalue").code()).isEqualTo(2);
         assertThat(cli("frobnicate").code()).isEqualTo(2);

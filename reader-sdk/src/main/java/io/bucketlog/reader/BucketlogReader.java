@@ -2,11 +2,11 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.StreamConfig;
 import io.bucketlog.UnknownStreamException;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StoreDirectories;
 import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.read.ReadCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,12 +97,12 @@ public final class BucketlogReader implements AutoCloseable {
     }
 
     QueryResult run(QuerySpec spec) {
-        return new QueryExecution(this, config(spec.stream()), spec);
+        return new QueryExecution(this, history(spec.stream()), spec);
     }
 
-    StreamConfig config(String stream) {
+    StreamHistory history(String stream) {
         checkOpen();
-        return catalog.find(stream)
+        return catalog.history(stream)
                 .orElseThrow(() -> new UnknownStreamException(stream, layout.root(0)));
     }
 

@@ -108,11 +108,16 @@ public final class Query {
     /**
      * Resumes after an event position (from {@link QueryResult#cursor()} or
      * {@link Cursor#of(Event)}): only events strictly after it in this query's direction.
+     * {@code null} means from the start, so that the first page of a paged read needs no special
+     * case.
      *
      * @throws InvalidCursorException if {@code cursor} is a tail cursor
      */
     public Query after(Cursor cursor) {
-        Objects.requireNonNull(cursor, "cursor");
+        if (cursor == null) {
+            this.after = null;
+            return this;
+        }
         if (!cursor.isEventPosition()) {
             throw new InvalidCursorException("a tail cursor cannot resume a query; use the cursor"
                     + " of an event (Cursor.of(event) or QueryResult.cursor())");
@@ -121,9 +126,9 @@ public final class Query {
         return this;
     }
 
-    /** {@link #after(Cursor)} with a cursor's string form. */
+    /** {@link #after(Cursor)} with a cursor's string form; {@code null} means from the start. */
     public Query after(String cursor) {
-        return after(Cursor.parse(cursor));
+        return after(cursor == null ? null : Cursor.parse(cursor));
     }
 
     /** Only events whose attribute {@code name} equals {@code value}. */

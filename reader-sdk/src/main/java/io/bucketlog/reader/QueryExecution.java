@@ -5,7 +5,7 @@ import io.bucketlog.Direction;
 import io.bucketlog.Event;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.read.StreamScan;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -22,13 +22,15 @@ final class QueryExecution implements QueryResult {
     private long returned;
     private Event lastReturned;
     private Cursor cursor;
+    private final Cursor resumedAfter;
 
-    QueryExecution(BucketlogReader reader, StreamConfig config, QuerySpec spec) {
+    QueryExecution(BucketlogReader reader, StreamHistory history, QuerySpec spec) {
         ScanRequest request = new ScanRequest(spec.stream(), spec.key(), spec.fromNanos(),
                 spec.toNanos(), spec.forward() ? Direction.FORWARD : Direction.BACKWARD);
-        this.scan = new StreamScan(reader.layout(), config, request, reader.readCache(),
+        this.scan = new StreamScan(reader.layout(), history, request, reader.readCache(),
                 spec::accepts, reader::reportCorruption);
         this.limit = spec.limit();
+        this.resumedAfter = spec.after();
     }
 
     @Override
@@ -53,7 +55,10 @@ final class QueryExecution implements QueryResult {
 
     @Override
     public Cursor cursor() {
-        if (cursor == null && lastReturned != null) {
+        if (lastReturned == null) {
+            return resumedAfter; // an empty page leaves the position where it was
+        }
+        if (cursor == null) {
             cursor = Cursor.of(lastReturned);
         }
         return cursor;

@@ -22,8 +22,10 @@ public interface QueryResult extends Iterator<Event>, AutoCloseable {
 
     /**
      * The position of the event last returned by {@link #next()}: a query {@linkplain
-     * Query#after(Cursor) resumed} from it continues right after that event. {@code null} before
-     * the first event.
+     * Query#after(Cursor) resumed} from it continues right after that event. Before the first
+     * event (and so for an empty page) it is the cursor this query resumed after, or {@code null}
+     * if it started at the beginning: passing it to the next query's {@link Query#after(Cursor)}
+     * is always right, on the first, a middle, the last or an empty page.
      */
     Cursor cursor();
 

@@ -2,9 +2,9 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BucketHeader;
 import io.bucketlog.format.ByteSource;
@@ -82,8 +82,8 @@ final class TailFollower {
             this.changedAt = now;
         }
 
-        long windowEnd(StreamConfig config) {
-            return name.windowEnd(config.bucketWidthNanos(), config.indexWindowNanos());
+        long windowEnd(StreamHistory history) {
+            return name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos());
         }
     }
 
@@ -97,7 +97,8 @@ final class TailFollower {
 
     private final BucketlogReader reader;
     private final String stream;
-    private final StreamConfig config;
+    /** Re-read at each discovery: a redeploy may widen the buckets of a stream being tailed. */
+    private StreamHistory history;
     private final String key;
     private final Cursor after;
     private final long latenessNanos;
@@ -124,7 +125,7 @@ final class TailFollower {
         this.reader = reader;
         this.damage = new DamageLog(reader::reportCorruption);
         this.stream = stream;
-        this.config = reader.config(stream);
+        this.history = reader.history(stream);
         this.key = key;
         this.latenessNanos = latenessNanos;
         this.idleGraceNanos = idleGraceNanos;
@@ -181,8 +182,8 @@ final class TailFollower {
     }
 
     private Path locate(FileLayout.BucketName name) {
-        long indexWindow = Math.floorDiv(name.windowStart(), config.indexWindowNanos())
-                * config.indexWindowNanos();
+        long indexWindow = Math.floorDiv(name.windowStart(), history.indexWindowNanos())
+                * history.indexWindowNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
             Path p = reader.layout().bucketFile(r, stream, indexWindow, name);
             if (Files.exists(p)) {
@@ -270,15 +271,16 @@ final class TailFollower {
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
             buckets.values().removeIf(f -> f.queued == 0
-                    && f.windowEnd(config) <= floor
+                    && f.windowEnd(history) <= floor
                     && (f.done || now - f.changedAt > idleGraceNanos));
         }
     }
 
     /** Adds the buckets above the floor not followed yet, to be read from their start. */
     private void discover() {
-        long indexWidth = config.indexWindowNanos();
-        long bucketWidth = config.bucketWidthNanos();
+        history = reader.history(stream);
+        long indexWidth = history.indexWindowNanos();
+        long bucketWidth = history.widestBucketWidthNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
             for (long window : WindowPlan.existing(reader.layout(), r, stream, this::report)) {
                 if (window + indexWidth <= floor) {

@@ -64,6 +64,15 @@ public final class FileLayout {
         return streamDir(0, stream).resolve(STREAM_CONFIG_FILE);
     }
 
+    /**
+     * Version {@code n} (from 1) of a stream's configuration: {@code stream.conf} is the first,
+     * {@code stream.conf.2} the next, and so on ({@link StreamCatalog} says why).
+     */
+    public Path streamConfig(String stream, int version) {
+        return version == 1 ? streamConfig(stream)
+                : streamDir(0, stream).resolve(STREAM_CONFIG_FILE + "." + version);
+    }
+
     public Path windowDir(int root, String stream, long indexWindowStart) {
         return streamDir(root, stream).resolve(windowName(indexWindowStart));
     }

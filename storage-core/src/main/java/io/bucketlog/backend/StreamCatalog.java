@@ -5,6 +5,7 @@ import io.bucketlog.Compression;
 import io.bucketlog.Names;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.StreamConfigConflictException;
+import io.bucketlog.StreamUpdate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,41 +26,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a Java properties file a person can read). Creation is atomic across processes: the file is
  * written under a temporary name and moved into place without replacing, so when two processes
  * create the same stream at once, one wins and the other compares against the winner's config.
+ *
+ * <p><b>Versions.</b> A redeployed application may ask for other settings than the stream was
+ * created with. The settings that only shape new buckets (bucket size and width, compression,
+ * block size, retention) then take effect through a new version: {@code stream.conf.2},
+ * {@code stream.conf.3}..., each a complete configuration, created the same atomic way, so two
+ * processes racing for the same version number cannot overwrite each other (the loser re-reads
+ * and tries the next number). Nothing is ever rewritten, which keeps readers of older versions
+ * correct and needs no lock. Readers bound old buckets by the widest width of any version
+ * ({@link StreamHistory}). The index window can never change: readers compute which index
+ * directories to read from it, so a changed one would hide every event already stored.
  */
 public final class StreamCatalog {
-    private static final String VERSION = "1";
+    /** The version of the stream.conf file format (not of a stream's configuration). */
+    public static final String FORMAT_VERSION = "1";
+    /** Versions a racing update tries before giving up; each attempt loses only to a new version. */
+    private static final int UPDATE_ATTEMPTS = 100;
 
     private final FileLayout layout;
-    private final ConcurrentHashMap<String, StreamConfig> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StreamHistory> cache = new ConcurrentHashMap<>();
 
     public StreamCatalog(FileLayout layout) {
         this.layout = layout;
     }
 
     /**
-     * Creates the stream, or opens it if it exists with an equal configuration.
+     * Creates the stream, or opens it if it exists with an equal (current) configuration.
      *
      * @throws StreamConfigConflictException if it exists with a different configuration
      */
     public StreamConfig create(String stream, StreamConfig config) {
         Names.checkStream(stream);
-        Optional<StreamConfig> existing = find(stream);
-        if (existing.isEmpty()) {
-            refuseCaseOnlyDifference(stream);
-            Path file = layout.streamConfig(stream);
-            try {
-                StringWriter text = new StringWriter();
-                toProperties(config).store(text, "Bucketlog stream " + stream);
-                // If another process created it first, we compare against its config below.
-                AtomicCreate.create(file, ContainedFiles.IN_STREAM, text.toString().getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new BucketlogException("cannot create stream '" + stream + "' in " + file, e);
-            }
-            cache.remove(stream);
-            existing = find(stream);
-        }
-        StreamConfig stored = existing.orElseThrow(
-                () -> new BucketlogException("stream '" + stream + "' vanished while being created"));
+        StreamConfig stored = createOrFind(stream, config).current();
         if (!stored.equals(config)) {
             throw new StreamConfigConflictException("stream '" + stream
                     + "' exists with a different configuration: stored " + describe(stored)
@@ -69,16 +67,104 @@ public final class StreamCatalog {
         return stored;
     }
 
-    /** The configuration of an existing stream. */
+    /**
+     * Creates the stream with {@code requested}, or makes {@code requested} the configuration of
+     * the existing stream's new buckets, keeping the stored value of each setting that cannot
+     * change.
+     */
+    public StreamUpdate update(String stream, StreamConfig requested) {
+        Names.checkStream(stream);
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            StreamHistory history = createOrFind(stream, requested);
+            StreamConfig current = history.current();
+            List<StreamUpdate.Kept> kept = new ArrayList<>();
+            Duration width = requested.bucketWidth();
+            if (current.indexWindow().getSeconds() % width.getSeconds() != 0) {
+                kept.add(new StreamUpdate.Kept("bucketWidth", current.bucketWidth(), width,
+                        "a bucket width must divide the stream's index window"));
+                width = current.bucketWidth();
+            }
+            if (!requested.indexWindow().equals(current.indexWindow())) {
+                kept.add(new StreamUpdate.Kept("indexWindow", current.indexWindow(),
+                        requested.indexWindow(), "readers find the events already stored by their"
+                                + " index window; another one needs another stream name"));
+            }
+            StreamConfig effective = new StreamConfig(requested.bucketBytes(), width,
+                    current.indexWindow(), requested.compression(), requested.blockBytes(),
+                    requested.retention());
+            if (effective.equals(current)) {
+                return new StreamUpdate(current, kept);
+            }
+            int version = history.versions().size() + 1;
+            if (write(stream, version, effective)) {
+                return new StreamUpdate(effective, kept);
+            }
+        }
+        throw new BucketlogException("cannot update stream '" + stream + "': other processes kept"
+                + " adding configuration versions");
+    }
+
+    /** The current configuration of an existing stream. */
     public Optional<StreamConfig> find(String stream) {
+        return history(stream).map(StreamHistory::current);
+    }
+
+    /**
+     * Every configuration of an existing stream. Cached; one file-existence check per call finds
+     * a version added since (by any process).
+     */
+    public Optional<StreamHistory> history(String stream) {
         if (Names.streamProblem(stream) != null) {
             return Optional.empty();
         }
-        StreamConfig cached = cache.get(stream);
-        if (cached != null) {
+        StreamHistory cached = cache.get(stream);
+        if (cached != null && !Files.exists(layout.streamConfig(stream, cached.versions().size() + 1))) {
             return Optional.of(cached);
         }
-        Path file = layout.streamConfig(stream);
+        List<StreamConfig> versions = new ArrayList<>(cached == null ? List.of() : cached.versions());
+        for (int v = versions.size() + 1; ; v++) {
+            Optional<StreamConfig> c = load(layout.streamConfig(stream, v));
+            if (c.isEmpty()) {
+                break;
+            }
+            versions.add(c.get());
+        }
+        if (versions.isEmpty()) {
+            return Optional.empty();
+        }
+        StreamHistory history = new StreamHistory(versions);
+        cache.put(stream, history);
+        return Optional.of(history);
+    }
+
+    private StreamHistory createOrFind(String stream, StreamConfig config) {
+        Optional<StreamHistory> existing = history(stream);
+        if (existing.isEmpty()) {
+            refuseCaseOnlyDifference(stream);
+            // If another process created it first, the caller compares against its config.
+            write(stream, 1, config);
+            existing = history(stream);
+        }
+        return existing.orElseThrow(
+                () -> new BucketlogException("stream '" + stream + "' vanished while being created"));
+    }
+
+    /** Creates version {@code version}; {@code false} if another process created it first. */
+    private boolean write(String stream, int version, StreamConfig config) {
+        Path file = layout.streamConfig(stream, version);
+        try {
+            StringWriter text = new StringWriter();
+            toProperties(config).store(text, "Bucketlog stream " + stream
+                    + (version == 1 ? "" : ", configuration version " + version));
+            return AtomicCreate.create(file, ContainedFiles.IN_STREAM,
+                    text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BucketlogException("cannot " + (version == 1 ? "create" : "update")
+                    + " stream '" + stream + "' in " + file, e);
+        }
+    }
+
+    private static Optional<StreamConfig> load(Path file) {
         Properties p;
         try {
             p = ContainedFiles.readProperties(file, ContainedFiles.IN_STREAM);
@@ -87,9 +173,7 @@ public final class StreamCatalog {
         } catch (IOException e) {
             throw new BucketlogException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        StreamConfig config = fromProperties(p, file);
-        cache.put(stream, config);
-        return Optional.of(config);
+        return Optional.of(fromProperties(p, file));
     }
 
     /**
@@ -129,7 +213,7 @@ public final class StreamCatalog {
 
     static Properties toProperties(StreamConfig c) {
         Properties p = new Properties();
-        p.setProperty("format.version", VERSION);
+        p.setProperty("format.version", FORMAT_VERSION);
         p.setProperty("bucket.bytes", Long.toString(c.bucketBytes()));
         p.setProperty("bucket.width.seconds", Long.toString(c.bucketWidth().getSeconds()));
         p.setProperty("index.window.seconds", Long.toString(c.indexWindow().getSeconds()));
@@ -142,7 +226,7 @@ public final class StreamCatalog {
     static StreamConfig fromProperties(Properties p, Path file) {
         try {
             String version = p.getProperty("format.version");
-            if (!VERSION.equals(version)) {
+            if (!FORMAT_VERSION.equals(version)) {
                 throw new BucketlogException(file + ": unsupported stream format version " + version);
             }
             String retention = p.getProperty("retention.seconds");

@@ -4,7 +4,9 @@ import io.bucketlog.Compression;
 import io.bucketlog.Durability;
 import io.bucketlog.LogAttributes;
 import io.bucketlog.RingFullPolicy;
+import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
+import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
 import java.nio.file.InvalidPathException;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The options of the log appenders, as the text a logging configuration gives them. Both appenders
@@ -53,9 +56,44 @@ public record AppenderSettings(
     public static final int DEFAULT_RING_SIZE = 16 * 1024;
     public static final long DEFAULT_BUCKET_BYTES = 64L * 1024 * 1024;
 
-    /** Settings checked and converted. */
+    /**
+     * Settings checked and converted.
+     *
+     * @param given the options as written, for messages in the user's own words
+     */
     public record Resolved(List<Path> directories, String stream, KeyTemplate key,
-                           StreamConfig streamConfig, WriterOptions.Builder writerOptions) {
+                           StreamConfig streamConfig, WriterOptions.Builder writerOptions,
+                           AppenderSettings given) {
+
+        /**
+         * Creates the stream, or brings an existing one's settings for new buckets up to these
+         * options, so that a redeploy with changed options keeps logging. Block size and
+         * retention, which the appenders do not set, keep their stored values.
+         *
+         * @return one warning per option that kept its stored value, naming it as the user did
+         */
+        public List<String> openStream(Store store) {
+            StreamConfig wanted = streamConfig;
+            Optional<StreamConfig> stored = store.streamConfig(stream);
+            if (stored.isPresent()) {
+                wanted = new StreamConfig(wanted.bucketBytes(), wanted.bucketWidth(),
+                        wanted.indexWindow(), wanted.compression(), stored.get().blockBytes(),
+                        stored.get().retention());
+            }
+            List<String> warnings = new ArrayList<>();
+            StreamUpdate update = store.updateStream(stream, wanted);
+            for (StreamUpdate.Kept k : update.kept()) {
+                String option = k.setting();
+                String written = option.equals("bucketWidth") ? given.bucketWidth : given.indexWindow;
+                String why = option.equals("bucketWidth")
+                        ? k.reason() + ", indexWindow=" + formatDuration(update.config().indexWindow())
+                        : k.reason();
+                warnings.add("option " + option + "=" + (written == null ? formatDuration(k.requested())
+                        : written.trim()) + " is not applied to the existing stream '" + stream
+                        + "', which keeps " + option + "=" + formatDuration(k.stored()) + ": " + why);
+            }
+            return warnings;
+        }
     }
 
     /**
@@ -88,8 +126,17 @@ public record AppenderSettings(
             throw bad("bucketWidth", bucketWidth, "must be a whole number of seconds");
         }
         Duration window = duration("indexWindow", indexWindow, StreamConfig.DEFAULT_INDEX_WINDOW);
-        if (window.getNano() != 0 || window.getSeconds() % width.getSeconds() != 0) {
-            throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth (" + width + ")");
+        if (window.getNano() != 0) {
+            throw bad("indexWindow", indexWindow, "must be a whole number of seconds");
+        }
+        if (window.getSeconds() % width.getSeconds() != 0) {
+            // Blame the option the user wrote: with the default index window, that is the width.
+            if (blankToNull(indexWindow) == null) {
+                throw bad("bucketWidth", bucketWidth, "must divide indexWindow (default "
+                        + formatDuration(window) + "), such as 1m, 5m, 10m, 15m, 30m, 1h, 2h or 1d");
+            }
+            throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth ("
+                    + formatDuration(width) + ")");
         }
         StreamConfig config;
         try {
@@ -140,7 +187,22 @@ public record AppenderSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid writer settings: " + e.getMessage(), e);
         }
-        return new Resolved(dirs, streamName, key, config, w);
+        return new Resolved(dirs, streamName, key, config, w, this);
+    }
+
+    /** A duration in the largest unit that states it exactly, as the options are written: 1d, 90m. */
+    public static String formatDuration(Duration d) {
+        long s = d.getSeconds();
+        if (d.getNano() != 0 || s == 0) {
+            return d.toMillis() + "ms";
+        }
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s % 3_600 == 0) {
+            return s / 3_600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     private List<Path> directories() {

@@ -42,7 +42,8 @@ public final class BlockBuilder {
     /** Attribute values up to this many chars go to the dictionary; longer ones are inline. */
     static final int MAX_DICTIONARY_VALUE = 64;
 
-    private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
+    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
+    private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
 
     private final InternTable dictionary = new InternTable();
     private final ByteSink records;

@@ -26,7 +26,8 @@ public final class BlockDecoder {
     /** Bytes of the fixed fields at the start of a block body. */
     public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
 
-    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
+    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.safeInstance().safeDecompressor();
 
     private BlockDecoder() {
     }

@@ -1,6 +1,6 @@
 package io.bucketlog.read;
 
-import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.IndexEntry;
 import java.time.Duration;
@@ -44,20 +44,26 @@ public final class BucketAgreement {
 
     /**
      * How the stream's configuration disagrees with a bucket's header about its width, or
-     * {@code null}. Readers plan windows and prune buckets by the configured widths, so a
-     * {@code stream.conf} edited to other widths than its buckets were written with can hide
-     * events; this is the sign of it.
+     * {@code null}: a bucket is as wide as one of the stream's configuration versions says (a
+     * late bucket as its index window). Readers plan windows and prune buckets by the configured
+     * widths, so a {@code stream.conf} edited to other widths than its buckets were written with
+     * can hide events; this is the sign of it.
      */
-    public static String withConfig(BucketFile file, StreamConfig config) {
-        boolean late = file.name().late();
-        long expected = late ? config.indexWindowNanos() : config.bucketWidthNanos();
-        if (file.header() == null || file.header().windowWidth() == expected) {
+    public static String withConfig(BucketFile file, StreamHistory history) {
+        if (file.header() == null) {
             return null;
         }
-        return "stream.conf gives a " + (late ? "late bucket (index window)" : "bucket")
-                + " width of " + Duration.ofNanos(expected) + ", but bucket "
-                + file.path().getFileName() + " was written with "
-                + Duration.ofNanos(file.header().windowWidth())
-                + ": the file was edited or replaced, and queries by time may miss events";
+        long width = file.header().windowWidth();
+        boolean late = file.name().late();
+        if (late ? width == history.indexWindowNanos() : history.versions().stream()
+                .anyMatch(c -> c.bucketWidthNanos() == width)) {
+            return null;
+        }
+        return "the stream's configuration gives " + (late ? "late buckets (its index window) a width"
+                + " of " + Duration.ofNanos(history.indexWindowNanos()) : "buckets widths of "
+                + history.versions().stream().map(c -> c.bucketWidth().toString()).distinct().toList())
+                + ", but bucket " + file.path().getFileName() + " was written with "
+                + Duration.ofNanos(width)
+                + ": stream.conf was edited or replaced, and queries by time may miss events";
     }
 }

@@ -6,9 +6,9 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class StreamScan implements EventScan {
     public static final Comparator<Event> FORWARD = BlockMerge.FORWARD;
 
     private final FileLayout layout;
-    private final StreamConfig config;
+    private final StreamHistory history;
     private final ScanRequest request;
     private final ReadCache cache;
     private final Predicate<Event> reject;
@@ -92,8 +92,8 @@ public final class StreamScan implements EventScan {
     private long statEvents;
 
     /** A scan that caches nothing, keeps every event and only lists the damage it meets. */
-    public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request) {
-        this(layout, config, request, ReadCache.NONE, null, r -> { });
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request) {
+        this(layout, history, request, ReadCache.NONE, null, r -> { });
     }
 
     /**
@@ -103,15 +103,15 @@ public final class StreamScan implements EventScan {
      * @param listener told of each damaged place the first time it is met (it is also listed in
      *     {@link #corruptions()}, with how often it was met)
      */
-    public StreamScan(FileLayout layout, StreamConfig config, ScanRequest request, ReadCache cache,
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
         this.layout = layout;
-        this.config = config;
+        this.history = history;
         this.request = request;
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
         this.damage = new DamageLog(listener);
-        long[] w = WindowPlan.windows(layout, request.stream(), config.indexWindowNanos(),
+        long[] w = WindowPlan.windows(layout, request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {
             for (int i = 0, j = w.length - 1; i < j; i++, j--) {
@@ -121,7 +121,7 @@ public final class StreamScan implements EventScan {
             }
         }
         this.windows = w;
-        this.place = new BucketPlace(request.stream(), config.indexWindowNanos());
+        this.place = new BucketPlace(request.stream(), history.indexWindowNanos());
     }
 
     private void report(CorruptionReport r) {
@@ -203,7 +203,8 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             statListed++;
-            long windowEnd = name.windowEnd(config.bucketWidthNanos(), config.indexWindowNanos());
+            long windowEnd = name.windowEnd(history.widestBucketWidthNanos(),
+                    history.indexWindowNanos());
             if (name.windowStart() >= to || windowEnd <= from
                     || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
                             name.writerId(), name.windowStart(), name.sequence())))) {
@@ -322,7 +323,7 @@ public final class StreamScan implements EventScan {
                     cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
                             Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
                 }
-                String width = BucketAgreement.withConfig(file, config);
+                String width = BucketAgreement.withConfig(file, history);
                 if (width != null) {
                     report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
                 }

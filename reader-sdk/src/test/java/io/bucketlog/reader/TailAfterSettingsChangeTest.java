@@ -1,0 +1,60 @@
+package io.bucketlog.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.Event;
+import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tail that is running while a redeploy widens the stream's buckets still finds the new ones. */
+class TailAfterSettingsChangeTest {
+    static final long S = TestStore.SECOND;
+
+    @TempDir
+    Path dir;
+
+    private static StreamConfig width(long seconds) {
+        return StreamConfig.builder().bucketBytes(1 << 20).bucketWidth(Duration.ofSeconds(seconds))
+                .indexWindow(Duration.ofSeconds(60)).build();
+    }
+
+    @Test
+    void aBucketWiderThanTheWidthTheTailStartedWithIsFollowed() {
+        long minute = Math.floorDiv(TestStore.nowNanos(), 60 * S) * 60 * S - 120 * S;
+        // The tail's clock is 40 s into that minute; with 5 s of lateness its floor is at 35 s.
+        AtomicLong clock = new AtomicLong(minute + 40 * S);
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", width(10));
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                TailFollower tail = new TailFollower(reader, "s", null, null, 5 * S, 60 * S, clock::get);
+                assertThat(tail.peek()).isNull();
+                store.updateStream("s", width(60));
+                try (Writer w = store.writer(TestStore.writerOptions(2))) {
+                    // Its bucket starts at the minute: with the old 10 s width in mind, the tail
+                    // would think it ended at 10 s, below the floor, and never look at it.
+                    w.append("s", "k", minute + 45 * S, Map.of(), "after the redeploy".getBytes(StandardCharsets.UTF_8));
+                    TestStore.flush(w);
+                }
+                List<String> got = new ArrayList<>();
+                for (int round = 0; round < 3 && got.isEmpty(); round++) {
+                    tail.poll();
+                    for (Event e = tail.peek(); e != null; e = tail.peek()) {
+                        got.add(tail.take().bodyText());
+                    }
+                }
+                assertThat(got).containsExactly("after the redeploy");
+                assertThat(tail.corruptions()).isEmpty();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.bucketlog;
+
+import static io.bucketlog.Fixtures.HOUR;
+import static io.bucketlog.Fixtures.flush;
+import static io.bucketlog.Fixtures.nowNanos;
+import static io.bucketlog.Fixtures.options;
+import static io.bucketlog.Fixtures.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.format.BucketHeader;
+import io.bucketlog.format.ByteSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stream's settings changed by a redeploy: new buckets take them, old ones stay readable. */
+class StreamVersionsTest {
+    private static final long MINUTE = 60 * 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static StreamConfig config(Duration width, Compression compression) {
+        return StreamConfig.builder().bucketBytes(1 << 20).bucketWidth(width).compression(compression).build();
+    }
+
+    @Test
+    void narrowerBucketsAfterAnUpdateDoNotHideTheWiderOldOnesFromARangeQuery() throws IOException {
+        long hour = Math.floorDiv(nowNanos(), HOUR) * HOUR - 3 * HOUR;
+        StreamConfig wide = config(Duration.ofHours(1), Compression.LZ4);
+        StreamConfig narrow = config(Duration.ofMinutes(10), Compression.NONE);
+        try (Store store = Store.open(dir)) {
+            store.createStream("app", wide);
+            try (Writer w = store.writer(options().build())) {
+                w.append("app", "k", hour + 30 * MINUTE, Map.of(), bytes("old, in a 1h bucket"));
+                flush(w);
+            }
+            StreamUpdate update = store.updateStream("app", narrow);
+            assertThat(update.kept()).isEmpty();
+            assertThat(update.config()).isEqualTo(narrow);
+            assertThat(store.streamConfig("app")).contains(narrow);
+            try (Writer w = store.writer(options().build())) {
+                w.append("app", "k", hour + 35 * MINUTE, Map.of(), bytes("new, in a 10m bucket"));
+                flush(w);
+            }
+            // The old bucket starts at hour+0; with only the new width in mind a reader would
+            // think it ends at hour+10m and skip it for a query from hour+25m.
+            List<Event> got = readAll(store, new ScanRequest("app", null, hour + 25 * MINUTE,
+                    hour + 40 * MINUTE, Direction.FORWARD));
+            assertThat(got).extracting(Event::bodyText)
+                    .containsExactly("old, in a 1h bucket", "new, in a 10m bucket");
+        }
+        assertThat(Files.isRegularFile(dir.resolve("app").resolve("stream.conf.2"))).isTrue();
+        List<BucketHeader> headers = headers();
+        assertThat(headers).extracting(BucketHeader::windowWidth)
+                .containsExactlyInAnyOrder(HOUR, 10 * MINUTE);
+        assertThat(headers).filteredOn(h -> h.windowWidth() == HOUR)
+                .extracting(BucketHeader::codec).containsExactly(Compression.LZ4);
+        assertThat(headers).filteredOn(h -> h.windowWidth() == 10 * MINUTE)
+                .extracting(BucketHeader::codec).containsExactly(Compression.NONE);
+        try (Store reopened = Store.open(dir)) {
+            assertThat(reopened.streamConfig("app")).contains(narrow);
+            assertThat(readAll(reopened, ScanRequest.all("app"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void theIndexWindowAndABucketWidthThatDoesNotDivideItKeepTheirStoredValues() {
+        StreamConfig stored = config(Duration.ofHours(1), Compression.LZ4);
+        StreamConfig asked = StreamConfig.builder().bucketBytes(2 << 20).bucketWidth(Duration.ofDays(2))
+                .indexWindow(Duration.ofDays(2)).build();
+        try (Store store = Store.open(dir)) {
+            store.createStream("app", stored);
+            StreamUpdate update = store.updateStream("app", asked);
+            assertThat(update.kept()).extracting(StreamUpdate.Kept::setting)
+                    .containsExactly("bucketWidth", "indexWindow");
+            assertThat(update.kept().get(1).stored()).isEqualTo(Duration.ofDays(1));
+            assertThat(update.kept().get(1).requested()).isEqualTo(Duration.ofDays(2));
+            assertThat(update.config().bucketBytes()).isEqualTo(2 << 20); // what can change, did
+            assertThat(update.config().bucketWidth()).isEqualTo(Duration.ofHours(1));
+            assertThat(update.config().indexWindow()).isEqualTo(Duration.ofDays(1));
+            // Asking again changes nothing and writes no further version.
+            assertThat(store.updateStream("app", asked).config()).isEqualTo(update.config());
+        }
+        assertThat(Files.exists(dir.resolve("app").resolve("stream.conf.3"))).isFalse();
+    }
+
+    @Test
+    void aReaderOpenedBeforeAnUpdateSeesTheNewVersion() {
+        try (Store writerSide = Store.open(dir); Store readerSide = Store.open(dir)) {
+            writerSide.createStream("app", config(Duration.ofHours(1), Compression.LZ4));
+            assertThat(readerSide.streamConfig("app")).isPresent();
+            StreamConfig narrow = config(Duration.ofMinutes(5), Compression.LZ4);
+            writerSide.updateStream("app", narrow);
+            assertThat(readerSide.streamConfig("app")).contains(narrow);
+        }
+    }
+
+    private List<BucketHeader> headers() throws IOException {
+        List<BucketHeader> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".bkt")).toList()) {
+                assertThat(FileLayout.parseBucketName(p.getFileName().toString())).isNotNull();
+                byte[] b = Files.readAllBytes(p);
+                out.add(BucketHeader.readFrom(new ByteSource(b, 0, b.length)));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
