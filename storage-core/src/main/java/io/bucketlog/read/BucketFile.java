@@ -53,7 +53,7 @@ public final class BucketFile implements AutoCloseable {
         this.bytesRead = bytesRead;
     }
 
-    /** Opens a bucket wherever it lies ({@link Place#ANY}) and lists its blocks. */
+    /** Opens a bucket wherever it lies ({@link BucketPlace#ANY}) and lists its blocks. */
     public static BucketFile open(Path path, FileLayout.BucketName name,
                                   Consumer<CorruptionReport> reports) throws IOException {
         return open(path, name, BucketPlace.ANY, reports);
