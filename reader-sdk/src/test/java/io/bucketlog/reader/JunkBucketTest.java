@@ -2,6 +2,7 @@ package io.bucketlog.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +59,9 @@ class JunkBucketTest {
         new Random(1).nextBytes(noise);
         Files.write(junk, noise);
 
-        try (BucketlogReader reader = BucketlogReader.open(dir)) {
+        List<CorruptionReport> told = new CopyOnWriteArrayList<>();
+        try (BucketlogReader reader = BucketlogReader.builder().directories(dir)
+                .onCorruption(told::add).build()) {
             Result first = query(reader);
             Result second = query(reader);
             assertThat(first.events()).hasSize(50);
@@ -67,6 +71,9 @@ class JunkBucketTest {
             assertThat(first.damage()).anySatisfy(d -> assertThat(d).contains(junk.toString()));
             assertThat(second.damage()).anySatisfy(d -> assertThat(d).contains(junk.toString())
                     .contains("not read again until it changes"));
+
+            // The reader's listener hears of the place once, not once per query.
+            assertThat(told).filteredOn(r -> r.file().equals(junk)).hasSize(1);
 
             Files.write(junk, new byte[] {1}, StandardOpenOption.APPEND);
             Files.setLastModifiedTime(junk, FileTime.fromMillis(System.currentTimeMillis() + 5000));

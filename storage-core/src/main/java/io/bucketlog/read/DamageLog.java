@@ -12,8 +12,10 @@ import java.util.function.Consumer;
  * The one place where damage is recorded, each location once: the first report of a (file,
  * offset) is kept and passed on; the same location found again (a tail polls the same damaged
  * file hundreds of times a second, a reader's queries meet it again and again) is only counted.
- * At most {@value #MAX_LOCATIONS} locations are kept; reports beyond them are counted too, so a
- * store damaged everywhere costs bounded memory and its totals stay exact.
+ * At most {@value #MAX_LOCATIONS} locations are kept: a new one pushes out the one first met, whose
+ * reports are then only counted, so a store damaged everywhere costs bounded memory, its totals
+ * stay exact, and a place never met before is always passed on (a long-lived reader's listener
+ * hears of new damage however much it heard of before).
  *
  * <p>Thread-safe: one reader's queries may report into it concurrently.
  */
@@ -51,8 +53,9 @@ public final class DamageLog {
                 return false;
             }
             if (seen.size() >= MAX_LOCATIONS) {
-                overflow++;
-                return false;
+                Map.Entry<Location, Entry> eldest = seen.entrySet().iterator().next();
+                overflow += 1 + eldest.getValue().repeats;
+                seen.remove(eldest.getKey());
             }
             seen.put(at, new Entry(r));
         }
@@ -66,8 +69,8 @@ public final class DamageLog {
     }
 
     /**
-     * One report per location, in the order first met, its problem followed by "seen N more
-     * times" when it was met again; and, past the kept locations, one line counting the rest.
+     * One report per kept location, in the order first met, its problem followed by "seen N more
+     * times" when it was met again; and one line counting the reports of places no longer kept.
      */
     public synchronized List<CorruptionReport> reports() {
         List<CorruptionReport> out = new ArrayList<>(seen.size() + 1);
@@ -78,8 +81,8 @@ public final class DamageLog {
         }
         if (overflow > 0) {
             CorruptionReport last = seen.values().stream().reduce((a, b) -> b).orElseThrow().first;
-            out.add(new CorruptionReport(last.file(), -1, overflow + " more reports of damage"
-                    + " beyond the first " + MAX_LOCATIONS + " places"));
+            out.add(new CorruptionReport(last.file(), -1, overflow + " more reports of damage at"
+                    + " places met before these " + MAX_LOCATIONS));
         }
         return out;
     }

@@ -25,14 +25,16 @@ class DamageLogTest {
     }
 
     @Test
-    void beyondTheKeptPlacesReportsAreStillCountedExactly() {
+    void beyondTheKeptPlacesNewPlacesAreStillToldAndEveryReportCounted() {
         for (int i = 0; i < DamageLog.MAX_LOCATIONS + 5; i++) {
             log.report(new CorruptionReport(Path.of("f" + i), 0, "bad"));
         }
-        assertThat(told).hasSize(DamageLog.MAX_LOCATIONS);
+        assertThat(told).as("a place never met before is always told").hasSize(DamageLog.MAX_LOCATIONS + 5);
+        log.report(new CorruptionReport(Path.of("f0"), 0, "bad")); // pushed out: told again
+        assertThat(told).hasSize(DamageLog.MAX_LOCATIONS + 6);
         List<CorruptionReport> reports = log.reports();
         assertThat(reports).hasSize(DamageLog.MAX_LOCATIONS + 1);
-        assertThat(reports.get(reports.size() - 1).problem()).startsWith("5 more reports");
+        assertThat(reports.get(reports.size() - 1).problem()).startsWith("6 more reports");
         assertThat(log.isEmpty()).isFalse();
         assertThat(new DamageLog(r -> { }).isEmpty()).isTrue();
     }
