@@ -2,19 +2,25 @@ package io.bucketlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bucketlog.backend.FileLayout;
+import io.bucketlog.format.BucketTrailer;
+import io.bucketlog.format.ByteSink;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stream's {@code stream.conf} and a root's {@code store.properties} are read with their size
- * checked first: a huge file or a link to an endless device is a clear error, in a 256 MiB heap.
+ * checked first: a huge file or a link to an endless device is a clear error, in a 256 MiB heap;
+ * so is a length read from a bucket's trailer.
  */
 class HostileConfigTest {
     private static final long HUGE = 200L << 20;
@@ -65,6 +71,30 @@ class HostileConfigTest {
         Files.delete(conf);
         Files.createSymbolicLink(conf, Path.of("/dev/zero"));
         assertEveryAccessFailsNaming(child(), conf, "symbolic link");
+    }
+
+    @Test
+    void aTrailerClaimingAHugeFooterIsNotAllocated() throws Exception {
+        conf();
+        try (Store store = Store.open(dir); Writer w = store.writer(Fixtures.options().build())) {
+            w.append("s", "k", Fixtures.nowNanos(), Map.of(), new byte[8]);
+            Fixtures.flush(w);
+        }
+        Path real;
+        try (Stream<Path> files = Files.walk(dir.resolve("s"))) {
+            real = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
+        }
+        FileLayout.BucketName name = FileLayout.parseBucketName(real.getFileName().toString());
+        Path junk = real.resolveSibling(FileLayout.bucketFileName(name.windowStart(), "zzzz", 0));
+        long size = 600L << 20; // more than the child's heap
+        ByteSink trailer = new ByteSink(BucketTrailer.BYTES);
+        new BucketTrailer(16, (int) (size - 16 - BucketTrailer.BYTES), 0, 0).writeTo(trailer);
+        try (RandomAccessFile f = new RandomAccessFile(junk.toFile(), "rw")) {
+            f.setLength(size); // sparse
+            f.seek(size - BucketTrailer.BYTES);
+            f.write(trailer.toByteArray());
+        }
+        assertThat(child()).contains("OK scan").contains("OK find");
     }
 
     @Test
