@@ -35,6 +35,9 @@ public final class Names {
         if (name.charAt(0) == '.' || name.charAt(0) == '-') {
             return "must not start with '.' or '-'";
         }
+        if (name.charAt(name.length() - 1) == '.') {
+            return "must not end with '.' (Windows drops it, so two streams would share a directory)";
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -43,8 +46,51 @@ public final class Names {
                 return "only letters, digits, '.', '_' and '-' are allowed";
             }
         }
+        if (isWindowsDeviceName(name)) {
+            return "a reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)";
+        }
         return null;
     }
+
+    /**
+     * Whether Windows reserves the name for a device: its part before the first '.' is CON, PRN,
+     * AUX, NUL, COM1-COM9 or LPT1-LPT9, in any case ({@code nul.txt} is the device too).
+     */
+    private static boolean isWindowsDeviceName(String name) {
+        int dot = name.indexOf('.');
+        String base = (dot < 0 ? name : name.substring(0, dot)).toUpperCase(java.util.Locale.ROOT);
+        switch (base) {
+            case "CON", "PRN", "AUX", "NUL":
+                return true;
+            default:
+                return base.length() == 4 && (base.startsWith("COM") || base.startsWith("LPT"))
+                        && base.charAt(3) >= '1' && base.charAt(3) <= '9';
+        }
+    }
+
+    /**
+     * Why an attribute value cannot be stored as given, or {@code null} if it can. Values may hold
+     * any character, control characters included (a stack trace has line breaks), but not an
+     * unpaired surrogate: it has no UTF-8 form, and storing a replacement would silently change the
+     * value, where a key or a name with the same character is refused.
+     */
+    public static String valueProblem(CharSequence value) {
+        int len = value.length();
+        for (int i = 0; i < len; i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return UNPAIRED_SURROGATE;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final String UNPAIRED_SURROGATE = "contains an unpaired surrogate (not valid Unicode)";
 
     /** Why {@code key} is not a valid key, or {@code null} if it is. Empty keys are allowed. */
     public static String keyProblem(CharSequence key) {
@@ -86,20 +132,11 @@ public final class Names {
     private static String charProblem(CharSequence s) {
         int len = s.length();
         for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(s.charAt(i))) {
                 return "contains a control character";
             }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < len
-                        && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return "contains an unpaired surrogate (not valid Unicode)";
-                }
-            }
         }
-        return null;
+        return valueProblem(s);
     }
 
     /** Throws {@link IllegalArgumentException} unless {@code key} is a valid key. */

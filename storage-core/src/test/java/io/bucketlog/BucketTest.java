@@ -82,9 +82,10 @@ class BucketTest {
                     w.append("s", "k" + i % 11, ts, Map.of("i", Integer.toString(i)), body(i, 60));
                 }
             }
-            long width = config.bucketWidthNanos();
             for (Path p : WriterTest.bucketFiles(dir)) {
                 FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
+                // A late bucket (its index window had ended) covers the whole index window.
+                long width = name.late() ? config.indexWindowNanos() : config.bucketWidthNanos();
                 BucketHeader header = BucketHeader.readFrom(new ByteSource(Files.readAllBytes(p)));
                 assertThat(header.windowStart()).isEqualTo(name.windowStart());
                 assertThat(header.windowWidth()).isEqualTo(width);
@@ -143,13 +144,14 @@ class BucketTest {
     @Test
     void maxOpenBucketsSealsTheLeastRecentlyWrittenAndIndexesStayConsistent() throws Exception {
         StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20)
-                .bucketWidth(Duration.ofHours(1)).indexWindow(Duration.ofHours(1)).build();
+                .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofMinutes(1)).build();
         try (Store store = Store.open(dir)) {
             store.createStream("s", config);
+            // Windows that have not ended (within the accepted clock skew): not late.
             long now = nowNanos();
-            long a = now - 5 * HOUR;
-            long b = now - 4 * HOUR;
-            long c = now - 3 * HOUR;
+            long a = now + 10 * 60 * Fixtures.SECOND;
+            long b = now + 20 * 60 * Fixtures.SECOND;
+            long c = now + 30 * 60 * Fixtures.SECOND;
             String writerId;
             try (Writer w = store.writer(options().maxOpenBuckets(2).sealGrace(Duration.ofHours(1)).build())) {
                 writerId = w.writerId();
@@ -174,6 +176,47 @@ class BucketTest {
                     .containsExactly("Opened", "Sealed", "Opened", "Sealed");
             assertThat(entries(store, c, writerId)).extracting(e -> e.getClass().getSimpleName())
                     .containsExactly("Opened", "Sealed");
+            assertThat(readAll(store, ScanRequest.all("s"))).extracting(Fixtures::numberOf)
+                    .containsExactly(1L, 4L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void lateBucketsBeyondMaxOpenBucketsAreParkedAndContinuedNotSealed() throws Exception {
+        StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20)
+                .bucketWidth(Duration.ofHours(1)).indexWindow(Duration.ofHours(1)).build();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", config);
+            long now = nowNanos();
+            long a = now - 5 * HOUR;
+            long b = now - 4 * HOUR;
+            long c = now - 3 * HOUR;
+            String writerId;
+            try (Writer w = store.writer(options().maxOpenBuckets(2).sealGrace(Duration.ofHours(1)).build())) {
+                writerId = w.writerId();
+                w.append("s", "k", a, Map.of(), body(1, 30));
+                flush(w);
+                w.append("s", "k", b, Map.of(), body(2, 30));
+                flush(w);
+                w.append("s", "k", c, Map.of(), body(3, 30)); // parks a
+                flush(w);
+                w.append("s", "k", a + 1, Map.of(), body(4, 30)); // parks b, continues a
+                flush(w);
+                WriterStats st = w.stats();
+                assertThat(st.bucketsOpened()).isEqualTo(3);
+                assertThat(st.bucketsSealed()).isZero();
+                assertThat(entries(store, a, writerId)).extracting(e -> e.getClass().getSimpleName())
+                        .containsExactly("Opened");
+                // Readers see the parked bucket like any open one.
+                assertThat(readAll(store, ScanRequest.all("s"))).extracting(Fixtures::numberOf)
+                        .containsExactly(1L, 4L, 2L, 3L);
+            }
+            for (long t : new long[] {a, b, c}) {
+                assertThat(entries(store, t, writerId)).extracting(e -> e.getClass().getSimpleName())
+                        .containsExactly("Opened", "Sealed");
+            }
+            assertThat(WriterTest.bucketFiles(dir)).hasSize(3).allSatisfy(p -> assertThat(
+                    FileLayout.parseBucketName(p.getFileName().toString()).late()).isTrue());
             assertThat(readAll(store, ScanRequest.all("s"))).extracting(Fixtures::numberOf)
                     .containsExactly(1L, 4L, 2L, 3L);
         }

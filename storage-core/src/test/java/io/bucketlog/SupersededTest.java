@@ -26,42 +26,78 @@ class SupersededTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aCommittedSupersededEntryHidesTheBucketsItReplaces() throws IOException {
-        StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20).build();
-        long ts = nowNanos();
-        try (Store store = Store.open(dir)) {
-            store.createStream("s", config);
-            for (int writer = 0; writer < 2; writer++) {
-                try (Writer w = store.writer(options().build())) {
-                    for (int i = 0; i < 10; i++) {
-                        w.append("s", "k", ts + writer * 100 + i, Map.of(), body(writer * 100 + i, 30));
-                    }
-                    flush(w);
+    private final StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20).build();
+    private final long ts = nowNanos();
+    private final long window = Math.floorDiv(ts, config.indexWindowNanos()) * config.indexWindowNanos();
+
+    /** Two writers' sealed buckets, ten events each, oldest file name first. */
+    private List<Path> twoBuckets(Store store) throws IOException {
+        store.createStream("s", config);
+        for (int writer = 0; writer < 2; writer++) {
+            try (Writer w = store.writer(options().build())) {
+                for (int i = 0; i < 10; i++) {
+                    w.append("s", "k", ts + writer * 100 + i, Map.of(), body(writer * 100 + i, 30));
                 }
+                flush(w);
             }
-            assertThat(readAll(store, ScanRequest.all("s"))).hasSize(20);
+        }
+        assertThat(readAll(store, ScanRequest.all("s"))).hasSize(20);
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(".bkt")).sorted().toList();
+        }
+    }
 
-            Path replaced;
-            try (Stream<Path> files = Files.walk(dir)) {
-                replaced = files.filter(p -> p.toString().endsWith(".bkt")).sorted().findFirst().orElseThrow();
-            }
-            FileLayout.BucketName name = FileLayout.parseBucketName(replaced.getFileName().toString());
-            // The brigade's commit, in an index bucket of its own: the replacement (not written
-            // here) would hold copies of the replaced events.
-            long window = Math.floorDiv(ts, config.indexWindowNanos()) * config.indexWindowNanos();
-            String brigade = "brigade000000";
-            ByteSink out = new ByteSink(256);
-            new IndexHeader(window, config.indexWindowNanos(), brigade, "s").writeTo(out);
-            int at = Frame.open(out);
-            new IndexEntry.Superseded(List.of(new IndexEntry.BucketRef(name.writerId(),
-                    name.windowStart(), name.sequence())),
-                    new IndexEntry.BucketRef(brigade, name.windowStart(), 0)).writeTo(out);
-            Frame.close(out, at, Frame.ENTRY_MAGIC);
-            Files.write(store.layout().indexFile("s", window, brigade), out.toByteArray());
+    private static IndexEntry.BucketRef ref(FileLayout.BucketName n) {
+        return new IndexEntry.BucketRef(n.writerId(), n.windowStart(), n.sequence());
+    }
 
+    private static FileLayout.BucketName name(Path p) {
+        return FileLayout.parseBucketName(p.getFileName().toString());
+    }
+
+    /** The brigade's commit, in an index bucket of its own. */
+    private Path commit(Store store, IndexEntry.BucketRef replaced, IndexEntry.BucketRef replacement)
+            throws IOException {
+        String brigade = "brigade000000";
+        ByteSink out = new ByteSink(256);
+        new IndexHeader(window, config.indexWindowNanos(), brigade, "s").writeTo(out);
+        int at = Frame.open(out);
+        new IndexEntry.Superseded(List.of(replaced), replacement).writeTo(out);
+        Frame.close(out, at, Frame.ENTRY_MAGIC);
+        Path idx = store.layout().indexFile("s", window, brigade);
+        Files.write(idx, out.toByteArray());
+        return idx;
+    }
+
+    @Test
+    void aSupersededEntryWhoseReplacementChecksOutHidesTheBucketsItReplaces() throws IOException {
+        try (Store store = Store.open(dir)) {
+            List<Path> buckets = twoBuckets(store);
+            FileLayout.BucketName replaced = name(buckets.get(0));
+            // The other writer's sealed bucket stands in for the brigade's merged replacement.
+            commit(store, ref(replaced), ref(name(buckets.get(1))));
             List<Event> after = readAll(store, ScanRequest.all("s"));
-            assertThat(after).hasSize(10).allMatch(e -> !e.id().writerId().equals(name.writerId()));
+            assertThat(after).hasSize(10).allMatch(e -> !e.id().writerId().equals(replaced.writerId()));
+        }
+    }
+
+    @Test
+    void aSupersededEntryWhoseReplacementIsMissingIsReportedAndHidesNothing() throws IOException {
+        try (Store store = Store.open(dir)) {
+            List<Path> buckets = twoBuckets(store);
+            FileLayout.BucketName replaced = name(buckets.get(0));
+            Path idx = commit(store, ref(replaced), new IndexEntry.BucketRef("brigade000000",
+                    replaced.windowStart(), 0));
+            try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                List<Event> all = new java.util.ArrayList<>();
+                scan.forEachRemaining(all::add);
+                assertThat(all).hasSize(20);
+                assertThat(scan.corruptions()).singleElement().satisfies(c -> {
+                    assertThat(c.file()).isEqualTo(idx);
+                    assertThat(c.problem()).contains("does not exist")
+                            .contains(buckets.get(0).getFileName().toString());
+                });
+            }
         }
     }
 }

@@ -2,11 +2,13 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.BucketPlace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ final class StatsCommand implements Callable<Integer> {
             }
             try (Progress progress = new Progress(spec.commandLine().getErr(), "read buckets")) {
                 for (String name : streams) {
-                    print(out, name, collect(s.layout(), name, progress));
+                    print(out, name, collect(s.layout(), name, s.streamConfig(name).orElseThrow(), progress));
                 }
             }
         }
@@ -71,16 +73,17 @@ final class StatsCommand implements Callable<Integer> {
         final TreeMap<Long, Long> eventsByBucketWindow = new TreeMap<>();
     }
 
-    private static StreamStats collect(FileLayout layout, String stream, Progress progress)
-            throws IOException {
+    private static StreamStats collect(FileLayout layout, String stream, StreamConfig config,
+                                       Progress progress) throws IOException {
+        BucketPlace place = new BucketPlace(stream, config.indexWindowNanos());
         StreamStats st = new StreamStats();
-        List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream);
+        List<CorruptionReport> damage = new ArrayList<>();
+        List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream, damage::add);
         long total = 0;
         for (StoreFiles.Window w : windows) {
             total += w.bucketFiles().size();
         }
         long done = 0;
-        List<CorruptionReport> damage = new ArrayList<>();
         for (StoreFiles.Window w : windows) {
             st.windows++;
             st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.bucketFiles().size());
@@ -90,7 +93,7 @@ final class StatsCommand implements Callable<Integer> {
             for (Path p : w.bucketFiles()) {
                 progress.update(++done, total);
                 FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-                try (BucketFile f = BucketFile.open(p, name, damage::add)) {
+                try (BucketFile f = BucketFile.open(p, name, place, damage::add)) {
                     st.dataBytes += f.size();
                     if (f.sealed()) {
                         st.sealed++;

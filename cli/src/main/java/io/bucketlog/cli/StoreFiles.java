@@ -1,16 +1,21 @@
 package io.bucketlog.cli;
 
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
-/** Lists the files of a stream, across all directories of the store, window by window. */
+/**
+ * Lists the files of a stream, across all directories of the store, window by window. A directory
+ * that cannot be listed is reported with its path and the listing goes on with the others.
+ */
 final class StoreFiles {
     private StoreFiles() {
     }
@@ -19,19 +24,19 @@ final class StoreFiles {
     record Window(long start, List<Path> indexFiles, List<Path> bucketFiles) {
     }
 
-    static List<Window> windows(FileLayout layout, String stream) throws IOException {
+    static List<Window> windows(FileLayout layout, String stream, Consumer<CorruptionReport> damage) {
         TreeMap<Long, Window> byStart = new TreeMap<>();
         for (int r = 0; r < layout.roots().size(); r++) {
             Path streamDir = layout.streamDir(r, stream);
-            try (DirectoryStream<Path> windows = Files.newDirectoryStream(streamDir)) {
+            try (DirectoryStream<Path> windows = ContainedFiles.list(streamDir, ContainedFiles.IN_STREAM)) {
                 for (Path w : windows) {
                     long start = FileLayout.parseWindowName(w.getFileName().toString());
-                    if (start < 0 || !Files.isDirectory(w)) {
+                    if (start < 0) {
                         continue;
                     }
                     Window window = byStart.computeIfAbsent(start,
                             s -> new Window(s, new ArrayList<>(), new ArrayList<>()));
-                    try (DirectoryStream<Path> files = Files.newDirectoryStream(w)) {
+                    try (DirectoryStream<Path> files = ContainedFiles.list(w, ContainedFiles.IN_WINDOW)) {
                         for (Path f : files) {
                             String name = f.getFileName().toString();
                             if (FileLayout.parseIndexName(name) != null) {
@@ -40,10 +45,14 @@ final class StoreFiles {
                                 window.bucketFiles().add(f);
                             }
                         }
+                    } catch (IOException e) {
+                        damage.accept(new CorruptionReport(w, -1, "cannot list: " + e.getMessage()));
                     }
                 }
             } catch (NoSuchFileException e) {
                 // the stream has no data in this directory
+            } catch (IOException e) {
+                damage.accept(new CorruptionReport(streamDir, -1, "cannot list: " + e.getMessage()));
             }
         }
         for (Window w : byStart.values()) {

@@ -73,9 +73,9 @@ final class StoreOption {
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
-        } catch (BucketlogException e) {
-            throw usageUnlessIo(e);
         }
+        // A stream.conf that cannot be read or is damaged (BucketlogException) is a failure,
+        // exit 1, not bad usage: the stream exists.
         return stream;
     }
 }

@@ -1,14 +1,15 @@
 package io.bucketlog.cli;
 
+import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.EventFilters;
 import io.bucketlog.reader.LogRecord;
 import io.bucketlog.reader.Query;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -40,10 +41,20 @@ final class StreamFilter {
 
     /** Opens the store's reader, checking first that it is a store and holds the stream. */
     BucketlogReader openReader(StoreOption store) {
+        return openReader(store, r -> { });
+    }
+
+    /**
+     * Opens the store's reader, checking first that it is a store and holds the stream.
+     *
+     * @param onDamage told of each damaged place the reader meets, the first time
+     */
+    BucketlogReader openReader(StoreOption store, Consumer<CorruptionReport> onDamage) {
         try (Store s = store.openExisting()) {
             store.requireStream(s, stream);
         }
-        return BucketlogReader.open(store.directories().toArray(new Path[0]));
+        return BucketlogReader.builder().directories(store.directories()).onCorruption(onDamage)
+                .build();
     }
 
     /** The filters as one predicate (always true when none is given). */

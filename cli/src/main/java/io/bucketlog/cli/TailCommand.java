@@ -3,6 +3,7 @@ package io.bucketlog.cli;
 import io.bucketlog.Event;
 import io.bucketlog.Names;
 import io.bucketlog.Store;
+import io.bucketlog.read.DamageLog;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
 import io.bucketlog.reader.QueryResult;
@@ -64,7 +65,13 @@ final class TailCommand implements Callable<Integer> {
         if (follow) {
             awaitStream();
         }
-        try (BucketlogReader reader = filter.openReader(store)) {
+        PrintWriter err = spec.commandLine().getErr();
+        // Damage is told as it is met, each place once, like query tells it; it makes the exit 1.
+        DamageLog damage = new DamageLog(c -> {
+            err.println("bucketlog: skipped damaged data: " + c);
+            err.flush();
+        });
+        try (BucketlogReader reader = filter.openReader(store, damage::report)) {
             List<Event> last = new ArrayList<>();
             Cursor newest = null;
             if (lines > 0) {
@@ -83,7 +90,7 @@ final class TailCommand implements Callable<Integer> {
             }
             out.flush();
             if (!follow) {
-                return 0;
+                return damage.isEmpty() ? 0 : 1;
             }
             Tail tail = reader.tail(filter.stream);
             if (filter.key != null) {
@@ -102,7 +109,7 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
         }
-        return 0;
+        return damage.isEmpty() ? 0 : 1;
     }
 
     /** Waits, saying so once, until the store and the stream exist. */

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 final class TimeSpec {
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)(?:\\s*ago)?");
 
+    /** The last instant whose epoch nanoseconds fit in a long (2262-04-11T23:47:16.854775807Z). */
+    private static final Instant LAST = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
     private TimeSpec() {
     }
 
@@ -42,16 +45,25 @@ final class TimeSpec {
         }
         Matcher m = RELATIVE.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return nanos(now.minus(d));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("age '" + text + "' is too large");
+            }
+            try {
+                Duration d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(Math.multiplyExact(7, n));
+                };
+                return nanos(now.minus(d));
+            } catch (DateTimeException | ArithmeticException e) {
+                throw new IllegalArgumentException("age '" + text + "' is too large");
+            }
         }
         String iso = text.trim().replace(' ', 'T');
         try {
@@ -79,6 +91,11 @@ final class TimeSpec {
     }
 
     private static long nanos(Instant i) {
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+        try {
+            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("time " + i + " is outside what Bucketlog can store"
+                    + " (nanoseconds since 1970 in 64 bits: until " + LAST + ")");
+        }
     }
 }

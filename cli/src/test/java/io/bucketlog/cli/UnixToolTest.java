@@ -189,7 +189,7 @@ class UnixToolTest {
                 continue;
             }
             Path to = copy.resolve(n++ + "-" + from.getFileName());
-            CliTest.copy(from, to);
+            StoreCopies.copy(from, to);
             entries.add(to.toString());
         }
         try (Stream<Path> files = Files.walk(copy)) {

@@ -7,6 +7,7 @@ import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StoreDirectories;
 import io.bucketlog.backend.StreamCatalog;
 import io.bucketlog.backend.StreamHistory;
+import io.bucketlog.read.DamageLog;
 import io.bucketlog.read.ReadCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ public final class BucketlogReader implements AutoCloseable {
     private final IndexCache indexCache;
     private final FooterCache footerCache;
     private final ReadCache readCache;
-    private final Consumer<CorruptionReport> corruptionListener;
+    /** Tells the listener of each damaged place once, however many queries and tails meet it. */
+    private final DamageLog damage;
     private final Set<AutoCloseable> tails = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -54,7 +56,8 @@ public final class BucketlogReader implements AutoCloseable {
         this.indexCache = new IndexCache(b.indexCacheFiles);
         this.footerCache = new FooterCache(b.footerCacheBytes);
         this.readCache = new ReadCache(indexCache, footerCache);
-        this.corruptionListener = b.corruptionListener;
+        Consumer<CorruptionReport> listener = b.corruptionListener;
+        this.damage = new DamageLog(listener == null ? r -> { } : listener);
     }
 
     /**
@@ -124,9 +127,7 @@ public final class BucketlogReader implements AutoCloseable {
     }
 
     void reportCorruption(CorruptionReport r) {
-        if (corruptionListener != null) {
-            corruptionListener.accept(r);
-        }
+        damage.report(r);
     }
 
     void register(AutoCloseable tail) {
@@ -216,8 +217,9 @@ public final class BucketlogReader implements AutoCloseable {
         }
 
         /**
-         * Receives every damaged block, footer or index entry a query or tail meets (it is also
-         * listed on the result). Called on the reading thread; must not block.
+         * Receives each damaged block, footer, index entry or file a query or tail meets, once per
+         * place for the life of the reader, however many queries meet it again (each result
+         * still lists what it met). Called on the reading thread; must not block.
          */
         public Builder onCorruption(Consumer<CorruptionReport> listener) {
             this.corruptionListener = Objects.requireNonNull(listener, "listener");

@@ -18,7 +18,7 @@ final class FooterCache implements ReadCache.Footers {
     FooterCache(long maxBytes) {
         this.footers = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Path p, ReadCache.CachedFooter f) -> weight(f.footer()))
+                .weigher((Path p, ReadCache.CachedFooter f) -> f.footer() == null ? 64 : weight(f.footer()))
                 .executor(Runnable::run) // evict on the caller's thread: bounded at every moment
                 .build();
     }

@@ -2,14 +2,16 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.backend.StreamHistory;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BucketHeader;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BlockFrames;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.DamageLog;
 import io.bucketlog.read.WindowPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +20,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,7 +60,6 @@ import java.util.function.LongSupplier;
 final class TailFollower {
     /** Upper bound of frame bytes read by one poll, so a large backlog is read in steps. */
     private static final long POLL_BUDGET = 4L << 20;
-    private static final int MAX_KEPT_CORRUPTIONS = 1000;
 
     /** One data bucket being followed. */
     private static final class Followed {
@@ -73,6 +74,7 @@ final class TailFollower {
         int deliveredSkip;
         long skipAt = -1;    // on resume: records of the block at this offset already delivered
         int skipCount;
+        long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
 
         Followed(Path path, FileLayout.BucketName name, long now) {
             this.path = path;
@@ -80,8 +82,8 @@ final class TailFollower {
             this.changedAt = now;
         }
 
-        long windowEnd(long bucketWidth) {
-            return name.windowStart() + bucketWidth;
+        long windowEnd(StreamHistory history) {
+            return name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos());
         }
     }
 
@@ -106,7 +108,7 @@ final class TailFollower {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
     private final List<Event> decoded = new ArrayList<>();
-    private final List<CorruptionReport> corruptions = new ArrayList<>();
+    private final DamageLog damage;
     private long floor;
     private boolean more;
 
@@ -121,6 +123,7 @@ final class TailFollower {
     TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
+        this.damage = new DamageLog(reader::reportCorruption);
         this.stream = stream;
         this.history = reader.history(stream);
         this.key = key;
@@ -153,29 +156,36 @@ final class TailFollower {
                             + b.sequence() + " lies inside its header (blocks of stream " + stream
                             + " start at " + firstBlock + ")");
                 }
+                // A writer numbers all its buckets in one sequence, so at most one of the bucket
+                // and the late bucket of this (writer, sequence) exists; the cursor need not say.
                 FileLayout.BucketName name = new FileLayout.BucketName(b.windowStart(),
                         b.writerId(), b.sequence());
-                String file = FileLayout.bucketFileName(b.windowStart(), b.writerId(), b.sequence());
-                Path path = locate(file, b.windowStart());
+                Path path = locate(name);
+                if (path == null) {
+                    name = new FileLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(), true);
+                    path = locate(name);
+                }
                 if (path == null) {
                     continue; // deleted since: nothing more to deliver from it
                 }
+                String file = path.getFileName().toString();
                 Followed f = new Followed(path, name, now);
                 f.readEnd = b.offset();
                 f.deliveredOffset = b.offset();
                 f.deliveredSkip = b.delivered();
                 f.skipAt = b.delivered() > 0 ? b.offset() : -1;
                 f.skipCount = b.delivered();
+                f.cursorOffset = b.offset() > 0 ? b.offset() : -1;
                 buckets.put(file, f);
             }
         }
     }
 
-    private Path locate(String file, long bucketWindow) {
-        long indexWindow = Math.floorDiv(bucketWindow, history.indexWindowNanos())
+    private Path locate(FileLayout.BucketName name) {
+        long indexWindow = Math.floorDiv(name.windowStart(), history.indexWindowNanos())
                 * history.indexWindowNanos();
         for (int r = 0; r < reader.layout().roots().size(); r++) {
-            Path p = reader.layout().windowDir(r, stream, indexWindow).resolve(file);
+            Path p = reader.layout().bucketFile(r, stream, indexWindow, name);
             if (Files.exists(p)) {
                 return p;
             }
@@ -228,7 +238,7 @@ final class TailFollower {
     }
 
     List<CorruptionReport> corruptions() {
-        return List.copyOf(corruptions);
+        return damage.reports();
     }
 
     /** Reads what is new in every followed bucket into the queue. */
@@ -261,7 +271,7 @@ final class TailFollower {
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
             buckets.values().removeIf(f -> f.queued == 0
-                    && f.windowEnd(history.widestBucketWidthNanos()) <= floor
+                    && f.windowEnd(history) <= floor
                     && (f.done || now - f.changedAt > idleGraceNanos));
         }
     }
@@ -277,14 +287,14 @@ final class TailFollower {
                     continue;
                 }
                 Path dir = reader.layout().windowDir(r, stream, window);
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.bkt")) {
+                try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
                     for (Path p : ds) {
                         String file = p.getFileName().toString();
                         if (buckets.containsKey(file)) {
                             continue;
                         }
                         FileLayout.BucketName name = FileLayout.parseBucketName(file);
-                        if (name != null && name.windowStart() + bucketWidth > floor) {
+                        if (name != null && name.windowEnd(bucketWidth, indexWidth) > floor) {
                             buckets.put(file, new Followed(p, name, wallClockNanos.getAsLong()));
                         }
                     }
@@ -309,7 +319,7 @@ final class TailFollower {
                 return true;
             }
             f.changedAt = wallClockNanos.getAsLong();
-            try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.READ)) {
+            try (FileChannel ch = ContainedFiles.openForReading(f.path, ContainedFiles.IN_WINDOW)) {
                 size = ch.size();
                 long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
                 if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
@@ -337,9 +347,11 @@ final class TailFollower {
                 long scanEnd = cut ? f.readEnd + budget : end;
                 // Only a scan that reaches a sealed bucket's footer knows that a bad frame at its
                 // end will never be completed; a scan cut by the budget ends mid-data.
+                Consumer<CorruptionReport> reports = reportsFor(f);
                 long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, sealed && !cut,
-                        this::report, (offset, length, body, off, len) -> block(f, deliver, offset,
+                        reports, (offset, length, body, off, len) -> block(f, deliver, offset,
                                 length, body, off, len));
+                f.cursorOffset = -1;
                 if (cut && validEnd == f.readEnd) { // one frame larger than the budget
                     validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, this::report,
                             (offset, length, body, off, len) -> block(f, deliver, offset, length,
@@ -368,6 +380,22 @@ final class TailFollower {
             report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
             return true;
         }
+    }
+
+    /**
+     * Where the first read of a bucket resumed from a cursor reports: bytes skipped at the
+     * cursor's own offset are not known to be damage of the file (the cursor may not be this
+     * bucket's, or have been edited), and are reported as what they are.
+     */
+    private Consumer<CorruptionReport> reportsFor(Followed f) {
+        long at = f.cursorOffset;
+        if (at < 0) {
+            return this::report;
+        }
+        return r -> report(r.offset() != at ? r : new CorruptionReport(r.file(), at,
+                "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
+                + " the cursor does not match the file, or the block there is damaged; "
+                + r.problem()));
     }
 
     private void block(Followed f, boolean deliver, long offset, int length, byte[] body, int off,
@@ -421,11 +449,9 @@ final class TailFollower {
         return out;
     }
 
+    /** An idle tail meets the same damage at every poll: each place is reported once. */
     private void report(CorruptionReport r) {
-        if (corruptions.size() < MAX_KEPT_CORRUPTIONS) {
-            corruptions.add(r);
-        }
-        reader.reportCorruption(r);
+        damage.report(r);
     }
 
     /** The wall clock in epoch nanoseconds, with the millisecond precision it has everywhere. */

@@ -86,7 +86,7 @@ public final class TailIterator implements Iterator<Event>, AutoCloseable {
         return cursor;
     }
 
-    /** Damage met so far (the most recent thousand at most). */
+    /** Damage met so far: each place once, with how often it was met again. */
     public List<CorruptionReport> corruptions() {
         return follower.corruptions();
     }

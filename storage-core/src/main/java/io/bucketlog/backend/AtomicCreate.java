@@ -18,10 +18,14 @@ public final class AtomicCreate {
     private AtomicCreate() {
     }
 
-    /** Returns {@code true} if this call created {@code target}, {@code false} if it existed. */
-    public static boolean create(Path target, byte[] content) throws IOException {
+    /**
+     * Returns {@code true} if this call created {@code target}, {@code false} if it existed.
+     *
+     * @param levels how many store directories lie above {@code target}: see {@link ContainedFiles}
+     */
+    public static boolean create(Path target, int levels, byte[] content) throws IOException {
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        ContainedFiles.createDirectories(dir, levels);
         Path tmp = Files.createTempFile(dir, ".tmp-", ".part");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

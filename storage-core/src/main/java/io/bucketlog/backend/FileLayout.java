@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  *   &lt;root0&gt;/&lt;stream&gt;/stream.conf                                (first root only)
  *   &lt;root&gt;/&lt;stream&gt;/&lt;index-window&gt;/index-&lt;writerId&gt;.idx            (first root only)
  *   &lt;root&gt;/&lt;stream&gt;/&lt;index-window&gt;/&lt;bucket-window&gt;-&lt;writerId&gt;-&lt;seq&gt;.bkt  (any root)
+ *   &lt;root&gt;/&lt;stream&gt;/&lt;index-window&gt;/&lt;index-window&gt;-&lt;writerId&gt;-&lt;seq&gt;-late.bkt  (any root)
  * </pre>
+ *
+ * A {@code -late} bucket covers its whole index window instead of one bucket width: the writer
+ * puts events whose index window has already ended there, so that a burst of events for many
+ * old windows makes one file per index window rather than one per bucket window.
  *
  * Windows are named by their first instant in UTC, {@code 20261126T140000Z}, so a person can find
  * a day with {@code ls} and a reader computes the names a time range needs instead of listing.
@@ -31,7 +36,7 @@ public final class FileLayout {
     private static final DateTimeFormatter WINDOW_NAME =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern BUCKET_NAME =
-            Pattern.compile("(\\d{8}T\\d{6}Z)-([0-9a-z]{1,64})-(\\d{1,18})\\.bkt");
+            Pattern.compile("(\\d{8}T\\d{6}Z)-([0-9a-z]{1,64})-(\\d{1,18})(-late)?\\.bkt");
     private static final Pattern INDEX_NAME = Pattern.compile("index-([0-9a-z]{1,64})\\.idx");
 
     private final List<Path> roots;
@@ -78,12 +83,21 @@ public final class FileLayout {
 
     public Path bucketFile(int root, String stream, long indexWindowStart, long bucketWindowStart,
                            String writerId, long sequence) {
-        return windowDir(root, stream, indexWindowStart)
-                .resolve(bucketFileName(bucketWindowStart, writerId, sequence));
+        return bucketFile(root, stream, indexWindowStart,
+                new BucketName(bucketWindowStart, writerId, sequence));
+    }
+
+    public Path bucketFile(int root, String stream, long indexWindowStart, BucketName name) {
+        return windowDir(root, stream, indexWindowStart).resolve(bucketFileName(name));
     }
 
     public static String bucketFileName(long bucketWindowStart, String writerId, long sequence) {
-        return windowName(bucketWindowStart) + "-" + writerId + "-" + sequence + ".bkt";
+        return bucketFileName(new BucketName(bucketWindowStart, writerId, sequence));
+    }
+
+    public static String bucketFileName(BucketName name) {
+        return windowName(name.windowStart()) + "-" + name.writerId() + "-" + name.sequence()
+                + (name.late() ? "-late.bkt" : ".bkt");
     }
 
     /** The name of the window starting at {@code startNanos}. */
@@ -103,8 +117,21 @@ public final class FileLayout {
         }
     }
 
-    /** A data bucket's identity, as parsed from its file name. */
-    public record BucketName(long windowStart, String writerId, long sequence) {
+    /**
+     * A data bucket's identity, as parsed from its file name.
+     *
+     * @param late whether it is a late bucket, covering its whole index window
+     */
+    public record BucketName(long windowStart, String writerId, long sequence, boolean late) {
+        /** A bucket of one bucket width. */
+        public BucketName(long windowStart, String writerId, long sequence) {
+            this(windowStart, writerId, sequence, false);
+        }
+
+        /** The first nanosecond after the bucket's window. */
+        public long windowEnd(long bucketWidthNanos, long indexWindowNanos) {
+            return windowStart + (late ? indexWindowNanos : bucketWidthNanos);
+        }
     }
 
     /** Parses a data bucket file name, or returns {@code null} if it is not one. */
@@ -114,7 +141,8 @@ public final class FileLayout {
             return null;
         }
         long start = parseWindowName(m.group(1));
-        return start < 0 ? null : new BucketName(start, m.group(2), Long.parseLong(m.group(3)));
+        return start < 0 ? null : new BucketName(start, m.group(2), Long.parseLong(m.group(3)),
+                m.group(4) != null);
     }
 
     /** The writer id of an index file name, or {@code null} if it is not one. */

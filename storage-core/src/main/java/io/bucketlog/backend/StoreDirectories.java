@@ -2,7 +2,6 @@ package io.bucketlog.backend;
 
 import io.bucketlog.BucketlogException;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,10 +43,7 @@ public final class StoreDirectories {
                     }
                     writeIfAbsent(file, storeId, roots.size(), i);
                 }
-                Properties p = new Properties();
-                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    p.load(r);
-                }
+                Properties p = ContainedFiles.readProperties(file, ContainedFiles.IN_ROOT);
                 String id = p.getProperty("store.id");
                 int count = Integer.parseInt(p.getProperty("root.count", "-1").trim());
                 int ordinal = Integer.parseInt(p.getProperty("root.ordinal", "-1").trim());
@@ -82,6 +78,6 @@ public final class StoreDirectories {
         StringWriter text = new StringWriter();
         p.store(text, "Bucketlog store directory");
         // When another process creates it concurrently, it is checked like any existing one.
-        AtomicCreate.create(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicCreate.create(file, ContainedFiles.IN_ROOT, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

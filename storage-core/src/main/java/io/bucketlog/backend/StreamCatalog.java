@@ -7,7 +7,6 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.StreamConfigConflictException;
 import io.bucketlog.StreamUpdate;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -141,6 +140,7 @@ public final class StreamCatalog {
     private StreamHistory createOrFind(String stream, StreamConfig config) {
         Optional<StreamHistory> existing = history(stream);
         if (existing.isEmpty()) {
+            refuseCaseOnlyDifference(stream);
             // If another process created it first, the caller compares against its config.
             write(stream, 1, config);
             existing = history(stream);
@@ -156,7 +156,8 @@ public final class StreamCatalog {
             StringWriter text = new StringWriter();
             toProperties(config).store(text, "Bucketlog stream " + stream
                     + (version == 1 ? "" : ", configuration version " + version));
-            return AtomicCreate.create(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            return AtomicCreate.create(file, ContainedFiles.IN_STREAM,
+                    text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BucketlogException("cannot " + (version == 1 ? "create" : "update")
                     + " stream '" + stream + "' in " + file, e);
@@ -164,15 +165,30 @@ public final class StreamCatalog {
     }
 
     private static Optional<StreamConfig> load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        Properties p;
+        try {
+            p = ContainedFiles.readProperties(file, ContainedFiles.IN_STREAM);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new BucketlogException("cannot read " + file, e);
+            throw new BucketlogException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return Optional.of(fromProperties(p, file));
+    }
+
+    /**
+     * Refuses a new stream whose name differs from an existing one only in case: on Windows and
+     * macOS file systems the two would be one directory. Two processes creating such names at the
+     * same moment are not caught; one of them then meets the other's directory.
+     */
+    private void refuseCaseOnlyDifference(String stream) {
+        for (String other : list()) {
+            if (other.equalsIgnoreCase(stream) && !other.equals(stream)) {
+                throw new IllegalArgumentException("invalid stream name \"" + stream + "\": stream '"
+                        + other + "' exists, and the two differ only in case, which Windows and"
+                        + " macOS file systems do not tell apart");
+            }
+        }
     }
 
     /** Names of all streams, sorted. */
@@ -182,7 +198,7 @@ public final class StreamCatalog {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
-                if (Names.streamProblem(name) == null && Files.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
+                if (Names.streamProblem(name) == null && ContainedFiles.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
                     names.add(name);
                 }
             }

@@ -28,6 +28,12 @@ import java.util.List;
  */
 public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
                            long[] keyMax, int[][] keyBlocks, BloomFilter bloom) {
+    /**
+     * The largest footer a reader reads: its length comes from the file, so it is checked before
+     * anything is allocated. A bucket whose footer would be larger is read by scanning its blocks.
+     */
+    public static final int MAX_BYTES = 64 * 1024 * 1024;
+
 
     /** Index of {@code key} in {@link #keys()}, or a negative number. */
     public int keyIndex(String key) {

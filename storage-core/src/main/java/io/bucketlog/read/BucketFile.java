@@ -2,6 +2,7 @@ package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.format.BlockDecoder;
 import io.bucketlog.format.BlockEntry;
@@ -14,8 +15,8 @@ import io.bucketlog.format.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,6 +37,8 @@ public final class BucketFile implements AutoCloseable {
     private final List<BlockEntry> blocks;
     private final Consumer<CorruptionReport> reports;
     private long bytesRead;
+    /** The header, when this file was opened by reading it and it is valid; else null. */
+    private BucketHeader header;
 
     private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
                        BucketFooter footer, List<BlockEntry> blocks,
@@ -50,25 +53,35 @@ public final class BucketFile implements AutoCloseable {
         this.bytesRead = bytesRead;
     }
 
+    /** Opens a bucket wherever it lies ({@link BucketPlace#ANY}) and lists its blocks. */
+    public static BucketFile open(Path path, FileLayout.BucketName name,
+                                  Consumer<CorruptionReport> reports) throws IOException {
+        return open(path, name, BucketPlace.ANY, reports);
+    }
+
     /**
      * Opens a bucket and lists its blocks.
      *
      * @param name the identity parsed from the file name
+     * @param place where it must lie to be read
      * @param reports receives damage found while reading
+     * @throws FileSystemException if it is a misplaced copy (see {@link BucketPlace}): not read
      */
-    public static BucketFile open(Path path, FileLayout.BucketName name,
+    public static BucketFile open(Path path, FileLayout.BucketName name, BucketPlace place,
                                   Consumer<CorruptionReport> reports) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
             long size = ch.size();
             long[] read = {0};
             long dataStart = 0;
+            BucketHeader header = null;
             Long sealKey = null; // unknown when the header is damaged
             byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
             read[0] += head.length;
             try {
                 ByteSource in = new ByteSource(head);
                 BucketHeader h = BucketHeader.readFrom(in);
+                header = h;
                 if (!h.writerId().equals(name.writerId()) || h.bucketSequence() != name.sequence()) {
                     throw new CorruptDataException("header does not match the file name");
                 }
@@ -78,6 +91,11 @@ public final class BucketFile implements AutoCloseable {
                 if (size > 0) { // an empty file is a bucket whose creation was cut short
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
                 }
+            }
+            String misplaced = place.problem(path, name, header);
+            if (misplaced != null) {
+                throw new FileSystemException(path.toString(), null, "a misplaced bucket, not read: "
+                        + misplaced);
             }
             BucketTrailer trailer = trailer(ch, size, dataStart, sealKey, read);
             if (trailer != null) {
@@ -90,7 +108,7 @@ public final class BucketFile implements AutoCloseable {
                     }
                     BucketFooter footer = BucketFooter.readFrom(new ByteSource(f), size);
                     return new BucketFile(path, ch, name, size, footer, footer.blocks(), reports,
-                            read[0]);
+                            read[0]).withHeader(header);
                 } catch (CorruptDataException e) {
                     problem = e.getMessage();
                 }
@@ -105,12 +123,14 @@ public final class BucketFile implements AutoCloseable {
                     damage.forEach(reports);
                     reports.accept(new CorruptionReport(path, trailer.footerOffset(),
                             "footer: " + problem + "; reading the blocks without it"));
-                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                            .withHeader(header);
                 }
             }
             List<BlockEntry> blocks = new ArrayList<>();
             scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
-            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0]);
+            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                    .withHeader(header);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -145,7 +165,9 @@ public final class BucketFile implements AutoCloseable {
     /**
      * The trailer at the end of the file, or {@code null} if there is none that belongs to this
      * bucket: one that repeats the header's seal key (when the header could be read) and whose
-     * footer starts after the header. Anything else is event data that looks like a trailer.
+     * footer starts after the header and is not larger than {@link BucketFooter#MAX_BYTES} (a
+     * length read from a file is not allocated unchecked). Anything else is event data that looks
+     * like a trailer.
      */
     private static BucketTrailer trailer(FileChannel ch, long size, long dataStart, Long sealKey,
                                          long[] read) throws IOException {
@@ -156,6 +178,7 @@ public final class BucketFile implements AutoCloseable {
         read[0] += tail.length;
         BucketTrailer trailer = BucketTrailer.parse(tail, size);
         if (trailer == null || trailer.footerOffset() < dataStart
+                || trailer.footerLength() > BucketFooter.MAX_BYTES
                 || (sealKey != null && trailer.sealKey() != sealKey)) {
             return null;
         }
@@ -192,7 +215,7 @@ public final class BucketFile implements AutoCloseable {
     public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
                                         long fileSize, Consumer<CorruptionReport> reports)
             throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         try {
             if (ch.size() != fileSize) {
                 ch.close();
@@ -207,7 +230,7 @@ public final class BucketFile implements AutoCloseable {
 
     private FileChannel channel() throws IOException {
         if (channel == null) {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
         }
         return channel;
     }
@@ -235,6 +258,19 @@ public final class BucketFile implements AutoCloseable {
 
     public FileLayout.BucketName name() {
         return name;
+    }
+
+    private BucketFile withHeader(BucketHeader h) {
+        this.header = h;
+        return this;
+    }
+
+    /**
+     * The bucket's header, or {@code null} if it is damaged or was not read (a bucket opened
+     * through a cached footer).
+     */
+    public BucketHeader header() {
+        return header;
     }
 
     /** Whether the bucket has a valid footer. */

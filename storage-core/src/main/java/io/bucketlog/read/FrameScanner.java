@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 /**
  * Reads the {@link Frame}s of one magic from a range of a file, in order, verifying each CRC.
@@ -89,8 +90,8 @@ final class FrameScanner {
                 return validEnd;
             }
             if (bodyLen == RUNS_PAST_END) {
-                long next = nextValidFrame(pos + Frame.HEADER_BYTES, end);
-                if (next < 0 || !bodyMatchesCrc(pos, next, end)) {
+                long next = nextFrameAfterWholeBody(pos, end);
+                if (next < 0) {
                     return tornTail(pos, end, endIsFinal, validEnd);
                 }
                 // The frame's own CRC holds for the bytes up to the next valid frame: it is whole,
@@ -111,15 +112,34 @@ final class FrameScanner {
         return validEnd;
     }
 
-    /** Whether the CRC in the frame header at {@code pos} is that of the bytes up to {@code next}. */
-    private boolean bodyMatchesCrc(long pos, long next, long end) throws IOException {
-        long len = next - pos - Frame.HEADER_BYTES;
-        if (len < 0 || len > maxBody) {
-            return false;
+    /**
+     * The first valid frame after the frame at {@code pos} (which runs past the end) for which
+     * that frame's own CRC holds over the bytes up to it, or -1: then the frame at {@code pos} is
+     * whole and only its length field is damaged. One pass: the CRC is carried along byte by byte
+     * and a candidate is checked only where it matches. Checking every candidate frame on its own
+     * cost the square of the length, which a body made of fake frame headers turns into minutes.
+     */
+    private long nextFrameAfterWholeBody(long pos, long end) throws IOException {
+        int at = fill(pos, Frame.HEADER_BYTES, end);
+        if (at < 0) {
+            return -1;
         }
-        int at = fill(pos, (int) (Frame.HEADER_BYTES + len), end);
-        return at >= 0 && Frame.crc(buf, at + Frame.HEADER_BYTES, (int) len)
-                == ByteSource.getInt(buf, at + 8);
+        int expected = ByteSource.getInt(buf, at + 8);
+        byte m0 = (byte) magic;
+        CRC32C crc = new CRC32C();
+        long last = Math.min(end - Frame.HEADER_BYTES, pos + Frame.HEADER_BYTES + (long) maxBody);
+        for (long p = pos + Frame.HEADER_BYTES; p <= last; p++) {
+            at = fill(p, 1, end);
+            if (at < 0) {
+                return -1;
+            }
+            byte b = buf[at];
+            if (b == m0 && (int) crc.getValue() == expected && validFrameAt(p, end) >= 0) {
+                return p;
+            }
+            crc.update(b);
+        }
+        return -1;
     }
 
     private long tornTail(long pos, long end, boolean endIsFinal, long validEnd) {

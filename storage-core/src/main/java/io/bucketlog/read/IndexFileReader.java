@@ -1,6 +1,7 @@
 package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.format.Frame;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  * entry ends the read and is read again next time, when it may be complete.
  */
 public final class IndexFileReader {
-    private static final int MAX_ENTRY = 1 << 26;
+    /**
+     * The largest entry read: a sealed entry's Bloom filter of 16 MiB holds some ten million keys,
+     * and a damaged length field must not make a reader allocate more.
+     */
+    private static final int MAX_ENTRY = 1 << 24;
 
     private IndexFileReader() {
     }
@@ -35,7 +39,7 @@ public final class IndexFileReader {
      */
     public static Progress read(Path path, long offset, List<IndexEntry> out,
                                 Consumer<CorruptionReport> reports) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW)) {
             long size = ch.size();
             long start = offset;
             boolean headerValid = true;

@@ -4,10 +4,8 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.format.IndexEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What one writer's index bucket of one window says, as far as a scan needs it: the summaries of
@@ -16,17 +14,18 @@ import java.util.Set;
  * Immutable: a cache replaces the view when the file grows.
  *
  * @param sealed "sealed" entries by bucket sequence
- * @param superseded buckets replaced by a committed "superseded" entry
+ * @param superseded buckets named replaced by a "superseded" entry, each with its replacement
  * @param corruptions damage found in the file
  */
-public record IndexView(Map<Long, IndexEntry.Sealed> sealed, Set<IndexEntry.BucketRef> superseded,
+public record IndexView(Map<Long, IndexEntry.Sealed> sealed,
+                        Map<IndexEntry.BucketRef, IndexEntry.BucketRef> superseded,
                         List<CorruptionReport> corruptions) {
     /** A file with no entries yet. */
-    public static final IndexView EMPTY = new IndexView(Map.of(), Set.of(), List.of());
+    public static final IndexView EMPTY = new IndexView(Map.of(), Map.of(), List.of());
 
     public IndexView {
         sealed = Map.copyOf(sealed);
-        superseded = Set.copyOf(superseded);
+        superseded = Map.copyOf(superseded);
         corruptions = List.copyOf(corruptions);
     }
 
@@ -36,12 +35,14 @@ public record IndexView(Map<Long, IndexEntry.Sealed> sealed, Set<IndexEntry.Buck
             return this;
         }
         Map<Long, IndexEntry.Sealed> s = new HashMap<>(sealed);
-        Set<IndexEntry.BucketRef> r = new HashSet<>(superseded);
+        Map<IndexEntry.BucketRef, IndexEntry.BucketRef> r = new HashMap<>(superseded);
         for (IndexEntry e : entries) {
             if (e instanceof IndexEntry.Sealed x) {
                 s.put(x.bucketSequence(), x);
             } else if (e instanceof IndexEntry.Superseded x) {
-                r.addAll(x.replaced());
+                for (IndexEntry.BucketRef old : x.replaced()) {
+                    r.put(old, x.replacement());
+                }
             }
         }
         List<CorruptionReport> c = new ArrayList<>(corruptions);

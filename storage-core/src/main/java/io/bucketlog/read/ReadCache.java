@@ -53,9 +53,18 @@ public record ReadCache(Indexes indexes, Footers footers) {
 
     /**
      * A sealed bucket's footer and the size the file had: a file of another size under the same
-     * name was replaced, and its cached footer is not used.
+     * name was replaced, and its cached footer is not used. Or, with no footer, a file named like
+     * a bucket that is none (no valid header and not one valid block): it is skipped, without
+     * being read again, while its size and modification time stay the same.
+     *
+     * @param footer the footer, or {@code null} for a file that is not a bucket
+     * @param modifiedMillis the file's modification time, for a file that is not a bucket
      */
-    public record CachedFooter(BucketFooter footer, long fileSize) {
+    public record CachedFooter(BucketFooter footer, long fileSize, long modifiedMillis) {
+        /** A sealed bucket's footer. */
+        public CachedFooter(BucketFooter footer, long fileSize) {
+            this(footer, fileSize, 0);
+        }
     }
 
     /** Footers of sealed data buckets, which never change once written. */

@@ -6,16 +6,18 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.backend.StreamHistory;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
-import io.bucketlog.format.BucketFooter;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -56,10 +58,10 @@ public final class StreamScan implements EventScan {
     private final ScanRequest request;
     private final ReadCache cache;
     private final Predicate<Event> reject;
-    private final Consumer<CorruptionReport> listener;
     private final BlockTally tally;
     private final Consumer<CorruptionReport> reporter = this::report;
     private final long[] windows;
+    private final BucketPlace place;
     private int windowAt;
     /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
     private static final int MAX_OPEN_FILES = 64;
@@ -70,7 +72,9 @@ public final class StreamScan implements EventScan {
     private final Map<BucketFile, Integer> remainingBlocks = new HashMap<>();
     /** Buckets whose file is open now, least recently used first. */
     private final LinkedHashMap<BucketFile, Boolean> channels = new LinkedHashMap<>(16, 0.75f, true);
-    private final List<CorruptionReport> corruptions = new ArrayList<>();
+    private final DamageLog damage;
+    /** Reports made, repeats included: tells whether opening a bucket found damage. */
+    private long reportCount;
     private BlockMerge merge;
     private Event next;
     private boolean closed;
@@ -97,7 +101,8 @@ public final class StreamScan implements EventScan {
      * @param cache where parsed index buckets and sealed footers come from
      * @param filter keeps an event, tested after the key and time range and before merging; or
      *     {@code null} to keep every event
-     * @param listener told of each damage as it is met (it is also listed in {@link #corruptions()})
+     * @param listener told of each damaged place the first time it is met (it is also listed in
+     *     {@link #corruptions()}, with how often it was met)
      */
     public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
@@ -121,7 +126,7 @@ public final class StreamScan implements EventScan {
         this.request = request;
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
-        this.listener = listener;
+        this.damage = new DamageLog(listener);
         long[] w = WindowPlan.windows(layout, request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {
@@ -132,11 +137,12 @@ public final class StreamScan implements EventScan {
             }
         }
         this.windows = w;
+        this.place = new BucketPlace(request.stream(), history.indexWindowNanos());
     }
 
     private void report(CorruptionReport r) {
-        corruptions.add(r);
-        listener.accept(r);
+        reportCount++;
+        damage.report(r);
     }
 
     /** Counts whole blocks from their table entries; see the constructor that takes one. */
@@ -188,7 +194,7 @@ public final class StreamScan implements EventScan {
         List<Path> bucketFiles = new ArrayList<>();
         for (int r = 0; r < layout.roots().size(); r++) {
             Path dir = layout.windowDir(r, request.stream(), windowStart);
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
                 for (Path p : ds) {
                     String name = p.getFileName().toString();
                     if (name.endsWith(".idx")) {
@@ -204,10 +210,12 @@ public final class StreamScan implements EventScan {
             }
         }
         Map<String, IndexView> indexes = readIndexes(indexFiles);
-        Set<IndexEntry.BucketRef> superseded = new HashSet<>();
-        for (IndexView v : indexes.values()) {
-            superseded.addAll(v.superseded());
+        Set<String> listed = new HashSet<>();
+        for (Path p : bucketFiles) {
+            listed.add(p.getFileName().toString());
         }
+        Set<IndexEntry.BucketRef> superseded = Supersession.hidden(indexes, listed,
+                writer -> layout.indexFile(request.stream(), windowStart, writer), reporter);
         String key = request.key();
         long from = request.fromNanos();
         long to = request.toNanos();
@@ -218,7 +226,9 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             statListed++;
-            if (name.windowStart() >= to || name.windowStart() + history.widestBucketWidthNanos() <= from
+            long windowEnd = name.windowEnd(history.widestBucketWidthNanos(),
+                    history.indexWindowNanos());
+            if (name.windowStart() >= to || windowEnd <= from
                     || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
                             name.writerId(), name.windowStart(), name.sequence())))) {
                 statSkipped++;
@@ -235,7 +245,7 @@ public final class StreamScan implements EventScan {
             // narrowed by the index's summary when it is sealed, and by the query's range.
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
             long max = Math.min(to - 1, s != null ? s.maxTimestamp()
-                    : name.windowStart() + history.widestBucketWidthNanos() - 1);
+                    : windowEnd - 1);
             buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
         }
         return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
@@ -314,23 +324,39 @@ public final class StreamScan implements EventScan {
     private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
         try {
             ReadCache.CachedFooter cached = cache.footers().get(p);
+            if (cached != null && cached.footer() == null) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (a.size() == cached.fileSize()
+                        && a.lastModifiedTime().toMillis() == cached.modifiedMillis()) {
+                    report(new CorruptionReport(p, 0, "not a data bucket (no valid header, no"
+                            + " valid block); not read again until it changes"));
+                    return null;
+                }
+                cached = null;
+            }
             BucketFile file = cached == null ? null
                     : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
             if (file != null) {
                 statFootersFromCache++;
             } else {
-                int reportsBefore = corruptions.size();
-                file = BucketFile.open(p, name, reporter);
+                long reportsBefore = reportCount;
+                file = BucketFile.open(p, name, place, reporter);
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
                     cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
-                } else if (sealed != null && corruptions.size() == reportsBefore) {
-                    // Only a damaged trailer or a cut-off end makes a bucket the index saw sealed
-                    // read as open: a crash cannot, because "sealed" is appended after the trailer.
+                } else if (file.header() == null && file.blocks().isEmpty() && file.size() > 0) {
+                    cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
+                            Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
+                }
+                String width = BucketAgreement.withConfig(file, history);
+                if (width != null) {
+                    report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+                }
+                String disagreement = sealed == null ? null : BucketAgreement.withIndex(file, sealed);
+                if (disagreement != null && reportCount == reportsBefore) {
                     report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
-                            "the index says this bucket was sealed with " + sealed.fileBytes()
-                            + " bytes, but it has " + file.size() + " and no valid trailer:"
-                            + " truncated or damaged; its blocks were read by scanning"));
+                            disagreement));
                 }
             }
             statOpened++;
@@ -418,7 +444,7 @@ public final class StreamScan implements EventScan {
 
     @Override
     public List<CorruptionReport> corruptions() {
-        return List.copyOf(corruptions);
+        return damage.reports();
     }
 
     /** Releases the files; idempotent. Iteration then ends; stats and damage stay readable. */

@@ -1,10 +1,10 @@
 package io.bucketlog.read;
 
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.TreeSet;
@@ -55,7 +55,7 @@ public final class WindowPlan {
                                          Consumer<CorruptionReport> reports) {
         TreeSet<Long> found = new TreeSet<>();
         Path dir = layout.streamDir(root, stream);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_STREAM)) {
             for (Path p : ds) {
                 long start = FileLayout.parseWindowName(p.getFileName().toString());
                 if (start >= 0) {

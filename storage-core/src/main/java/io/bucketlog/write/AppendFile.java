@@ -1,5 +1,6 @@
 package io.bucketlog.write;
 
+import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.format.ByteSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class AppendFile implements AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
+    /** Null while parked. */
+    private FileChannel channel;
     private long size;
     private boolean broken;
     private boolean unsynced;
@@ -26,15 +28,15 @@ final class AppendFile implements AutoCloseable {
         this.size = size;
     }
 
-    /** Creates a new file; fails if it exists. */
+    /** Creates a new file of a window directory, and the directories; fails if it exists. */
     static AppendFile create(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = ContainedFiles.createNew(path, ContainedFiles.IN_WINDOW);
         return new AppendFile(path, ch, 0);
     }
 
     /** Opens an existing file of this writer to append more. */
     static AppendFile reopen(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        FileChannel ch = ContainedFiles.openForWriting(path, ContainedFiles.IN_WINDOW);
         try {
             return new AppendFile(path, ch, ch.size());
         } catch (IOException e) {
@@ -79,9 +81,48 @@ final class AppendFile implements AutoCloseable {
         unsynced = true;
     }
 
+    /**
+     * Closes the channel but keeps the file's state; {@link #resume} reopens it. The caller syncs
+     * first if its durability needs it: a parked file cannot be forced.
+     */
+    void park() throws IOException {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    boolean isParked() {
+        return channel == null;
+    }
+
+    /**
+     * Reopens a parked file. It must have the size it had: only this writer appends to it, so
+     * another size means someone else changed it, and it is not appended to again.
+     */
+    void resume() throws IOException {
+        if (channel != null) {
+            return;
+        }
+        FileChannel ch = ContainedFiles.openForWriting(path, ContainedFiles.IN_WINDOW);
+        try {
+            long now = ch.size();
+            if (now != size) {
+                throw new IOException(path + " has " + now + " bytes, not the " + size
+                        + " this writer left; it is no longer appended to");
+            }
+        } catch (IOException e) {
+            ch.close();
+            broken = true;
+            throw e;
+        }
+        channel = ch;
+    }
+
     /** Forces written data to the device if anything was written since the last force. */
     void sync() throws IOException {
-        if (unsynced && !broken) {
+        if (unsynced && !broken && channel != null) {
             channel.force(false);
             unsynced = false;
         }
@@ -102,6 +143,6 @@ final class AppendFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        park();
     }
 }

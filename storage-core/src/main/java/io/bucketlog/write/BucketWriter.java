@@ -48,12 +48,19 @@ import java.util.Optional;
  * </ul>
  */
 final class BucketWriter implements EventHandler<RingSlot> {
-    private static final long MAINTENANCE_INTERVAL_MILLIS = 100;
-    private static final long UNKNOWN_STREAM_RECHECK_MILLIS = 1000;
+    private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
+    private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
     private static final int SCRATCH_BYTES = 128 * 1024;
     /** A scratch buffer grown beyond this by a large block is replaced after use. */
     private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
+    /**
+     * How long after its index window ended an event is late (or the seal grace, if longer): late
+     * events go to their index window's late bucket.
+     */
+    private static final long LATE_AFTER_NANOS = 3_600_000_000_000L;
+    /** Most parked late buckets: bounds the memory they keep (their footers' key tables). */
+    private static final int MAX_PARKED = 4096;
 
     private final String writerId;
     private final WriterOptions options;
@@ -61,6 +68,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final StreamCatalog catalog;
     private final WriterCounters counters;
     private final WriteErrorListener errors;
+    private final WriterClock clock;
     private final Map<String, StreamState> streams = new HashMap<>();
     private StreamState lastStream;
     private final Map<String, Long> unknownStreams = new HashMap<>();
@@ -71,8 +79,13 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private ByteSink scratch = new ByteSink(SCRATCH_BYTES);
     private final EventLimits limits;
     private final LossReporter losses;
+    /** Late buckets closed to stay within maxOpenBuckets, continued when their window gets more. */
+    private final List<OpenBucket> parked = new ArrayList<>();
     private final long maxSkewNanos;
     private final long graceMillis;
+    private final long graceNanos;
+    /** See {@link #LATE_AFTER_NANOS}. */
+    private final long lateAfterNanos;
     private long nextBucketSequence;
     /**
      * The sequence of the next stored event: its {@link io.bucketlog.EventId} sequence. Counted here
@@ -81,12 +94,16 @@ final class BucketWriter implements EventHandler<RingSlot> {
      */
     private long nextEventSequence;
     private final long lingerNanos;
-    private long nowMillis = System.currentTimeMillis();
-    private long nowNanos = System.nanoTime();
+    /** The wall clock: event time (future events, ended windows). See {@link WriterClock}. */
+    private long nowMillis;
+    /** The monotonic clock: every interval. */
+    private long nowNanos;
     /** Set by a flush marker in the current batch: write every pending block at its end. */
     private boolean flushRequested;
-    private long lastMaintenanceMillis = nowMillis;
-    private long lastSyncMillis = nowMillis;
+    private long lastMaintenanceNanos;
+    private long lastSyncNanos;
+    /** How many times every open file was forced (durability interval or sync). */
+    private long syncRounds;
 
     /** Single-writer counters, published at the end of each batch. */
     private final WriterCounters.Tally tally = new WriterCounters.Tally();
@@ -94,8 +111,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private boolean settled;
 
     BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
-                 WriterCounters counters, LossReporter losses) {
+                 WriterCounters counters, LossReporter losses, WriterClock clock) {
         this.writerId = writerId;
+        this.clock = clock;
         this.options = options;
         this.layout = layout;
         this.catalog = catalog;
@@ -103,15 +121,29 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.errors = options.errorListener();
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
+        this.graceNanos = options.sealGrace().toNanos();
+        this.lateAfterNanos = Math.max(graceNanos, LATE_AFTER_NANOS);
         this.lingerNanos = options.blockLinger().toNanos();
         this.limits = new EventLimits(options.maxEventBytes());
         this.losses = losses;
+        readClocks();
+        this.lastMaintenanceNanos = nowNanos;
+        this.lastSyncNanos = nowNanos;
+    }
+
+    private void readClocks() {
+        nowMillis = clock.wallMillis();
+        nowNanos = clock.monotonicNanos();
+    }
+
+    /** How many times the writer forced all its open files to the device. */
+    long syncRounds() {
+        return syncRounds;
     }
 
     @Override
     public void onBatchStart(long batchSize, long queueDepth) {
-        nowMillis = System.currentTimeMillis();
-        nowNanos = System.nanoTime();
+        readClocks();
     }
 
     @Override
@@ -144,10 +176,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     @Override
     public void onTimeout(long sequence) {
-        nowMillis = System.currentTimeMillis();
-        nowNanos = System.nanoTime();
+        readClocks();
         writePending(false);
-        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+        if (nowNanos - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             maintain();
         }
         publishCounters();
@@ -156,9 +187,12 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     @Override
     public void onShutdown() {
-        nowMillis = System.currentTimeMillis();
+        readClocks();
         writePending(true);
         for (OpenBucket b : new ArrayList<>(openBuckets)) {
+            seal(b);
+        }
+        for (OpenBucket b : new ArrayList<>(parked)) {
             seal(b);
         }
         for (Map<Long, IndexAppender> byWindow : indexes.values()) {
@@ -201,16 +235,23 @@ final class BucketWriter implements EventHandler<RingSlot> {
                     + " alone exceed maxEventBytes (" + options.maxEventBytes() + ")", null);
             return;
         }
-        long window = stream.windowStart(ts);
+        // An event whose index window ended more than LATE_AFTER (or the seal grace) ago goes to
+        // that window's late bucket, so that events for many old windows make one file per
+        // index window; more recent ones go to buckets of their own bucket window.
+        boolean late = stream.indexWindowStart(ts) + stream.indexWidth
+                <= nowMillis * 1_000_000L - lateAfterNanos;
+        long window = late ? stream.indexWindowStart(ts) : stream.windowStart(ts);
         OpenBucket bucket = stream.last;
-        if (bucket == null || bucket.windowStart != window) {
-            bucket = stream.open.get(window);
+        if (bucket == null || bucket.windowStart != window || bucket.late != late) {
+            bucket = (late ? stream.late : stream.open).get(window);
             if (bucket == null) {
-                bucket = openBucket(stream, window);
-                if (bucket == null) {
-                    settle(Outcome.FAILED_WRITE);
-                    return;
-                }
+                bucket = openBucket(stream, window, late);
+            } else if (bucket.isParked() && !resume(bucket)) {
+                bucket = null;
+            }
+            if (bucket == null) {
+                settle(Outcome.FAILED_WRITE);
+                return;
             }
             stream.last = bucket;
         }
@@ -228,7 +269,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         if (limits.sanitised) {
             tally.count(Outcome.SANITISED);
         }
-        bucket.lastWriteMillis = nowMillis;
+        bucket.lastWriteNanos = nowNanos;
         if (bucket.pendingCount() == 1) {
             bucket.pendingSinceNanos = nowNanos;
         }
@@ -261,7 +302,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return s;
         }
         Long lastCheck = unknownStreams.get(name);
-        if (lastCheck != null && nowMillis - lastCheck < UNKNOWN_STREAM_RECHECK_MILLIS) {
+        if (lastCheck != null && nowNanos - lastCheck < UNKNOWN_STREAM_RECHECK_NANOS) {
             return null;
         }
         Optional<StreamConfig> config;
@@ -275,7 +316,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             if (unknownStreams.size() >= MAX_REMEMBERED_UNKNOWN_STREAMS) {
                 unknownStreams.clear(); // a flood of bad names must not grow memory without bound
             }
-            unknownStreams.put(name, nowMillis);
+            unknownStreams.put(name, nowNanos);
             errors.onError("events rejected: stream '" + name + "' does not exist; create it with"
                     + " Store.createStream first", null);
             return null;
@@ -286,16 +327,92 @@ final class BucketWriter implements EventHandler<RingSlot> {
         return s;
     }
 
-    private OpenBucket openBucket(StreamState stream, long window) {
-        if (openBuckets.size() >= options.maxOpenBuckets()) {
-            OpenBucket oldest = openBuckets.get(0);
-            for (OpenBucket b : openBuckets) {
-                if (b.lastWriteMillis < oldest.lastWriteMillis) {
-                    oldest = b;
-                }
-            }
-            seal(oldest);
+    /**
+     * Keeps the open buckets within {@code maxOpenBuckets}: the least recently written one is
+     * sealed, or parked if it is a late bucket (closed, to be continued when its window gets
+     * another event), so that late events spread over many windows do not make a file per event.
+     * At most {@value #MAX_PARKED} are parked; beyond, the least recently written is sealed.
+     */
+    private void makeRoom() {
+        if (openBuckets.size() < options.maxOpenBuckets()) {
+            return;
         }
+        OpenBucket oldest = leastRecentlyWritten(openBuckets);
+        if (!oldest.late) {
+            seal(oldest);
+            return;
+        }
+        if (parked.size() >= MAX_PARKED) {
+            seal(leastRecentlyWritten(parked));
+        }
+        writeBlock(oldest);
+        if (oldest.retired) {
+            return; // a write error abandoned it
+        }
+        if (oldest.dirty) {
+            oldest.dirty = false;
+            dirty.remove(oldest);
+        }
+        try {
+            if (options.durability() != Durability.OS) {
+                oldest.file().sync();
+            }
+            oldest.park();
+        } catch (IOException e) {
+            errors.onError("cannot close " + oldest.path() + " to continue it later; it stays"
+                    + " readable as an open bucket", e);
+            oldest.abandon();
+            retire(oldest, null);
+            return;
+        }
+        openBuckets.remove(oldest);
+        parked.add(oldest);
+        if (oldest.stream.last == oldest) {
+            oldest.stream.last = null; // the next event for it goes through resume()
+        }
+        releaseIndex(oldest);
+    }
+
+    private static OpenBucket leastRecentlyWritten(List<OpenBucket> buckets) {
+        OpenBucket oldest = buckets.get(0);
+        for (OpenBucket b : buckets) {
+            if (b.lastWriteNanos - oldest.lastWriteNanos < 0) {
+                oldest = b;
+            }
+        }
+        return oldest;
+    }
+
+    /** Continues a parked late bucket, making room for it; false if it cannot be reopened. */
+    private boolean resume(OpenBucket bucket) {
+        parked.remove(bucket);
+        makeRoom();
+        return reopen(bucket);
+    }
+
+    /**
+     * Reopens a parked bucket and takes it back among the open ones (which may then hold one more
+     * than {@code maxOpenBuckets}: the caller made room, or seals it at once); false, and the
+     * bucket abandoned (it stays readable as an open bucket), if that fails.
+     */
+    private boolean reopen(OpenBucket bucket) {
+        parked.remove(bucket);
+        try {
+            bucket.resume();
+            index(bucket.stream, bucket.indexWindowStart).openBuckets++;
+        } catch (IOException e) {
+            errors.onError("cannot reopen " + bucket.path() + "; it stays readable as an open bucket"
+                    + " and a new one is used for its window", e);
+            bucket.abandon();
+            retire(bucket, null);
+            return false;
+        }
+        openBuckets.add(bucket);
+        return true;
+    }
+
+    private OpenBucket openBucket(StreamState stream, long window, boolean late) {
+        makeRoom();
         long indexWindow = stream.indexWindowStart(window);
         long seq = nextBucketSequence++;
         int root = (int) (seq % layout.roots().size());
@@ -303,8 +420,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
         IndexAppender index;
         try {
             index = index(stream, indexWindow);
-            bucket = OpenBucket.create(stream, window, seq, indexWindow,
-                    layout.bucketFile(root, stream.name, indexWindow, window, writerId, seq),
+            bucket = OpenBucket.create(stream, window, seq, indexWindow, late,
+                    layout.bucketFile(root, stream.name, indexWindow,
+                            new FileLayout.BucketName(window, writerId, seq, late)),
                     writerId, scratch);
         } catch (IOException | RuntimeException e) {
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
@@ -332,7 +450,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
         index.openBuckets++;
         tally.count(Outcome.OPENED);
-        stream.open.put(window, bucket);
+        (late ? stream.late : stream.open).put(window, bucket);
         openBuckets.add(bucket);
         return bucket;
     }
@@ -378,6 +496,11 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void seal(OpenBucket bucket) {
+        // A parked bucket is reopened only to be sealed and closed: one descriptor over the limit,
+        // briefly.
+        if (bucket.isParked() && !bucket.retired && !reopen(bucket)) {
+            return;
+        }
         // The last block first, on its own: if the footer then fails, its events are still on disk
         // and must count as written, not failed.
         writeBlock(bucket);
@@ -407,14 +530,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
             return;
         }
         bucket.retired = true;
-        bucket.stream.open.remove(bucket.windowStart);
+        (bucket.late ? bucket.stream.late : bucket.stream.open).remove(bucket.windowStart);
         if (bucket.stream.last == bucket) {
             bucket.stream.last = null;
         }
-        openBuckets.remove(bucket);
         if (bucket.dirty) {
             bucket.dirty = false;
             dirty.remove(bucket);
+        }
+        if (!openBuckets.remove(bucket)) {
+            parked.remove(bucket); // a parked bucket holds no index bucket open
+            return;
         }
         Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
         IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
@@ -438,13 +564,23 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
     }
 
+    /** A bucket just parked no longer needs its index bucket open. */
+    private void releaseIndex(OpenBucket bucket) {
+        Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
+        IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
+        if (index != null && --index.openBuckets == 0) {
+            byWindow.remove(bucket.indexWindowStart);
+            closeQuietly(index);
+        }
+    }
+
     private void endBatch() {
         writePending(flushRequested);
         flushRequested = false;
         if (options.durability() == Durability.SYNC) {
             syncAll();
         }
-        if (nowMillis - lastMaintenanceMillis >= MAINTENANCE_INTERVAL_MILLIS) {
+        if (nowNanos - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             maintain();
         }
         publishCounters();
@@ -471,23 +607,36 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
     }
 
+    /**
+     * Seals idle buckets and runs the timed fsync. A bucket is idle when the monotonic clock says
+     * it has had no event for {@code sealGrace}; it is sealed when, in addition, its window has
+     * ended by the wall clock, or it has been idle for a whole bucket width besides: a wall clock
+     * set back must not keep buckets open until it catches up, and sealing a bucket whose window
+     * has not ended is only an early rotation (a later event opens a new one).
+     */
     private void maintain() {
-        lastMaintenanceMillis = nowMillis;
-        for (Iterator<OpenBucket> it = new ArrayList<>(openBuckets).iterator(); it.hasNext(); ) {
+        lastMaintenanceNanos = nowNanos;
+        List<OpenBucket> all = new ArrayList<>(openBuckets);
+        all.addAll(parked);
+        for (Iterator<OpenBucket> it = all.iterator(); it.hasNext(); ) {
             OpenBucket b = it.next();
-            long windowEndMillis = (b.windowStart + b.stream.bucketWidth) / 1_000_000L;
-            if (nowMillis >= windowEndMillis + graceMillis && nowMillis - b.lastWriteMillis >= graceMillis) {
+            long idleNanos = nowNanos - b.lastWriteNanos;
+            long windowEndMillis = (b.windowStart + b.widthNanos) / 1_000_000L;
+            boolean windowEnded = nowMillis >= windowEndMillis + graceMillis;
+            if (idleNanos >= graceNanos
+                    && (windowEnded || idleNanos - graceNanos >= b.widthNanos)) {
                 seal(b);
             }
         }
         if (options.durability() == Durability.INTERVAL
-                && nowMillis - lastSyncMillis >= options.fsyncInterval().toMillis()) {
+                && nowNanos - lastSyncNanos >= options.fsyncInterval().toNanos()) {
             syncAll();
         }
     }
 
     private void syncAll() {
-        lastSyncMillis = nowMillis;
+        lastSyncNanos = nowNanos;
+        syncRounds++;
         for (OpenBucket b : openBuckets) {
             sync(b.file());
         }

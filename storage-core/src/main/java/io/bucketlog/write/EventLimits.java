@@ -48,6 +48,10 @@ final class EventLimits {
                 e.renameAttribute(i, sanitiseName(name));
                 sanitised = true;
             }
+            if (Names.valueProblem(e.attributeValue(i)) != null) {
+                escapeSurrogates(e.valueBuffer(i));
+                sanitised = true;
+            }
         }
         truncated = e.cut;
         long size = upperBound(e);
@@ -163,8 +167,32 @@ final class EventLimits {
         return out.toString();
     }
 
-    /** Copies {@code s}, writing control characters and unpaired surrogates as {@code \}{@code uXXXX}. */
+    /**
+     * Escapes the unpaired surrogates of an attribute value in place, as keys and names are escaped
+     * (UTF-8 cannot hold them; the encoder would store {@code ?}). Control characters stay: a value
+     * may hold line breaks and tabs.
+     */
+    private void escapeSurrogates(StringBuilder value) {
+        StringBuilder out = scratch;
+        out.setLength(0);
+        escape(value, out, false);
+        value.setLength(0);
+        value.append(out);
+        if (out.capacity() > RingSlot.MAX_RETAINED_CHARS) {
+            out.setLength(0);
+            out.trimToSize();
+        }
+    }
+
     private static void escape(CharSequence s, StringBuilder out) {
+        escape(s, out, true);
+    }
+
+    /**
+     * Copies {@code s}, writing unpaired surrogates, and control characters if {@code controls},
+     * as {@code \}{@code uXXXX}.
+     */
+    private static void escape(CharSequence s, StringBuilder out, boolean controls) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -172,7 +200,7 @@ final class EventLimits {
                     && Character.isLowSurrogate(s.charAt(i + 1));
             if (pair) {
                 out.append(c).append(s.charAt(++i));
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+            } else if ((controls && Character.isISOControl(c)) || Character.isSurrogate(c)) {
                 out.append("\\u");
                 String hex = Integer.toHexString(c);
                 for (int pad = hex.length(); pad < 4; pad++) {

@@ -6,6 +6,7 @@ import io.bucketlog.format.IndexEntry;
 import io.bucketlog.format.IndexHeader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -24,8 +25,7 @@ final class IndexAppender implements AutoCloseable {
     }
 
     static IndexAppender openOrCreate(Path path, IndexHeader header) throws IOException {
-        Files.createDirectories(path.getParent());
-        AppendFile file = Files.exists(path) ? AppendFile.reopen(path) : AppendFile.create(path);
+        AppendFile file = Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? AppendFile.reopen(path) : AppendFile.create(path);
         IndexAppender appender = new IndexAppender(file);
         // Empty: new, or left so by a header write that failed (a full disk cuts the file back).
         if (file.size() == 0) {

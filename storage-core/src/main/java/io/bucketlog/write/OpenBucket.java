@@ -1,5 +1,6 @@
 package io.bucketlog.write;
 
+import io.bucketlog.StreamConfig;
 import io.bucketlog.format.BlockBuilder;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.BloomFilter;
@@ -31,16 +32,21 @@ final class OpenBucket {
     final long windowStart;
     final long sequence;
     final long indexWindowStart;
+    /** A late bucket covers its whole index window; see {@link BucketWriter}. */
+    final boolean late;
+    /** The event time the bucket covers: its stream's bucket width, or index width when late. */
+    final long widthNanos;
     private final AppendFile file;
     /** Written in the header and repeated in the trailer; see {@link BucketTrailer}. */
     private final long sealKey;
-    private final BlockBuilder block;
+    private BlockBuilder block;
     private final FooterBuilder footer = new FooterBuilder();
     private long count;
     private long minTs = Long.MAX_VALUE;
     private long maxTs = Long.MIN_VALUE;
-    long lastWriteMillis;
-    /** When the first event of the current block was added ({@link System#nanoTime()}). */
+    /** When the last event was added (the writer's monotonic clock). */
+    long lastWriteNanos;
+    /** When the first event of the current block was added (the writer's monotonic clock). */
     long pendingSinceNanos;
     /** Whether the bucket is in the writer's list of buckets with a pending block. */
     boolean dirty;
@@ -48,26 +54,29 @@ final class OpenBucket {
     boolean retired;
 
     private OpenBucket(StreamState stream, long windowStart, long sequence, long indexWindowStart,
-                       AppendFile file, long sealKey) {
+                       boolean late, AppendFile file, long sealKey) {
         this.sealKey = sealKey;
         this.stream = stream;
         this.windowStart = windowStart;
         this.sequence = sequence;
         this.indexWindowStart = indexWindowStart;
+        this.late = late;
+        this.widthNanos = late ? stream.indexWidth : stream.bucketWidth;
         this.file = file;
-        this.block = new BlockBuilder(stream.config.blockBytes());
+        // A late bucket gets a few events at a time: its buffers start small and grow if needed.
+        this.block = new BlockBuilder(late ? StreamConfig.MIN_BLOCK_BYTES : stream.config.blockBytes());
     }
 
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
-                             long indexWindowStart, Path path, String writerId, ByteSink scratch)
-            throws IOException {
-        Files.createDirectories(path.getParent());
+                             long indexWindowStart, boolean late, Path path, String writerId,
+                             ByteSink scratch) throws IOException {
         AppendFile file = AppendFile.create(path);
         long sealKey = SEAL_KEYS.nextLong();
         try {
             scratch.clear();
             new BucketHeader(stream.config.compression(), windowStart,
-                    stream.config.bucketWidthNanos(), sequence, sealKey, writerId, stream.name)
+                    late ? stream.indexWidth : stream.bucketWidth, sequence, sealKey, writerId,
+                    stream.name)
                     .writeTo(scratch);
             file.append(scratch);
         } catch (IOException e) {
@@ -79,7 +88,7 @@ final class OpenBucket {
             }
             throw e;
         }
-        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, file, sealKey);
+        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, sealKey);
     }
 
     Path path() {
@@ -161,6 +170,25 @@ final class OpenBucket {
         long min = count == 0 ? windowStart : minTs;
         long max = count == 0 ? windowStart : maxTs;
         return new IndexEntry.Sealed(sequence, min, max, count, file.size(), footerOffset, bloom);
+    }
+
+    /**
+     * Closes the file (its pending block must have been written), keeping what a later
+     * {@link #resume} needs to continue it: a writer with many late buckets holds a descriptor and
+     * block buffers only for those it is writing.
+     */
+    void park() throws IOException {
+        block = new BlockBuilder(StreamConfig.MIN_BLOCK_BYTES);
+        file.park();
+    }
+
+    boolean isParked() {
+        return file.isParked();
+    }
+
+    /** Reopens a parked bucket to append to it. */
+    void resume() throws IOException {
+        file.resume();
     }
 
     /** Closes the file without sealing, after a write error. */

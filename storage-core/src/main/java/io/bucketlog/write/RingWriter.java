@@ -102,7 +102,8 @@ public final class RingWriter implements Writer {
                 options.ringSize(), new PollingWaitStrategy(tickNanos));
         this.losses = new LossReporter(writerId, counters, options.lossListener(),
                 options.errorListener(), options.lossReportInterval().toNanos());
-        BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters, losses);
+        BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters, losses,
+                WriterClock.SYSTEM);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
         ring.addGatingSequences(processor.getSequence());

@@ -10,6 +10,8 @@ final class StreamState {
     final long bucketWidth;
     final long indexWidth;
     final HashMap<Long, OpenBucket> open = new HashMap<>();
+    /** Late buckets, open or parked, by index window start. */
+    final HashMap<Long, OpenBucket> late = new HashMap<>();
     /** The bucket the last event went to: most events go to the same one, so look there first. */
     OpenBucket last;
 
