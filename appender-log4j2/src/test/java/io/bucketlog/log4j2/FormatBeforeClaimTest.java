@@ -10,6 +10,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class FormatBeforeClaimTest {
     @BeforeEach
     void start() {
         System.setProperty("bucketlog.dir", dir.toString());
-        ctx = Stored.start("format-before-claim", "mapping.xml");
+        ctx = Stored.start("format-before-claim", "format-before-claim.xml");
         appender = ctx.getConfiguration().getAppender("store");
     }
 
@@ -37,44 +38,118 @@ class FormatBeforeClaimTest {
         ctx.stop();
     }
 
+    /**
+     * Log4j2 formats its own parameterised messages before the appenders see them, so what can
+     * still run slow code in the appender is a message it leaves to them (marked
+     * {@link AsynchronouslyFormattable}) and a throwable's message, which the stack trace prints.
+     */
     @Test
-    void aParameterWhoseToStringBlocksDoesNotHoldUpAnotherThreadsEvents() throws Exception {
+    void aMessageWhoseFormattingBlocksDoesNotHoldUpAnotherThreadsEvents() throws Exception {
+        Gate gate = new Gate();
         Logger log = ctx.getLogger("com.example.Slow");
-        CountDownLatch formatting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Object slow = new Object() {
+        storesOtherEventsWhileBlocked(gate, () -> log.info(new BlockingMessage(gate)));
+        assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText)
+                .containsExactlyInAnyOrder("fast", "slow message");
+    }
+
+    @Test
+    void aThrowableWhoseMessageBlocksDoesNotHoldUpAnotherThreadsEvents() throws Exception {
+        Gate gate = new Gate();
+        Logger log = ctx.getLogger("com.example.Slow");
+        RuntimeException slow = new RuntimeException() {
+            private static final long serialVersionUID = 1L;
+
             @Override
-            public String toString() {
-                formatting.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return "finally";
+            public String getMessage() {
+                gate.pass();
+                return "slow cause";
             }
         };
-        Thread blocked = new Thread(() -> log.info("slow {}", slow), "blocked-in-toString");
+        storesOtherEventsWhileBlocked(gate, () -> log.error("failed", slow));
+        assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText)
+                .containsExactlyInAnyOrder("fast", "failed");
+    }
+
+    /**
+     * Runs {@code blockedCall} on a thread of its own until it is blocked in the gate, logs another
+     * event on this thread, and checks that that event is written before the gate opens. The
+     * bucket writer consumes slots in order, so it gets there only if the blocked thread holds
+     * no claimed slot.
+     */
+    private void storesOtherEventsWhileBlocked(Gate gate, Runnable blockedCall) throws Exception {
+        Thread blocked = new Thread(blockedCall, "blocked-while-formatting");
         blocked.start();
         try {
-            assertThat(formatting.await(30, TimeUnit.SECONDS)).isTrue();
-            log.info("fast");
-            // Written means handed to the OS by the bucket writer, which consumes slots in order:
-            // it gets there only if the blocked thread holds no slot before this one.
+            assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
+            ctx.getLogger("com.example.Fast").info("fast");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (appender.stats().written() < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(appender.stats().written()).as("events written while toString() blocks").isEqualTo(1);
-            assertThat(Stored.events(dir, "mapping")).extracting(Event::bodyText).containsExactly("fast");
+            assertThat(appender.stats().written()).as("events written while one is blocked").isEqualTo(1);
+            assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText).containsExactly("fast");
         } finally {
-            release.countDown();
+            gate.release.countDown();
             blocked.join();
         }
         ctx.stop();
-        assertThat(Stored.events(dir, "mapping")).extracting(Event::bodyText)
-                .containsExactlyInAnyOrder("fast", "slow finally");
+        assertThat(appender.stats().written()).isEqualTo(2);
         assertThat(appender.stats().lost()).isZero();
+    }
+
+    /** Blocks the first thread that passes until released. */
+    private static final class Gate {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        void pass() {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A message Log4j2 leaves to the appenders to format, whose formatting blocks in the gate. */
+    @AsynchronouslyFormattable
+    private static final class BlockingMessage implements Message, StringBuilderFormattable {
+        private static final long serialVersionUID = 1L;
+        private final transient Gate gate;
+
+        BlockingMessage(Gate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void formatTo(StringBuilder buffer) {
+            gate.pass();
+            buffer.append("slow message");
+        }
+
+        @Override
+        public String getFormattedMessage() {
+            StringBuilder b = new StringBuilder();
+            formatTo(b);
+            return b.toString();
+        }
+
+        @Override
+        public Object[] getParameters() {
+            return new Object[0];
+        }
+
+        @Override
+        public Throwable getThrowable() {
+            return null;
+        }
+
+        @Override
+        @Deprecated
+        public String getFormat() {
+            return "";
+        }
     }
 
     @Test
@@ -83,7 +158,7 @@ class FormatBeforeClaimTest {
         log.info(new FailingMessage());
         log.info("after {}", "the failure");
         ctx.stop();
-        assertThat(Stored.events(dir, "mapping")).extracting(Event::bodyText).containsExactly("after the failure");
+        assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText).containsExactly("after the failure");
         assertThat(appender.stats().appended()).isEqualTo(2);
         assertThat(appender.stats().rejectedInvalid()).isEqualTo(1);
         assertThat(appender.stats().written()).isEqualTo(1);
