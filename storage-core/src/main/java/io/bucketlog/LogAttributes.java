@@ -46,8 +46,8 @@ public final class LogAttributes {
     public static final List<String> LEVEL_NAMES = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
 
     /** The level names for a message: {@code "TRACE, DEBUG, INFO, WARN, ERROR or FATAL"}. */
-    public static final String LEVEL_CHOICES = String.join(", ", LEVEL_NAMES.subList(0, LEVEL_NAMES.size() - 1))
-            + " or " + LEVEL_NAMES.get(LEVEL_NAMES.size() - 1);
+    public static final String LEVEL_CHOICES = String.join(", ", LEVEL_NAMES.subList(0, 5)) + " or "
+            + LEVEL_NAMES.get(5);
 
     /** Whether {@code name} is one of {@link #LEVEL_NAMES} (in any case) or {@code WARNING}. */
     public static boolean isLevel(String name) {

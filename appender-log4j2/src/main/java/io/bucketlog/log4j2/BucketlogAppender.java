@@ -37,7 +37,8 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  *
  * <h2>Threads</h2>
  * {@link #append} formats the message on the calling thread, before it claims a ring slot, then
- * fills the slot and returns without waiting on I/O (unless the ring is full and the policy makes the event wait).
+ * fills the slot and returns without waiting on I/O (unless the ring is full and the policy makes
+ * the event wait).
  * Every event lost is counted by the writer, which reports on the status logger: the first loss at
  * once, then the exact losses since the previous report at most every 10 seconds, and every total
  * when the appender stops (see {@link LossReport}). One bucket-writer thread per started

@@ -6,6 +6,7 @@ import io.bucketlog.Event;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
@@ -47,7 +48,10 @@ class FormatBeforeClaimTest {
     void aMessageWhoseFormattingBlocksDoesNotHoldUpAnotherThreadsEvents() throws Exception {
         Gate gate = new Gate();
         Logger log = ctx.getLogger("com.example.Slow");
-        storesOtherEventsWhileBlocked(gate, () -> log.info(new BlockingMessage(gate)));
+        storesOtherEventsWhileBlocked(gate, () -> log.info(new AppenderFormatted(b -> {
+            gate.pass();
+            b.append("slow message");
+        })));
         assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText)
                 .containsExactlyInAnyOrder("fast", "slow message");
     }
@@ -112,50 +116,12 @@ class FormatBeforeClaimTest {
         }
     }
 
-    /** A message Log4j2 leaves to the appenders to format, whose formatting blocks in the gate. */
-    @AsynchronouslyFormattable
-    private static final class BlockingMessage implements Message, StringBuilderFormattable {
-        private static final long serialVersionUID = 1L;
-        private final transient Gate gate;
-
-        BlockingMessage(Gate gate) {
-            this.gate = gate;
-        }
-
-        @Override
-        public void formatTo(StringBuilder buffer) {
-            gate.pass();
-            buffer.append("slow message");
-        }
-
-        @Override
-        public String getFormattedMessage() {
-            StringBuilder b = new StringBuilder();
-            formatTo(b);
-            return b.toString();
-        }
-
-        @Override
-        public Object[] getParameters() {
-            return new Object[0];
-        }
-
-        @Override
-        public Throwable getThrowable() {
-            return null;
-        }
-
-        @Override
-        @Deprecated
-        public String getFormat() {
-            return "";
-        }
-    }
-
     @Test
     void aMessageThatFailsToFormatIsCountedAsRejectedAndTheNextOneIsStored() {
         Logger log = ctx.getLogger("com.example.Broken");
-        log.info(new FailingMessage());
+        log.info(new AppenderFormatted(b -> {
+            throw new IllegalStateException("cannot format");
+        }));
         log.info("after {}", "the failure");
         ctx.stop();
         assertThat(Stored.events(dir, "slow")).extracting(Event::bodyText).containsExactly("after the failure");
@@ -165,16 +131,28 @@ class FormatBeforeClaimTest {
     }
 
     /**
-     * A message whose formatting throws, as a broken custom message might. Marked so that Log4j2
-     * leaves the formatting to the appenders instead of trying it up front.
+     * A message that Log4j2 leaves to the appenders to format (instead of formatting it up front),
+     * formatted by the given code.
      */
     @AsynchronouslyFormattable
-    private static final class FailingMessage implements Message {
+    private static final class AppenderFormatted implements Message, StringBuilderFormattable {
         private static final long serialVersionUID = 1L;
+        private final transient Consumer<StringBuilder> format;
+
+        AppenderFormatted(Consumer<StringBuilder> format) {
+            this.format = format;
+        }
+
+        @Override
+        public void formatTo(StringBuilder buffer) {
+            format.accept(buffer);
+        }
 
         @Override
         public String getFormattedMessage() {
-            throw new IllegalStateException("cannot format");
+            StringBuilder b = new StringBuilder();
+            formatTo(b);
+            return b.toString();
         }
 
         @Override
