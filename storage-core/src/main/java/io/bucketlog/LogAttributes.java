@@ -1,5 +1,8 @@
 package io.bucketlog;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The attribute names under which the log appenders store a log event, so that every reader (the
  * reader SDK's {@code LogRecord}, the CLI) decodes them the same way. The formatted message is the
@@ -36,21 +39,36 @@ public final class LogAttributes {
     }
 
     /**
+     * The level names, least severe first. Every place that takes a level name (the appenders'
+     * {@code dropBelowLevel}, the query and CLI filters, {@link #priorityOf}) accepts exactly
+     * these, in any case, and {@code WARNING} (java.util.logging's spelling) as WARN.
+     */
+    public static final List<String> LEVEL_NAMES = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
+
+    /** The level names for a message: {@code "TRACE, DEBUG, INFO, WARN, ERROR or FATAL"}. */
+    public static final String LEVEL_CHOICES = String.join(", ", LEVEL_NAMES.subList(0, 5)) + " or "
+            + LEVEL_NAMES.get(5);
+
+    /** Whether {@code name} is one of {@link #LEVEL_NAMES} (in any case) or {@code WARNING}. */
+    public static boolean isLevel(String name) {
+        return rank(name) >= 0;
+    }
+
+    /**
      * A level's priority for {@link RingFullPolicy#DROP_BELOW}: TRACE 100, DEBUG 200, INFO 300, WARN
      * 400, ERROR 500, FATAL 600; unknown names 300. Both appenders use this scale.
      */
     public static int priorityOf(String level) {
+        int rank = rank(level);
+        return rank < 0 ? 300 : (rank + 1) * 100;
+    }
+
+    /** The index of a level name in {@link #LEVEL_NAMES}, or -1. */
+    private static int rank(String level) {
         if (level == null) {
-            return 300;
+            return -1;
         }
-        switch (level.toUpperCase(java.util.Locale.ROOT)) {
-            case "TRACE": return 100;
-            case "DEBUG": return 200;
-            case "INFO": return 300;
-            case "WARN": case "WARNING": return 400;
-            case "ERROR": return 500;
-            case "FATAL": return 600;
-            default: return 300;
-        }
+        String upper = level.toUpperCase(Locale.ROOT);
+        return LEVEL_NAMES.indexOf(upper.equals("WARNING") ? "WARN" : upper);
     }
 }

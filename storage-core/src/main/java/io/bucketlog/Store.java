@@ -20,12 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * opened with the same directories in the same order, which is checked. Any number of processes
  * may open the same store at once, to write and to read, without coordinating.
  *
- * <p>Thread-safe. Closing the store closes the writers it made.
+ * <p>Thread-safe. Closing the store closes the writers it made, and a closed store makes no new
+ * writer.
  */
 public final class Store implements AutoCloseable {
     private final FileLayout layout;
     private final StreamCatalog catalog;
     private final Set<Writer> writers = ConcurrentHashMap.newKeySet();
+    /** Guarded by {@code this}, so that no writer is made after close has listed them. */
+    private boolean closed;
 
     private Store(FileLayout layout) {
         this.layout = layout;
@@ -96,8 +99,15 @@ public final class Store implements AutoCloseable {
         return writer(WriterOptions.defaults());
     }
 
-    /** A new writer with its own id and bucket-writer thread. Close it when done. */
-    public Writer writer(WriterOptions options) {
+    /**
+     * A new writer with its own id and bucket-writer thread. Close it when done.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    public synchronized Writer writer(WriterOptions options) {
+        if (closed) {
+            throw new IllegalStateException("the store in " + layout.roots() + " is closed");
+        }
         Writer[] self = new Writer[1];
         RingWriter w = new RingWriter(layout, catalog, options, () -> writers.remove(self[0]));
         self[0] = w;
@@ -124,6 +134,9 @@ public final class Store implements AutoCloseable {
     /** Closes every writer made by this store that is still open. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         for (Writer w : List.copyOf(writers)) {
             w.close();
         }

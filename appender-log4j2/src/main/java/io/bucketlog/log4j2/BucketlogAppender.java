@@ -36,8 +36,9 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  * appender is then left out of the configuration while the application runs on.
  *
  * <h2>Threads</h2>
- * {@link #append} fills a ring slot on the calling thread (formatting the message there) and
- * returns without waiting on I/O (unless the ring is full and the policy makes the event wait).
+ * {@link #append} formats the message on the calling thread, before it claims a ring slot, then
+ * fills the slot and returns without waiting on I/O (unless the ring is full and the policy makes
+ * the event wait).
  * Every event lost is counted by the writer, which reports on the status logger: the first loss at
  * once, then the exact losses since the previous report at most every 10 seconds, and every total
  * when the appender stops (see {@link LossReport}). One bucket-writer thread per started
@@ -46,6 +47,8 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  * never coordinate; a reconfiguration stops the old appender (draining its ring, sealing its
  * buckets) and starts the new one. Log4j2's shutdown hook (or Spring Boot's, which replaces it)
  * stops the appender on JVM exit; if none does, the writer's own hook drains, seals and reports.
+ * Stopping also closes the store the appender opened, so a stopped appender cannot be started
+ * again (Log4j2 builds a new one at every reconfiguration).
  */
 @Plugin(name = BucketlogAppender.PLUGIN_NAME, category = Core.CATEGORY_NAME,
         elementType = Appender.ELEMENT_TYPE, printObject = true)
@@ -123,6 +126,7 @@ public final class BucketlogAppender extends AbstractAppender {
                 w.close();
             }
         }
+        store.close();
         setStopped();
         return stopped;
     }
@@ -145,15 +149,19 @@ public final class BucketlogAppender extends AbstractAppender {
     }
 
     /**
-     * The counters of the current writer: events appended, dropped because the ring was full,
-     * written, and so on. Zero before the appender first started.
+     * The counters of the current writer (new at every start): events appended, dropped, written,
+     * and so on. After {@link #stop} they are the stopped writer's final counts;
+     * {@link WriterStats#EMPTY} before the first start. Never {@code null}.
      */
     public WriterStats stats() {
         Writer w = writer;
         return w == null ? WriterStats.EMPTY : w.stats();
     }
 
-    /** The id of the current writer (new at every start), or {@code null} before the first start. */
+    /**
+     * The id of the current writer (new at every start), the stopped one's after {@link #stop},
+     * or {@code null} before the first start.
+     */
     public String writerId() {
         Writer w = writer;
         return w == null ? null : w.writerId();

@@ -15,18 +15,23 @@ import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.ParameterConsumer;
 import org.apache.logging.log4j.message.ParameterVisitable;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
+import org.apache.logging.log4j.util.StringBuilders;
 import org.apache.logging.log4j.util.TriConsumer;
 
 /**
  * Maps a Log4j2 {@link LogEvent} onto a ring slot, on the thread that calls the appender.
  *
- * <p>Everything is copied into the slot before {@code append} returns: the message is formatted
- * here (so a mutable parameter changed after the logging call cannot change what is stored, and a
- * reusable message of Log4j2's garbage-free mode may be reused at once), and the slot's own
- * buffers receive the text. With a {@link StringBuilderFormattable} message (all of Log4j2's
- * parameterised and reusable messages), an event without a throwable or marker parents, and
- * context names seen before, the mapping allocates nothing: the filler is a stateless constant and
- * its argument a per-thread {@link Source}.
+ * <p>Everything is copied before {@code append} returns: the message is formatted here (so a
+ * mutable parameter changed after the logging call cannot change what is stored, and a reusable
+ * message of Log4j2's garbage-free mode may be reused at once). The message and the stack trace
+ * are formatted by {@link #source} <em>before</em> a slot is claimed, into the thread's own
+ * buffer as Log4j2's garbage-free layouts do: a parameter's slow {@code toString()} must not hold
+ * a claimed slot, which the bucket writer would wait for while every other thread's events queue
+ * behind it. The filler then only copies text into the slot. With a
+ * {@link StringBuilderFormattable} message (all of Log4j2's parameterised and reusable messages),
+ * an event without a throwable or marker parents, and context names seen before, the mapping
+ * allocates nothing: the filler is a stateless constant and its argument a per-thread
+ * {@link Source}.
  */
 final class LogEventFiller {
 
@@ -42,10 +47,12 @@ final class LogEventFiller {
 
     /**
      * Text parameters longer than this together make a message "large": it is formatted to a
-     * String first and only its head copied into the slot, rather than formatted into the slot
-     * in full and cut afterwards.
+     * String of its own rather than into the thread's buffer, which would otherwise grow to it.
      */
     static final int LARGE_PARAMETERS = 64 * 1024;
+
+    /** The thread's message buffer is trimmed back to this after a larger message. */
+    static final int MAX_KEPT_BUFFER = 16 * 1024;
 
     private static final ParameterConsumer<Source> PARAMETER_LENGTH = (parameter, index, src) -> {
         if (parameter instanceof CharSequence cs) {
@@ -62,10 +69,17 @@ final class LogEventFiller {
      */
     static final class Source implements KeyTemplate.Fields {
         private final StringBuilder scratch = new StringBuilder(64);
+        private final StringBuilder message = new StringBuilder(256);
         private KeyTemplate key;
         private LogEvent event;
         private EventSlot slot;
         private long parameterChars;
+        /** The formatted message: {@link #message}, or a String of its own. */
+        private CharSequence body;
+        private String thrownMessage;
+        private String stackTrace;
+        /** What formatting threw: rethrown by the filler, so that the writer counts the event. */
+        private RuntimeException formatFailure;
 
         @Override
         public CharSequence logger() {
@@ -93,13 +107,19 @@ final class LogEventFiller {
             event = null;
             slot = null;
             key = null;
+            body = null;
+            thrownMessage = null;
+            stackTrace = null;
+            formatFailure = null;
+            StringBuilders.trimToMaxSize(message, MAX_KEPT_BUFFER);
         }
     }
 
     /**
      * A source for one append on this thread. A fresh one when thread-locals are disabled (web
      * applications, where Log4j2 avoids them too) or when this thread is already inside an append
-     * (a parameter's {@code toString} that logs to another Bucketlog appender).
+     * (a parameter's {@code toString} that logs to another Bucketlog appender). The message and
+     * stack trace are formatted here, before any slot is claimed.
      */
     static Source source(KeyTemplate key, LogEvent event) {
         Source s;
@@ -113,10 +133,38 @@ final class LogEventFiller {
         }
         s.key = key;
         s.event = event;
+        try {
+            format(s, event);
+        } catch (RuntimeException e) {
+            s.formatFailure = e;
+        }
         return s;
     }
 
+    private static void format(Source src, LogEvent e) {
+        Throwable thrown = e.getThrown();
+        if (thrown != null) {
+            src.thrownMessage = thrown.getMessage();
+            src.stackTrace = stackTrace(thrown);
+        }
+        Message m = e.getMessage();
+        if (m instanceof CharSequence text) {
+            src.body = text; // SimpleMessage and its reusable form: already text
+        } else if (m instanceof StringBuilderFormattable f && !large(m, src)) {
+            src.message.setLength(0);
+            f.formatTo(src.message);
+            src.body = src.message;
+        } else if (m != null) {
+            src.body = m.getFormattedMessage();
+        } else {
+            src.body = "";
+        }
+    }
+
     private static void fill(Source src, EventSlot slot) {
+        if (src.formatFailure != null) {
+            throw src.formatFailure;
+        }
         LogEvent e = src.event;
         src.slot = slot;
         Instant t = e.getInstant();
@@ -135,22 +183,13 @@ final class LogEventFiller {
         Throwable thrown = e.getThrown();
         if (thrown != null) {
             slot.attribute(LogAttributes.THROWN_CLASS, thrown.getClass().getName());
-            if (thrown.getMessage() != null) {
-                slot.attribute(LogAttributes.THROWN_MESSAGE, thrown.getMessage());
+            if (src.thrownMessage != null) {
+                slot.attribute(LogAttributes.THROWN_MESSAGE, src.thrownMessage);
             }
-            slot.attribute(LogAttributes.THROWN, stackTrace(thrown));
+            slot.attribute(LogAttributes.THROWN, src.stackTrace);
         }
         e.getContextData().forEach(CONTEXT_ENTRY, src);
-        Message m = e.getMessage();
-        if (m instanceof CharSequence text) {
-            slot.bodyText(text); // SimpleMessage and its reusable form: copied up to the limit
-        } else if (m instanceof StringBuilderFormattable f && !large(m, src)) {
-            f.formatTo(slot.bodyText());
-        } else if (m != null) {
-            slot.bodyText(m.getFormattedMessage());
-        } else {
-            slot.bodyText("");
-        }
+        slot.bodyText(src.body); // copies no more than the size limit
     }
 
     /**

@@ -73,6 +73,8 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     }
 
     private volatile Running running;
+    /** The writer of the last start, kept after stop for its final counters. */
+    private volatile Writer lastWriter;
     private final ThreadLocal<PendingEvent> pending = ThreadLocal.withInitial(PendingEvent::new);
 
     /** The options as configured (text, {@code null} for "default"). */
@@ -104,6 +106,7 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             Writer writer = store.writer(settings.writerOptions().lossListener(this::report)
                     .build());
             running = new Running(store, writer, settings.stream(), settings.key());
+            lastWriter = writer;
             addInfo("Bucketlog appender [" + name + "] writes stream '" + settings.stream()
                     + "' in " + settings.directories() + " as writer " + writer.writerId());
         } catch (RuntimeException e) {
@@ -167,16 +170,23 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
     }
 
-    /** The running writer's counters, or {@code null} when stopped. */
+    /**
+     * The counters of the current writer (new at every start): events appended, dropped, written,
+     * and so on. After {@link #stop} they are the stopped writer's final counts;
+     * {@link WriterStats#EMPTY} before the first start. Never {@code null}.
+     */
     public WriterStats stats() {
-        Running r = running;
-        return r == null ? null : r.writer.stats();
+        Writer w = lastWriter;
+        return w == null ? WriterStats.EMPTY : w.stats();
     }
 
-    /** The running writer's id, or {@code null} when stopped. */
+    /**
+     * The id of the current writer (new at every start), the stopped one's after {@link #stop},
+     * or {@code null} before the first start.
+     */
     public String writerId() {
-        Running r = running;
-        return r == null ? null : r.writer.writerId();
+        Writer w = lastWriter;
+        return w == null ? null : w.writerId();
     }
 
     // Joran setters: the names of AppenderSettings' components.

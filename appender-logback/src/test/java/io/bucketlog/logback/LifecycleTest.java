@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.bucketlog.Event;
+import io.bucketlog.WriterStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -77,13 +78,35 @@ class LifecycleTest {
         Logger log = LoggerFactory.getLogger("app");
         log.info("one");
         appender.stop();
-        assertThat(appender.stats()).isNull();
         log.info("while stopped");
         appender.start();
         assertThat(appender.isStarted()).isTrue();
         log.info("two");
         ctx.reset();
         assertThat(readAll(dir, "logs")).extracting(Event::bodyText).containsExactly("one", "two");
+    }
+
+    @Test
+    void statsAreEmptyBeforeTheFirstStartAndTheStoppedWritersFinalCountsAfterStop() {
+        assertThat(new BucketlogAppender().stats()).isEqualTo(WriterStats.EMPTY);
+        assertThat(new BucketlogAppender().writerId()).isNull();
+        LoggerContext ctx = configure("options.xml", Map.of("directory", dir.toString()));
+        BucketlogAppender appender = rootAppender(ctx);
+        String id = appender.writerId();
+        Logger log = LoggerFactory.getLogger("app");
+        for (int i = 0; i < 3; i++) {
+            log.info("event {}", i);
+        }
+        appender.stop();
+        WriterStats last = appender.stats();
+        assertThat(last.appended()).isEqualTo(3);
+        assertThat(last.written()).isEqualTo(3);
+        assertThat(last.lost()).isZero();
+        assertThat(last.bucketsSealed()).isEqualTo(last.bucketsOpened()).isPositive();
+        assertThat(appender.writerId()).isEqualTo(id);
+        appender.start();
+        assertThat(appender.writerId()).isNotEqualTo(id);
+        assertThat(appender.stats().appended()).isZero();
     }
 
     @Test

@@ -109,9 +109,11 @@ class RingFullTest {
         stall.release.countDown();
         ctx.reset();
         List<Event> stored = readAll(dir, "logs");
-        WriterStats end = appender.stats();
-        assertThat(end).isNull(); // stopped
+        WriterStats end = appender.stats(); // the stopped writer's final counts
         long lost = during.appended() - stored.size();
+        assertThat(end.appended()).isEqualTo(during.appended());
+        assertThat(end.written()).isEqualTo(stored.size());
+        assertThat(end.lost()).isEqualTo(end.droppedRingFull()).isEqualTo(lost);
         List<String> closing = statuses(ctx, Status.WARN).stream().map(Status::getMessage)
                 .filter(m -> m.contains("closed: ")).toList();
         assertThat(closing).singleElement().asString()

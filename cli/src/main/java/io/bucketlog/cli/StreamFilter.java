@@ -2,6 +2,7 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.EventFilters;
@@ -64,7 +65,7 @@ final class StreamFilter {
             try {
                 all.add(EventFilters.minLevel(level.trim()));
             } catch (IllegalArgumentException e) {
-                throw new CliException("--level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, not '"
+                throw new CliException("--level must be " + LogAttributes.LEVEL_CHOICES + ", not '"
                         + level + "'");
             }
         }

@@ -2,9 +2,7 @@ package io.bucketlog.reader;
 
 import io.bucketlog.Event;
 import io.bucketlog.LogAttributes;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -12,9 +10,6 @@ import java.util.function.Predicate;
  * another way (a tail, a stream of its own).
  */
 public final class EventFilters {
-    /** The level names {@link #minLevel} accepts. */
-    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL");
-
     private EventFilters() {
     }
 
@@ -40,13 +35,13 @@ public final class EventFilters {
      * {@link LogAttributes#priorityOf}'s scale. Events without a level count as INFO, as the
      * appenders' drop policy treats them.
      *
-     * @throws IllegalArgumentException for a name that is not a level
+     * @throws IllegalArgumentException for a name that is not one of {@link LogAttributes#LEVEL_NAMES}
      */
     public static Predicate<Event> minLevel(String level) {
         Objects.requireNonNull(level, "level");
-        if (!LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("unknown level '" + level + "': expected one of "
-                    + "TRACE, DEBUG, INFO, WARN, ERROR, FATAL");
+        if (!LogAttributes.isLevel(level)) {
+            throw new IllegalArgumentException("unknown level '" + level + "': expected "
+                    + LogAttributes.LEVEL_CHOICES);
         }
         int min = LogAttributes.priorityOf(level);
         return e -> LogAttributes.priorityOf(e.attribute(LogAttributes.LEVEL)) >= min;

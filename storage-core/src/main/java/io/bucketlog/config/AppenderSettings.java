@@ -101,7 +101,9 @@ public record AppenderSettings(
      * Checks and converts every option.
      *
      * @param errors where the writer reports problems met after start-up
-     * @throws IllegalArgumentException naming the first bad option and why
+     * @throws InvalidOptionException naming the first bad option and why
+     * @throws IllegalArgumentException without a directory, or for settings that are each valid
+     *     but do not go together
      */
     public Resolved resolve(WriteErrorListener errors) {
         List<Path> dirs = directories();
@@ -139,18 +141,16 @@ public record AppenderSettings(
             throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth ("
                     + formatDuration(width) + ")");
         }
+        Compression codec = choice("compression", compression, Compression.LZ4, Compression.class);
         StreamConfig config;
         try {
             config = StreamConfig.builder()
                     .bucketBytes(bucketBytes)
                     .bucketWidth(width)
                     .indexWindow(window)
-                    .compression(choice("compression", compression, Compression.LZ4, Compression.class))
+                    .compression(codec)
                     .build();
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("invalid value")) {
-                throw e;
-            }
             throw new IllegalArgumentException("invalid stream settings: " + e.getMessage(), e);
         }
         WriterOptions.Builder w = WriterOptions.builder()
@@ -176,14 +176,10 @@ public record AppenderSettings(
             case "block" -> w.ringFullPolicy(RingFullPolicy.BLOCK);
             case "drop-below" -> {
                 String level = blankToNull(dropBelowLevel) == null ? "WARN" : dropBelowLevel.trim();
-                int priority = LogAttributes.priorityOf(level);
-                if (!level.equalsIgnoreCase("TRACE") && !level.equalsIgnoreCase("DEBUG")
-                        && !level.equalsIgnoreCase("INFO") && !level.equalsIgnoreCase("WARN")
-                        && !level.equalsIgnoreCase("ERROR") && !level.equalsIgnoreCase("FATAL")) {
-                    throw bad("dropBelowLevel", dropBelowLevel,
-                            "expected TRACE, DEBUG, INFO, WARN, ERROR or FATAL");
+                if (!LogAttributes.isLevel(level)) {
+                    throw bad("dropBelowLevel", dropBelowLevel, "expected " + LogAttributes.LEVEL_CHOICES);
                 }
-                w.dropBelow(priority);
+                w.dropBelow(LogAttributes.priorityOf(level));
             }
             default -> throw bad("ringFullPolicy", ringFullPolicy, "expected drop, block or drop-below");
         }
@@ -282,18 +278,16 @@ public record AppenderSettings(
         if (blankToNull(text) == null) {
             return dflt;
         }
+        Duration d;
         try {
-            Duration d = parseDuration(text);
-            if (d.isNegative() || d.isZero()) {
-                throw bad(option, text, "must be positive");
-            }
-            return d;
+            d = parseDuration(text);
         } catch (RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("invalid value")) {
-                throw e;
-            }
             throw bad(option, text, "expected a duration such as 500ms, 30s, 10m, 1h or 1d");
         }
+        if (d.isNegative() || d.isZero()) {
+            throw bad(option, text, "must be positive");
+        }
+        return d;
     }
 
     private static <E extends Enum<E>> E choice(String option, String text, E dflt, Class<E> type) {
@@ -311,9 +305,8 @@ public record AppenderSettings(
         }
     }
 
-    private static IllegalArgumentException bad(String option, String value, String why) {
-        return new IllegalArgumentException("invalid value '" + value + "' for option '" + option
-                + "': " + why);
+    private static InvalidOptionException bad(String option, String value, String why) {
+        return new InvalidOptionException(option, value, why);
     }
 
     private static String blankToNull(String s) {
