@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.StringMapMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,38 @@ class GarbageFreeTest {
         } finally {
             ctx.stop();
         }
+    }
+
+    @Test
+    void storingAStringMapMessagesFieldsAllocatesNothingBeyondLog4j2Itself() {
+        System.setProperty("bucketlog.dir", dir.toString());
+        LoggerContext ctx = Stored.start("gc-map", "garbage-free.xml");
+        try {
+            Logger stored = ctx.getLogger("stored");
+            Logger discarded = ctx.getLogger("discarded");
+            StringMapMessage fields = new StringMapMessage().with("orderId", "1234").with("user", "user-42");
+            double storedBytes = Double.MAX_VALUE;
+            double baselineBytes = Double.MAX_VALUE;
+            for (int round = 0; round < 8; round++) {
+                storedBytes = Math.min(storedBytes, bytesPerCall(() -> stored.info(fields)));
+                baselineBytes = Math.min(baselineBytes, bytesPerCall(() -> discarded.info(fields)));
+            }
+            assertThat(storedBytes).isLessThan(baselineBytes + 1.0);
+            assertThat(ctx.getConfiguration().<BucketlogAppender>getAppender("store").stats().appended())
+                    .isEqualTo(8L * CALLS);
+        } finally {
+            ctx.stop();
+        }
+    }
+
+    private static double bytesPerCall(Runnable call) {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+            call.run();
+        }
+        return (mx.getCurrentThreadAllocatedBytes() - before) / (double) CALLS;
     }
 
     private static final int CALLS = 100_000;
