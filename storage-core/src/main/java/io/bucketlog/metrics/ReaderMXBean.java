@@ -21,6 +21,6 @@ public interface ReaderMXBean {
     /** Index buckets read, from the start or from where the cache had stopped. */
     long getIndexCacheMisses();
 
-    /** Bytes read from data and index buckets by queries, histograms and tails. */
+    /** Bytes read from index buckets (by queries, histograms and tails) and data buckets (by queries and histograms). */
     long getBytesRead();
 }
