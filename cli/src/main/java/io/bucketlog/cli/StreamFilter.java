@@ -6,7 +6,6 @@ import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.EventFilters;
 import io.bucketlog.reader.LogRecord;
 import io.bucketlog.reader.Query;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -43,7 +42,8 @@ final class StreamFilter {
         try (Store s = store.openExisting()) {
             store.requireStream(s, stream);
         }
-        return BucketlogReader.open(store.directories().toArray(new Path[0]));
+        // A command ends within seconds: no MBean, and no MBean server to start for it.
+        return BucketlogReader.builder().directories(store.directories()).jmx(false).build();
     }
 
     /** The filters as one predicate (always true when none is given). */

@@ -74,4 +74,17 @@ class ReaderMBeanTest {
             assertThat(a.streams()).isEqualTo(b.streams()).containsExactly("s");
         }
     }
+
+    @Test
+    void aReaderBuiltWithoutJmxRegistersNoMBean() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", TestStore.smallConfig());
+        }
+        ObjectName on = new ObjectName("io.bucketlog:type=Reader,name=reader-without-jmx");
+        try (BucketlogReader reader = BucketlogReader.builder().directories(dir).name("reader-without-jmx")
+                .jmx(false).build()) {
+            assertThat(reader.streams()).containsExactly("s");
+            assertThat(SERVER.isRegistered(on)).isFalse();
+        }
+    }
 }
