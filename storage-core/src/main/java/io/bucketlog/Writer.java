@@ -65,6 +65,9 @@ public interface Writer extends AutoCloseable {
     /** A snapshot of the counters. */
     WriterStats stats();
 
+    /** The ring's free slots and the write lag, right now. */
+    WriterBacklog backlog();
+
     /**
      * Stops accepting events, drains the ring within {@link WriterOptions#shutdownTimeout()},
      * seals every open bucket and releases the thread and files. Idempotent.

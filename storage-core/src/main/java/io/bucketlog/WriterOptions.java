@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param blockLinger how long a partly filled block may wait for more events before it is written;
  *     0 writes at the end of every ring batch. A killed process loses what is still in the ring
  *     and at most this much more; {@link Writer#flush} writes at once whatever is waiting
+ * @param name the writer's name in JMX ({@code io.bucketlog:type=Writer,name=...}) and metrics;
+ *     {@code null} for its {@link Writer#writerId()}. Two open writers with one name get
+ *     {@code name}, {@code name-2}, {@code name-3}...
  */
 public record WriterOptions(
         int ringSize,
@@ -50,7 +53,8 @@ public record WriterOptions(
         WriteErrorListener errorListener,
         LossListener lossListener,
         Duration lossReportInterval,
-        Duration blockLinger) {
+        Duration blockLinger,
+        String name) {
 
     public static final int DEFAULT_RING_SIZE = 64 * 1024;
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -140,6 +144,7 @@ public record WriterOptions(
         private boolean closeOnJvmShutdown = true;
         private WriteErrorListener errorListener = WriteErrorListener.STDERR;
         private Duration blockLinger = DEFAULT_BLOCK_LINGER;
+        private String name;
 
         private Builder() {
         }
@@ -226,11 +231,17 @@ public record WriterOptions(
             return this;
         }
 
+        /** The writer's name in JMX and metrics (default: its writer id). */
+        public Builder name(String name) {
+            this.name = name == null || name.isBlank() ? null : name;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(ringSize, ringFullPolicy, dropBelowPriority, durability,
                     fsyncInterval, maxClockSkew, sealGrace, maxOpenBuckets, maxEventBytes,
                     maxAttributes, shutdownTimeout, closeOnJvmShutdown, errorListener, lossListener,
-                    lossReportInterval, blockLinger);
+                    lossReportInterval, blockLinger, name);
         }
     }
 }

@@ -11,6 +11,7 @@ import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.time.Instant;
 import org.apache.logging.log4j.core.util.Constants;
+import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.ParameterConsumer;
 import org.apache.logging.log4j.message.ParameterVisitable;
@@ -41,6 +42,11 @@ final class LogEventFiller {
     private static final TriConsumer<String, Object, Source> CONTEXT_ENTRY = (name, value, src) -> {
         CharSequence v = value instanceof CharSequence cs ? cs : String.valueOf(value);
         src.slot.attribute(AttributeNames.CONTEXT.of(name), v);
+    };
+
+    private static final TriConsumer<String, Object, Source> MAP_FIELD = (name, value, src) -> {
+        CharSequence v = value instanceof CharSequence cs ? cs : String.valueOf(value);
+        src.slot.attribute(AttributeNames.KEY_VALUES.of(name), v);
     };
 
     private static final ThreadLocal<Source> SOURCES = ThreadLocal.withInitial(Source::new);
@@ -189,7 +195,19 @@ final class LogEventFiller {
             slot.attribute(LogAttributes.THROWN, src.stackTrace);
         }
         e.getContextData().forEach(CONTEXT_ENTRY, src);
+        addMapFields(e.getMessage(), src);
         slot.bodyText(src.body); // copies no more than the size limit
+    }
+
+    /**
+     * The fields of a {@link MapMessage} (a {@code StringMapMessage} included) as key-value
+     * attributes, named as the Logback appender names SLF4J key-value pairs ({@code kv.} + key).
+     * Walks the message's own map without allocating; the body stays the formatted message.
+     */
+    private static void addMapFields(Message m, Source src) {
+        if (m instanceof MapMessage<?, ?> map) {
+            map.forEach(MAP_FIELD, src);
+        }
     }
 
     /**

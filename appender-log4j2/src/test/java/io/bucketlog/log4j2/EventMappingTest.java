@@ -16,7 +16,9 @@ import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.ReusableMessageFactory;
+import org.apache.logging.log4j.message.StringMapMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,30 @@ class EventMappingTest {
         assertThat(root.attribute(LogAttributes.LOGGER)).isEmpty();
         assertThat(root.key()).isEmpty();
         assertThat(root.attributes().keySet()).noneMatch(k -> k.startsWith(LogAttributes.CONTEXT_PREFIX));
+    }
+
+    @Test
+    void mapMessageFieldsAreStoredAsKeyValueFieldsAndCopiedWhenLogged() {
+        Logger log = ctx.getLogger("fields");
+        StringMapMessage strings = new StringMapMessage().with("orderId", "1234").with("amount", "9.50");
+        StringBuilder mutable = new StringBuilder("before");
+        MapMessage<?, Object> objects = new MapMessage<>();
+        objects.with("count", 7).with("note", mutable);
+        log.info(strings);
+        log.warn(objects);
+        mutable.setLength(0);
+        mutable.append("after");
+        strings.with("orderId", "changed");
+        ctx.stop();
+
+        List<Event> stored = Stored.events(dir, "mapping");
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(0).attributes())
+                .containsEntry(LogAttributes.KEY_VALUE_PREFIX + "orderId", "1234")
+                .containsEntry(LogAttributes.KEY_VALUE_PREFIX + "amount", "9.50");
+        assertThat(stored.get(1).attributes())
+                .containsEntry(LogAttributes.KEY_VALUE_PREFIX + "count", "7")
+                .containsEntry(LogAttributes.KEY_VALUE_PREFIX + "note", "before");
     }
 
     @Test

@@ -29,6 +29,9 @@ final class PendingEvent implements KeyTemplate.Fields {
     /** Fills a slot from {@link #event}; static and stateless, as the writer API asks. */
     static final EventFiller<PendingEvent> FILLER = PendingEvent::fill;
 
+    /** Whether logstash-logback-encoder is on the class path: then {@link LogstashFields} reads it. */
+    private static final boolean LOGSTASH = present("net.logstash.logback.argument.StructuredArgument");
+
     private final StringBuilder scratch = new StringBuilder(64);
     private ILoggingEvent event;
     private KeyTemplate key;
@@ -73,6 +76,9 @@ final class PendingEvent implements KeyTemplate.Fields {
             }
         }
         List<Marker> markers = e.getMarkerList();
+        if (LOGSTASH) {
+            LogstashFields.add(e.getArgumentArray(), markers, slot);
+        }
         if (markers != null && !markers.isEmpty()) {
             StringBuilder text = p.scratch;
             text.setLength(0);
@@ -90,6 +96,16 @@ final class PendingEvent implements KeyTemplate.Fields {
         }
         String message = e.getFormattedMessage();
         slot.bodyText(message == null ? "" : message); // copies no more than the size limit
+    }
+
+    /** Whether an optional library's class can be loaded (it is not initialised). */
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, PendingEvent.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
     }
 
     /** Logback keeps the clock's full precision (microseconds or better on Java 17) here. */

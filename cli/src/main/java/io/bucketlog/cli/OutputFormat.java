@@ -35,6 +35,7 @@ enum OutputFormat {
                     b.append(" {").append(SafeText.escape(e.key(), false)).append('}');
                 }
                 b.append(" - ").append(SafeText.escape(r.message(), true));
+                appendFields(b, r.fields());
                 out.println(b);
                 if (r.thrown() != null && r.thrown().stackTrace() != null) {
                     out.print(SafeText.escape(r.thrown().stackTrace(), true));
@@ -47,6 +48,14 @@ enum OutputFormat {
                         .append(SafeText.escape(a.getValue(), false));
             }
             out.println(b.append(' ').append(SafeText.escape(e.bodyText(), true)));
+        }
+
+        /** Structured fields after the message, as {@code  name=value}. */
+        private void appendFields(StringBuilder b, Map<String, String> fields) {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                b.append(' ').append(SafeText.escape(f.getKey(), false)).append('=')
+                        .append(SafeText.escape(f.getValue(), false));
+            }
         }
     },
     /** The message alone (the body of an event that is not a log event), one per line. */
@@ -78,14 +87,9 @@ enum OutputFormat {
                     if (r.marker() != null) {
                         json.writeStringField("marker", r.marker());
                     }
-                    if (r.thrown() != null) {
-                        json.writeStringField("thrown", r.thrown().stackTrace());
-                    }
-                    json.writeObjectFieldStart("context");
-                    for (Map.Entry<String, String> c : r.context().entrySet()) {
-                        json.writeStringField(c.getKey(), c.getValue());
-                    }
-                    json.writeEndObject();
+                    writeThrown(json, r.thrown());
+                    writeMap(json, "context", r.context());
+                    writeMap(json, "fields", r.fields());
                 } else {
                     json.writeObjectFieldStart("attributes");
                     for (Map.Entry<String, String> a : e.attributes().entrySet()) {
@@ -100,6 +104,28 @@ enum OutputFormat {
                 throw new UncheckedIOException(ex);
             }
             out.println(line);
+        }
+
+        /** The class and message as fields of their own, for {@code jq}, and the printed trace. */
+        private void writeThrown(JsonGenerator json, LogRecord.Thrown thrown) throws IOException {
+            if (thrown == null) {
+                return;
+            }
+            if (thrown.className() != null) {
+                json.writeStringField(LogAttributes.THROWN_CLASS, thrown.className());
+            }
+            if (thrown.message() != null) {
+                json.writeStringField(LogAttributes.THROWN_MESSAGE, thrown.message());
+            }
+            json.writeStringField("thrown", thrown.stackTrace());
+        }
+
+        private void writeMap(JsonGenerator json, String name, Map<String, String> map) throws IOException {
+            json.writeObjectFieldStart(name);
+            for (Map.Entry<String, String> c : map.entrySet()) {
+                json.writeStringField(c.getKey(), c.getValue());
+            }
+            json.writeEndObject();
         }
     },
     /** {@code key=value} pairs, quoted where needed, as logfmt tools read them; times in UTC. */

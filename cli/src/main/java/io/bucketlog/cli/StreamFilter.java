@@ -54,8 +54,9 @@ final class StreamFilter {
         try (Store s = store.openExisting()) {
             store.requireStream(s, stream);
         }
+        // A command ends within seconds: no MBean, and no MBean server to start for it.
         return BucketlogReader.builder().directories(store.directories()).onCorruption(onDamage)
-                .build();
+                .jmx(false).build();
     }
 
     /** The filters as one predicate (always true when none is given). */

@@ -14,8 +14,10 @@ import java.nio.file.Path;
  */
 final class FooterCache implements ReadCache.Footers {
     private final Cache<Path, ReadCache.CachedFooter> footers;
+    private final ReaderBean counters;
 
-    FooterCache(long maxBytes) {
+    FooterCache(long maxBytes, ReaderBean counters) {
+        this.counters = counters;
         this.footers = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Path p, ReadCache.CachedFooter f) -> f.footer() == null ? 64 : weight(f.footer()))
@@ -25,7 +27,9 @@ final class FooterCache implements ReadCache.Footers {
 
     @Override
     public ReadCache.CachedFooter get(Path bucket) {
-        return footers.getIfPresent(bucket);
+        ReadCache.CachedFooter f = footers.getIfPresent(bucket);
+        (f == null ? counters.footerMisses : counters.footerHits).increment();
+        return f;
     }
 
     @Override

@@ -59,6 +59,7 @@ final class HistogramCount {
                 counts[(int) ((e.timestampNanos() - from) / binNanos)]++;
             }
             ScanStats s = scan.stats();
+            reader.counters().bytesRead.add(s.bytesRead()); // index bytes: the index cache's count
             return new Histogram(from, binNanos, counts, tallied[0], s.blocksRead());
         }
     }

@@ -39,8 +39,10 @@ final class IndexCache implements ReadCache.Indexes {
     }
 
     private final Cache<Path, State> states;
+    private final ReaderBean counters;
 
-    IndexCache(long maxFiles) {
+    IndexCache(long maxFiles, ReaderBean counters) {
+        this.counters = counters;
         this.states = Caffeine.newBuilder().maximumSize(maxFiles)
                 .executor(Runnable::run).build();
     }
@@ -63,8 +65,11 @@ final class IndexCache implements ReadCache.Indexes {
                 s.view = IndexView.EMPTY;
             }
             if (size == s.seenSize) {
+                counters.indexHits.increment();
                 return new ReadCache.Refresh(s.view, 0);
             }
+            counters.indexMisses.increment();
+            counters.bytesRead.add(size - s.nextOffset);
             List<IndexEntry> entries = new ArrayList<>();
             List<CorruptionReport> reports = new ArrayList<>();
             long from = s.nextOffset;

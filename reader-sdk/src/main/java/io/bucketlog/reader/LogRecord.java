@@ -27,12 +27,15 @@ import java.util.TreeMap;
  * @param message the formatted message (the event body as UTF-8)
  * @param thrown the logged throwable, or {@code null}
  * @param context the context map (MDC / ThreadContext), unmodifiable, sorted by name
+ * @param fields the event's structured fields, unmodifiable, sorted by name: SLF4J key-value pairs,
+ *     Log4j2 {@code MapMessage} entries, logstash-logback-encoder's structured arguments and
+ *     {@code Markers.append} values (stored as {@link LogAttributes#KEY_VALUE_PREFIX} + name)
  * @param marker the marker as the appender wrote it ({@code name[parent,...]}), or {@code null}
  * @param event the underlying event (key, id, every attribute)
  */
 public record LogRecord(long timestampNanos, String level, String logger, String thread,
-                        String message, Thrown thrown, Map<String, String> context, String marker,
-                        Event event) {
+                        String message, Thrown thrown, Map<String, String> context,
+                        Map<String, String> fields, String marker, Event event) {
 
     /**
      * A logged throwable as stored: its class and message, and the full printed stack trace with
@@ -49,9 +52,12 @@ public record LogRecord(long timestampNanos, String level, String logger, String
     public static LogRecord of(Event event) {
         Map<String, String> a = event.attributes();
         TreeMap<String, String> context = new TreeMap<>();
+        TreeMap<String, String> fields = new TreeMap<>();
         for (Map.Entry<String, String> e : a.entrySet()) {
             if (e.getKey().startsWith(LogAttributes.CONTEXT_PREFIX)) {
                 context.put(e.getKey().substring(LogAttributes.CONTEXT_PREFIX.length()), e.getValue());
+            } else if (e.getKey().startsWith(LogAttributes.KEY_VALUE_PREFIX)) {
+                fields.put(e.getKey().substring(LogAttributes.KEY_VALUE_PREFIX.length()), e.getValue());
             }
         }
         String thrownClass = a.get(LogAttributes.THROWN_CLASS);
@@ -61,7 +67,8 @@ public record LogRecord(long timestampNanos, String level, String logger, String
                 : new Thrown(thrownClass, thrownMessage, stack);
         return new LogRecord(event.timestampNanos(), a.get(LogAttributes.LEVEL),
                 a.get(LogAttributes.LOGGER), a.get(LogAttributes.THREAD), event.bodyText(), thrown,
-                Collections.unmodifiableMap(context), a.get(LogAttributes.MARKER), event);
+                Collections.unmodifiableMap(context), Collections.unmodifiableMap(fields),
+                a.get(LogAttributes.MARKER), event);
     }
 
     /** The event time as an {@link Instant}. */

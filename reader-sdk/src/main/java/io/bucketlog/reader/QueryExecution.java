@@ -23,6 +23,8 @@ final class QueryExecution implements QueryResult {
     private Event lastReturned;
     private Cursor cursor;
     private final Cursor resumedAfter;
+    private final ReaderBean counters;
+    private boolean counted;
 
     QueryExecution(BucketlogReader reader, StreamHistory history, QuerySpec spec) {
         ScanRequest request = new ScanRequest(spec.stream(), spec.key(), spec.fromNanos(),
@@ -31,6 +33,7 @@ final class QueryExecution implements QueryResult {
                 spec::accepts, reader::reportCorruption);
         this.limit = spec.limit();
         this.resumedAfter = spec.after();
+        this.counters = reader.counters();
     }
 
     @Override
@@ -48,7 +51,7 @@ final class QueryExecution implements QueryResult {
         cursor = null;
         lastReturned = e;
         if (returned >= limit) {
-            scan.close();
+            close();
         }
         return e;
     }
@@ -81,5 +84,9 @@ final class QueryExecution implements QueryResult {
     @Override
     public void close() {
         scan.close();
+        if (!counted) {
+            counted = true; // index bytes are counted by the index cache
+            counters.bytesRead.add(scan.stats().bytesRead());
+        }
     }
 }

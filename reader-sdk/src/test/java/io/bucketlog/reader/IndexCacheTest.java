@@ -45,7 +45,7 @@ class IndexCacheTest {
     void aReplacedFileOfTheSameSizeIsReadAgain() throws IOException {
         Path file = dir.resolve("index-w1.idx");
         Files.write(file, index(1));
-        IndexCache cache = new IndexCache(16);
+        IndexCache cache = new IndexCache(16, new ReaderBean());
         assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(1L);
 
         byte[] other = index(2);
@@ -59,7 +59,7 @@ class IndexCacheTest {
     void aReplacedLargerFileIsReadFromItsStart() throws IOException {
         Path file = dir.resolve("index-w1.idx");
         Files.write(file, index(1));
-        IndexCache cache = new IndexCache(16);
+        IndexCache cache = new IndexCache(16, new ReaderBean());
         assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(1L);
 
         replace(file, index(3, 4));
@@ -71,7 +71,7 @@ class IndexCacheTest {
         Path file = dir.resolve("index-w1.idx");
         byte[] one = index(1);
         Files.write(file, one);
-        IndexCache cache = new IndexCache(16);
+        IndexCache cache = new IndexCache(16, new ReaderBean());
         cache.refresh(file);
         byte[] two = index(1, 2);
         Files.write(file, java.util.Arrays.copyOfRange(two, one.length, two.length),

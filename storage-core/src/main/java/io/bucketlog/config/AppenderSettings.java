@@ -188,6 +188,7 @@ public record AppenderSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid writer settings: " + e.getMessage(), e);
         }
+        w.name(streamName); // JMX and metrics show the writer by its stream
         return new Resolved(dirs, streamName, key, config, w, this);
     }
 

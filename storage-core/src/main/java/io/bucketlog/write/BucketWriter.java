@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The single consumer of a writer's ring buffer: routes each event to the open bucket of its
@@ -109,11 +110,16 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final WriterCounters.Tally tally = new WriterCounters.Tally();
     /** Whether the event being routed has its outcome counted (or is owned by a bucket). */
     private boolean settled;
+    /** The ring's last published sequence, and the last one this writer took. */
+    private final LongSupplier ringCursor;
+    private long lastSequence = -1;
 
     BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
-                 WriterCounters counters, LossReporter losses, WriterClock clock) {
+                 WriterCounters counters, LossReporter losses, WriterClock clock,
+                 LongSupplier ringCursor) {
         this.writerId = writerId;
         this.clock = clock;
+        this.ringCursor = ringCursor;
         this.options = options;
         this.layout = layout;
         this.catalog = catalog;
@@ -144,6 +150,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
     @Override
     public void onBatchStart(long batchSize, long queueDepth) {
         readClocks();
+        if (counters.unwrittenSince() == WriterCounters.NONE) {
+            counters.unwrittenSince(nowNanos); // this batch's events are not in the OS yet
+        }
     }
 
     @Override
@@ -169,6 +178,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         } finally {
             slot.release();
             if (endOfBatch) {
+                lastSequence = sequence;
                 endBatch();
             }
         }
@@ -182,6 +192,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             maintain();
         }
         publishCounters();
+        publishWriteLag();
         losses.tick(nowNanos);
     }
 
@@ -202,6 +213,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
         indexes.clear();
         publishCounters();
+        counters.unwrittenSince(WriterCounters.NONE);
     }
 
     private void route(RingSlot e) {
@@ -584,7 +596,27 @@ final class BucketWriter implements EventHandler<RingSlot> {
             maintain();
         }
         publishCounters();
+        publishWriteLag();
         losses.tick(nowNanos);
+    }
+
+    /**
+     * Publishes when the oldest event not yet in the OS reached this thread, once per batch or
+     * tick: the oldest lingering block's start, or, if the ring holds events this thread has not
+     * taken yet, the start of this batch (they arrived after it took its events), or none.
+     */
+    private void publishWriteLag() {
+        long since = WriterCounters.NONE;
+        for (OpenBucket b : dirty) {
+            if (since == WriterCounters.NONE || b.pendingSinceNanos - since < 0) {
+                since = b.pendingSinceNanos;
+            }
+        }
+        if (ringCursor.getAsLong() > lastSequence
+                && (since == WriterCounters.NONE || nowNanos - since < 0)) {
+            since = nowNanos;
+        }
+        counters.unwrittenSince(since);
     }
 
     /**

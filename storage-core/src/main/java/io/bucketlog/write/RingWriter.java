@@ -8,15 +8,19 @@ import com.lmax.disruptor.RingBuffer;
 import io.bucketlog.EventFiller;
 import io.bucketlog.RingFullPolicy;
 import io.bucketlog.Writer;
+import io.bucketlog.WriterBacklog;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StreamCatalog;
+import io.bucketlog.metrics.MBeanRegistration;
+import io.bucketlog.metrics.WriterMXBean;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.JMException;
 
 /**
  * The {@link Writer}: a multi-producer Disruptor ring buffer of preallocated {@link RingSlot}s in
@@ -80,6 +84,8 @@ public final class RingWriter implements Writer {
     private final Thread shutdownHook;
     private final Runnable onClose;
     private final LossReporter losses;
+    /** The JMX view, {@code null} if the MBean server refused it. */
+    private final MBeanRegistration mbean;
 
     /**
      * Starts a writer and its thread.
@@ -103,18 +109,30 @@ public final class RingWriter implements Writer {
         this.losses = new LossReporter(writerId, counters, options.lossListener(),
                 options.errorListener(), options.lossReportInterval().toNanos());
         BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters, losses,
-                WriterClock.SYSTEM);
+                WriterClock.SYSTEM, ring::getCursor);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
         ring.addGatingSequences(processor.getSequence());
         this.thread = new Thread(processor, "bucketlog-writer-" + writerId);
         thread.setDaemon(true);
         thread.start();
+        this.mbean = registerMBean();
         if (options.closeOnJvmShutdown()) {
             shutdownHook = new Thread(this::closeAtJvmShutdown, "bucketlog-shutdown-" + writerId);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } else {
             shutdownHook = null;
+        }
+    }
+
+    private MBeanRegistration registerMBean() {
+        String name = options.name() == null ? writerId : options.name();
+        try {
+            return MBeanRegistration.register("Writer", name, WriterMXBean.class,
+                    unique -> new WriterBean(unique, this));
+        } catch (JMException | RuntimeException e) {
+            options.errorListener().onError("writer " + writerId + " is not visible in JMX: " + e, e);
+            return null;
         }
     }
 
@@ -241,6 +259,12 @@ public final class RingWriter implements Writer {
     }
 
     @Override
+    public WriterBacklog backlog() {
+        return new WriterBacklog(ring.getBufferSize(), ring.remainingCapacity(),
+                counters.writeLagNanos());
+    }
+
+    @Override
     public void close() {
         close(options.shutdownTimeout());
     }
@@ -281,6 +305,9 @@ public final class RingWriter implements Writer {
                 }
             }
             losses.close();
+            if (mbean != null) {
+                mbean.close();
+            }
             onClose.run();
         }
     }

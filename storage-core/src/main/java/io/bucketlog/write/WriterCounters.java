@@ -14,6 +14,13 @@ final class WriterCounters {
     final LongAdder droppedRingFull = new LongAdder();
     final LongAdder droppedClosed = new LongAdder();
     private final AtomicLongArray published = new AtomicLongArray(Outcome.values().length);
+    /** What {@link #unwrittenSince} holds when every event taken from the ring is in the OS. */
+    static final long NONE = Long.MIN_VALUE;
+    /**
+     * The bucket writer's clock ({@link System#nanoTime}) when the oldest event not yet handed to
+     * the OS reached it, or {@link #NONE}: set by the bucket writer once per batch.
+     */
+    private volatile long unwrittenSince = NONE;
 
     /** What the bucket writer counts: each event it takes from the ring ends in one outcome. */
     enum Outcome {
@@ -40,6 +47,20 @@ final class WriterCounters {
         for (int i = 0; i < tally.counts.length; i++) {
             published.setRelease(i, tally.counts[i]);
         }
+    }
+
+    void unwrittenSince(long nanos) {
+        unwrittenSince = nanos;
+    }
+
+    long unwrittenSince() {
+        return unwrittenSince;
+    }
+
+    /** The age of the oldest event not yet in the OS, 0 when there is none. */
+    long writeLagNanos() {
+        long since = unwrittenSince;
+        return since == NONE ? 0 : Math.max(0, System.nanoTime() - since);
     }
 
     WriterStats snapshot() {

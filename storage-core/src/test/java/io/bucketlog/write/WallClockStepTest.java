@@ -60,7 +60,7 @@ class WallClockStepTest {
         LossReporter losses = new LossReporter("w0", counters, options.lossListener(),
                 options.errorListener(), options.lossReportInterval().toNanos());
         return new BucketWriter("w0", options, store.layout(), new StreamCatalog(store.layout()),
-                counters, losses, clock);
+                counters, losses, clock, () -> ringSequence - 1);
     }
 
     /** One event stamped with the writer's wall clock, as an application would stamp it. */

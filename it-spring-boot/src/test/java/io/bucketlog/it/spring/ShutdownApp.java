@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,11 +29,12 @@ public class ShutdownApp {
     }
 
     @Bean
-    ApplicationRunner burst() {
+    ApplicationRunner burst(Environment env) {
         return args -> {
             for (int i = 0; i < STARTUP_EVENTS; i++) {
                 LOG.info("work {}", i);
             }
+            System.out.println("PORT " + env.getProperty("local.server.port"));
             System.out.println("READY");
             System.out.flush();
         };
