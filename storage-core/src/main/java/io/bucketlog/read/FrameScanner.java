@@ -188,6 +188,27 @@ final class FrameScanner {
         return Frame.crc(buf, at + Frame.HEADER_BYTES, len) == crc ? len : -1;
     }
 
+    /**
+     * Most candidates {@link #nextValidFrame} keeps waiting (about 64 bytes each): beyond, the
+     * earliest is checked on its own, re-reading its body, so that memory stays bounded whatever
+     * the file holds.
+     */
+    private static final int MAX_PENDING = 1 << 18;
+
+    /**
+     * Checks the earliest waiting candidate by reading its frame; whether it is valid. Every
+     * earlier one was found invalid, so a valid one is the answer; an invalid one is dropped.
+     */
+    private boolean checkEarliestAlone(ArrayDeque<Candidate> byOffset, long end) throws IOException {
+        Candidate c = byOffset.peekFirst();
+        if (validFrameAt(c.offset, end) >= 0) {
+            return true;
+        }
+        c.resolved = true; // skipped when the pass reaches its end
+        byOffset.pollFirst();
+        return false;
+    }
+
     /** A possible frame met by {@link #nextValidFrame}, waiting for the pass to reach its end. */
     private static final class Candidate {
         final long offset;
@@ -223,6 +244,9 @@ final class FrameScanner {
             }
             while (!ending.isEmpty() && ending.peek().end == p) {
                 Candidate c = ending.poll();
+                if (c.resolved) {
+                    continue; // checked on its own
+                }
                 c.resolved = true;
                 if ((best < 0 || c.offset < best) && RangeCrc.crc(c.startState, state,
                         c.end - c.offset - Frame.HEADER_BYTES) == c.expected) {
@@ -256,6 +280,9 @@ final class FrameScanner {
                     byOffset.addLast(c);
                     starting.addLast(c);
                     ending.add(c);
+                    if (byOffset.size() > MAX_PENDING && checkEarliestAlone(byOffset, end)) {
+                        return byOffset.peekFirst().offset;
+                    }
                 }
             }
             state = RangeCrc.update(state, b);
