@@ -240,7 +240,7 @@ public final class StreamScan implements EventScan {
                 statSkipped++;
                 continue;
             }
-            if (s == null && unsealedEndsBy(p, name, from, windowStart)) {
+            if (s == null && unsealedEndsBy(p, name, from)) {
                 statSkipped++;
                 continue;
             }
@@ -273,10 +273,9 @@ public final class StreamScan implements EventScan {
      * name would rule out is ruled out only by the width its header gives (and the disagreement
      * is reported). The sealed ones need no such check: the index's summary is their range.
      */
-    private boolean unsealedEndsBy(Path p, FileLayout.BucketName name, long from, long indexWindow) {
-        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from
-                || indexWindow + history.indexWindowNanos() <= from) {
-            return false; // a candidate by its name, or its whole index window is before the range
+    private boolean unsealedEndsBy(Path p, FileLayout.BucketName name, long from) {
+        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
+            return false; // a candidate by its name: whatever its width, it is opened
         }
         try {
             BucketHeader header = BucketFile.readHeader(p);
