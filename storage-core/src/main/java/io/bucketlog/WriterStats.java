@@ -18,7 +18,8 @@ package io.bucketlog;
  * @param failedError lost to an unexpected error on the writer thread (for example an
  *     {@link OutOfMemoryError}), which is reported
  * @param truncated written events that were cut to fit the limits (see {@link LogAttributes#TRUNCATED})
- * @param sanitised written events whose key or attribute names were escaped or cut
+ * @param sanitised written events whose key or attribute names were escaped or cut, or whose
+ *     attribute values or text body had unpaired surrogates escaped
  * @param bytesWritten bytes handed to the operating system, data and index
  * @param bucketsOpened data buckets created
  * @param bucketsSealed data buckets sealed

@@ -74,6 +74,60 @@ class StreamVersionsTest {
     }
 
     @Test
+    void aStreamConfEditedToNarrowerBucketsIsReportedOnceAndHidesNoEventFromARangeQuery()
+            throws IOException {
+        long hour = Math.floorDiv(nowNanos(), HOUR) * HOUR - 3 * HOUR;
+        try (Store store = Store.open(dir)) {
+            store.createStream("app", config(Duration.ofHours(1), Compression.LZ4));
+            try (Writer w = store.writer(options().build())) { // closed: its bucket is sealed
+                w.append("app", "k", hour + 5 * MINUTE, Map.of(), bytes("sealed, before"));
+                w.append("app", "k", hour + 35 * MINUTE, Map.of(), bytes("sealed, in range"));
+            }
+        }
+        try (Store store = Store.open(dir); Writer w = store.writer(options().build())) {
+            // Still open when read: no index summary, only its name and header say its range.
+            w.append("app", "k", hour + HOUR + 5 * MINUTE, Map.of(), bytes("open, early"));
+            w.append("app", "k", hour + HOUR + 50 * MINUTE, Map.of(), bytes("open, late"));
+            flush(w);
+            Path conf = dir.resolve("app").resolve("stream.conf");
+            String text = Files.readString(conf);
+            assertThat(text).contains("bucket.width.seconds=3600");
+            Files.writeString(conf, text.replace("bucket.width.seconds=3600", "bucket.width.seconds=60"));
+            try (Store edited = Store.open(dir)) {
+                assertThat(edited.streamConfig("app").orElseThrow().bucketWidth())
+                        .isEqualTo(Duration.ofMinutes(1));
+                List<Event> got = new ArrayList<>();
+                // From 30 min into each bucket: by the edited width, both would have ended by then.
+                try (EventScan scan = edited.scan(new ScanRequest("app", null, hour + 30 * MINUTE,
+                        hour + 2 * HOUR, Direction.FORWARD))) {
+                    scan.forEachRemaining(got::add);
+                    assertThat(scan.corruptions()).singleElement().satisfies(r -> {
+                        assertThat(r.file()).isEqualTo(conf);
+                        assertThat(r.problem()).contains("stream.conf was edited");
+                    });
+                }
+                assertThat(got).extracting(Event::bodyText)
+                        .containsExactly("sealed, in range", "open, early", "open, late");
+                List<Event> backward = new ArrayList<>();
+                try (EventScan scan = edited.scan(new ScanRequest("app", null, hour + 30 * MINUTE,
+                        hour + 2 * HOUR, Direction.BACKWARD))) {
+                    scan.forEachRemaining(backward::add);
+                }
+                assertThat(backward).extracting(Event::bodyText)
+                        .containsExactly("open, late", "open, early", "sealed, in range");
+                try (EventScan scan = edited.scan(new ScanRequest("app", null,
+                        hour + HOUR + 30 * MINUTE, hour + 2 * HOUR, Direction.FORWARD))) {
+                    List<Event> late = new ArrayList<>();
+                    scan.forEachRemaining(late::add);
+                    assertThat(late).extracting(Event::bodyText).containsExactly("open, late");
+                    assertThat(scan.corruptions()).singleElement()
+                            .satisfies(r -> assertThat(r.file()).isEqualTo(conf));
+                }
+            }
+        }
+    }
+
+    @Test
     void theIndexWindowAndABucketWidthThatDoesNotDivideItKeepTheirStoredValues() {
         StreamConfig stored = config(Duration.ofHours(1), Compression.LZ4);
         StreamConfig asked = StreamConfig.builder().bucketBytes(2 << 20).bucketWidth(Duration.ofDays(2))

@@ -197,6 +197,30 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void unpairedSurrogatesInATextBodyAreEscapedLikeKeysAndCountedAsSanitised() {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            long t = nowNanos();
+            try (Writer w = store.writer(options().build())) {
+                w.append("s", 0, (arg, slot) -> slot.key("a").timestampNanos(t).bodyText("x\uD800y"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("b").timestampNanos(t + 1).bodyText()
+                        .append("\uDC00 then a pair \uD83D\uDE00 and \uD83D"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("c").timestampNanos(t + 2)
+                        .bodyText("a pair \uD83D\uDE00 only"), null);
+                w.append("s", 0, (arg, slot) -> slot.key("d").timestampNanos(t + 3)
+                        .bodyText("x?y"), null);
+                flush(w);
+                assertThat(w.stats().written()).isEqualTo(4);
+                assertThat(w.stats().sanitised()).isEqualTo(2);
+                assertThat(w.stats().truncated()).isZero();
+            }
+            assertThat(readAll(store, ScanRequest.all("s"))).extracting(Event::bodyText).containsExactly(
+                    "x\\ud800y", "\\udc00 then a pair \uD83D\uDE00 and \\ud83d",
+                    "a pair \uD83D\uDE00 only", "x?y");
+        }
+    }
+
+    @Test
     void eventsTooLargeForReadersCannotBeConfigured() {
         assertThatThrownBy(() -> options().maxEventBytes(100 << 20).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEventBytes");

@@ -11,6 +11,7 @@ import io.bucketlog.format.ByteSource;
 import io.bucketlog.format.CorruptDataException;
 import io.bucketlog.read.BlockFrames;
 import io.bucketlog.read.BucketFile;
+import io.bucketlog.read.BucketPlace;
 import io.bucketlog.read.DamageLog;
 import io.bucketlog.read.WindowPlan;
 import java.io.IOException;
@@ -67,7 +68,8 @@ final class TailFollower {
         final FileLayout.BucketName name;
         long readEnd;        // next frame offset to read; 0 = header not read yet
         long seenSize = -1;  // file size at the last complete read
-        boolean done;        // sealed and read up to its footer
+        boolean done;        // sealed and read up to its footer, or misplaced (never read)
+        boolean misplaced;   // a copy of another place's bucket: no part of the tail's position
         long changedAt;      // wall clock when its size was last seen to change
         int queued;          // events handed to the queue and not yet taken
         long deliveredOffset;
@@ -229,6 +231,9 @@ final class TailFollower {
     TailPosition position() {
         List<TailPosition.Bucket> out = new ArrayList<>();
         for (Followed f : buckets.values()) {
+            if (f.misplaced) {
+                continue;
+            }
             out.add(new TailPosition.Bucket(f.name.writerId(), f.name.windowStart(),
                     f.name.sequence(), f.deliveredOffset, f.deliveredSkip));
         }
@@ -290,11 +295,21 @@ final class TailFollower {
                 try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
                     for (Path p : ds) {
                         String file = p.getFileName().toString();
-                        if (buckets.containsKey(file)) {
+                        Followed known = buckets.get(file);
+                        if (known != null && known.path.equals(p)) {
                             continue;
                         }
                         FileLayout.BucketName name = FileLayout.parseBucketName(file);
-                        if (name != null && name.windowEnd(bucketWidth, indexWidth) > floor) {
+                        if (name == null || name.windowEnd(bucketWidth, indexWidth) <= floor) {
+                            continue;
+                        }
+                        // A copy in another window's directory has the name of the bucket it
+                        // copies: checked before the name is looked up, so that it is reported
+                        // and never keeps the real one out.
+                        String misplaced = place().problem(p, name, null);
+                        if (misplaced != null) {
+                            report(misplacedReport(p, misplaced));
+                        } else if (known == null || known.misplaced) {
                             buckets.put(file, new Followed(p, name, wallClockNanos.getAsLong()));
                         }
                     }
@@ -336,7 +351,17 @@ final class TailFollower {
                     return true;
                 }
                 if (f.readEnd == 0) {
-                    f.readEnd = dataStart(ch, size);
+                    byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+                    ByteSource in = new ByteSource(head);
+                    BucketHeader header = header(in);
+                    String misplaced = header == null ? null : place().problem(f.path, f.name, header);
+                    if (misplaced != null) {
+                        report(misplacedReport(f.path, misplaced));
+                        f.misplaced = true;
+                        f.done = true;
+                        return true;
+                    }
+                    f.readEnd = header == null ? 0 : in.position();
                     if (f.deliveredOffset == 0) {
                         f.deliveredOffset = f.readEnd;
                     }
@@ -425,18 +450,28 @@ final class TailFollower {
         }
     }
 
-    /** Where the blocks of a bucket start: after its header, or at 0 if the header is damaged. */
-    private static long dataStart(FileChannel ch, long size) throws IOException {
-        byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+    /**
+     * A bucket's header, leaving {@code in} where its blocks start; or null if it is damaged, and
+     * the blocks are looked for from 0.
+     */
+    private static BucketHeader header(ByteSource in) {
         try {
-            ByteSource in = new ByteSource(head);
-            BucketHeader.readFrom(in);
-            return in.position();
+            return BucketHeader.readFrom(in);
         } catch (CorruptDataException e) {
             // The frame scan reports the damage if valid blocks follow; a header still being
             // written looks the same and is re-read on the next poll.
-            return 0;
+            return null;
         }
+    }
+
+    /** Where this stream's buckets must lie; the index window never changes. */
+    private BucketPlace place() {
+        return new BucketPlace(stream, history.indexWindowNanos());
+    }
+
+    /** Reported at the copy, offset -1, as a query reports it. */
+    private static CorruptionReport misplacedReport(Path path, String problem) {
+        return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
     }
 
     private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {

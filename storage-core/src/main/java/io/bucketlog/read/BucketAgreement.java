@@ -3,6 +3,7 @@ package io.bucketlog.read;
 import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
 import io.bucketlog.format.IndexEntry;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -50,11 +51,12 @@ public final class BucketAgreement {
      * can hide events; this is the sign of it.
      */
     public static String withConfig(BucketFile file, StreamHistory history) {
-        if (file.header() == null) {
-            return null;
-        }
-        long width = file.header().windowWidth();
-        boolean late = file.name().late();
+        return file.header() == null ? null
+                : withConfig(file.path(), file.name().late(), file.header().windowWidth(), history);
+    }
+
+    /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its header alone. */
+    public static String withConfig(Path path, boolean late, long width, StreamHistory history) {
         if (late ? width == history.indexWindowNanos() : history.versions().stream()
                 .anyMatch(c -> c.bucketWidthNanos() == width)) {
             return null;
@@ -62,7 +64,7 @@ public final class BucketAgreement {
         return "the stream's configuration gives " + (late ? "late buckets (its index window) a width"
                 + " of " + Duration.ofNanos(history.indexWindowNanos()) : "buckets widths of "
                 + history.versions().stream().map(c -> c.bucketWidth().toString()).distinct().toList())
-                + ", but bucket " + file.path().getFileName() + " was written with "
+                + ", but bucket " + path.getFileName() + " was written with "
                 + Duration.ofNanos(width)
                 + ": stream.conf was edited or replaced, and queries by time may miss events";
     }

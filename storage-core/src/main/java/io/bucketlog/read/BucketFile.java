@@ -60,6 +60,21 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
+     * A bucket's header alone, or {@code null} if it has no valid one (which opening it reports):
+     * a bucket's real width, for pruning by time where the stream's configuration may be wrong.
+     */
+    public static BucketHeader readHeader(Path path) throws IOException {
+        try (FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW)) {
+            byte[] head = readAt(ch, 0, (int) Math.min(ch.size(), BucketHeader.MAX_BYTES));
+            try {
+                return BucketHeader.readFrom(new ByteSource(head));
+            } catch (CorruptDataException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
      * Opens a bucket and lists its blocks.
      *
      * @param name the identity parsed from the file name

@@ -17,8 +17,11 @@ public record BucketPlace(String stream, long indexWindowNanos) {
     /** No expectation: for inspecting one file on its own, not for reading a stream. */
     public static final BucketPlace ANY = new BucketPlace(null, 0);
 
-    /** Why a bucket with this name (and header, if readable) does not belong here, or null. */
-    String problem(Path path, FileLayout.BucketName name, BucketHeader header) {
+    /**
+     * Why a bucket with this name (and header, if readable) does not belong here, or null. With
+     * no header, only its directory is checked.
+     */
+    public String problem(Path path, FileLayout.BucketName name, BucketHeader header) {
         if (stream == null) {
             return null;
         }

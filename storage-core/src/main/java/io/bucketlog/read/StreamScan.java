@@ -10,6 +10,7 @@ import io.bucketlog.backend.ContainedFiles;
 import io.bucketlog.backend.FileLayout;
 import io.bucketlog.backend.StreamHistory;
 import io.bucketlog.format.BlockEntry;
+import io.bucketlog.format.BucketHeader;
 import io.bucketlog.format.IndexEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -226,9 +227,7 @@ public final class StreamScan implements EventScan {
                 continue;
             }
             statListed++;
-            long windowEnd = name.windowEnd(history.widestBucketWidthNanos(),
-                    history.indexWindowNanos());
-            if (name.windowStart() >= to || windowEnd <= from
+            if (name.windowStart() >= to
                     || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
                             name.writerId(), name.windowStart(), name.sequence())))) {
                 statSkipped++;
@@ -241,11 +240,17 @@ public final class StreamScan implements EventScan {
                 statSkipped++;
                 continue;
             }
+            if (s == null && unsealedEndsBy(p, name, from)) {
+                statSkipped++;
+                continue;
+            }
             // What the bucket can hold: its window (a bucket holds only its own window's events),
-            // narrowed by the index's summary when it is sealed, and by the query's range.
+            // narrowed by the index's summary when it is sealed, and by the query's range. An
+            // unsealed bucket's real width is in its header, which the configuration may belie,
+            // so it is bounded by its index window, which no bucket outlasts.
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
             long max = Math.min(to - 1, s != null ? s.maxTimestamp()
-                    : windowEnd - 1);
+                    : windowStart + history.indexWindowNanos() - 1);
             buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
         }
         return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
@@ -259,6 +264,37 @@ public final class StreamScan implements EventScan {
                 loadBlock(block, out);
             }
         });
+    }
+
+    /**
+     * Whether an unsealed bucket holds nothing at or after {@code from}. Its file name and the
+     * widest configured width usually tell, without reading it; but a hand-edited {@code
+     * stream.conf} can give narrower widths than the bucket was written with, so a bucket the
+     * name would rule out is ruled out only by the width its header gives (and the disagreement
+     * is reported). The sealed ones need no such check: the index's summary is their range.
+     */
+    private boolean unsealedEndsBy(Path p, FileLayout.BucketName name, long from) {
+        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
+            return false; // a candidate by its name: whatever its width, it is opened
+        }
+        try {
+            BucketHeader header = BucketFile.readHeader(p);
+            if (header == null) {
+                return false; // opening it reports why
+            }
+            if (name.windowStart() + header.windowWidth() > from) {
+                return false; // opening it reports the disagreement with the configuration
+            }
+            String width = BucketAgreement.withConfig(p, name.late(), header.windowWidth(), history);
+            if (width != null) {
+                report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return true; // removed since the listing (retention, brigade)
+        } catch (IOException e) {
+            return false; // opening it reports why
+        }
     }
 
     /** The views of a window's index buckets by writer; damage in them is reported every time. */

@@ -7,10 +7,12 @@ import io.bucketlog.format.ByteSink;
 /**
  * Makes an event in a ring slot safe to store, on the bucket-writer thread, before it is encoded:
  * a key or attribute name with control characters or unpaired surrogates is escaped
- * ({@code \u0007}), one too long is cut and ends with {@link #CUT_MARKER}; an event whose encoding
- * could exceed {@code maxEventBytes} loses the end of its body, then of its last attribute values,
- * then its last attributes, until it fits, and an event that lost anything (here or in
- * {@link RingSlot}) gets a {@link LogAttributes#TRUNCATED} attribute holding its original size.
+ * ({@code \u0007}), and so are the unpaired surrogates of attribute values and of a text body
+ * (which UTF-8 cannot hold); a key or name too long is cut and ends with {@link #CUT_MARKER}; an
+ * event whose encoding could exceed {@code maxEventBytes} loses the end of its body, then of its
+ * last attribute values, then its last attributes, until it fits, and an event that lost anything
+ * (here or in {@link RingSlot}) gets a {@link LogAttributes#TRUNCATED} attribute holding its
+ * original size.
  * Only an event that cannot fit even then is refused.
  *
  * <p>The size used is an upper bound of what {@code BlockBuilder} encodes (every string counted as
@@ -30,7 +32,7 @@ final class EventLimits {
 
     private final int maxEventBytes;
     private final StringBuilder scratch = new StringBuilder(64);
-    /** Whether the last {@link #fit} escaped or cut the key or an attribute name. */
+    /** Whether the last {@link #fit} escaped or cut the key, a name, a value or the text body. */
     boolean sanitised;
     /** Whether the last {@link #fit} stored the event truncated. */
     boolean truncated;
@@ -52,6 +54,11 @@ final class EventLimits {
                 escapeSurrogates(e.valueBuffer(i));
                 sanitised = true;
             }
+        }
+        StringBuilder text = e.textBuffer();
+        if (text != null && Names.valueProblem(text) != null) { // one scan; escaping only if needed
+            escapeSurrogates(text);
+            sanitised = true;
         }
         truncated = e.cut;
         long size = upperBound(e);
@@ -168,9 +175,9 @@ final class EventLimits {
     }
 
     /**
-     * Escapes the unpaired surrogates of an attribute value in place, as keys and names are escaped
-     * (UTF-8 cannot hold them; the encoder would store {@code ?}). Control characters stay: a value
-     * may hold line breaks and tabs.
+     * Escapes the unpaired surrogates of an attribute value or a text body in place, as keys and
+     * names are escaped (UTF-8 cannot hold them; the encoder would store {@code ?}). Control
+     * characters stay: a value or body may hold line breaks and tabs.
      */
     private void escapeSurrogates(StringBuilder value) {
         StringBuilder out = scratch;
