@@ -39,7 +39,7 @@ public record LossReport(String writerId, WriterStats sinceLastReport, WriterSta
         }
         if (t.truncated() + t.sanitised() > 0) {
             b.append("; ").append(t.truncated()).append(" stored truncated, ")
-                    .append(t.sanitised()).append(" with escaped or cut names");
+                    .append(t.sanitised()).append(" made safe (names, values or text escaped or cut)");
         }
         if (t.droppedRingFull() > 0) {
             b.append("; the ring was full: the disk or the writer thread is slower than the logging"

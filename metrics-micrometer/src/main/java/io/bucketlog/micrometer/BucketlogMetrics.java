@@ -121,7 +121,7 @@ public final class BucketlogMetrics implements MeterBinder, AutoCloseable {
         m.add(counter(r, on, "bucketlog.writer.written", "Written", tags, "events handed to the OS"));
         m.add(counter(r, on, "bucketlog.writer.truncated", "Truncated", tags, "events stored cut"));
         m.add(counter(r, on, "bucketlog.writer.sanitised", "Sanitised", tags,
-                "events stored with escaped or cut names"));
+                "events stored made safe: names, values or text escaped or cut"));
         String dropped = "events dropped before the writer thread took them";
         m.add(counter(r, on, "bucketlog.writer.dropped", "DroppedRingFull", tags.and("reason", "ring_full"), dropped));
         m.add(counter(r, on, "bucketlog.writer.dropped", "DroppedClosed", tags.and("reason", "closed"), dropped));
