@@ -20,13 +20,15 @@ final class LossReporter {
     private final WriteErrorListener errors;
     private final long intervalNanos;
     private WriterStats reported = WriterStats.EMPTY;
-    private long nextReportNanos = System.nanoTime();
-    private long nextCheckNanos = System.nanoTime();
+    private long nextReportNanos;
+    private long nextCheckNanos;
     private boolean closed;
 
     LossReporter(String writerId, WriterCounters counters, LossListener listener,
-                 WriteErrorListener errors, long intervalNanos) {
+                 WriteErrorListener errors, long intervalNanos, long startNanos) {
         this.writerId = writerId;
+        this.nextReportNanos = startNanos;
+        this.nextCheckNanos = startNanos;
         this.counters = counters;
         this.listener = listener;
         this.errors = errors;

@@ -80,6 +80,8 @@ public final class RingWriter implements Writer {
     private final BatchEventProcessor<RingSlot> processor;
     private final Thread thread;
     private final WriterCounters counters = new WriterCounters();
+    /** The bucket writer's clocks; write lag and loss reports are timed on the same one. */
+    private final WriterClock clock = WriterClock.SYSTEM;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private final Runnable onClose;
@@ -107,9 +109,10 @@ public final class RingWriter implements Writer {
                 () -> new RingSlot(options.maxEventBytes(), options.maxAttributes(), budget),
                 options.ringSize(), new PollingWaitStrategy(tickNanos));
         this.losses = new LossReporter(writerId, counters, options.lossListener(),
-                options.errorListener(), options.lossReportInterval().toNanos());
+                options.errorListener(), options.lossReportInterval().toNanos(),
+                clock.monotonicNanos());
         BucketWriter handler = new BucketWriter(writerId, options, layout, catalog, counters, losses,
-                WriterClock.SYSTEM, ring::getCursor);
+                clock, ring::getCursor);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new ReportingExceptionHandler(options));
         ring.addGatingSequences(processor.getSequence());
@@ -261,7 +264,7 @@ public final class RingWriter implements Writer {
     @Override
     public WriterBacklog backlog() {
         return new WriterBacklog(ring.getBufferSize(), ring.remainingCapacity(),
-                counters.writeLagNanos());
+                counters.writeLagNanos(clock.monotonicNanos()));
     }
 
     @Override

@@ -17,8 +17,9 @@ final class WriterCounters {
     /** What {@link #unwrittenSince} holds when every event taken from the ring is in the OS. */
     static final long NONE = Long.MIN_VALUE;
     /**
-     * The bucket writer's clock ({@link System#nanoTime}) when the oldest event not yet handed to
-     * the OS reached it, or {@link #NONE}: set by the bucket writer once per batch.
+     * The bucket writer's monotonic clock ({@link WriterClock#monotonicNanos}) when the oldest
+     * event not yet handed to the OS reached it, or {@link #NONE}: set by the bucket writer once
+     * per batch.
      */
     private volatile long unwrittenSince = NONE;
 
@@ -57,10 +58,14 @@ final class WriterCounters {
         return unwrittenSince;
     }
 
-    /** The age of the oldest event not yet in the OS, 0 when there is none. */
-    long writeLagNanos() {
+    /**
+     * The age of the oldest event not yet in the OS, 0 when there is none.
+     *
+     * @param nowNanos the bucket writer's monotonic clock, which {@link #unwrittenSince} is read on
+     */
+    long writeLagNanos(long nowNanos) {
         long since = unwrittenSince;
-        return since == NONE ? 0 : Math.max(0, System.nanoTime() - since);
+        return since == NONE ? 0 : Math.max(0, nowNanos - since);
     }
 
     WriterStats snapshot() {

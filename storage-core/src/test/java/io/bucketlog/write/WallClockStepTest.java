@@ -58,7 +58,8 @@ class WallClockStepTest {
                 .durability(Durability.INTERVAL).fsyncInterval(Duration.ofMillis(500))
                 .sealGrace(Duration.ofMillis(200)).blockLinger(Duration.ZERO).build();
         LossReporter losses = new LossReporter("w0", counters, options.lossListener(),
-                options.errorListener(), options.lossReportInterval().toNanos());
+                options.errorListener(), options.lossReportInterval().toNanos(),
+                clock.monotonicNanos());
         return new BucketWriter("w0", options, store.layout(), new StreamCatalog(store.layout()),
                 counters, losses, clock, () -> ringSequence - 1);
     }
