@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.message.StringMapMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +24,15 @@ class GarbageFreeTest {
     void storingAnEventAllocatesNothingBeyondLog4j2Itself() {
         Integer order = 1_234_567;
         String user = "user-42";
-        assertStoringAllocatesNothingBeyondLog4j2("gc", log -> log.info("order {} placed by {}", order, user));
+        assertStoringAllocatesNothingBeyondLog4j2(dir, "gc", log -> log.info("order {} placed by {}", order, user));
     }
 
-    @Test
-    void storingAStringMapMessagesFieldsAllocatesNothingBeyondLog4j2Itself() {
-        StringMapMessage fields = new StringMapMessage().with("orderId", "1234").with("user", "user-42");
-        assertStoringAllocatesNothingBeyondLog4j2("gc-map", log -> log.info(fields));
-    }
-
-    /** The same call into the Bucketlog appender and into a Null appender allocates the same. */
-    private void assertStoringAllocatesNothingBeyondLog4j2(String name, Consumer<Logger> call) {
+    /**
+     * The same call into the Bucketlog appender and into a Null appender allocates the same. Each
+     * kind of message is measured in a JVM of its own (see the module's pom): one kind's
+     * formatting makes Log4j2's call sites polymorphic for the next.
+     */
+    static void assertStoringAllocatesNothingBeyondLog4j2(Path dir, String name, Consumer<Logger> call) {
         System.setProperty("bucketlog.dir", dir.toString());
         LoggerContext ctx = Stored.start(name, "garbage-free.xml");
         try {
@@ -66,14 +63,4 @@ class GarbageFreeTest {
     }
 
     private static final int CALLS = 100_000;
-
-    private static double bytesPerCall(Logger log, Integer order, String user) {
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < CALLS; i++) {
-            log.info("order {} placed by {}", order, user);
-        }
-        return (mx.getCurrentThreadAllocatedBytes() - before) / (double) CALLS;
-    }
 }
