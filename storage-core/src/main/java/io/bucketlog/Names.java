@@ -1,6 +1,6 @@
 package io.bucketlog;
 
-import io.bucketlog.format.ByteSink;
+import io.bucketlog.internal.format.ByteSink;
 
 /**
  * The rules for names that come from users. Stream names become directory names, so they are held

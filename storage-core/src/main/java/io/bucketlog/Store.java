@@ -1,11 +1,11 @@
 package io.bucketlog;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.backend.StoreDirectories;
-import io.bucketlog.backend.StreamCatalog;
-import io.bucketlog.backend.StreamHistory;
-import io.bucketlog.read.StreamScan;
-import io.bucketlog.write.RingWriter;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreDirectories;
+import io.bucketlog.internal.store.StreamCatalog;
+import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.internal.read.StreamScan;
+import io.bucketlog.internal.write.RingWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

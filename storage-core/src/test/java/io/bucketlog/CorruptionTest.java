@@ -6,11 +6,11 @@ import static io.bucketlog.Fixtures.nowNanos;
 import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.format.BlockEntry;
-import io.bucketlog.format.BucketTrailer;
-import io.bucketlog.format.Frame;
-import io.bucketlog.read.BucketFile;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BucketTrailer;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -261,7 +261,7 @@ class CorruptionTest {
         byte[] b = Files.readAllBytes(index);
         List<Long> out = new ArrayList<>();
         for (int p = 0; p + 4 <= b.length; p++) {
-            if (io.bucketlog.format.ByteSource.getInt(b, p) == Frame.ENTRY_MAGIC) {
+            if (io.bucketlog.internal.format.ByteSource.getInt(b, p) == Frame.ENTRY_MAGIC) {
                 out.add((long) p);
             }
         }

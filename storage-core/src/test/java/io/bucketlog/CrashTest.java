@@ -2,8 +2,8 @@ package io.bucketlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.read.BucketFile;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.read.BucketFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,9 +2,9 @@ package io.bucketlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.format.BucketTrailer;
-import io.bucketlog.format.ByteSink;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.format.BucketTrailer;
+import io.bucketlog.internal.format.ByteSink;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static io.bucketlog.Fixtures.nowNanos;
 import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
+import io.bucketlog.internal.store.FileLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -6,9 +6,9 @@ import static io.bucketlog.Fixtures.nowNanos;
 import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.format.BlockBuilder;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.RecordSource;
+import io.bucketlog.internal.format.BlockBuilder;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.RecordSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -129,13 +129,13 @@ class ReadRobustnessTest {
                 // A footer with no blocks and a trailer whose CRC is right for it, at the very end
                 // of the next event's body: all a reader could check without the seal key.
                 ByteSink footer = new ByteSink(64);
-                new io.bucketlog.format.FooterBuilder().writeTo(footer);
-                int crc = io.bucketlog.format.Frame.crc(footer.array(), 0, footer.size());
+                new io.bucketlog.internal.format.FooterBuilder().writeTo(footer);
+                int crc = io.bucketlog.internal.format.Frame.crc(footer.array(), 0, footer.size());
                 long fileEnd = before + frame;
-                long footerAt = fileEnd - io.bucketlog.format.BucketTrailer.BYTES - footer.size();
+                long footerAt = fileEnd - io.bucketlog.internal.format.BucketTrailer.BYTES - footer.size();
                 ByteSink tail = new ByteSink(64);
                 tail.writeBytes(footer.array(), 0, footer.size());
-                new io.bucketlog.format.BucketTrailer(footerAt, footer.size(), crc, 12345).writeTo(tail);
+                new io.bucketlog.internal.format.BucketTrailer(footerAt, footer.size(), crc, 12345).writeTo(tail);
                 byte[] body = plain.clone();
                 System.arraycopy(tail.toByteArray(), 0, body, body.length - tail.size(), tail.size());
                 w.append("s", "k", now + 1, Map.of(), body);
@@ -148,7 +148,7 @@ class ReadRobustnessTest {
                     assertThat(scan.corruptions()).isEmpty();
                 }
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(bucket)) {
-                    assertThat(io.bucketlog.read.BucketFile.sealedBlocksEnd(ch, fileEnd)).isEqualTo(-1);
+                    assertThat(io.bucketlog.internal.read.BucketFile.sealedBlocksEnd(ch, fileEnd)).isEqualTo(-1);
                 }
                 w.close(Duration.ofSeconds(5));
             }
@@ -156,8 +156,8 @@ class ReadRobustnessTest {
     }
 
     private static long headerLength(Path bucket) throws IOException {
-        io.bucketlog.format.ByteSource in = new io.bucketlog.format.ByteSource(Files.readAllBytes(bucket));
-        io.bucketlog.format.BucketHeader.readFrom(in);
+        io.bucketlog.internal.format.ByteSource in = new io.bucketlog.internal.format.ByteSource(Files.readAllBytes(bucket));
+        io.bucketlog.internal.format.BucketHeader.readFrom(in);
         return in.position();
     }
 

@@ -7,9 +7,9 @@ import static io.bucketlog.Fixtures.options;
 import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.format.BucketHeader;
-import io.bucketlog.format.ByteSource;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.ByteSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,11 +7,11 @@ import static io.bucketlog.Fixtures.options;
 import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.Frame;
-import io.bucketlog.format.IndexEntry;
-import io.bucketlog.format.IndexHeader;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.IndexHeader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.bucketlog.format.Frame;
-import io.bucketlog.read.BucketFile;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

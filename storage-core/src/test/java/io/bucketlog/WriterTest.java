@@ -9,8 +9,8 @@ import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bucketlog.backend.FileLayout;
-import io.bucketlog.read.BucketFile;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

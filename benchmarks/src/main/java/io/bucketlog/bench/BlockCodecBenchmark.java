@@ -2,10 +2,10 @@ package io.bucketlog.bench;
 
 import io.bucketlog.Compression;
 import io.bucketlog.Event;
-import io.bucketlog.format.BlockBuilder;
-import io.bucketlog.format.BlockDecoder;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.Frame;
+import io.bucketlog.internal.format.BlockBuilder;
+import io.bucketlog.internal.format.BlockDecoder;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.Frame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

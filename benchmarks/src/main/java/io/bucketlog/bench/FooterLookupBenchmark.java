@@ -1,11 +1,11 @@
 package io.bucketlog.bench;
 
-import io.bucketlog.format.BlockEntry;
-import io.bucketlog.format.BloomFilter;
-import io.bucketlog.format.BucketFooter;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.ByteSource;
-import io.bucketlog.format.FooterBuilder;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BloomFilter;
+import io.bucketlog.internal.format.BucketFooter;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.ByteSource;
+import io.bucketlog.internal.format.FooterBuilder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

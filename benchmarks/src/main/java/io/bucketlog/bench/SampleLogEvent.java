@@ -1,7 +1,7 @@
 package io.bucketlog.bench;
 
 import io.bucketlog.LogAttributes;
-import io.bucketlog.format.RecordSource;
+import io.bucketlog.internal.format.RecordSource;
 
 /**
  * A log event as the block encoder reads it, shaped like what the appenders store: key = MDC user

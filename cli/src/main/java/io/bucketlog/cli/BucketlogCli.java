@@ -1,8 +1,8 @@
 package io.bucketlog.cli;
 
-import io.bucketlog.backend.StreamCatalog;
-import io.bucketlog.format.BucketHeader;
-import io.bucketlog.format.IndexHeader;
+import io.bucketlog.internal.store.StreamCatalog;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.IndexHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
-import io.bucketlog.backend.ContainedFiles;
-import io.bucketlog.backend.FileLayout;
+import io.bucketlog.backend.file.ContainedFiles;
+import io.bucketlog.internal.store.FileLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;

@@ -2,7 +2,7 @@ package io.bucketlog.cli;
 
 import io.bucketlog.BucketlogException;
 import io.bucketlog.Store;
-import io.bucketlog.backend.FileLayout;
+import io.bucketlog.internal.store.FileLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -3,7 +3,7 @@ package io.bucketlog.cli;
 import io.bucketlog.Event;
 import io.bucketlog.Names;
 import io.bucketlog.Store;
-import io.bucketlog.read.DamageLog;
+import io.bucketlog.internal.read.DamageLog;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
 import io.bucketlog.reader.QueryResult;

@@ -2,7 +2,7 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
-import io.bucketlog.read.DamageLog;
+import io.bucketlog.internal.read.DamageLog;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.List;

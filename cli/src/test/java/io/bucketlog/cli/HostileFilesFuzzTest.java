@@ -12,7 +12,7 @@ import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
-import io.bucketlog.format.Frame;
+import io.bucketlog.internal.format.Frame;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
 import io.bucketlog.reader.QueryResult;

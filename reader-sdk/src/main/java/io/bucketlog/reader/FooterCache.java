@@ -2,8 +2,8 @@ package io.bucketlog.reader;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.bucketlog.format.BucketFooter;
-import io.bucketlog.read.ReadCache;
+import io.bucketlog.internal.format.BucketFooter;
+import io.bucketlog.internal.read.ReadCache;
 import java.nio.file.Path;
 
 /**

@@ -4,8 +4,8 @@ import io.bucketlog.Direction;
 import io.bucketlog.Event;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.format.BlockEntry;
-import io.bucketlog.read.StreamScan;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.read.StreamScan;
 
 /**
  * Computes a {@link Histogram}. When the query keeps every event of its range (no key, filter or

@@ -5,8 +5,8 @@ import io.bucketlog.Direction;
 import io.bucketlog.Event;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.backend.StreamHistory;
-import io.bucketlog.read.StreamScan;
+import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.internal.read.StreamScan;
 import java.util.List;
 import java.util.NoSuchElementException;
 

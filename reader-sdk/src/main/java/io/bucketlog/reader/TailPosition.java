@@ -1,11 +1,11 @@
 package io.bucketlog.reader;
 
 import io.bucketlog.Compression;
-import io.bucketlog.format.BlockDecoder;
-import io.bucketlog.format.BucketHeader;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.ByteSource;
-import io.bucketlog.format.CorruptDataException;
+import io.bucketlog.internal.format.BlockDecoder;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.ByteSource;
+import io.bucketlog.internal.format.CorruptDataException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;

@@ -2,11 +2,11 @@ package io.bucketlog.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.format.BloomFilter;
-import io.bucketlog.format.ByteSink;
-import io.bucketlog.format.Frame;
-import io.bucketlog.format.IndexEntry;
-import io.bucketlog.format.IndexHeader;
+import io.bucketlog.internal.format.BloomFilter;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.IndexHeader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
 import io.bucketlog.UnknownStreamException;
 import io.bucketlog.Writer;
-import io.bucketlog.backend.FileLayout;
+import io.bucketlog.internal.store.FileLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
@@ -69,10 +69,10 @@ class QueryTest {
         try (BucketlogReader reader = BucketlogReader.open(dir)) {
             List<Event> all = reader.query("s").list();
             assertThat(all).hasSize(EVENTS);
-            assertThat(all).isSortedAccordingTo(io.bucketlog.read.StreamScan.FORWARD);
+            assertThat(all).isSortedAccordingTo(io.bucketlog.internal.read.StreamScan.FORWARD);
             assertThat(ids(all)).doesNotHaveDuplicates();
             List<Event> back = reader.query("s").backward().list();
-            assertThat(back).isSortedAccordingTo(io.bucketlog.read.StreamScan.FORWARD.reversed());
+            assertThat(back).isSortedAccordingTo(io.bucketlog.internal.read.StreamScan.FORWARD.reversed());
             List<String> backIds = ids(back);
             java.util.Collections.reverse(backIds);
             assertThat(backIds).containsExactlyElementsOf(ids(all));
@@ -244,7 +244,7 @@ class QueryTest {
     void reportsCorruptBlocksAndReadsTheRest() throws IOException {
         Path victim = sealedBuckets().get(3);
         long blockOffset;
-        try (var f = io.bucketlog.read.BucketFile.open(victim,
+        try (var f = io.bucketlog.internal.read.BucketFile.open(victim,
                 FileLayout.parseBucketName(victim.getFileName().toString()), r -> { })) {
             assertThat(f.sealed()).isTrue();
             blockOffset = f.blocks().get(0).offset();
@@ -271,8 +271,8 @@ class QueryTest {
             index = s.filter(p -> p.toString().endsWith(".idx")).sorted().findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(index);
-        io.bucketlog.format.ByteSource in = new io.bucketlog.format.ByteSource(bytes);
-        io.bucketlog.format.IndexHeader.readFrom(in);
+        io.bucketlog.internal.format.ByteSource in = new io.bucketlog.internal.format.ByteSource(bytes);
+        io.bucketlog.internal.format.IndexHeader.readFrom(in);
         flipByte(index, in.position() + 14); // inside the first entry, which others follow
         try (BucketlogReader reader = BucketlogReader.open(dir)) {
             for (int i = 0; i < 2; i++) { // the second query reads the index from the cache
@@ -317,7 +317,7 @@ class QueryTest {
     }
 
     private static boolean bucketHolds(Path bucket, Event e) {
-        try (var f = io.bucketlog.read.BucketFile.open(bucket,
+        try (var f = io.bucketlog.internal.read.BucketFile.open(bucket,
                 FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
             List<Event> out = new ArrayList<>();
             for (var b : f.blocks()) {

@@ -7,7 +7,7 @@ import io.bucketlog.Event;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.backend.FileLayout;
+import io.bucketlog.internal.store.FileLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

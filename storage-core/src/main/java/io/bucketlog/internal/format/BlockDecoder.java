@@ -1,0 +1,217 @@
+package io.bucketlog.internal.format;
+
+import io.bucketlog.Compression;
+import io.bucketlog.Event;
+import io.bucketlog.EventId;
+import io.bucketlog.Names;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * Decodes the body of a block frame written by {@link BlockBuilder}. Every length is checked, so a
+ * block that passed its CRC but was written by a buggy or hostile program still cannot make the
+ * decoder read out of bounds or allocate more than {@link #MAX_UNCOMPRESSED} bytes.
+ */
+public final class BlockDecoder {
+    /** The largest payload a reader will decompress. */
+    public static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
+    private static final int MAX_STRING = 16 * 1024 * 1024;
+    /** Bytes of the fixed fields at the start of a block body. */
+    public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
+
+    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
+    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.safeInstance().safeDecompressor();
+
+    private BlockDecoder() {
+    }
+
+    /** The fixed fields at the start of a block body. */
+    public record Header(Compression codec, int uncompressedLength, int count, long minTimestamp,
+                         long maxTimestamp) {
+    }
+
+    public static Header header(byte[] body, int off, int len) {
+        ByteSource in = new ByteSource(body, off, len);
+        int codecCode = in.readByte();
+        Compression codec = Compression.fromCode(codecCode);
+        if (codec == null) {
+            throw new CorruptDataException("unknown codec " + codecCode);
+        }
+        int uncompressed = in.readInt();
+        if (uncompressed < 0 || uncompressed > MAX_UNCOMPRESSED) {
+            throw new CorruptDataException("uncompressed length " + uncompressed + " out of range");
+        }
+        int count = in.readInt();
+        if (count < 0 || count > uncompressed) {
+            throw new CorruptDataException("record count " + count + " out of range");
+        }
+        long min = in.readLong();
+        long max = in.readLong();
+        if (min > max) {
+            throw new CorruptDataException("min timestamp after max timestamp");
+        }
+        return new Header(codec, uncompressed, count, min, max);
+    }
+
+    /**
+     * Decodes the records of a block body, appending to {@code out} those whose key equals
+     * {@code key} (any key when {@code null}) and whose timestamp is in {@code [from, to)}.
+     * Records of other keys are skipped without building strings for them.
+     *
+     * @throws CorruptDataException if the body does not decode
+     */
+    public static void decode(byte[] body, int off, int len, String stream, String writerId,
+                              String key, long from, long to, List<Event> out) {
+        Header h = header(body, off, len);
+        byte[] payload;
+        int payloadLen = h.uncompressedLength();
+        int dataOff = off + BlockBuilder.BODY_HEADER_BYTES;
+        int dataLen = len - BlockBuilder.BODY_HEADER_BYTES;
+        switch (h.codec()) {
+            case NONE -> {
+                if (dataLen != payloadLen) {
+                    throw new CorruptDataException("stored length " + dataLen + " != " + payloadLen);
+                }
+                payload = body;
+                payloadLen = dataLen;
+            }
+            case LZ4 -> {
+                payload = new byte[payloadLen];
+                try {
+                    int n = LZ4.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
+                    if (n != payloadLen) {
+                        throw new CorruptDataException("decompressed " + n + " bytes, expected "
+                                + payloadLen);
+                    }
+                } catch (LZ4Exception e) {
+                    throw new CorruptDataException("LZ4 data does not decompress: " + e.getMessage());
+                }
+                dataOff = 0;
+            }
+            default -> throw new CorruptDataException("codec " + h.codec());
+        }
+        ByteSource in = new ByteSource(payload, dataOff, payloadLen);
+        Dictionary dict = new Dictionary(payload, in);
+        int wanted = -1; // dictionary index of the wanted key
+        if (key != null) {
+            wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
+            if (wanted < 0) {
+                return; // the block does not hold the key
+            }
+        }
+        int dictSize = dict.size();
+        long ts = 0;
+        long seq = 0;
+        for (int r = 0; r < h.count(); r++) {
+            ts += in.readZigZag();
+            seq += in.readVarLong();
+            int keyRef = in.readVarInt(dictSize - 1);
+            boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
+            int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
+            Map<String, String> attributes = keep ? new LinkedHashMap<>(attrs * 2) : null;
+            for (int a = 0; a < attrs; a++) {
+                int nameRef = in.readVarInt(dictSize - 1);
+                long tag = in.readVarLong();
+                String value = null;
+                if ((tag & 1) == 0) {
+                    long ref = tag >>> 1;
+                    if (ref >= dictSize) {
+                        throw new CorruptDataException("dictionary index " + ref + " >= " + dictSize);
+                    }
+                    if (keep) {
+                        value = dict.get((int) ref);
+                    }
+                } else {
+                    long vlen = tag >>> 1;
+                    if (vlen > in.remaining()) {
+                        throw new CorruptDataException("attribute value runs past the block");
+                    }
+                    if (keep) {
+                        value = new String(payload, in.position(), (int) vlen, StandardCharsets.UTF_8);
+                    }
+                    in.skip((int) vlen);
+                }
+                if (keep) {
+                    attributes.put(dict.get(nameRef), value);
+                }
+            }
+            int bodyLen = in.readVarInt(in.remaining());
+            if (keep) {
+                out.add(new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
+                        in.readBytes(bodyLen), new EventId(writerId, seq)));
+            } else {
+                in.skip(bodyLen);
+            }
+        }
+    }
+
+    /**
+     * A block's dictionary, read once but turned into strings only for the entries a kept record
+     * uses: a key lookup in a block of many keys builds a handful of strings, not hundreds.
+     */
+    private static final class Dictionary {
+        private final byte[] payload;
+        private final int[] offsets;
+        private final int[] lengths;
+        private final String[] strings;
+        private final boolean[] keyChecked;
+
+        Dictionary(byte[] payload, ByteSource in) {
+            this.payload = payload;
+            int n = in.readVarInt(in.remaining());
+            offsets = new int[n];
+            lengths = new int[n];
+            strings = new String[n];
+            keyChecked = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int len = in.readVarInt(MAX_STRING);
+                offsets[i] = in.position();
+                lengths[i] = len;
+                in.skip(len);
+            }
+        }
+
+        int size() {
+            return offsets.length;
+        }
+
+        /** The index of the entry with exactly these UTF-8 bytes, or -1. */
+        int find(byte[] utf8) {
+            for (int i = 0; i < offsets.length; i++) {
+                if (lengths[i] == utf8.length && Arrays.equals(payload, offsets[i],
+                        offsets[i] + lengths[i], utf8, 0, utf8.length)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        String get(int i) {
+            String s = strings[i];
+            if (s == null) {
+                s = new String(payload, offsets[i], lengths[i], StandardCharsets.UTF_8);
+                strings[i] = s;
+            }
+            return s;
+        }
+
+        /** An entry used as a key: checked once to be a valid key, as the writer made sure. */
+        String key(int i) {
+            String k = get(i);
+            if (!keyChecked[i]) {
+                if (!k.isEmpty() && Names.keyProblem(k) != null) {
+                    throw new CorruptDataException("invalid key in block");
+                }
+                keyChecked[i] = true;
+            }
+            return k;
+        }
+    }
+}

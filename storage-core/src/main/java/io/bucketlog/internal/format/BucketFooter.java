@@ -1,0 +1,95 @@
+package io.bucketlog.internal.format;
+
+import io.bucketlog.Names;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The footer a data bucket gets when it seals: what a reader needs to read only the blocks that can
+ * match a query.
+ *
+ * <pre>
+ *   varint blockCount, then per block (in file order):
+ *            i64 offset, i32 frameLength, i64 minTimestamp, i64 maxTimestamp, i32 count
+ *   varint keyCount, then per key in ascending {@link String#compareTo} order:
+ *            str key, varint count, i64 minTimestamp, i64 maxTimestamp,
+ *            varint blockCount, then that many block numbers, each as the gap from the previous
+ *   bloom filter of the keys ({@link BloomFilter})
+ * </pre>
+ * Located through the {@link BucketTrailer}; its CRC is in the trailer.
+ *
+ * @param blocks the block table
+ * @param keys distinct keys, sorted
+ * @param keyCounts events per key
+ * @param keyMin smallest timestamp per key
+ * @param keyMax largest timestamp per key
+ * @param keyBlocks per key, the ascending numbers (indexes into {@code blocks}) of its blocks
+ * @param bloom Bloom filter of the keys
+ */
+public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
+                           long[] keyMax, int[][] keyBlocks, BloomFilter bloom) {
+    /**
+     * The largest footer a reader reads: its length comes from the file, so it is checked before
+     * anything is allocated. A bucket whose footer would be larger is read by scanning its blocks.
+     */
+    public static final int MAX_BYTES = 64 * 1024 * 1024;
+
+
+    /** Index of {@code key} in {@link #keys()}, or a negative number. */
+    public int keyIndex(String key) {
+        return Arrays.binarySearch(keys, key);
+    }
+
+    public long eventCount() {
+        long n = 0;
+        for (BlockEntry b : blocks) {
+            n += b.count();
+        }
+        return n;
+    }
+
+    public static BucketFooter readFrom(ByteSource in, long fileSize) {
+        int nBlocks = in.readVarInt(in.remaining() / BlockEntry.ENCODED_BYTES);
+        BlockEntry[] blocks = new BlockEntry[nBlocks];
+        for (int i = 0; i < nBlocks; i++) {
+            long offset = in.readLong();
+            int length = in.readInt();
+            long min = in.readLong();
+            long max = in.readLong();
+            int count = in.readInt();
+            if (offset < 0 || length < Frame.HEADER_BYTES || offset + length > fileSize
+                    || count < 0 || min > max) {
+                throw new CorruptDataException("block table entry " + i + " out of range");
+            }
+            blocks[i] = new BlockEntry(offset, length, min, max, count);
+        }
+        int nKeys = in.readVarInt(in.remaining());
+        String[] keys = new String[nKeys];
+        long[] counts = new long[nKeys];
+        long[] mins = new long[nKeys];
+        long[] maxs = new long[nKeys];
+        int[][] keyBlocks = new int[nKeys][];
+        for (int k = 0; k < nKeys; k++) {
+            keys[k] = in.readString(Names.MAX_KEY_BYTES);
+            if (k > 0 && keys[k - 1].compareTo(keys[k]) >= 0) {
+                throw new CorruptDataException("key table not sorted at " + k);
+            }
+            counts[k] = in.readVarLong();
+            mins[k] = in.readLong();
+            maxs[k] = in.readLong();
+            int nb = in.readVarInt(nBlocks);
+            int[] bl = new int[nb];
+            int prev = 0;
+            for (int j = 0; j < nb; j++) {
+                prev += in.readVarInt(nBlocks);
+                if (prev >= nBlocks) {
+                    throw new CorruptDataException("key " + k + " names block " + prev);
+                }
+                bl[j] = prev;
+            }
+            keyBlocks[k] = bl;
+        }
+        BloomFilter bloom = BloomFilter.readFrom(in);
+        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom);
+    }
+}

@@ -1,0 +1,135 @@
+package io.bucketlog.internal.format;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the encodings of {@link ByteSink} from a byte array, checking every length and offset
+ * against the bounds it was given: a damaged file produces a {@link CorruptDataException}, never
+ * an out-of-bounds error, a huge allocation or a wrong value past the end.
+ */
+public final class ByteSource {
+    private final byte[] buf;
+    private final int end;
+    private int pos;
+
+    public ByteSource(byte[] buf, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > buf.length) {
+            throw new IllegalArgumentException("range outside the array");
+        }
+        this.buf = buf;
+        this.pos = offset;
+        this.end = offset + length;
+    }
+
+    public ByteSource(byte[] buf) {
+        this(buf, 0, buf.length);
+    }
+
+    /** The array read from, for checksums over what was read. */
+    public byte[] array() {
+        return buf;
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public int remaining() {
+        return end - pos;
+    }
+
+    public boolean hasRemaining() {
+        return pos < end;
+    }
+
+    private void need(int n) {
+        if (n < 0 || end - pos < n) {
+            throw new CorruptDataException("truncated: need " + n + " bytes at " + pos + ", have "
+                    + (end - pos));
+        }
+    }
+
+    public int readByte() {
+        need(1);
+        return buf[pos++] & 0xFF;
+    }
+
+    public int readShort() {
+        need(2);
+        int v = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
+        pos += 2;
+        return v;
+    }
+
+    public int readInt() {
+        need(4);
+        int v = getInt(buf, pos);
+        pos += 4;
+        return v;
+    }
+
+    public long readLong() {
+        need(8);
+        long v = getLong(buf, pos);
+        pos += 8;
+        return v;
+    }
+
+    public long readVarLong() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new CorruptDataException("varint longer than 10 bytes at " + pos);
+    }
+
+    /** A varint that must fit a non-negative int no larger than {@code max}. */
+    public int readVarInt(int max) {
+        long v = readVarLong();
+        if (v < 0 || v > max) {
+            throw new CorruptDataException("value " + v + " out of range 0.." + max + " at " + pos);
+        }
+        return (int) v;
+    }
+
+    public long readZigZag() {
+        long v = readVarLong();
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** A string of at most {@code maxBytes} UTF-8 bytes. */
+    public String readString(int maxBytes) {
+        int len = readVarInt(maxBytes);
+        need(len);
+        String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+        pos += len;
+        return s;
+    }
+
+    /** Copies the next {@code len} bytes. */
+    public byte[] readBytes(int len) {
+        need(len);
+        byte[] out = new byte[len];
+        System.arraycopy(buf, pos, out, 0, len);
+        pos += len;
+        return out;
+    }
+
+    public void skip(int len) {
+        need(len);
+        pos += len;
+    }
+
+    public static int getInt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16
+                | (b[at + 3] & 0xFF) << 24;
+    }
+
+    public static long getLong(byte[] b, int at) {
+        return (getInt(b, at) & 0xFFFFFFFFL) | ((long) getInt(b, at + 4) << 32);
+    }
+}

@@ -1,0 +1,406 @@
+package io.bucketlog.internal.read;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
+import io.bucketlog.backend.file.ContainedFiles;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.format.BlockDecoder;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BucketFooter;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.BucketTrailer;
+import io.bucketlog.internal.format.ByteSource;
+import io.bucketlog.internal.format.CorruptDataException;
+import io.bucketlog.internal.format.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A data bucket opened for reading. A sealed bucket is read through its footer; an open or crashed
+ * one (no valid trailer) by scanning its block frames up to the torn tail. A damaged header, footer
+ * or block is reported and worked around: the header's facts are also in the file name, and a
+ * damaged footer means scanning the blocks instead.
+ */
+public final class BucketFile implements AutoCloseable {
+    private final Path path;
+    /** Open while blocks may be read; released (null) to bound open files, reopened on demand. */
+    private FileChannel channel;
+    private final FileLayout.BucketName name;
+    private final long size;
+    private final BucketFooter footer;
+    private final List<BlockEntry> blocks;
+    private final Consumer<CorruptionReport> reports;
+    private long bytesRead;
+    /** The header, when this file was opened by reading it and it is valid; else null. */
+    private BucketHeader header;
+
+    private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
+                       BucketFooter footer, List<BlockEntry> blocks,
+                       Consumer<CorruptionReport> reports, long bytesRead) {
+        this.path = path;
+        this.channel = channel;
+        this.name = name;
+        this.size = size;
+        this.footer = footer;
+        this.blocks = blocks;
+        this.reports = reports;
+        this.bytesRead = bytesRead;
+    }
+
+    /** Opens a bucket wherever it lies ({@link BucketPlace#ANY}) and lists its blocks. */
+    public static BucketFile open(Path path, FileLayout.BucketName name,
+                                  Consumer<CorruptionReport> reports) throws IOException {
+        return open(path, name, BucketPlace.ANY, reports);
+    }
+
+    /**
+     * A bucket's header alone, or {@code null} if it has no valid one (which opening it reports):
+     * a bucket's real width, for pruning by time where the stream's configuration may be wrong.
+     */
+    public static BucketHeader readHeader(Path path) throws IOException {
+        try (FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW)) {
+            byte[] head = readAt(ch, 0, (int) Math.min(ch.size(), BucketHeader.MAX_BYTES));
+            try {
+                return BucketHeader.readFrom(new ByteSource(head));
+            } catch (CorruptDataException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Opens a bucket and lists its blocks.
+     *
+     * @param name the identity parsed from the file name
+     * @param place where it must lie to be read
+     * @param reports receives damage found while reading
+     * @throws FileSystemException if it is a misplaced copy (see {@link BucketPlace}): not read
+     */
+    public static BucketFile open(Path path, FileLayout.BucketName name, BucketPlace place,
+                                  Consumer<CorruptionReport> reports) throws IOException {
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+        try {
+            long size = ch.size();
+            long[] read = {0};
+            long dataStart = 0;
+            BucketHeader header = null;
+            Long sealKey = null; // unknown when the header is damaged
+            byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+            read[0] += head.length;
+            try {
+                ByteSource in = new ByteSource(head);
+                BucketHeader h = BucketHeader.readFrom(in);
+                header = h;
+                if (!h.writerId().equals(name.writerId()) || h.bucketSequence() != name.sequence()) {
+                    throw new CorruptDataException("header does not match the file name");
+                }
+                dataStart = in.position();
+                sealKey = h.sealKey();
+            } catch (CorruptDataException e) {
+                if (size > 0) { // an empty file is a bucket whose creation was cut short
+                    reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
+                }
+            }
+            String misplaced = place.problem(path, name, header);
+            if (misplaced != null) {
+                throw new FileSystemException(path.toString(), null, "a misplaced bucket, not read: "
+                        + misplaced);
+            }
+            BucketTrailer trailer = trailer(ch, size, dataStart, sealKey, read);
+            if (trailer != null) {
+                byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
+                read[0] += f.length;
+                String problem;
+                try {
+                    if (Frame.crc(f, 0, f.length) != trailer.footerCrc()) {
+                        throw new CorruptDataException("CRC mismatch");
+                    }
+                    BucketFooter footer = BucketFooter.readFrom(new ByteSource(f), size);
+                    return new BucketFile(path, ch, name, size, footer, footer.blocks(), reports,
+                            read[0]).withHeader(header);
+                } catch (CorruptDataException e) {
+                    problem = e.getMessage();
+                }
+                // Either a sealed bucket whose footer is damaged, or an open bucket whose last
+                // bytes happen to look like a trailer. In the first case the blocks end exactly
+                // where the footer starts.
+                List<BlockEntry> blocks = new ArrayList<>();
+                List<CorruptionReport> damage = new ArrayList<>();
+                long end = scanBlocks(ch, path, dataStart, trailer.footerOffset(), false, damage::add,
+                        blocks, read);
+                if (end == trailer.footerOffset()) {
+                    damage.forEach(reports);
+                    reports.accept(new CorruptionReport(path, trailer.footerOffset(),
+                            "footer: " + problem + "; reading the blocks without it"));
+                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                            .withHeader(header);
+                }
+            }
+            List<BlockEntry> blocks = new ArrayList<>();
+            scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
+            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                    .withHeader(header);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Where the blocks of a sealed bucket end (its footer's offset), or -1 if the file does not
+     * end with a trailer that repeats the header's seal key and whose footer checks out: an open
+     * bucket, or a damaged one. The last bytes of an open bucket are event data and may look like
+     * a trailer, by chance or on purpose; see {@link BucketTrailer}.
+     */
+    public static long sealedBlocksEnd(FileChannel ch, long size) throws IOException {
+        BucketHeader header;
+        long dataStart;
+        try {
+            ByteSource in = new ByteSource(readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES)));
+            header = BucketHeader.readFrom(in);
+            dataStart = in.position();
+        } catch (CorruptDataException e) {
+            return -1;
+        }
+        BucketTrailer trailer = trailer(ch, size, dataStart, header.sealKey(), new long[1]);
+        if (trailer == null) {
+            return -1;
+        }
+        byte[] f = readAt(ch, trailer.footerOffset(), trailer.footerLength());
+        return f.length == trailer.footerLength() && Frame.crc(f, 0, f.length) == trailer.footerCrc()
+                ? trailer.footerOffset() : -1;
+    }
+
+    /**
+     * The trailer at the end of the file, or {@code null} if there is none that belongs to this
+     * bucket: one that repeats the header's seal key (when the header could be read) and whose
+     * footer starts after the header and is not larger than {@link BucketFooter#MAX_BYTES} (a
+     * length read from a file is not allocated unchecked). Anything else is event data that looks
+     * like a trailer.
+     */
+    private static BucketTrailer trailer(FileChannel ch, long size, long dataStart, Long sealKey,
+                                         long[] read) throws IOException {
+        if (size < dataStart + BucketTrailer.BYTES) {
+            return null;
+        }
+        byte[] tail = readAt(ch, size - BucketTrailer.BYTES, BucketTrailer.BYTES);
+        read[0] += tail.length;
+        BucketTrailer trailer = BucketTrailer.parse(tail, size);
+        if (trailer == null || trailer.footerOffset() < dataStart
+                || trailer.footerLength() > BucketFooter.MAX_BYTES
+                || (sealKey != null && trailer.sealKey() != sealKey)) {
+            return null;
+        }
+        return trailer;
+    }
+
+    /** Lists the valid blocks in {@code [start, end)}; returns where they end. */
+    private static long scanBlocks(FileChannel ch, Path path, long start, long end, boolean endIsFinal,
+                                   Consumer<CorruptionReport> reports, List<BlockEntry> blocks,
+                                   long[] read) throws IOException {
+        FrameScanner scanner = new FrameScanner(ch, path, Frame.BLOCK_MAGIC,
+                BlockDecoder.MAX_UNCOMPRESSED, reports);
+        long validEnd = scanner.scan(start, end, endIsFinal, (offset, body, off, len) -> {
+            try {
+                BlockDecoder.Header h = BlockDecoder.header(body, off, len);
+                blocks.add(new BlockEntry(offset, Frame.HEADER_BYTES + len,
+                        h.minTimestamp(), h.maxTimestamp(), h.count()));
+            } catch (CorruptDataException e) {
+                reports.accept(new CorruptionReport(path, offset, "block: " + e.getMessage()));
+            }
+        });
+        read[0] += scanner.bytesRead;
+        return validEnd;
+    }
+
+    /**
+     * Opens a sealed bucket whose footer the caller already has (footers never change once
+     * written, so readers cache them): reads nothing until a block is asked for.
+     *
+     * @param fileSize the size the bucket had when the footer was read
+     * @return the bucket, or {@code null} if the file now has another size: it was replaced, and
+     *     the cached footer must not be trusted
+     */
+    public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
+                                        long fileSize, Consumer<CorruptionReport> reports)
+            throws IOException {
+        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+        try {
+            if (ch.size() != fileSize) {
+                ch.close();
+                return null;
+            }
+            return new BucketFile(path, ch, name, fileSize, footer, footer.blocks(), reports, 0);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+        }
+        return channel;
+    }
+
+    /** Whether the file is open now. */
+    public boolean isOpen() {
+        return channel != null;
+    }
+
+    /**
+     * Closes the file but keeps what was read of it: a later block read opens it again. Lets a
+     * scan over many buckets bound its open files.
+     */
+    public void release() throws IOException {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public FileLayout.BucketName name() {
+        return name;
+    }
+
+    private BucketFile withHeader(BucketHeader h) {
+        this.header = h;
+        return this;
+    }
+
+    /**
+     * The bucket's header, or {@code null} if it is damaged or was not read (a bucket opened
+     * through a cached footer).
+     */
+    public BucketHeader header() {
+        return header;
+    }
+
+    /** Whether the bucket has a valid footer. */
+    public boolean sealed() {
+        return footer != null;
+    }
+
+    /** The footer, or {@code null} for an open or crashed bucket. */
+    public BucketFooter footer() {
+        return footer;
+    }
+
+    /** The blocks, in file order. */
+    public List<BlockEntry> blocks() {
+        return blocks;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * The blocks that may hold {@code key} (all blocks if {@code key} is null or the bucket has no
+     * footer) and overlap {@code [from, to)}.
+     */
+    public List<BlockEntry> candidateBlocks(String key, long from, long to) {
+        List<BlockEntry> out = new ArrayList<>();
+        if (key != null && footer != null) {
+            int k = footer.keyIndex(key);
+            if (k < 0 || footer.keyMax()[k] < from || footer.keyMin()[k] >= to) {
+                return out;
+            }
+            for (int b : footer.keyBlocks()[k]) {
+                BlockEntry e = blocks.get(b);
+                if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+        for (BlockEntry e : blocks) {
+            if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads and decodes one block, appending the matching events to {@code out}. A damaged block
+     * is reported and contributes nothing.
+     */
+    public void readBlock(BlockEntry block, String stream, String key, long from, long to,
+                          List<Event> out) throws IOException {
+        byte[] frame = readAt(channel(), block.offset(), block.length());
+        bytesRead += frame.length;
+        int before = out.size();
+        try {
+            if (frame.length != block.length()) {
+                throw new CorruptDataException("block runs past the end of the file");
+            }
+            if (ByteSource.getInt(frame, 0) != Frame.BLOCK_MAGIC) {
+                throw new CorruptDataException("bad block magic");
+            }
+            int len = ByteSource.getInt(frame, 4);
+            if (len != frame.length - Frame.HEADER_BYTES) {
+                throw new CorruptDataException("block length does not match the footer");
+            }
+            if (Frame.crc(frame, Frame.HEADER_BYTES, len) != ByteSource.getInt(frame, 8)) {
+                throw new CorruptDataException("block CRC mismatch");
+            }
+            BlockDecoder.decode(frame, Frame.HEADER_BYTES, len, stream, name.writerId(), key, from,
+                    to, out);
+        } catch (CorruptDataException e) {
+            out.subList(before, out.size()).clear();
+            reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The fixed fields of a block (codec, sizes, count, time range) without reading its payload.
+     *
+     * @throws CorruptDataException if they do not decode
+     */
+    public BlockDecoder.Header blockHeader(BlockEntry block) throws IOException {
+        int n = Math.min(block.length(), Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES);
+        byte[] b = readAt(channel(), block.offset(), n);
+        bytesRead += b.length;
+        if (b.length < Frame.HEADER_BYTES + BlockDecoder.HEADER_BYTES) {
+            throw new CorruptDataException("block header runs past the end of the file");
+        }
+        return BlockDecoder.header(b, Frame.HEADER_BYTES, b.length - Frame.HEADER_BYTES);
+    }
+
+    private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                break;
+            }
+        }
+        if (b.hasRemaining()) {
+            byte[] shorter = new byte[b.position()];
+            System.arraycopy(b.array(), 0, shorter, 0, shorter.length);
+            return shorter;
+        }
+        return b.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+        release();
+    }
+}

@@ -1,0 +1,494 @@
+package io.bucketlog.internal.read;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Direction;
+import io.bucketlog.Event;
+import io.bucketlog.EventScan;
+import io.bucketlog.ScanRequest;
+import io.bucketlog.ScanStats;
+import io.bucketlog.backend.file.ContainedFiles;
+import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.IndexEntry;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The read engine: a scan of one stream, window by window in the scan's direction. Index windows
+ * do not overlap in time (a bucket holds only events of its own window and lives in its window's
+ * directory), so each is merged on its own and the next is opened only when the current one is
+ * exhausted: a scan that stops early ("latest N") never touches the windows beyond.
+ *
+ * <p>In a window, data buckets are found by listing the window directory in every root (so a
+ * bucket whose "opened" index entry was lost is still read) and pruned, cheapest test first: the
+ * time range of the bucket's window, the brigade's "superseded" commits, the index's summary of
+ * sealed buckets (time range, count, Bloom filter of keys), then, once opened, the footer's key
+ * table and the blocks' time ranges. Only surviving blocks are read; sealed buckets through their
+ * footers (from the {@link ReadCache} when it has them), open ones by scanning.
+ *
+ * <p>A bucket the index saw sealed but that has no valid trailer is reported as damaged: a crash
+ * cannot cause that, because "sealed" is appended after the trailer is written.
+ *
+ * <p>Damage is listed in {@link #corruptions()} and passed to the listener as it is met; the scan
+ * goes on with the rest. Not thread-safe: one scan, one thread.
+ */
+public final class StreamScan implements EventScan {
+    /** The order of a forward scan, (timestamp, writerId, sequence); a backward scan reverses it. */
+    public static final Comparator<Event> FORWARD = BlockMerge.FORWARD;
+
+    private final FileLayout layout;
+    private final StreamHistory history;
+    private final ScanRequest request;
+    private final ReadCache cache;
+    private final Predicate<Event> reject;
+    private final BlockTally tally;
+    private final Consumer<CorruptionReport> reporter = this::report;
+    private final long[] windows;
+    private final BucketPlace place;
+    private int windowAt;
+    /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
+    private static final int MAX_OPEN_FILES = 64;
+
+    /** Buckets opened in the current window, closed when it is done. */
+    private final List<BucketFile> openFiles = new ArrayList<>();
+    /** Per opened bucket, its blocks not yet read: at zero its file is closed. */
+    private final Map<BucketFile, Integer> remainingBlocks = new HashMap<>();
+    /** Buckets whose file is open now, least recently used first. */
+    private final LinkedHashMap<BucketFile, Boolean> channels = new LinkedHashMap<>(16, 0.75f, true);
+    private final DamageLog damage;
+    /** Reports made, repeats included: tells whether opening a bucket found damage. */
+    private long reportCount;
+    private BlockMerge merge;
+    private Event next;
+    private boolean closed;
+
+    private long statWindows;
+    private long statIndexFiles;
+    private long statIndexFilesRead;
+    private long statIndexBytes;
+    private long statListed;
+    private long statSkipped;
+    private long statOpened;
+    private long statPrunedAfterOpen;
+    private long statFootersFromCache;
+    private long statBlocks;
+    private long statBytes;
+    private long statEvents;
+
+    /** A scan that caches nothing, keeps every event and only lists the damage it meets. */
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request) {
+        this(layout, history, request, ReadCache.NONE, null, r -> { });
+    }
+
+    /**
+     * @param cache where parsed index buckets and sealed footers come from
+     * @param filter keeps an event, tested after the key and time range and before merging; or
+     *     {@code null} to keep every event
+     * @param listener told of each damaged place the first time it is met (it is also listed in
+     *     {@link #corruptions()}, with how often it was met)
+     */
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+                      Predicate<Event> filter, Consumer<CorruptionReport> listener) {
+        this(layout, history, request, cache, filter, listener, null);
+    }
+
+    /**
+     * A scan that first offers each candidate block (one that can hold the key and overlaps the
+     * range, from a sealed bucket's block table or an open bucket's frame headers) to {@code
+     * tally}: a block it takes is accounted for by the tally and never read or returned. This is
+     * how counts come from block tables instead of decoding; a tally must only take a block whose
+     * every record it wants counted as is (no key or filter to apply).
+     *
+     * @param tally takes blocks it counts without reading them, or {@code null}
+     */
+    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+                      Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
+        this.tally = tally;
+        this.layout = layout;
+        this.history = history;
+        this.request = request;
+        this.cache = cache;
+        this.reject = filter == null ? null : filter.negate();
+        this.damage = new DamageLog(listener);
+        long[] w = WindowPlan.windows(layout, request.stream(), history.indexWindowNanos(),
+                request.fromNanos(), request.toNanos(), reporter);
+        if (request.direction() == Direction.BACKWARD) {
+            for (int i = 0, j = w.length - 1; i < j; i++, j--) {
+                long t = w[i];
+                w[i] = w[j];
+                w[j] = t;
+            }
+        }
+        this.windows = w;
+        this.place = new BucketPlace(request.stream(), history.indexWindowNanos());
+    }
+
+    private void report(CorruptionReport r) {
+        reportCount++;
+        damage.report(r);
+    }
+
+    /** Counts whole blocks from their table entries; see the constructor that takes one. */
+    @FunctionalInterface
+    public interface BlockTally {
+        /** Whether this block is counted here, so that the scan need not read it. */
+        boolean take(BlockEntry block);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !closed) {
+            next = advance();
+        }
+        return next != null;
+    }
+
+    @Override
+    public Event next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Event e = next;
+        next = null;
+        statEvents++;
+        return e;
+    }
+
+    private Event advance() {
+        while (true) {
+            if (merge != null) {
+                Event e = merge.next();
+                if (e != null) {
+                    return e;
+                }
+                closeFiles();
+                merge = null;
+            }
+            if (windowAt >= windows.length) {
+                return null;
+            }
+            merge = openWindow(windows[windowAt++]);
+        }
+    }
+
+    private BlockMerge openWindow(long windowStart) {
+        statWindows++;
+        List<Path> indexFiles = new ArrayList<>();
+        List<Path> bucketFiles = new ArrayList<>();
+        for (int r = 0; r < layout.roots().size(); r++) {
+            Path dir = layout.windowDir(r, request.stream(), windowStart);
+            try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
+                for (Path p : ds) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".idx")) {
+                        indexFiles.add(p);
+                    } else if (name.endsWith(".bkt")) {
+                        bucketFiles.add(p);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // no writer wrote to this window in this root
+            } catch (IOException e) {
+                report(new CorruptionReport(dir, -1, "cannot list: " + e));
+            }
+        }
+        Map<String, IndexView> indexes = readIndexes(indexFiles);
+        Set<String> listed = new HashSet<>();
+        for (Path p : bucketFiles) {
+            listed.add(p.getFileName().toString());
+        }
+        Set<IndexEntry.BucketRef> superseded = Supersession.hidden(indexes, listed,
+                writer -> layout.indexFile(request.stream(), windowStart, writer), reporter);
+        String key = request.key();
+        long from = request.fromNanos();
+        long to = request.toNanos();
+        List<BlockMerge.Bucket> buckets = new ArrayList<>();
+        for (Path p : bucketFiles) {
+            FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
+            if (name == null) {
+                continue;
+            }
+            statListed++;
+            if (name.windowStart() >= to
+                    || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
+                            name.writerId(), name.windowStart(), name.sequence())))) {
+                statSkipped++;
+                continue;
+            }
+            IndexView view = indexes.get(name.writerId());
+            IndexEntry.Sealed s = view == null ? null : view.sealed().get(name.sequence());
+            if (s != null && (s.maxTimestamp() < from || s.minTimestamp() >= to || s.count() == 0
+                    || (key != null && !s.keys().mightContain(key)))) {
+                statSkipped++;
+                continue;
+            }
+            if (s == null && unsealedEndsBy(p, name, from)) {
+                statSkipped++;
+                continue;
+            }
+            // What the bucket can hold: its window (a bucket holds only its own window's events),
+            // narrowed by the index's summary when it is sealed, and by the query's range. An
+            // unsealed bucket's real width is in its header, which the configuration may belie,
+            // so it is bounded by its index window, which no bucket outlasts.
+            long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
+            long max = Math.min(to - 1, s != null ? s.maxTimestamp()
+                    : windowStart + history.indexWindowNanos() - 1);
+            buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
+        }
+        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
+            @Override
+            public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
+                return openBucket(bucket);
+            }
+
+            @Override
+            public void load(BlockMerge.Block block, List<Event> out) {
+                loadBlock(block, out);
+            }
+        });
+    }
+
+    /**
+     * Whether an unsealed bucket holds nothing at or after {@code from}. Its file name and the
+     * widest configured width usually tell, without reading it; but a hand-edited {@code
+     * stream.conf} can give narrower widths than the bucket was written with, so a bucket the
+     * name would rule out is ruled out only by the width its header gives (and the disagreement
+     * is reported). The sealed ones need no such check: the index's summary is their range.
+     */
+    private boolean unsealedEndsBy(Path p, FileLayout.BucketName name, long from) {
+        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
+            return false; // a candidate by its name: whatever its width, it is opened
+        }
+        try {
+            BucketHeader header = BucketFile.readHeader(p);
+            if (header == null) {
+                return false; // opening it reports why
+            }
+            if (name.windowStart() + header.windowWidth() > from) {
+                return false; // opening it reports the disagreement with the configuration
+            }
+            String width = BucketAgreement.withConfig(p, name.late(), header.windowWidth(), history);
+            if (width != null) {
+                report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return true; // removed since the listing (retention, brigade)
+        } catch (IOException e) {
+            return false; // opening it reports why
+        }
+    }
+
+    /** The views of a window's index buckets by writer; damage in them is reported every time. */
+    private Map<String, IndexView> readIndexes(List<Path> indexFiles) {
+        Map<String, IndexView> indexes = new HashMap<>();
+        for (Path idx : indexFiles) {
+            String writerId = FileLayout.parseIndexName(idx.getFileName().toString());
+            if (writerId == null) {
+                continue;
+            }
+            statIndexFiles++;
+            try {
+                ReadCache.Refresh refresh = cache.indexes().refresh(idx);
+                if (refresh.bytesRead() > 0) {
+                    statIndexFilesRead++;
+                    statIndexBytes += refresh.bytesRead();
+                }
+                indexes.put(writerId, refresh.view());
+                for (CorruptionReport r : refresh.view().corruptions()) {
+                    report(r);
+                }
+            } catch (NoSuchFileException e) {
+                // removed since the listing (retention)
+            } catch (IOException e) {
+                report(new CorruptionReport(idx, -1, "cannot read: " + e));
+            }
+        }
+        return indexes;
+    }
+
+    /** Opens a bucket (through its cached footer if there is one) and lists its matching blocks. */
+    private List<BlockMerge.Block> openBucket(BlockMerge.Bucket bucket) {
+        BucketFile file = open(bucket.path(), bucket.name(), bucket.sealed());
+        if (file == null) {
+            return List.of();
+        }
+        List<BlockEntry> blocks = file.candidateBlocks(request.key(), request.fromNanos(),
+                request.toNanos());
+        if (tally != null) {
+            blocks.removeIf(tally::take);
+        }
+        if (blocks.isEmpty()) {
+            statPrunedAfterOpen++;
+            closeQuietly(file);
+            return List.of();
+        }
+        openFiles.add(file);
+        remainingBlocks.put(file, blocks.size());
+        useChannel(file);
+        List<BlockMerge.Block> out = new ArrayList<>(blocks.size());
+        for (BlockEntry b : blocks) {
+            out.add(new BlockMerge.Block(file, b));
+        }
+        return out;
+    }
+
+    /**
+     * Opens a bucket, through its cached footer if there is one.
+     *
+     * @param sealed what the index says of it, or null
+     * @return null if it is gone or unreadable
+     */
+    private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
+        try {
+            ReadCache.CachedFooter cached = cache.footers().get(p);
+            if (cached != null && cached.footer() == null) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (a.size() == cached.fileSize()
+                        && a.lastModifiedTime().toMillis() == cached.modifiedMillis()) {
+                    report(new CorruptionReport(p, 0, "not a data bucket (no valid header, no"
+                            + " valid block); not read again until it changes"));
+                    return null;
+                }
+                cached = null;
+            }
+            BucketFile file = cached == null ? null
+                    : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
+            if (file != null) {
+                statFootersFromCache++;
+            } else {
+                long reportsBefore = reportCount;
+                file = BucketFile.open(p, name, place, reporter);
+                statBytes += file.bytesRead();
+                if (file.sealed()) {
+                    cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
+                } else if (file.header() == null && file.blocks().isEmpty() && file.size() > 0) {
+                    cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
+                            Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
+                }
+                String width = BucketAgreement.withConfig(file, history);
+                if (width != null) {
+                    report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+                }
+                String disagreement = sealed == null ? null : BucketAgreement.withIndex(file, sealed);
+                if (disagreement != null && reportCount == reportsBefore) {
+                    report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
+                            disagreement));
+                }
+            }
+            statOpened++;
+            return file;
+        } catch (NoSuchFileException e) {
+            return null; // removed since the listing (retention, brigade)
+        } catch (IOException e) {
+            report(new CorruptionReport(p, -1, "cannot read: " + e));
+            return null;
+        }
+    }
+
+    /**
+     * The merge's block loader: key and time range in the decoder, then the filter. A block that
+     * cannot be read costs only itself: it is reported (unless its file was deleted since, which
+     * is retention's doing, not damage) and the merge goes on.
+     */
+    private void loadBlock(BlockMerge.Block block, List<Event> out) {
+        BucketFile file = block.file();
+        statBlocks++;
+        long before = file.bytesRead();
+        try {
+            useChannel(file);
+            file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
+                    request.toNanos(), out);
+        } catch (NoSuchFileException gone) {
+            out.clear();
+        } catch (IOException e) {
+            out.clear();
+            report(new CorruptionReport(file.path(), block.entry().offset(), "cannot read block: " + e));
+        }
+        statBytes += file.bytesRead() - before;
+        if (reject != null) {
+            out.removeIf(reject);
+        }
+        Integer left = remainingBlocks.merge(file, -1, Integer::sum);
+        if (left != null && left <= 0) {
+            remainingBlocks.remove(file);
+            channels.remove(file);
+            releaseQuietly(file); // its last block is read
+        }
+    }
+
+    /** Marks a file's channel as recently used, closing the least recently used beyond the limit. */
+    private void useChannel(BucketFile file) {
+        channels.put(file, Boolean.TRUE);
+        if (channels.size() > MAX_OPEN_FILES) {
+            BucketFile eldest = channels.keySet().iterator().next();
+            channels.remove(eldest);
+            releaseQuietly(eldest);
+        }
+    }
+
+    private void releaseQuietly(BucketFile f) {
+        try {
+            f.release();
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
+        }
+    }
+
+    private void closeFiles() {
+        for (BucketFile f : openFiles) {
+            closeQuietly(f);
+        }
+        openFiles.clear();
+        remainingBlocks.clear();
+        channels.clear();
+    }
+
+    private void closeQuietly(BucketFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
+        }
+    }
+
+    @Override
+    public ScanStats stats() {
+        return new ScanStats(statWindows, statIndexFiles, statIndexFilesRead, statIndexBytes,
+                statListed, statSkipped, statOpened, statPrunedAfterOpen, statFootersFromCache,
+                statBlocks, statBytes, statEvents);
+    }
+
+    @Override
+    public List<CorruptionReport> corruptions() {
+        return damage.reports();
+    }
+
+    /** Releases the files; idempotent. Iteration then ends; stats and damage stay readable. */
+    @Override
+    public void close() {
+        closed = true;
+        next = null;
+        merge = null;
+        closeFiles();
+    }
+}

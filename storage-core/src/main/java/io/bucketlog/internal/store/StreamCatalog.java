@@ -1,0 +1,262 @@
+package io.bucketlog.internal.store;
+
+import io.bucketlog.backend.file.AtomicCreate;
+import io.bucketlog.backend.file.ContainedFiles;
+import io.bucketlog.BucketlogException;
+import io.bucketlog.Compression;
+import io.bucketlog.Names;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.StreamConfigConflictException;
+import io.bucketlog.StreamUpdate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The streams of a store and their configurations, kept in {@code <root0>/<stream>/stream.conf}
+ * (a Java properties file a person can read). Creation is atomic across processes: the file is
+ * written under a temporary name and moved into place without replacing, so when two processes
+ * create the same stream at once, one wins and the other compares against the winner's config.
+ *
+ * <p><b>Versions.</b> A redeployed application may ask for other settings than the stream was
+ * created with. The settings that only shape new buckets (bucket size and width, compression,
+ * block size, retention) then take effect through a new version: {@code stream.conf.2},
+ * {@code stream.conf.3}..., each a complete configuration, created the same atomic way, so two
+ * processes racing for the same version number cannot overwrite each other (the loser re-reads
+ * and tries the next number). Nothing is ever rewritten, which keeps readers of older versions
+ * correct and needs no lock. Readers bound old buckets by the widest width of any version
+ * ({@link StreamHistory}). The index window can never change: readers compute which index
+ * directories to read from it, so a changed one would hide every event already stored.
+ */
+public final class StreamCatalog {
+    /** The version of the stream.conf file format (not of a stream's configuration). */
+    public static final String FORMAT_VERSION = "1";
+    /** Versions a racing update tries before giving up; each attempt loses only to a new version. */
+    private static final int UPDATE_ATTEMPTS = 100;
+
+    private final FileLayout layout;
+    private final ConcurrentHashMap<String, StreamHistory> cache = new ConcurrentHashMap<>();
+
+    public StreamCatalog(FileLayout layout) {
+        this.layout = layout;
+    }
+
+    /**
+     * Creates the stream, or opens it if it exists with an equal (current) configuration.
+     *
+     * @throws StreamConfigConflictException if it exists with a different configuration
+     */
+    public StreamConfig create(String stream, StreamConfig config) {
+        Names.checkStream(stream);
+        StreamConfig stored = createOrFind(stream, config).current();
+        if (!stored.equals(config)) {
+            throw new StreamConfigConflictException("stream '" + stream
+                    + "' exists with a different configuration: stored " + describe(stored)
+                    + ", requested " + describe(config)
+                    + "; open it with the stored configuration or use another stream name");
+        }
+        return stored;
+    }
+
+    /**
+     * Creates the stream with {@code requested}, or makes {@code requested} the configuration of
+     * the existing stream's new buckets, keeping the stored value of each setting that cannot
+     * change.
+     */
+    public StreamUpdate update(String stream, StreamConfig requested) {
+        Names.checkStream(stream);
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            StreamHistory history = createOrFind(stream, requested);
+            StreamConfig current = history.current();
+            List<StreamUpdate.Kept> kept = new ArrayList<>();
+            Duration width = requested.bucketWidth();
+            if (current.indexWindow().getSeconds() % width.getSeconds() != 0) {
+                kept.add(new StreamUpdate.Kept("bucketWidth", current.bucketWidth(), width,
+                        "a bucket width must divide the stream's index window"));
+                width = current.bucketWidth();
+            }
+            if (!requested.indexWindow().equals(current.indexWindow())) {
+                kept.add(new StreamUpdate.Kept("indexWindow", current.indexWindow(),
+                        requested.indexWindow(), "readers find the events already stored by their"
+                                + " index window; another one needs another stream name"));
+            }
+            StreamConfig effective = new StreamConfig(requested.bucketBytes(), width,
+                    current.indexWindow(), requested.compression(), requested.blockBytes(),
+                    requested.retention());
+            if (effective.equals(current)) {
+                return new StreamUpdate(current, kept);
+            }
+            int version = history.versions().size() + 1;
+            if (write(stream, version, effective)) {
+                return new StreamUpdate(effective, kept);
+            }
+        }
+        throw new BucketlogException("cannot update stream '" + stream + "': other processes kept"
+                + " adding configuration versions");
+    }
+
+    /** The current configuration of an existing stream. */
+    public Optional<StreamConfig> find(String stream) {
+        return history(stream).map(StreamHistory::current);
+    }
+
+    /**
+     * Every configuration of an existing stream. Cached; one file-existence check per call finds
+     * a version added since (by any process).
+     */
+    public Optional<StreamHistory> history(String stream) {
+        if (Names.streamProblem(stream) != null) {
+            return Optional.empty();
+        }
+        StreamHistory cached = cache.get(stream);
+        if (cached != null && !Files.exists(layout.streamConfig(stream, cached.versions().size() + 1))) {
+            return Optional.of(cached);
+        }
+        List<StreamConfig> versions = new ArrayList<>(cached == null ? List.of() : cached.versions());
+        for (int v = versions.size() + 1; ; v++) {
+            Optional<StreamConfig> c = load(layout.streamConfig(stream, v));
+            if (c.isEmpty()) {
+                break;
+            }
+            versions.add(c.get());
+        }
+        if (versions.isEmpty()) {
+            return Optional.empty();
+        }
+        StreamHistory history = new StreamHistory(versions);
+        cache.put(stream, history);
+        return Optional.of(history);
+    }
+
+    private StreamHistory createOrFind(String stream, StreamConfig config) {
+        Optional<StreamHistory> existing = history(stream);
+        if (existing.isEmpty()) {
+            refuseCaseOnlyDifference(stream);
+            // If another process created it first, the caller compares against its config.
+            write(stream, 1, config);
+            existing = history(stream);
+        }
+        return existing.orElseThrow(
+                () -> new BucketlogException("stream '" + stream + "' vanished while being created"));
+    }
+
+    /** Creates version {@code version}; {@code false} if another process created it first. */
+    private boolean write(String stream, int version, StreamConfig config) {
+        Path file = layout.streamConfig(stream, version);
+        try {
+            StringWriter text = new StringWriter();
+            toProperties(config).store(text, "Bucketlog stream " + stream
+                    + (version == 1 ? "" : ", configuration version " + version));
+            return AtomicCreate.create(file, ContainedFiles.IN_STREAM,
+                    text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BucketlogException("cannot " + (version == 1 ? "create" : "update")
+                    + " stream '" + stream + "' in " + file, e);
+        }
+    }
+
+    private static Optional<StreamConfig> load(Path file) {
+        Properties p;
+        try {
+            p = ContainedFiles.readProperties(file, ContainedFiles.IN_STREAM);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BucketlogException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return Optional.of(fromProperties(p, file));
+    }
+
+    /**
+     * Refuses a new stream whose name differs from an existing one only in case: on Windows and
+     * macOS file systems the two would be one directory. Two processes creating such names at the
+     * same moment are not caught; one of them then meets the other's directory.
+     */
+    private void refuseCaseOnlyDifference(String stream) {
+        for (String other : list()) {
+            if (other.equalsIgnoreCase(stream) && !other.equals(stream)) {
+                throw new IllegalArgumentException("invalid stream name \"" + stream + "\": stream '"
+                        + other + "' exists, and the two differ only in case, which Windows and"
+                        + " macOS file systems do not tell apart");
+            }
+        }
+    }
+
+    /** Names of all streams, sorted. */
+    public List<String> list() {
+        List<String> names = new ArrayList<>();
+        Path root = layout.root(0);
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (Names.streamProblem(name) == null && ContainedFiles.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new BucketlogException("cannot list streams in " + root, e);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    static Properties toProperties(StreamConfig c) {
+        Properties p = new Properties();
+        p.setProperty("format.version", FORMAT_VERSION);
+        p.setProperty("bucket.bytes", Long.toString(c.bucketBytes()));
+        p.setProperty("bucket.width.seconds", Long.toString(c.bucketWidth().getSeconds()));
+        p.setProperty("index.window.seconds", Long.toString(c.indexWindow().getSeconds()));
+        p.setProperty("compression", c.compression().name());
+        p.setProperty("block.bytes", Integer.toString(c.blockBytes()));
+        c.retention().ifPresent(r -> p.setProperty("retention.seconds", Long.toString(r.getSeconds())));
+        return p;
+    }
+
+    static StreamConfig fromProperties(Properties p, Path file) {
+        try {
+            String version = p.getProperty("format.version");
+            if (!FORMAT_VERSION.equals(version)) {
+                throw new BucketlogException(file + ": unsupported stream format version " + version);
+            }
+            String retention = p.getProperty("retention.seconds");
+            return new StreamConfig(
+                    Long.parseLong(required(p, "bucket.bytes")),
+                    Duration.ofSeconds(Long.parseLong(required(p, "bucket.width.seconds"))),
+                    Duration.ofSeconds(Long.parseLong(required(p, "index.window.seconds"))),
+                    Compression.valueOf(required(p, "compression")),
+                    Integer.parseInt(required(p, "block.bytes")),
+                    retention == null ? Optional.empty()
+                            : Optional.of(Duration.ofSeconds(Long.parseLong(retention))));
+        } catch (IllegalArgumentException e) {
+            throw new BucketlogException(file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Properties p, String name) {
+        String v = p.getProperty(name);
+        if (v == null) {
+            throw new IllegalArgumentException("missing '" + name + "'");
+        }
+        return v.trim();
+    }
+
+    private static String describe(StreamConfig c) {
+        return "{bucketBytes=" + c.bucketBytes() + ", bucketWidth=" + c.bucketWidth()
+                + ", indexWindow=" + c.indexWindow() + ", compression=" + c.compression()
+                + ", blockBytes=" + c.blockBytes() + ", retention="
+                + c.retention().map(Duration::toString).orElse("none") + "}";
+    }
+}

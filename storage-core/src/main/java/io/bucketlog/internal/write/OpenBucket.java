@@ -1,0 +1,202 @@
+package io.bucketlog.internal.write;
+
+import io.bucketlog.StreamConfig;
+import io.bucketlog.internal.format.BlockBuilder;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BloomFilter;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.BucketTrailer;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.format.FooterBuilder;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.RecordSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/**
+ * A data bucket this writer is appending to: one stream, one window, one writer.
+ *
+ * <p>Life: {@link #create} writes the header (the caller then appends the index's "opened" entry);
+ * {@link #add} buffers events into the current block; {@link #writeBlock} appends the block as one
+ * frame; {@link #seal} writes the last block, the footer and the trailer. After a failed write the
+ * bucket is {@linkplain #isBroken() broken}: it is closed without a footer and readers read it by
+ * scanning its blocks, like a crashed one.
+ */
+final class OpenBucket {
+    private static final SecureRandom SEAL_KEYS = new SecureRandom();
+
+    final StreamState stream;
+    final long windowStart;
+    final long sequence;
+    final long indexWindowStart;
+    /** A late bucket covers its whole index window; see {@link BucketWriter}. */
+    final boolean late;
+    /** The event time the bucket covers: its stream's bucket width, or index width when late. */
+    final long widthNanos;
+    private final AppendFile file;
+    /** Written in the header and repeated in the trailer; see {@link BucketTrailer}. */
+    private final long sealKey;
+    private BlockBuilder block;
+    private final FooterBuilder footer = new FooterBuilder();
+    private long count;
+    private long minTs = Long.MAX_VALUE;
+    private long maxTs = Long.MIN_VALUE;
+    /** When the last event was added (the writer's monotonic clock). */
+    long lastWriteNanos;
+    /** When the first event of the current block was added (the writer's monotonic clock). */
+    long pendingSinceNanos;
+    /** Whether the bucket is in the writer's list of buckets with a pending block. */
+    boolean dirty;
+    /** Set once the bucket is sealed or abandoned: the writer no longer uses it. */
+    boolean retired;
+
+    private OpenBucket(StreamState stream, long windowStart, long sequence, long indexWindowStart,
+                       boolean late, AppendFile file, long sealKey) {
+        this.sealKey = sealKey;
+        this.stream = stream;
+        this.windowStart = windowStart;
+        this.sequence = sequence;
+        this.indexWindowStart = indexWindowStart;
+        this.late = late;
+        this.widthNanos = late ? stream.indexWidth : stream.bucketWidth;
+        this.file = file;
+        // A late bucket gets a few events at a time: its buffers start small and grow if needed.
+        this.block = new BlockBuilder(late ? StreamConfig.MIN_BLOCK_BYTES : stream.config.blockBytes());
+    }
+
+    static OpenBucket create(StreamState stream, long windowStart, long sequence,
+                             long indexWindowStart, boolean late, Path path, String writerId,
+                             ByteSink scratch) throws IOException {
+        AppendFile file = AppendFile.create(path);
+        long sealKey = SEAL_KEYS.nextLong();
+        try {
+            scratch.clear();
+            new BucketHeader(stream.config.compression(), windowStart,
+                    late ? stream.indexWidth : stream.bucketWidth, sequence, sealKey, writerId,
+                    stream.name)
+                    .writeTo(scratch);
+            file.append(scratch);
+        } catch (IOException e) {
+            try {
+                file.close();
+                Files.deleteIfExists(path);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, sealKey);
+    }
+
+    Path path() {
+        return file.path();
+    }
+
+    AppendFile file() {
+        return file;
+    }
+
+    boolean isBroken() {
+        return file.isBroken();
+    }
+
+    /** Events added to the block not yet written. */
+    int pendingCount() {
+        return block.count();
+    }
+
+    /** Adds an event to the current block; returns its encoded size, or -1 if too large. */
+    int add(RecordSource e, long seq, int maxEventBytes) {
+        int size = block.add(e, seq, maxEventBytes);
+        if (size >= 0) {
+            footer.addEvent(e.key(), e.timestampNanos());
+        }
+        return size;
+    }
+
+    boolean blockFull() {
+        return block.estimatedBytes() >= stream.config.blockBytes();
+    }
+
+    /** Whether the bucket has reached its byte target (counting the pending block). */
+    boolean full() {
+        return file.size() + block.estimatedBytes() / 2 >= stream.config.bucketBytes();
+    }
+
+    /**
+     * Appends the pending block, if any.
+     *
+     * @return the events written
+     */
+    int writeBlock(ByteSink scratch) throws IOException {
+        if (block.isEmpty()) {
+            return 0;
+        }
+        int n = block.count();
+        long min = block.minTimestamp();
+        long max = block.maxTimestamp();
+        scratch.clear();
+        int length = block.finish(stream.config.compression(), scratch);
+        long offset = file.size();
+        file.append(scratch);
+        footer.addBlock(new BlockEntry(offset, length, min, max, n));
+        count += n;
+        minTs = Math.min(minTs, min);
+        maxTs = Math.max(maxTs, max);
+        return n;
+    }
+
+    /**
+     * Writes the pending block, the footer and the trailer, and closes the file.
+     *
+     * @return the index entry announcing the seal
+     */
+    IndexEntry.Sealed seal(ByteSink scratch, boolean sync) throws IOException {
+        writeBlock(scratch);
+        long footerOffset = file.size();
+        scratch.clear();
+        BloomFilter bloom = footer.writeTo(scratch);
+        int footerLength = scratch.size();
+        int crc = Frame.crc(scratch.array(), 0, footerLength);
+        new BucketTrailer(footerOffset, footerLength, crc, sealKey).writeTo(scratch);
+        file.append(scratch);
+        if (sync) {
+            file.sync();
+        }
+        file.close();
+        long min = count == 0 ? windowStart : minTs;
+        long max = count == 0 ? windowStart : maxTs;
+        return new IndexEntry.Sealed(sequence, min, max, count, file.size(), footerOffset, bloom);
+    }
+
+    /**
+     * Closes the file (its pending block must have been written), keeping what a later
+     * {@link #resume} needs to continue it: a writer with many late buckets holds a descriptor and
+     * block buffers only for those it is writing.
+     */
+    void park() throws IOException {
+        block = new BlockBuilder(StreamConfig.MIN_BLOCK_BYTES);
+        file.park();
+    }
+
+    boolean isParked() {
+        return file.isParked();
+    }
+
+    /** Reopens a parked bucket to append to it. */
+    void resume() throws IOException {
+        file.resume();
+    }
+
+    /** Closes the file without sealing, after a write error. */
+    void abandon() {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // the bucket is already unusable; closing is best effort
+        }
+    }
+}
