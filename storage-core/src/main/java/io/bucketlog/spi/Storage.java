@@ -1,0 +1,98 @@
+package io.bucketlog.spi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One root of a store: a directory, or a prefix in an object-store bucket. A store of several
+ * directories (one per disk) is several storages; the engine decides which name goes to which.
+ *
+ * <p>Implementations are thread-safe and may be used by several processes (and hosts, for a
+ * shared backend) at once: every contract below holds across processes, not only threads.
+ * Failures are {@link IOException}s whose message names the location; a missing object is always
+ * {@link NoSuchObjectException}.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Where this storage is, for messages: a directory path, or {@code s3://bucket/prefix}. */
+    String location();
+
+    /** Where {@code name} is or would be, for messages and reports. Never touches the storage. */
+    String locationOf(String name);
+
+    /**
+     * The entries directly under {@code prefix}, in no particular order: objects by their last
+     * segment, and prefixes holding objects by their last segment followed by {@code /}.
+     *
+     * <p>{@code prefix} is {@code ""} for the root or ends with {@code /}. A prefix with nothing
+     * under it gives an empty list, not an error. A listing that races creates and deletes may or
+     * may not show the objects involved, but it never shows an object that was completely deleted
+     * before the listing began, and it shows every object whose create returned before it began.
+     * Entries the backend cannot vouch for (on a file system: a symbolic link, a FIFO) are still
+     * listed, so that reading them reports the problem at its location.
+     *
+     * @throws IOException if the prefix cannot be listed (it is a link, permissions); never for a
+     *         missing prefix
+     */
+    List<String> list(String prefix) throws IOException;
+
+    /**
+     * The current version of an object, or empty if there is none. A growing object's version
+     * changes with every append that is visible to readers.
+     */
+    Optional<ObjectVersion> stat(String name) throws IOException;
+
+    /**
+     * Opens an object to read byte ranges. What the handle reads is the object as it grows (see
+     * {@link ReadableObject#size()}); an object deleted while the handle is open may still be
+     * read to its end on a backend that can (a local file), or fail with
+     * {@link NoSuchObjectException} on one that cannot. The engine deletes only after a grace
+     * period longer than any read, so both are correct.
+     *
+     * @throws NoSuchObjectException if there is no such object
+     * @throws IOException if it exists but is not something this storage reads (a link, a FIFO)
+     */
+    ReadableObject openRead(String name) throws IOException;
+
+    /**
+     * Creates an object with all of {@code content}, atomically and without replacing: readers
+     * see no object or the whole of it, and of several callers racing for one name (threads,
+     * processes, hosts) exactly one gets {@code true}. The others get {@code false} and may read
+     * the winner's object at once. When this returns {@code true} the object is durable (on a
+     * file system: file and directory entry forced to the device).
+     *
+     * @return whether this call created the object
+     * @throws IOException if the outcome is unknown or nothing was created for another reason;
+     *         then no partial object is visible
+     */
+    boolean putIfAbsent(String name, byte[] content) throws IOException;
+
+    /**
+     * Creates a new, empty object that only the caller will append to.
+     *
+     * @throws ObjectExistsException if an object of that name exists (nothing is changed)
+     */
+    AppendableObject create(String name) throws IOException;
+
+    /**
+     * Opens an object this caller created earlier (and closed) to append more. It must still have
+     * {@code expectedSize} bytes: another size means someone else changed it, and it is refused.
+     *
+     * @throws NoSuchObjectException if it is gone
+     * @throws IOException if its size is not {@code expectedSize}
+     */
+    AppendableObject reopen(String name, long expectedSize) throws IOException;
+
+    /**
+     * Deletes an object, and on a backend that has them its empty parent directories are left
+     * alone. A handle already open may go on reading (see {@link #openRead}).
+     *
+     * @return {@code false} if there was no such object (deleting twice is not an error)
+     */
+    boolean delete(String name) throws IOException;
+
+    /** Releases what the storage holds (connections, threads). Objects stay as they are. */
+    @Override
+    void close() throws IOException;
+}
