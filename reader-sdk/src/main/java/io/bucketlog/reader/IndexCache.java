@@ -4,41 +4,54 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.read.IndexFileReader;
-import io.bucketlog.internal.read.IndexView;
+import io.bucketlog.internal.index.IndexFileReader;
+import io.bucketlog.internal.index.IndexView;
+import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.read.ReadCache;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The parsed entries of index buckets, shared by every query of a reader.
  *
  * <p>Index buckets only grow (entries are appended, a torn last entry is completed later), so an
- * entry is parsed once: a refresh compares the file's size with the size last seen and reads only
- * from where the previous read stopped. That holds for one file, not for one name: retention may
- * delete a window and a late event re-create its index bucket, of any size. So the state also
- * keeps the file's identity ({@link BasicFileAttributes#fileKey()}: device and inode on Linux) and
- * starts over when it changes or the file shrinks. Where the platform has no file key, size alone
- * decides. Each file's view is an immutable {@link View}, replaced
- * when the file grows, so queries read it without locking; refreshes of one file are serialised
- * on its state. Bounded: the least recently used files are dropped, and re-read from the start if
- * needed again. Damage found in a file is remembered with its view, so every query that relies on
- * the file reports it, not only the first.
+ * entry is parsed once: a refresh compares the object's {@link ObjectVersion} with the one last
+ * seen and reads only from where the previous read stopped. That holds for one object, not for
+ * one name: retention may delete a window and a late event re-create its index bucket, of any
+ * size. So before reading on, the state checks that the last bytes it read are still there
+ * (the end of the last entry frame, its CRC among them), and starts over when they are not or
+ * the object shrank: a check that needs nothing of the backend but reads. Each object's view is
+ * an immutable {@link IndexView}, replaced when the object grows, so queries read it without
+ * locking; refreshes of one object are serialised on its state. Bounded: the least recently used
+ * objects are dropped, and re-read from the start if needed again. Damage found in an object is
+ * remembered with its view, so every query that relies on it reports it, not only the first.
  */
 final class IndexCache implements ReadCache.Indexes {
+    /** Bytes before the resume offset compared to tell a grown object from a replaced one. */
+    private static final int CHECK_BYTES = 32;
+
     private static final class State {
-        Object fileKey;
+        ObjectVersion version;
         long nextOffset;
-        long seenSize = -1;
+        /** The bytes just before {@code nextOffset}, as read. */
+        byte[] before = new byte[0];
         volatile IndexView view = IndexView.EMPTY;
+
+        void reset() {
+            version = null;
+            nextOffset = 0;
+            before = new byte[0];
+            view = IndexView.EMPTY;
+        }
     }
 
-    private final Cache<Path, State> states;
+    private final Cache<String, State> states;
     private final ReaderBean counters;
 
     IndexCache(long maxFiles, ReaderBean counters) {
@@ -50,46 +63,44 @@ final class IndexCache implements ReadCache.Indexes {
     /**
      * The current view of an index bucket; reads only what was appended since the last refresh.
      *
-     * @throws java.nio.file.NoSuchFileException if the file is gone
+     * @throws NoSuchObjectException if it is gone
      */
     @Override
-    public ReadCache.Refresh refresh(Path file) throws IOException {
-        State s = states.get(file, k -> new State());
+    public ReadCache.Refresh refresh(StoreObject file) throws IOException {
+        State s = states.get(file.location(), k -> new State());
         synchronized (s) {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            long size = attrs.size();
-            if (!Objects.equals(attrs.fileKey(), s.fileKey) || size < s.seenSize) {
-                s.fileKey = attrs.fileKey(); // another file under this name: start over
-                s.nextOffset = 0;
-                s.seenSize = -1;
-                s.view = IndexView.EMPTY;
-            }
-            if (size == s.seenSize) {
+            ObjectVersion now = file.storage().stat(file.name())
+                    .orElseThrow(() -> new NoSuchObjectException(file.location()));
+            if (now.equals(s.version)) {
                 counters.indexHits.increment();
                 return new ReadCache.Refresh(s.view, 0);
             }
-            counters.indexMisses.increment();
-            counters.bytesRead.add(size - s.nextOffset);
-            List<IndexEntry> entries = new ArrayList<>();
-            List<CorruptionReport> reports = new ArrayList<>();
-            long from = s.nextOffset;
-            IndexFileReader.Progress p = IndexFileReader.read(file, from, entries, reports::add);
-            IndexView view = s.view.plus(entries, reports);
-            if (Objects.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
-                    s.fileKey)) {
+            try (ReadableObject o = file.openRead()) {
+                long size = o.size();
+                if (s.version != null && (size < s.nextOffset || !stillThere(o, s))) {
+                    s.reset(); // another object under this name: start over
+                }
+                counters.indexMisses.increment();
+                long from = s.nextOffset;
+                counters.bytesRead.add(Math.max(0, size - from));
+                List<IndexEntry> entries = new ArrayList<>();
+                List<CorruptionReport> reports = new ArrayList<>();
+                IndexFileReader.Progress p = IndexFileReader.read(o, file.location(), from, entries,
+                        reports::add);
+                IndexView view = s.view.plus(entries, reports);
                 s.nextOffset = p.nextOffset();
-                s.seenSize = size;
+                int keep = (int) Math.min(CHECK_BYTES, s.nextOffset);
+                s.before = BucketFile.readAt(o, s.nextOffset - keep, keep);
+                s.version = now;
                 s.view = view;
-            } else {
-                // Replaced while being read: the entries may be of either file. Serve them once,
-                // keep nothing, and read the new file from its start next time.
-                s.fileKey = null;
-                s.nextOffset = 0;
-                s.seenSize = -1;
-                s.view = IndexView.EMPTY;
+                return new ReadCache.Refresh(view, Math.max(0, size - from));
             }
-            return new ReadCache.Refresh(view, size - from);
         }
+    }
+
+    private static boolean stillThere(ReadableObject o, State s) throws IOException {
+        byte[] b = BucketFile.readAt(o, s.nextOffset - s.before.length, s.before.length);
+        return Arrays.equals(b, s.before);
     }
 
     long size() {

@@ -11,9 +11,8 @@ import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.FooterBuilder;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.RecordSource;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
@@ -68,9 +67,9 @@ final class OpenBucket {
     }
 
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
-                             long indexWindowStart, boolean late, Path path, String writerId,
-                             ByteSink scratch) throws IOException {
-        AppendFile file = AppendFile.create(path);
+                             long indexWindowStart, boolean late, Storage storage, String name,
+                             String writerId, ByteSink scratch) throws IOException {
+        AppendFile file = AppendFile.create(storage, name);
         long sealKey = SEAL_KEYS.nextLong();
         try {
             scratch.clear();
@@ -81,8 +80,7 @@ final class OpenBucket {
             file.append(scratch);
         } catch (IOException e) {
             try {
-                file.close();
-                Files.deleteIfExists(path);
+                file.delete();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -91,8 +89,9 @@ final class OpenBucket {
         return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, sealKey);
     }
 
-    Path path() {
-        return file.path();
+    /** Where it is, for messages. */
+    String location() {
+        return file.location();
     }
 
     AppendFile file() {
@@ -166,7 +165,7 @@ final class OpenBucket {
         if (sync) {
             file.sync();
         }
-        file.close();
+        file.seal();
         long min = count == 0 ? windowStart : minTs;
         long max = count == 0 ? windowStart : maxTs;
         return new IndexEntry.Sealed(sequence, min, max, count, file.size(), footerOffset, bloom);
