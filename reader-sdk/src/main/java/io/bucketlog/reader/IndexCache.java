@@ -3,7 +3,9 @@ package io.bucketlog.reader;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.IndexHeader;
 import io.bucketlog.internal.index.IndexFileReader;
 import io.bucketlog.internal.index.IndexView;
 import io.bucketlog.internal.read.BucketFile;
@@ -24,29 +26,41 @@ import java.util.List;
  * entry is parsed once: a refresh compares the object's {@link ObjectVersion} with the one last
  * seen and reads only from where the previous read stopped. That holds for one object, not for
  * one name: retention may delete a window and a late event re-create its index bucket, of any
- * size. So before reading on, the state checks that the last bytes it read are still there
- * (the end of the last entry frame, its CRC among them), and starts over when they are not or
- * the object shrank: a check that needs nothing of the backend but reads. Each object's view is
+ * size. So before reading on, the state checks that the last entry frame it read is still there
+ * (its header, which holds the CRC of its body; the index header while there is no entry), and
+ * starts over when it is not or the object shrank: a check that needs nothing of the backend but
+ * reads. An unchanged version is trusted only once it has been so for {@value #SETTLE_MILLIS} ms
+ * and checked that way after: a file's modification time ticks coarsely (4 ms on Linux, a second
+ * on some file systems), so an object replaced by one of the same size within the tick of its
+ * last write has the same version; until then each refresh makes the check. Each object's view is
  * an immutable {@link IndexView}, replaced when the object grows, so queries read it without
  * locking; refreshes of one object are serialised on its state. Bounded: the least recently used
  * objects are dropped, and re-read from the start if needed again. Damage found in an object is
  * remembered with its view, so every query that relies on it reports it, not only the first.
  */
 final class IndexCache implements ReadCache.Indexes {
-    /** Bytes before the resume offset compared to tell a grown object from a replaced one. */
-    private static final int CHECK_BYTES = 32;
+    /** How long a version must stay the same before it alone vouches for the content. */
+    static final long SETTLE_MILLIS = 2000;
 
     private static final class State {
         ObjectVersion version;
+        /** When {@link #version} was first seen (monotonic clock). */
+        long versionSeenNanos;
+        /** Whether {@link #version} was checked after it settled, and is trusted from then on. */
+        boolean settled;
         long nextOffset;
-        /** The bytes just before {@code nextOffset}, as read. */
-        byte[] before = new byte[0];
+        /** Where the bytes compared to tell a grown object from a replaced one start. */
+        long checkAt;
+        /** Those bytes, as read: the last entry frame's header, or the index header. */
+        byte[] check = new byte[0];
         volatile IndexView view = IndexView.EMPTY;
 
         void reset() {
             version = null;
+            settled = false;
             nextOffset = 0;
-            before = new byte[0];
+            checkAt = 0;
+            check = new byte[0];
             view = IndexView.EMPTY;
         }
     }
@@ -71,7 +85,7 @@ final class IndexCache implements ReadCache.Indexes {
         synchronized (s) {
             ObjectVersion now = file.storage().stat(file.name())
                     .orElseThrow(() -> new NoSuchObjectException(file.location()));
-            if (now.equals(s.version)) {
+            if (now.equals(s.version) && (s.settled || stillThere(file, s))) {
                 counters.indexHits.increment();
                 return new ReadCache.Refresh(s.view, 0);
             }
@@ -89,18 +103,39 @@ final class IndexCache implements ReadCache.Indexes {
                         reports::add);
                 IndexView view = s.view.plus(entries, reports);
                 s.nextOffset = p.nextOffset();
-                int keep = (int) Math.min(CHECK_BYTES, s.nextOffset);
-                s.before = BucketFile.readAt(o, s.nextOffset - keep, keep);
-                s.version = now;
+                if (p.lastFrameOffset() >= 0) {
+                    s.checkAt = p.lastFrameOffset();
+                    s.check = BucketFile.readAt(o, s.checkAt, Frame.HEADER_BYTES);
+                } else if (from == 0) {
+                    s.checkAt = 0;
+                    s.check = BucketFile.readAt(o, 0, (int) Math.min(s.nextOffset,
+                            IndexHeader.MAX_BYTES));
+                }
+                if (!now.equals(s.version)) {
+                    s.version = now;
+                    s.versionSeenNanos = System.nanoTime();
+                    s.settled = false;
+                }
                 s.view = view;
                 return new ReadCache.Refresh(view, Math.max(0, size - from));
             }
         }
     }
 
+    /** Checks an unchanged version's content, and settles it when it is old enough. */
+    private static boolean stillThere(StoreObject file, State s) throws IOException {
+        boolean old = System.nanoTime() - s.versionSeenNanos > SETTLE_MILLIS * 1_000_000L;
+        try (ReadableObject o = file.openRead()) {
+            if (!stillThere(o, s)) {
+                return false;
+            }
+        }
+        s.settled = old;
+        return true;
+    }
+
     private static boolean stillThere(ReadableObject o, State s) throws IOException {
-        byte[] b = BucketFile.readAt(o, s.nextOffset - s.before.length, s.before.length);
-        return Arrays.equals(b, s.before);
+        return Arrays.equals(BucketFile.readAt(o, s.checkAt, s.check.length), s.check);
     }
 
     long size() {

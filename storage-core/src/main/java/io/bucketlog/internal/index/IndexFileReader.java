@@ -29,8 +29,12 @@ public final class IndexFileReader {
     private IndexFileReader() {
     }
 
-    /** Where a read stopped: pass {@code nextOffset} to the next read of the same file. */
-    public record Progress(long nextOffset, boolean headerValid) {
+    /**
+     * Where a read stopped: pass {@code nextOffset} to the next read of the same file.
+     *
+     * @param lastFrameOffset where the last valid entry frame read starts, or -1 if none was
+     */
+    public record Progress(long nextOffset, boolean headerValid, long lastFrameOffset) {
     }
 
     /**
@@ -71,7 +75,9 @@ public final class IndexFileReader {
                     }
                 };
         FrameScanner scanner = new FrameScanner(ch, path, Frame.ENTRY_MAGIC, MAX_ENTRY, frameReports);
+        long[] lastFrame = {-1};
         long end = scanner.scan(start, size, (at, body, off, len) -> {
+            lastFrame[0] = at;
             try {
                 ByteSource in = new ByteSource(body, off, len);
                 out.add(IndexEntry.readFrom(in));
@@ -79,6 +85,6 @@ public final class IndexFileReader {
                 reports.accept(new CorruptionReport(path, at, "index entry: " + e.getMessage()));
             }
         });
-        return new Progress(end, headerValid);
+        return new Progress(end, headerValid, lastFrame[0]);
     }
 }
