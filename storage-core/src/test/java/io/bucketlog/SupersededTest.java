@@ -100,4 +100,22 @@ class SupersededTest {
             }
         }
     }
+
+    @Test
+    void aCommitObjectCountsLikeAnIndexBucketAndClaimsAreIgnored() throws IOException {
+        try (Store store = Store.open(dir)) {
+            List<Path> buckets = twoBuckets(store);
+            StoreLayout.BucketName replaced = name(buckets.get(0));
+            Path idx = commit(store, ref(replaced), ref(name(buckets.get(1))));
+            Path commit = idx.resolveSibling("commit-1a2b3c.idx");
+            Files.move(idx, commit); // the compactor's standalone commit object
+            Files.write(commit.resolveSibling("claim-1a2b3c"), new byte[] {9, 9, 9});
+            try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                List<Event> all = new java.util.ArrayList<>();
+                scan.forEachRemaining(all::add);
+                assertThat(all).hasSize(10).allMatch(e -> !e.id().writerId().equals(replaced.writerId()));
+                assertThat(scan.corruptions()).isEmpty();
+            }
+        }
+    }
 }
