@@ -22,9 +22,19 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: provider class, location, racer id.
  */
 public final class StorageContractChild {
-    static final int RACE_NAMES = 24;
+    static final int RACE_NAMES = 96;
 
     private StorageContractChild() {
+    }
+
+    /**
+     * The {@code i}-th name racer {@code id} tries: every racer starts at its own place and wraps
+     * around, so that one that gets going first does not simply take every name before the
+     * others start, and the race is shared.
+     */
+    static String raceName(String id, int i) {
+        int start = id.startsWith("child-") ? (Integer.parseInt(id.substring(6)) + 1) * RACE_NAMES / 4 : 0;
+        return raceName((start + i) % RACE_NAMES);
     }
 
     static String raceName(int n) {
@@ -49,7 +59,7 @@ public final class StorageContractChild {
                 throw new IllegalStateException("no GO from the test");
             }
             for (int n = 0; n < RACE_NAMES; n++) {
-                String name = raceName(n);
+                String name = raceName(id, n);
                 if (storage.putIfAbsent(name, StorageContractTest.contentOf(id, name))) {
                     System.out.println("WIN " + name);
                 }
