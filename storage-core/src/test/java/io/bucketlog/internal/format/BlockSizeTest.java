@@ -77,7 +77,7 @@ class BlockSizeTest {
     }
 
     private static int add(BlockBuilder b, TestRecord r, long seq) {
-        return b.add(r, seq, Integer.MAX_VALUE);
+        return b.add(r, WRITER, seq, Integer.MAX_VALUE);
     }
 
     /** Uncompressed payload bytes of {@code n} copies of {@code r}, 10 us apart, sequences 7, 8... */
