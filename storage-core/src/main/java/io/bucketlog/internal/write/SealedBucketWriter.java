@@ -6,10 +6,9 @@ import io.bucketlog.internal.format.BucketEncoder;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.format.RecordSource;
+import io.bucketlog.internal.format.EventRecord;
 import io.bucketlog.spi.AppendableObject;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * Writes a complete, sealed data bucket from events that are already in the order it should hold,
@@ -76,7 +75,7 @@ public final class SealedBucketWriter implements AutoCloseable {
             throw new IllegalArgumentException("event at " + ts + " outside the bucket's window "
                     + header.windowStart() + " + " + header.windowWidth());
         }
-        record.set(e);
+        record.of(e);
         int limit = BlockDecoder.MAX_UNCOMPRESSED - encoder.pendingBytes();
         if (encoder.add(record, e.id().writerId(), e.id().sequence(), limit) < 0) {
             writeBlock();
@@ -124,68 +123,6 @@ public final class SealedBucketWriter implements AutoCloseable {
         if (!sealed) {
             sealed = true;
             out.close();
-        }
-    }
-
-    /** An {@link Event} as the encoder reads it; reused for every event. */
-    private static final class EventRecord implements RecordSource {
-        private Event event;
-        private String[] names = new String[8];
-        private String[] values = new String[8];
-        private int attributes;
-
-        void set(Event e) {
-            event = e;
-            Map<String, String> attrs = e.attributes();
-            if (attrs.size() > names.length) {
-                names = new String[attrs.size()];
-                values = new String[attrs.size()];
-            }
-            attributes = 0;
-            for (Map.Entry<String, String> a : attrs.entrySet()) {
-                names[attributes] = a.getKey();
-                values[attributes++] = a.getValue();
-            }
-        }
-
-        @Override
-        public CharSequence key() {
-            return event.key();
-        }
-
-        @Override
-        public long timestampNanos() {
-            return event.timestampNanos();
-        }
-
-        @Override
-        public int attributeCount() {
-            return attributes;
-        }
-
-        @Override
-        public String attributeName(int i) {
-            return names[i];
-        }
-
-        @Override
-        public CharSequence attributeValue(int i) {
-            return values[i];
-        }
-
-        @Override
-        public CharSequence textBody() {
-            return null;
-        }
-
-        @Override
-        public byte[] bodyBytes() {
-            return event.body();
-        }
-
-        @Override
-        public int bodyLength() {
-            return event.body().length;
         }
     }
 }

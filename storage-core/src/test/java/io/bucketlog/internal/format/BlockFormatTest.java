@@ -52,8 +52,8 @@ class BlockFormatTest {
         return out.toByteArray();
     }
 
-    private static TestRecord record(Event e) {
-        return TestRecord.of(e.key(), e.timestampNanos(), e.bodyText(), "n", e.attribute("n"));
+    private static RecordSource record(Event e) {
+        return new EventRecord().of(e);
     }
 
     private static List<Event> decode(byte[] frame, String key, boolean expectOrdered) {
@@ -138,7 +138,8 @@ class BlockFormatTest {
 
     @Test
     void aSingleWriterBlockNamesItsWriterOnceAndAStepOfOneCostsOneByte() {
-        TestRecord r = TestRecord.of("k", BASE, "b");
+        RecordSource r = record(new Event("s", "k", BASE, Map.of(), "b".getBytes(StandardCharsets.UTF_8),
+                new EventId(WRITERS[0], 0)));
         BlockBuilder one = new BlockBuilder(1024);
         BlockBuilder two = new BlockBuilder(1024);
         for (int i = 0; i < 100; i++) {

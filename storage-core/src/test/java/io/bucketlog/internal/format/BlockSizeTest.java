@@ -3,8 +3,13 @@ package io.bucketlog.internal.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.Compression;
+import io.bucketlog.Event;
+import io.bucketlog.EventId;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +23,7 @@ class BlockSizeTest {
 
     @Test
     void eachRecordOfASingleWriterBlockCostsExactlyItsFieldsAndNoWriter() {
-        TestRecord r = TestRecord.of("com.example.Orders", 0, "x".repeat(40), "level", "INFO",
-                "thread", "main");
+        Event r = event("com.example.Orders", 0, "x".repeat(40), "level", "INFO", "thread", "main");
         int n = 100;
         int once = payloadBytes(r, n);
         int twice = payloadBytes(r, 2 * n);
@@ -30,7 +34,7 @@ class BlockSizeTest {
 
     @Test
     void aTypicalLoggingBlockIsMeasured() {
-        List<TestRecord> records = typicalLogEvents(64 * 1024);
+        List<Event> records = typicalLogEvents(64 * 1024);
         ByteSink lz4 = new ByteSink(128 * 1024);
         ByteSink none = new ByteSink(128 * 1024);
         int lz4Frame = block(records).finish(Compression.LZ4, lz4);
@@ -43,19 +47,19 @@ class BlockSizeTest {
     }
 
     /** Log events of one writer in arrival order, as many as make a block of {@code bytes}. */
-    private static List<TestRecord> typicalLogEvents(int bytes) {
+    private static List<Event> typicalLogEvents(int bytes) {
         Random random = new Random(7);
         String[] loggers = new String[20];
         for (int i = 0; i < loggers.length; i++) {
             loggers[i] = "com.example.service.module" + i + ".Component" + i;
         }
         String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN"};
-        List<TestRecord> out = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
         BlockBuilder b = new BlockBuilder(bytes);
         long ts = BASE;
         while (b.estimatedBytes() < bytes) {
             ts += 10_000 + random.nextInt(40_000);
-            TestRecord r = TestRecord.of(loggers[random.nextInt(loggers.length)], ts,
+            Event r = event(loggers[random.nextInt(loggers.length)], ts,
                     "Handled request " + random.nextInt(1_000_000) + " for user-" + random.nextInt(5000)
                             + " in " + random.nextInt(900) + " ms with status "
                             + (random.nextInt(10) == 0 ? 500 : 200),
@@ -68,7 +72,7 @@ class BlockSizeTest {
         return out;
     }
 
-    private static BlockBuilder block(List<TestRecord> records) {
+    private static BlockBuilder block(List<Event> records) {
         BlockBuilder b = new BlockBuilder(64 * 1024);
         for (int i = 0; i < records.size(); i++) {
             assertThat(add(b, records.get(i), 1000 + i)).isPositive();
@@ -76,15 +80,23 @@ class BlockSizeTest {
         return b;
     }
 
-    private static int add(BlockBuilder b, TestRecord r, long seq) {
-        return b.add(r, WRITER, seq, Integer.MAX_VALUE);
+    private static int add(BlockBuilder b, Event e, long seq) {
+        return b.add(new EventRecord().of(e), WRITER, seq, Integer.MAX_VALUE);
+    }
+
+    private static Event event(String key, long ts, String body, String... attributes) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (int i = 0; i < attributes.length; i += 2) {
+            attrs.put(attributes[i], attributes[i + 1]);
+        }
+        return new Event("s", key, ts, attrs, body.getBytes(StandardCharsets.UTF_8), new EventId(WRITER, 0));
     }
 
     /** Uncompressed payload bytes of {@code n} copies of {@code r}, 10 us apart, sequences 7, 8... */
-    private static int payloadBytes(TestRecord r, int n) {
+    private static int payloadBytes(Event r, int n) {
         BlockBuilder b = new BlockBuilder(64 * 1024);
         for (int i = 0; i < n; i++) {
-            add(b, new TestRecord(r.key(), BASE + i * 10_000L, r.names(), r.values(), r.body()), 7 + i);
+            add(b, new Event(r.stream(), r.key(), BASE + i * 10_000L, r.attributes(), r.body(), r.id()), 7 + i);
         }
         ByteSink out = new ByteSink(1024);
         b.finish(Compression.NONE, out);
