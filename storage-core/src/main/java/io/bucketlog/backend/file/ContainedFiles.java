@@ -60,6 +60,19 @@ final class ContainedFiles {
         return Files.newDirectoryStream(dir);
     }
 
+    /**
+     * Whether {@code path} is a regular file and not a link (false if it is missing or anything
+     * else); its directories are not checked.
+     */
+    static boolean isRegularFile(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isRegularFile();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Creates {@code dir} and the store directories above it that are missing. */
     static void createDirectories(Path dir, int levels) throws IOException {
         Path[] chain = chain(dir, levels);

@@ -77,6 +77,9 @@ public final class FileStorage implements Storage {
         int levels = prefixLevels(prefix);
         Path dir = prefix.isEmpty() ? root : root.resolve(prefix.substring(0, prefix.length() - 1));
         List<String> out = new ArrayList<>();
+        if (notAnObjectPlace(dir) || ContainedFiles.isRegularFile(dir)) {
+            return out; // an object is not a prefix
+        }
         DirectoryStream<Path> entries;
         try {
             entries = levels == 0 ? Files.newDirectoryStream(dir) : ContainedFiles.list(dir, levels);
@@ -102,6 +105,9 @@ public final class FileStorage implements Storage {
     @Override
     public Optional<ObjectVersion> stat(String name) throws IOException {
         Path file = path(name);
+        if (notAnObjectPlace(file)) {
+            return Optional.empty();
+        }
         BasicFileAttributes a;
         try {
             ContainedFiles.requireDirectories(file.getParent(), levels(name));
@@ -109,11 +115,32 @@ public final class FileStorage implements Storage {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        if (a.isDirectory()) {
+            return Optional.empty(); // a prefix is not an object
+        }
         if (!a.isRegularFile()) {
             // Opening it reports what it is, at its place.
             ContainedFiles.openForReading(file, levels(name)).close();
         }
         return Optional.of(version(name, a));
+    }
+
+    /**
+     * Whether a regular file lies above {@code path} below the root: then nothing can be at
+     * {@code path}, which the file system reports as "not a directory" rather than "missing".
+     */
+    private boolean notAnObjectPlace(Path path) {
+        for (Path p = path.getParent(); p != null && p.startsWith(root) && !p.equals(root);
+                p = p.getParent()) {
+            if (ContainedFiles.isRegularFile(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRealDirectory(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     static ObjectVersion version(String name, BasicFileAttributes a) {
@@ -124,6 +151,9 @@ public final class FileStorage implements Storage {
     @Override
     public ReadableObject openRead(String name) throws IOException {
         Path file = path(name);
+        if (notAnObjectPlace(file) || isRealDirectory(file)) {
+            throw new NoSuchObjectException(file.toString());
+        }
         try {
             return new FileReadable(name, file, ContainedFiles.openForReading(file, levels(name)));
         } catch (NoSuchFileException e) {
