@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM of {@link StorageContractTest}: opens the storage the test names, says
+ * A child JVM of {@link StorageContractTest}: opens the storage the test names, warms up, says
  * {@code READY}, waits for {@code GO} on its input, races for {@link #RACE_NAMES} names with
  * {@code putIfAbsent}, prints {@code WIN name} for each it won, then {@code DONE}.
  *
@@ -43,6 +43,11 @@ public final class StorageContractChild {
                 .get();
         try (Storage storage = provider.open(location, false);
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            // warm up, so that the race is not won by whoever loaded its classes first
+            for (int i = 0; i < 3; i++) {
+                storage.putIfAbsent("warm/" + id + "-" + i, StorageContractTest.contentOf(id, "warm"));
+                storage.stat("warm/" + id + "-" + i);
+            }
             System.out.println("READY");
             System.out.flush();
             if (!"GO".equals(in.readLine())) {
