@@ -1,0 +1,194 @@
+package io.bucketlog.backend.s3;
+
+import io.bucketlog.spi.SpoolFullException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * This process's spool for one storage location: {@code ROOT/LOCATION-HASH/WRITER/}, holding a
+ * {@link SpoolEntry} per growing object and a {@code lock} file this process holds locked while
+ * it lives. The operating system drops the lock when the process dies, even by SIGKILL, so a
+ * sibling directory whose lock can be taken belongs to a dead writer and is {@linkplain
+ * #deadWriters recovered}. A writer directory is made under a name starting with {@code .} and
+ * renamed once locked, so no one takes an unlocked new directory for a dead one.
+ *
+ * <p>The limit counts the bytes of this spool's entries; an append beyond it is refused whole.
+ */
+final class Spool implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path locationDir;
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+
+    private Spool(Path locationDir, Path dir, FileChannel lockChannel, FileLock lock, long limit) {
+        this.locationDir = locationDir;
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.limit = limit;
+    }
+
+    /** Makes this process's spool for {@code locationId} under {@code root}. */
+    static Spool open(Path root, String locationId, long limit) throws IOException {
+        Path locationDir = root.resolve(hash(locationId));
+        Files.createDirectories(locationDir);
+        String id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        Path making = locationDir.resolve("." + id);
+        Files.createDirectory(making);
+        FileChannel lockChannel = FileChannel.open(making.resolve("lock"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.lock();
+        Path dir = locationDir.resolve(id);
+        Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
+        return new Spool(locationDir, dir, lockChannel, lock, limit);
+    }
+
+    private static String hash(String locationId) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(locationId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Counts {@code bytes} more against the limit, or refuses them all. */
+    void reserve(long bytes) throws SpoolFullException {
+        while (true) {
+            long u = used.get();
+            if (u + bytes > limit) {
+                throw new SpoolFullException(dir + ": spool full (" + u + " of " + limit + " bytes wait to be"
+                        + " uploaded; " + bytes + " more refused)");
+            }
+            if (used.compareAndSet(u, u + bytes)) {
+                return;
+            }
+        }
+    }
+
+    void release(long bytes) {
+        used.addAndGet(-bytes);
+    }
+
+    long used() {
+        return used.get();
+    }
+
+    /** A dead writer's spool, locked by this process until {@link #close()}. */
+    static final class DeadWriter implements AutoCloseable {
+        private final Path dir;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private DeadWriter(Path dir, FileChannel channel, FileLock lock) {
+            this.dir = dir;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        /** The entries it left; an entry whose data file is gone is skipped. */
+        List<SpoolEntry> entries() throws IOException {
+            List<SpoolEntry> out = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.state")) {
+                for (Path p : s) {
+                    SpoolEntry e = SpoolEntry.load(p);
+                    if (e != null) {
+                        out.add(e);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Removes its directory: everything it held is in the store. */
+        void remove() throws IOException {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (lock.isValid()) {
+                lock.release();
+            }
+            channel.close();
+        }
+    }
+
+    /** The spools of this location's writers on this host that are dead, each locked for this process. */
+    List<DeadWriter> deadWriters() throws IOException {
+        List<DeadWriter> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(locationDir)) {
+            for (Path d : s) {
+                if (d.equals(dir) || d.getFileName().toString().startsWith(".") || !Files.isDirectory(d)) {
+                    continue;
+                }
+                FileChannel c;
+                try {
+                    c = FileChannel.open(d.resolve("lock"), StandardOpenOption.WRITE);
+                } catch (IOException gone) {
+                    continue; // being removed by whoever recovered it
+                }
+                FileLock l;
+                try {
+                    l = c.tryLock();
+                } catch (OverlappingFileLockException alive) {
+                    l = null; // another storage of this JVM holds it
+                }
+                if (l == null) {
+                    c.close();
+                } else {
+                    out.add(new DeadWriter(d, c, l));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Releases the lock; the directory is removed if nothing is left in it. */
+    @Override
+    public void close() throws IOException {
+        boolean empty;
+        try (Stream<Path> files = Files.list(dir)) {
+            empty = files.allMatch(p -> p.getFileName().toString().equals("lock"));
+        }
+        if (empty) {
+            Files.deleteIfExists(dir.resolve("lock"));
+            Files.deleteIfExists(dir);
+        }
+        lock.release();
+        lockChannel.close();
+    }
+}
