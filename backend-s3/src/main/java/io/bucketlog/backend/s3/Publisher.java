@@ -119,6 +119,7 @@ final class Publisher implements AutoCloseable {
             return done;
         } catch (IOException e) {
             failures.incrementAndGet();
+            entry.lastError = e.getMessage();
             int f = Math.min(entry.failures++, 16);
             long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << f);
             entry.nextAttemptNanos = System.nanoTime() + backoff / 2

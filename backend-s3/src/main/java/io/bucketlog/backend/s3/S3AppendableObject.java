@@ -78,7 +78,7 @@ final class S3AppendableObject implements AppendableObject {
         if (!done) {
             throw new IOException(location + ": " + (entry.failure() != null ? entry.failure()
                     : (target - entry.published()) + " bytes not uploaded within " + options.syncTimeout()
-                    + "; they stay spooled and are retried"));
+                    + "; they stay spooled and are retried (last error: " + entry.lastError + ")"));
         }
     }
 

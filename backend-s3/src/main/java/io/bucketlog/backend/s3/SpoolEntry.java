@@ -37,6 +37,9 @@ final class SpoolEntry {
     private volatile String failure;
     private boolean deleted;
 
+    /** The publisher's last failure with it, for the message of a sync that times out. */
+    volatile String lastError;
+
     // the publisher's own (its thread only)
     int failures;
     long nextAttemptNanos;

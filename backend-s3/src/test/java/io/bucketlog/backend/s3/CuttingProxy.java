@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #cutAll()} resets every open connection at once (mid-request or mid-response), and
  * {@link #loseResponses(int)} forwards the next requests whole to the server but resets the
  * client's connection instead of passing the server's answer on: the request took effect, and
- * the client cannot know.
+ * the client cannot know. (An answer arriving in several reads may be cut after its first.)
  */
 final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -52,7 +52,7 @@ final class CuttingProxy implements AutoCloseable {
         }
     }
 
-    /** The answers to the next {@code n} connections' first response are lost. */
+    /** The next {@code n} answers from the server (on any connection) are lost. */
     void loseResponses(int n) {
         responsesToLose.set(n);
     }
@@ -69,22 +69,21 @@ final class CuttingProxy implements AutoCloseable {
                 Socket server = new Socket(target.getAddress(), target.getPort());
                 open.add(client);
                 open.add(server);
-                boolean lose = responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
                 pump(client, server, false, client, server);
-                pump(server, client, lose, client, server);
+                pump(server, client, true, client, server);
             } catch (IOException e) {
                 reset(client); // the server is down: the client sees its connection refused or reset
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean swallow, Socket client, Socket server) {
+    private void pump(Socket from, Socket to, boolean responses, Socket client, Socket server) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (swallow) {
+                    if (responses && responsesToLose.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
                         reset(client); // the server answered; the client never hears it
                         reset(server);
                         return;
