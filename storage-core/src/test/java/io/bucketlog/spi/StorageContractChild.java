@@ -15,16 +15,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM of {@link StorageContractTest}: opens the storage the test names, warms up, says
+ * A child JVM of {@link StorageContractTest}: opens the storage the test names, says
  * {@code READY}, waits for {@code GO} on its input, races for {@link #RACE_NAMES} names with
  * {@code putIfAbsent}, prints {@code WIN name} for each it won, then {@code DONE}.
  *
  * <p>Arguments: provider class, location, racer id.
  */
 public final class StorageContractChild {
-    static final int RACE_NAMES = 24;
+    static final int RACE_NAMES = 96;
 
     private StorageContractChild() {
+    }
+
+    /**
+     * The {@code i}-th name racer {@code id} tries: every racer starts at its own place and wraps
+     * around, so that one that gets going first does not simply take every name before the
+     * others start, and the race is shared.
+     */
+    static String raceName(String id, int i) {
+        int start = id.startsWith("child-") ? (Integer.parseInt(id.substring(6)) + 1) * RACE_NAMES / 4 : 0;
+        return raceName((start + i) % RACE_NAMES);
     }
 
     static String raceName(int n) {
@@ -43,18 +53,13 @@ public final class StorageContractChild {
                 .get();
         try (Storage storage = provider.open(location, false);
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            // warm up, so that the race is not won by whoever loaded its classes first
-            for (int i = 0; i < 3; i++) {
-                storage.putIfAbsent("warm/" + id + "-" + i, StorageContractTest.contentOf(id, "warm"));
-                storage.stat("warm/" + id + "-" + i);
-            }
             System.out.println("READY");
             System.out.flush();
             if (!"GO".equals(in.readLine())) {
                 throw new IllegalStateException("no GO from the test");
             }
             for (int n = 0; n < RACE_NAMES; n++) {
-                String name = raceName(n);
+                String name = raceName(id, n);
                 if (storage.putIfAbsent(name, StorageContractTest.contentOf(id, name))) {
                     System.out.println("WIN " + name);
                 }

@@ -256,9 +256,9 @@ public abstract class StorageContractTest {
                 List<String> listed = lister.list("churn/");
                 assertThat(listed).as("round " + round + " " + seedNote()).contains("stable")
                         .doesNotHaveDuplicates();
-                for (String name : deletedBefore) {
+                for (String gone : deletedBefore) {
                     assertThat(listed).as("round " + round + ": completed delete " + seedNote())
-                            .doesNotContain(name);
+                            .doesNotContain(gone);
                 }
                 for (String name : createdBefore) {
                     if (state.get(name) == 0) { // not deleted while the listing ran
@@ -544,11 +544,10 @@ public abstract class StorageContractTest {
             for (StorageContractChild.Running child : children) {
                 child.go();
             }
-            // this process races too, on its second handle, from the other end: the children
-            // contend for each name at once, and meet it in the middle
+            // this process races too, on its second handle
             Map<String, List<String>> winners = new ConcurrentHashMap<>();
-            for (int n = StorageContractChild.RACE_NAMES - 1; n >= 0; n--) {
-                String name = StorageContractChild.raceName(n);
+            for (int n = 0; n < StorageContractChild.RACE_NAMES; n++) {
+                String name = StorageContractChild.raceName("parent", n);
                 if (other().putIfAbsent(name, contentOf("parent", name))) {
                     winners.computeIfAbsent(name, k -> new ArrayList<>()).add("parent");
                 }

@@ -30,7 +30,7 @@ public record S3Location(String bucket, String prefix) {
      * the options after {@code ?} are {@link S3Options#fromQuery}'s.
      */
     public static S3Location parse(String location) {
-        if (location == null || !location.startsWith(SCHEME)) {
+        if (location == null || !location.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw new IllegalArgumentException("not an s3:// location: " + location);
         }
         String rest = location.substring(SCHEME.length());

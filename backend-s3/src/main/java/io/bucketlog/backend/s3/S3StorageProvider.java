@@ -1,5 +1,6 @@
 package io.bucketlog.backend.s3;
 
+import io.bucketlog.spi.Locations;
 import io.bucketlog.spi.Storage;
 import io.bucketlog.spi.StorageProvider;
 import java.io.IOException;
@@ -11,8 +12,13 @@ import java.io.IOException;
 public final class S3StorageProvider implements StorageProvider {
 
     @Override
+    public String scheme() {
+        return "s3";
+    }
+
+    @Override
     public boolean accepts(String location) {
-        return location != null && location.startsWith(S3Location.SCHEME);
+        return location != null && Locations.scheme(location).filter("s3"::equals).isPresent();
     }
 
     /**

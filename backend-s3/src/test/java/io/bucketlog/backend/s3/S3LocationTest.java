@@ -89,7 +89,10 @@ class S3LocationTest {
     void theProviderIsFoundByServiceLoaderAndTakesOnlyS3Locations() {
         StorageProvider p = ServiceLoader.load(StorageProvider.class).stream()
                 .filter(s -> s.type() == S3StorageProvider.class).findFirst().orElseThrow().get();
+        assertThat(p.scheme()).isEqualTo("s3");
         assertThat(p.accepts("s3://logs/prod")).isTrue();
+        assertThat(p.accepts("S3://logs/prod")).isTrue();
+        assertThat(p.accepts("logs/s3://x")).isFalse();
         assertThat(p.accepts("/var/log/bucketlog")).isFalse();
         assertThat(p.accepts("file:///var/log")).isFalse();
     }
