@@ -245,8 +245,13 @@ final class BucketClient implements AutoCloseable {
         }
     }
 
+    /** Deletes every key listed under {@code keyPrefix}. */
+    void deletePrefix(String keyPrefix) throws IOException {
+        deleteAll(listAll(keyPrefix).stream().map(Listed::key).toList());
+    }
+
     /** Deletes {@code keys}, a thousand per request. */
-    void deleteAll(List<String> keys) throws IOException {
+    private void deleteAll(List<String> keys) throws IOException {
         for (int from = 0; from < keys.size(); from += 1000) {
             List<ObjectIdentifier> ids = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
                     .map(k -> ObjectIdentifier.builder().key(k).build()).toList();

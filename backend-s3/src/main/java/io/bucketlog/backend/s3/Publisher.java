@@ -96,7 +96,8 @@ final class Publisher implements AutoCloseable {
     private void passAll() {
         long now = System.nanoTime();
         for (SpoolEntry e : active) {
-            if (now - e.nextAttemptNanos >= 0) {
+            // a failed entry was reported once; it waits in the spool (its sync reports it)
+            if (e.failure() == null && now - e.nextAttemptNanos >= 0) {
                 step(e, false);
             }
         }
@@ -141,14 +142,16 @@ final class Publisher implements AutoCloseable {
                 entry.wholeUploadedNanos = System.nanoTime();
             }
             if (withoutGrace || System.nanoTime() - entry.wholeUploadedNanos >= options.partsGrace().toNanos()) {
-                String prefix = layout.partsPrefix(entry.name(), entry.incarnation());
-                client.deleteAll(client.listAll(prefix).stream().map(BucketClient.Listed::key).toList());
+                client.deletePrefix(layout.partsPrefix(entry.name(), entry.incarnation()));
                 return true;
             }
             return false;
         }
         publishParts(entry);
-        return entry.handleClosed() && entry.published() == entry.size();
+        // closed first, then sealed: seal() marks sealed before it closes, so a handle seen
+        // closed by a seal during the upload above is seen sealed too, and is sealed next time
+        boolean closed = entry.handleClosed();
+        return closed && !entry.sealed() && entry.published() == entry.size();
     }
 
     private void publishParts(SpoolEntry entry) throws IOException {

@@ -310,10 +310,11 @@ public final class S3Storage implements Storage {
         if (client.head(key).isEmpty()) {
             return false;
         }
-        // the head first, so the name is gone at once; parts left by a failure below belong to
-        // an incarnation no later object of this name has
+        // the head first, so the name is gone at once; parts left by a failure below, or
+        // uploaded later by a writer still publishing, belong to an incarnation no later object
+        // of this name has, and are never listed
         client.delete(key);
-        client.deleteAll(client.listAll(layout.allPartsPrefix(name)).stream().map(BucketClient.Listed::key).toList());
+        client.deletePrefix(layout.allPartsPrefix(name));
         return true;
     }
 

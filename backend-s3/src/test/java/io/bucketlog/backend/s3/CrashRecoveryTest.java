@@ -2,7 +2,6 @@ package io.bucketlog.backend.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.spi.ReadableObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,14 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Writer processes killed with SIGKILL while their publisher uploads: what they spooled is
@@ -29,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class CrashRecoveryTest {
     private static final String PREFIX = "crash";
+    private static final S3Location LOCATION = new S3Location(S3ProxyServer.BUCKET, PREFIX);
 
     @TempDir
     Path dir;
@@ -49,7 +46,7 @@ class CrashRecoveryTest {
     }
 
     private S3Storage open() throws IOException {
-        return S3Storage.open(new S3Location(S3ProxyServer.BUCKET, PREFIX), server.options(spool()).build());
+        return S3Storage.open(LOCATION, server.options(spool()).build());
     }
 
     @Test
@@ -154,18 +151,12 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The parts of {@code name} in the store, by key, with their sizes. */
     private Map<String, Long> parts(String name) {
-        int slash = name.lastIndexOf('/');
-        String prefix = PREFIX + "/" + name.substring(0, slash + 1) + "." + name.substring(slash + 1) + ".parts/";
-        try (S3Client c = server.client()) {
-            return c.listObjectsV2Paginator(b -> b.bucket(S3ProxyServer.BUCKET).prefix(prefix)).contents().stream()
-                    .collect(Collectors.toMap(S3Object::key, S3Object::size));
-        }
+        return StoredBytes.parts(server, LOCATION, name);
     }
 
     private static long sum(Map<String, Long> parts) {
-        return parts.values().stream().mapToLong(Long::longValue).sum();
+        return StoredBytes.sum(parts);
     }
 
     private static void awaitSize(S3Storage storage, String name, long size) throws Exception {
@@ -184,16 +175,7 @@ class CrashRecoveryTest {
         }
     }
 
-    static byte[] read(S3Storage storage, String name) throws IOException {
-        try (ReadableObject in = storage.openRead(name)) {
-            byte[] all = new byte[(int) in.size()];
-            int at = 0;
-            while (at < all.length) {
-                int n = in.read(at, all, at, all.length - at);
-                assertThat(n).isPositive();
-                at += n;
-            }
-            return all;
-        }
+    private static byte[] read(S3Storage storage, String name) throws IOException {
+        return StoredBytes.read(storage, name);
     }
 }

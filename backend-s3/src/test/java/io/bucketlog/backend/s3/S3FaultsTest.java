@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The object store unreachable, restarted, and its connections cut: appends keep spooling,
@@ -53,7 +52,6 @@ class S3FaultsTest {
         return server.options(dir.resolve("spool"))
                 .endpoint(endpoint)
                 .publishInterval(Duration.ofMillis(100))
-                .requestTimeout(Duration.ofSeconds(3))
                 .syncTimeout(Duration.ofSeconds(90))
                 .errorListener(reported::add);
     }
@@ -87,7 +85,7 @@ class S3FaultsTest {
             out.sync();
 
             try (S3Storage reader = open(server.endpoint())) {
-                assertThat(CrashRecoveryTest.read(reader, "s/w/outage.bkt")).isEqualTo(expected.toByteArray());
+                assertThat(StoredBytes.read(reader, "s/w/outage.bkt")).isEqualTo(expected.toByteArray());
             }
             assertThat(sumOfParts("s/w/outage.bkt")).as("nothing uploaded twice").isEqualTo(expected.size());
         }
@@ -104,7 +102,7 @@ class S3FaultsTest {
             assertThat(viaProxy.putIfAbsent("c/lost", content)).isTrue();
             assertThat(proxy.cut()).as("the first answer was lost").isPositive();
             assertThat(direct.putIfAbsent("c/lost", content)).as("equal bytes are no win").isFalse();
-            assertThat(CrashRecoveryTest.read(direct, "c/lost")).isEqualTo(content);
+            assertThat(StoredBytes.read(direct, "c/lost")).isEqualTo(content);
 
             proxy.loseResponses(1);
             AppendableObject made = viaProxy.create("c/made");
@@ -153,12 +151,12 @@ class S3FaultsTest {
             cutter.join();
             out.sync();
             assertThat(proxy.cut()).as("connections were cut").isPositive();
-            assertThat(CrashRecoveryTest.read(direct, "s/w/cut.bkt")).isEqualTo(expected.toByteArray());
+            assertThat(StoredBytes.read(direct, "s/w/cut.bkt")).isEqualTo(expected.toByteArray());
             assertThat(sumOfParts("s/w/cut.bkt")).as("nothing uploaded twice").isEqualTo(expected.size());
             winners.forEach((name, who) -> assertThat(who).as(name + ": at most one win reported").hasSizeLessThanOrEqualTo(1));
             for (Map.Entry<String, List<Integer>> e : winners.entrySet()) {
                 if (e.getValue().size() == 1) {
-                    assertThat(new String(CrashRecoveryTest.read(direct, e.getKey()), java.nio.charset.StandardCharsets.UTF_8))
+                    assertThat(new String(StoredBytes.read(direct, e.getKey()), java.nio.charset.StandardCharsets.UTF_8))
                             .isEqualTo("racer " + e.getValue().get(0));
                 }
             }
@@ -234,7 +232,7 @@ class S3FaultsTest {
                 assertThat(System.nanoTime()).as("the sealed object leaves the spool").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            assertThat(CrashRecoveryTest.read(storage, "s/w/full.bkt")).isEqualTo(expected.toByteArray());
+            assertThat(StoredBytes.read(storage, "s/w/full.bkt")).isEqualTo(expected.toByteArray());
             try (AppendableObject next = storage.create("s/w/next.bkt")) {
                 next.append(new byte[60_000], 0, 60_000);
             }
@@ -267,7 +265,7 @@ class S3FaultsTest {
                 assertThat(head.metadata()).doesNotContainKey(BucketClient.GROWING);
                 assertThat(head.eTag()).as("a multipart upload's ETag").contains("-");
             }
-            assertThat(CrashRecoveryTest.read(storage, "s/w/large.bkt")).isEqualTo(content);
+            assertThat(StoredBytes.read(storage, "s/w/large.bkt")).isEqualTo(content);
             assertThat(storage.list("s/w/")).containsExactly("large.bkt");
         }
     }
@@ -282,11 +280,6 @@ class S3FaultsTest {
     }
 
     private long sumOfParts(String name) {
-        int slash = name.lastIndexOf('/');
-        String prefix = PREFIX + "/" + name.substring(0, slash + 1) + "." + name.substring(slash + 1) + ".parts/";
-        try (S3Client c = server.client()) {
-            return c.listObjectsV2Paginator(b -> b.bucket(S3ProxyServer.BUCKET).prefix(prefix)).contents().stream()
-                    .mapToLong(S3Object::size).sum();
-        }
+        return StoredBytes.sum(StoredBytes.parts(server, new S3Location(S3ProxyServer.BUCKET, PREFIX), name));
     }
 }
