@@ -2,6 +2,7 @@ package io.bucketlog.backend.s3;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -229,13 +230,26 @@ final class Publisher implements AutoCloseable {
         for (Spool.DeadWriter dead : spool.deadWriters()) {
             try (dead) {
                 boolean all = true;
-                List<SpoolEntry> entries;
+                List<Path> records;
                 try {
-                    entries = dead.entries();
+                    records = dead.records();
                 } catch (NoSuchFileException gone) {
                     continue; // recovered and removed by another process meanwhile
                 }
-                for (SpoolEntry e : entries) {
+                for (Path record : records) {
+                    SpoolEntry e;
+                    try {
+                        e = SpoolEntry.load(record);
+                    } catch (IOException unreadable) {
+                        failures.incrementAndGet();
+                        options.errorListener().accept(unreadable);
+                        all = false;
+                        failed++;
+                        continue;
+                    }
+                    if (e == null) {
+                        continue; // its data went with an upload that finished
+                    }
                     e.markHandleClosed();
                     try {
                         if (step(e, true)) {

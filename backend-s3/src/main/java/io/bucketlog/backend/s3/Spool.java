@@ -114,16 +114,11 @@ final class Spool implements AutoCloseable {
             return dir;
         }
 
-        /** The entries it left; an entry whose data file is gone is skipped. */
-        List<SpoolEntry> entries() throws IOException {
-            List<SpoolEntry> out = new ArrayList<>();
+        /** The records of the objects it left ({@link SpoolEntry#load} reads each). */
+        List<Path> records() throws IOException {
+            List<Path> out = new ArrayList<>();
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.state")) {
-                for (Path p : s) {
-                    SpoolEntry e = SpoolEntry.load(p);
-                    if (e != null) {
-                        out.add(e);
-                    }
-                }
+                s.forEach(out::add);
             }
             return out;
         }

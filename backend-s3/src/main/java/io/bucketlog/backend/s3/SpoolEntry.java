@@ -1,6 +1,7 @@
 package io.bucketlog.backend.s3;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ final class SpoolEntry {
     /** The entry a (dead) writer left as {@code statePath}, or null if its data is gone. */
     static SpoolEntry load(Path statePath) throws IOException {
         Properties p = new Properties();
-        p.load(new java.io.StringReader(Files.readString(statePath, StandardCharsets.UTF_8)));
+        p.load(new StringReader(Files.readString(statePath, StandardCharsets.UTF_8)));
         String file = statePath.getFileName().toString();
         Path data = statePath.resolveSibling(file.substring(0, file.length() - ".state".length()) + ".data");
         FileChannel channel;
@@ -82,10 +83,20 @@ final class SpoolEntry {
         } catch (NoSuchFileException e) {
             return null;
         }
-        String name = ObjectNames.checkName(p.getProperty("name"));
-        return new SpoolEntry(data, statePath, channel, name, p.getProperty("incarnation"), channel.size(),
-                Long.parseLong(p.getProperty("published")), Boolean.parseBoolean(p.getProperty("sealed")),
-                Boolean.parseBoolean(p.getProperty("whole")));
+        try {
+            String name = ObjectNames.checkName(p.getProperty("name"));
+            String incarnation = p.getProperty("incarnation");
+            long published = Long.parseLong(p.getProperty("published"));
+            if (incarnation == null || !incarnation.matches("[0-9a-f]{16}") || published < 0
+                    || published > channel.size()) {
+                throw new IllegalArgumentException("incarnation " + incarnation + ", published " + published);
+            }
+            return new SpoolEntry(data, statePath, channel, name, incarnation, channel.size(), published,
+                    Boolean.parseBoolean(p.getProperty("sealed")), Boolean.parseBoolean(p.getProperty("whole")));
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            channel.close();
+            throw new IOException(statePath + ": unreadable spool record (" + e.getMessage() + "); left as it is", e);
+        }
     }
 
     /** A file name for {@code name}: '/' cannot be in one, '~' cannot be in a name. */

@@ -91,6 +91,23 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void anUnreadableRecordIsReportedAndItsSpoolLeftAsItIs() throws Exception {
+        List<IOException> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (S3Storage storage = S3Storage.open(LOCATION, server.options(spool()).errorListener(reported::add).build())) {
+            Killed killed = runAndKill("s/w/garbled.bkt");
+            Path state = only(killed.spoolDir, ".state");
+            Files.writeString(state, "published=many\n");
+
+            S3Storage.Recovery r = storage.recover();
+
+            assertThat(r).isEqualTo(new S3Storage.Recovery(0, 0, 0, 1));
+            assertThat(reported).anySatisfy(e -> assertThat(e).hasMessageContaining(state.toString())
+                    .hasMessageContaining("unreadable spool record"));
+            assertThat(Files.readAllBytes(only(killed.spoolDir, ".data"))).as("nothing lost").isEqualTo(killed.spooled);
+        }
+    }
+
     /** What a killed writer left: its spool directory and the bytes of its one object there. */
     private record Killed(Path spoolDir, byte[] spooled, long reported) {
     }
