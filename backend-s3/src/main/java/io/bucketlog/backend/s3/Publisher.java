@@ -3,6 +3,7 @@ package io.bucketlog.backend.s3;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,7 @@ final class Publisher implements AutoCloseable {
                     step(entry, false);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // the storage is closing; its close publishes what is left
         }
     }
@@ -279,7 +281,7 @@ final class Publisher implements AutoCloseable {
     @Override
     public void close() throws IOException {
         long deadline = System.nanoTime() + options.syncTimeout().toNanos();
-        List<SpoolEntry> broken = new java.util.ArrayList<>();
+        List<SpoolEntry> broken = new ArrayList<>();
         Future<?> last = thread.submit(() -> {
             while (!active.isEmpty() && System.nanoTime() < deadline) {
                 for (SpoolEntry e : active) {

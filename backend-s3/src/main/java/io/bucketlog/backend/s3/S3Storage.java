@@ -9,6 +9,7 @@ import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -210,7 +211,7 @@ public final class S3Storage implements Storage {
     private boolean createOnce(String name, byte[] content, Map<String, String> metadata) throws IOException {
         String key = layout.headKey(name);
         String token = randomId();
-        Map<String, String> meta = new java.util.HashMap<>(metadata);
+        Map<String, String> meta = new HashMap<>(metadata);
         meta.put(BucketClient.TOKEN, token);
         IOException last = null;
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ class CrashRecoveryTest {
 
     @Test
     void anUnreadableRecordIsReportedAndItsSpoolLeftAsItIs() throws Exception {
-        List<IOException> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<IOException> reported = new CopyOnWriteArrayList<>();
         try (S3Storage storage = S3Storage.open(LOCATION, server.options(spool()).errorListener(reported::add).build())) {
             Killed killed = runAndKill("s/w/garbled.bkt");
             Path state = only(killed.spoolDir, ".state");

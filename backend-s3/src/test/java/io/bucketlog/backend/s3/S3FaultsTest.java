@@ -3,8 +3,11 @@ package io.bucketlog.backend.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.spi.AppendableObject;
+import io.bucketlog.spi.SpoolFullException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ class S3FaultsTest {
         server.close();
     }
 
-    private S3Options.Builder options(java.net.URI endpoint) {
+    private S3Options.Builder options(URI endpoint) {
         return server.options(dir.resolve("spool"))
                 .endpoint(endpoint)
                 .publishInterval(Duration.ofMillis(100))
@@ -56,7 +59,7 @@ class S3FaultsTest {
                 .errorListener(reported::add);
     }
 
-    private S3Storage open(java.net.URI endpoint) throws IOException {
+    private S3Storage open(URI endpoint) throws IOException {
         return S3Storage.open(new S3Location(S3ProxyServer.BUCKET, PREFIX), options(endpoint).build());
     }
 
@@ -97,7 +100,7 @@ class S3FaultsTest {
         try (CuttingProxy proxy = new CuttingProxy(server.port());
              S3Storage viaProxy = open(proxy.endpoint());
              S3Storage direct = open(server.endpoint())) {
-            byte[] content = "the winner's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] content = "the winner's bytes".getBytes(StandardCharsets.UTF_8);
             proxy.loseResponses(1);
             assertThat(viaProxy.putIfAbsent("c/lost", content)).isTrue();
             assertThat(proxy.cut()).as("the first answer was lost").isPositive();
@@ -156,7 +159,7 @@ class S3FaultsTest {
             winners.forEach((name, who) -> assertThat(who).as(name + ": at most one win reported").hasSizeLessThanOrEqualTo(1));
             for (Map.Entry<String, List<Integer>> e : winners.entrySet()) {
                 if (e.getValue().size() == 1) {
-                    assertThat(new String(StoredBytes.read(direct, e.getKey()), java.nio.charset.StandardCharsets.UTF_8))
+                    assertThat(new String(StoredBytes.read(direct, e.getKey()), StandardCharsets.UTF_8))
                             .isEqualTo("racer " + e.getValue().get(0));
                 }
             }
@@ -181,7 +184,7 @@ class S3FaultsTest {
                     calls.add(pool.submit(() -> {
                         start.await();
                         try {
-                            if (storage.putIfAbsent(name, ("racer " + racer).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                            if (storage.putIfAbsent(name, ("racer " + racer).getBytes(StandardCharsets.UTF_8))) {
                                 winners.get(name).add(racer);
                             }
                         } catch (IOException outcomeUnknown) {
@@ -208,14 +211,14 @@ class S3FaultsTest {
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             byte[] chunk = new byte[10_000];
             int accepted = 0;
-            io.bucketlog.spi.SpoolFullException full = null;
+            SpoolFullException full = null;
             for (int i = 0; i < 10 && full == null; i++) {
                 random.nextBytes(chunk);
                 try {
                     out.append(chunk, 0, chunk.length);
                     expected.write(chunk);
                     accepted++;
-                } catch (io.bucketlog.spi.SpoolFullException e) {
+                } catch (SpoolFullException e) {
                     full = e;
                 }
             }

@@ -2,6 +2,7 @@ package io.bucketlog.backend.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.bucketlog.spi.StorageProvider;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class S3LocationTest {
         try (S3ProxyServer server = S3ProxyServer.startInMemory(dir.resolve("server"))) {
             S3Options wrong = server.options(dir.resolve("spool")).credentials(new S3Credentials(
                     S3ProxyServer.ACCESS_KEY, secret)).build();
-            Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+            Throwable t = catchThrowable(
                     () -> S3Storage.open(new S3Location(S3ProxyServer.BUCKET, "p"), wrong));
             assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("s3://" + S3ProxyServer.BUCKET);
             for (Throwable c2 = t; c2 != null; c2 = c2.getCause()) {
