@@ -87,7 +87,8 @@ final class Publisher implements AutoCloseable {
     void wake(SpoolEntry entry) {
         try {
             thread.execute(() -> {
-                if (active.contains(entry) && System.nanoTime() - entry.nextAttemptNanos >= 0) {
+                if (active.contains(entry) && entry.failure() == null
+                        && System.nanoTime() - entry.nextAttemptNanos >= 0) {
                     step(entry, false);
                 }
             });

@@ -283,7 +283,13 @@ public final class S3Storage implements Storage {
         }
         // the spool holds a growing object from its first byte, for its seal to upload it whole
         spool.reserve(expectedSize);
-        SpoolEntry entry = SpoolEntry.create(spool.dir(), name, state.incarnation(), expectedSize);
+        SpoolEntry entry;
+        try {
+            entry = SpoolEntry.create(spool.dir(), name, state.incarnation(), expectedSize);
+        } catch (IOException | RuntimeException e) {
+            spool.release(expectedSize);
+            throw e;
+        }
         try (ReadableObject in = new S3ReadableObject(client, layout, state)) {
             byte[] chunk = new byte[1 << 20];
             for (long at = 0; at < expectedSize; ) {
