@@ -320,7 +320,7 @@ final class Publisher implements AutoCloseable {
         if (!active.isEmpty()) {
             IOException left = new IOException(layout.location() + ": " + active.size()
                     + " objects not uploaded at close (" + broken.size() + " of them refused by the store)"
-                    + " stay in the spool " + spool.dir() + " for the next open on this host");
+                    + " stay in the spool " + spool.where() + " for the next open on this host");
             active.clear();
             throw left;
         }

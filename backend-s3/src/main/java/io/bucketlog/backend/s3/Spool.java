@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * {@link SpoolEntry} per growing object and a {@code lock} file this process holds locked while
  * it lives. The operating system drops the lock when the process dies, even by SIGKILL, so a
  * sibling directory whose lock can be taken belongs to a dead writer and is {@linkplain
- * #deadWriters recovered}. A writer directory is made under a name starting with {@code .} and
- * renamed once locked, so no one takes an unlocked new directory for a dead one.
+ * #deadWriters recovered}. A writer directory is made by the first create or reopen (a storage
+ * only read from makes none), under a name starting with {@code .}, and renamed once locked, so
+ * no one takes an unlocked new directory for a dead one.
  *
  * <p>The limit counts the bytes of this spool's entries; an append beyond it is refused whole.
  */
@@ -34,33 +35,45 @@ final class Spool implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path locationDir;
-    private final Path dir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    // made on the first create or reopen: a storage only read from leaves no trace in the spool
+    private Path dir;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
-    private Spool(Path locationDir, Path dir, FileChannel lockChannel, FileLock lock, long limit) {
+    private Spool(Path locationDir, long limit) {
         this.locationDir = locationDir;
-        this.dir = dir;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
         this.limit = limit;
     }
 
-    /** Makes this process's spool for {@code locationId} under {@code root}. */
-    static Spool open(Path root, String locationId, long limit) throws IOException {
-        Path locationDir = root.resolve(hash(locationId));
-        Files.createDirectories(locationDir);
-        String id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
-        Path making = locationDir.resolve("." + id);
-        Files.createDirectory(making);
-        FileChannel lockChannel = FileChannel.open(making.resolve("lock"), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        FileLock lock = lockChannel.lock();
-        Path dir = locationDir.resolve(id);
-        Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
-        return new Spool(locationDir, dir, lockChannel, lock, limit);
+    /** This process's spool for {@code locationId} under {@code root}; nothing is made yet. */
+    static Spool open(Path root, String locationId, long limit) {
+        return new Spool(root.resolve(hash(locationId)), limit);
+    }
+
+    /** Makes this process's directory, locked, the first time. */
+    synchronized Path dir() throws IOException {
+        if (dir == null) {
+            Files.createDirectories(locationDir);
+            String id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+            Path making = locationDir.resolve("." + id);
+            Files.createDirectory(making);
+            FileChannel c = FileChannel.open(making.resolve("lock"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            FileLock l = c.lock();
+            Path d = locationDir.resolve(id);
+            Files.move(making, d, StandardCopyOption.ATOMIC_MOVE);
+            lockChannel = c;
+            lock = l;
+            dir = d;
+        }
+        return dir;
+    }
+
+    /** Where this process's directory is or would be, for messages. */
+    synchronized String where() {
+        return dir != null ? dir.toString() : locationDir.toString();
     }
 
     private static String hash(String locationId) {
@@ -72,16 +85,12 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** Counts {@code bytes} more against the limit, or refuses them all. */
     void reserve(long bytes) throws SpoolFullException {
         while (true) {
             long u = used.get();
             if (u + bytes > limit) {
-                throw new SpoolFullException(dir + ": spool full (" + u + " of " + limit + " bytes wait to be"
+                throw new SpoolFullException(where() + ": spool full (" + u + " of " + limit + " bytes wait to be"
                         + " uploaded; " + bytes + " more refused)");
             }
             if (used.compareAndSet(u, u + bytes)) {
@@ -145,9 +154,16 @@ final class Spool implements AutoCloseable {
     /** The spools of this location's writers on this host that are dead, each locked for this process. */
     List<DeadWriter> deadWriters() throws IOException {
         List<DeadWriter> out = new ArrayList<>();
+        if (!Files.isDirectory(locationDir)) {
+            return out;
+        }
+        Path own;
+        synchronized (this) {
+            own = dir;
+        }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(locationDir)) {
             for (Path d : s) {
-                if (d.equals(dir) || d.getFileName().toString().startsWith(".") || !Files.isDirectory(d)) {
+                if (d.equals(own) || d.getFileName().toString().startsWith(".") || !Files.isDirectory(d)) {
                     continue;
                 }
                 FileChannel c;
@@ -174,7 +190,10 @@ final class Spool implements AutoCloseable {
 
     /** Releases the lock; the directory is removed if nothing is left in it. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (dir == null) {
+            return;
+        }
         boolean empty;
         try (Stream<Path> files = Files.list(dir)) {
             empty = files.allMatch(p -> p.getFileName().toString().equals("lock"));

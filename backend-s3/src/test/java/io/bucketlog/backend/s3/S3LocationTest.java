@@ -99,6 +99,21 @@ class S3LocationTest {
     }
 
     @Test
+    void aStorageOnlyReadFromLeavesNothingInTheSpool() throws Exception {
+        Path spool = dir.resolve("spool");
+        try (S3ProxyServer server = S3ProxyServer.startInMemory(dir.resolve("server"));
+             S3Storage storage = S3Storage.open(new S3Location(S3ProxyServer.BUCKET, "p"),
+                     server.options(spool).build())) {
+            assertThat(storage.putIfAbsent("a/b", new byte[] {1, 2, 3})).isTrue();
+            assertThat(StoredBytes.read(storage, "a/b")).containsExactly(1, 2, 3);
+            assertThat(storage.list("a/")).containsExactly("b");
+            assertThat(storage.recover()).isEqualTo(new S3Storage.Recovery(0, 0, 0, 0));
+            assertThat(spool).doesNotExist();
+        }
+        assertThat(spool).doesNotExist();
+    }
+
+    @Test
     void aMissingBucketIsAnErrorThatSaysSo() throws Exception {
         try (S3ProxyServer server = S3ProxyServer.startInMemory(dir.resolve("server"))) {
             assertThatThrownBy(() -> S3Storage.open(new S3Location("no-such-bucket", "p"),
