@@ -55,7 +55,10 @@ class CrashRecoveryTest {
         Killed killed = runAndKill("s/w/killed.bkt");
         Map<String, Long> partsBefore = parts("s/w/killed.bkt");
         assertThat(partsBefore).as("it had published parts").isNotEmpty();
-        assertThat(sum(partsBefore)).as("and had more spooled than published").isLessThan(killed.spooled.length);
+        // it appends every millisecond and publishes every 300: killed with bytes not yet
+        // published, but for the rare kill right after a publish
+        long unpublished = killed.spooled.length - sum(partsBefore);
+        assertThat(unpublished).isNotNegative();
 
         try (S3Storage storage = open()) {
             awaitSize(storage, "s/w/killed.bkt", killed.spooled.length);
@@ -63,7 +66,7 @@ class CrashRecoveryTest {
             Map<String, Long> partsAfter = parts("s/w/killed.bkt");
             assertThat(partsAfter).containsAllEntriesOf(partsBefore);
             assertThat(sum(partsAfter)).as("no byte uploaded twice").isEqualTo(killed.spooled.length);
-            assertThat(storage.partsUploaded()).as("the rest, as one part").isEqualTo(1);
+            assertThat(storage.partsUploaded()).as("the rest, as one part").isEqualTo(unpublished > 0 ? 1 : 0);
             awaitDeadSpoolGone(killed.spoolDir);
         }
     }
@@ -83,10 +86,12 @@ class CrashRecoveryTest {
             assertThat(r.writers()).isEqualTo(1);
             assertThat(r.objects()).isEqualTo(1);
             assertThat(r.failed()).isZero();
-            assertThat(r.bytes()).as("only what was not published").isEqualTo(killed.spooled.length - sum(partsBefore));
+            long unpublished = killed.spooled.length - sum(partsBefore);
+            assertThat(r.bytes()).as("only what was not published").isEqualTo(unpublished);
             assertThat(read(storage, "s/w/behind.bkt")).isEqualTo(killed.spooled);
             assertThat(sum(parts("s/w/behind.bkt"))).isEqualTo(killed.spooled.length);
-            assertThat(parts("s/w/behind.bkt")).containsAllEntriesOf(partsBefore).hasSize(partsBefore.size() + 1);
+            assertThat(parts("s/w/behind.bkt")).containsAllEntriesOf(partsBefore)
+                    .hasSize(partsBefore.size() + (unpublished > 0 ? 1 : 0));
             assertThat(killed.spoolDir).doesNotExist();
             assertThat(storage.recover()).as("nothing left").isEqualTo(new S3Storage.Recovery(0, 0, 0, 0));
         }
@@ -115,7 +120,7 @@ class CrashRecoveryTest {
 
     private Killed runAndKill(String name) throws Exception {
         String location = "s3://" + S3ProxyServer.BUCKET + "/" + PREFIX + "?endpoint=" + server.endpoint()
-                + "&region=us-east-1&path-style=true&publish-interval-ms=150&spool=" + spool();
+                + "&region=us-east-1&path-style=true&publish-interval-ms=300&spool=" + spool();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY, "-Daws.secretAccessKey=" + S3ProxyServer.SECRET,
