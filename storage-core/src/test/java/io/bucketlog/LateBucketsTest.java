@@ -6,11 +6,11 @@ import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.internal.store.StoreLayout;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
