@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM of {@link StorageContractTest}: opens the storage the test names, says
- * {@code READY}, waits for {@code GO} on its input, races for {@link #RACE_NAMES} names with
+ * {@code READY}, waits for {@code GO} on its input, says {@code RACING}, races for {@link #RACE_NAMES} names with
  * {@code putIfAbsent}, prints {@code WIN name} for each it won, then {@code DONE}.
  *
  * <p>Arguments: provider class, location, racer id.
@@ -58,6 +58,8 @@ public final class StorageContractChild {
             if (!"GO".equals(in.readLine())) {
                 throw new IllegalStateException("no GO from the test");
             }
+            System.out.println("RACING");
+            System.out.flush();
             for (int n = 0; n < RACE_NAMES; n++) {
                 String name = raceName(id, n);
                 if (storage.putIfAbsent(name, StorageContractTest.contentOf(id, name))) {
@@ -88,6 +90,7 @@ public final class StorageContractChild {
         private final Process process;
         private final Path errFile;
         private final CountDownLatch ready = new CountDownLatch(1);
+        private final CountDownLatch racing = new CountDownLatch(1);
         private final CountDownLatch done = new CountDownLatch(1);
         private final List<String> wins = new ArrayList<>();
         private final Thread reader;
@@ -112,6 +115,8 @@ public final class StorageContractChild {
                 while ((line = r.readLine()) != null) {
                     if (line.equals("READY")) {
                         ready.countDown();
+                    } else if (line.equals("RACING")) {
+                        racing.countDown();
                     } else if (line.startsWith("WIN ")) {
                         synchronized (wins) {
                             wins.add(line.substring(4));
@@ -135,6 +140,16 @@ public final class StorageContractChild {
             Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             w.write("GO\n");
             w.flush();
+        }
+
+        /**
+         * Waits until the child has begun its race: on a loaded machine a child may take longer to
+         * start racing than this process takes to try every name, and the race would not be one.
+         */
+        void awaitRacing(long millis) throws InterruptedException {
+            if (!racing.await(millis, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(id + " did not start its race: " + stderr());
+            }
         }
 
         List<String> awaitWins(long millis) throws InterruptedException {

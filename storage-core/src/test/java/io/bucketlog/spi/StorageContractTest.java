@@ -548,6 +548,9 @@ public abstract class StorageContractTest {
             for (StorageContractChild.Running child : children) {
                 child.go();
             }
+            for (StorageContractChild.Running child : children) {
+                child.awaitRacing(EVENTUALLY_MILLIS * 2);
+            }
             // this process races too, on its second handle
             Map<String, List<String>> winners = new ConcurrentHashMap<>();
             for (int n = 0; n < StorageContractChild.RACE_NAMES; n++) {
