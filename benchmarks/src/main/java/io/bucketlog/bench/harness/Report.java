@@ -25,6 +25,8 @@ final class Report {
     static final String P99 = "p99";
     static final String P999 = "p999";
     static final String P9999 = "p9999";
+    /** Note: a row's events/s over its framework's no-op floor's, in the same run. */
+    static final String OF_FLOOR = "x floor";
 
     /** One row's values over the runs. */
     static final class Row {
@@ -51,6 +53,12 @@ final class Report {
         /** The median over the runs, or NaN if the row has no such metric. */
         double median(String metric) {
             return Report.median(values.getOrDefault(metric, notes.get(metric)));
+        }
+
+        /** The value of the latest run. */
+        double last(String metric) {
+            List<Double> vs = values.get(metric);
+            return vs.get(vs.size() - 1);
         }
 
         boolean has(String metric) {
