@@ -59,7 +59,7 @@ final class RingSlot implements EventSlot, RecordSource {
 
     private StringBuilder key = new StringBuilder(32);
     /** The key: {@link #key}, or a {@code String} kept by reference. */
-    private CharSequence keyValue = key;
+    private CharSequence keyValue = "";
     private long timestampNanos = Long.MIN_VALUE;
     private String[] names = new String[8];
     private StringBuilder[] values = new StringBuilder[8];
@@ -68,7 +68,7 @@ final class RingSlot implements EventSlot, RecordSource {
     private int attributeCount;
     private StringBuilder text = new StringBuilder(128);
     /** The text body: {@link #text}, or a {@code String} kept by reference. */
-    private CharSequence textValue = text;
+    private CharSequence textValue = "";
     private boolean textBody;
     /** Whether the text body was copied through {@link #bodyText(CharSequence)}, so is bounded. */
     private boolean textBounded;
@@ -93,12 +93,12 @@ final class RingSlot implements EventSlot, RecordSource {
         this.flushMarker = false;
         this.cut = false;
         this.originalSize = 0;
-        key.setLength(0);
-        keyValue = key;
+        // A buffer is emptied only when it is written: the slot's buffers are cold in the cache
+        // (a ring is megabytes), and an event of referenced Strings never touches them.
+        keyValue = "";
         timestampNanos = Long.MIN_VALUE;
         attributeCount = 0;
-        text.setLength(0);
-        textValue = text;
+        textValue = "";
         textBody = false;
         textBounded = false;
         bytesLength = 0;
@@ -127,14 +127,14 @@ final class RingSlot implements EventSlot, RecordSource {
     void release() {
         budget.give(reserved);
         reserved = 0;
-        if (key.capacity() > MAX_RETAINED_CHARS) {
+        if (keyValue == key && key.capacity() > MAX_RETAINED_CHARS) {
             key = new StringBuilder(32);
         }
-        keyValue = key;
-        if (text.capacity() > MAX_RETAINED_CHARS) {
+        keyValue = "";
+        if (textValue == text && text.capacity() > MAX_RETAINED_CHARS) {
             text = new StringBuilder(128);
         }
-        textValue = text;
+        textValue = "";
         if (bytes.length > MAX_RETAINED_CHARS) {
             bytes = new byte[0];
         }
@@ -144,10 +144,10 @@ final class RingSlot implements EventSlot, RecordSource {
             valueRefs = new CharSequence[8];
         } else {
             for (int i = 0; i < attributeCount; i++) {
-                valueRefs[i] = null;
-                if (values[i] != null && values[i].capacity() > MAX_RETAINED_CHARS) {
+                if (valueRefs[i] instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
                     values[i] = new StringBuilder(32);
                 }
+                valueRefs[i] = null;
             }
         }
         attributeCount = 0;
@@ -178,10 +178,10 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public EventSlot key(CharSequence k) {
-        key.setLength(0);
         if (k instanceof String s && s.length() <= Math.min(MAX_KEY_CHARS, MAX_REFERENCED_CHARS)) {
             keyValue = s;
         } else {
+            key.setLength(0);
             keyValue = key;
             if (k != null) {
                 appendPrefix(key, k, Math.min(k.length(), MAX_KEY_CHARS));
@@ -192,6 +192,7 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public StringBuilder keyText() {
+        key.setLength(0);
         keyValue = key;
         return key;
     }
@@ -266,6 +267,7 @@ final class RingSlot implements EventSlot, RecordSource {
     public StringBuilder bodyText() {
         textBody = true;
         textBounded = false;
+        text.setLength(0);
         textValue = text;
         return text;
     }
@@ -276,10 +278,10 @@ final class RingSlot implements EventSlot, RecordSource {
         int len = body.length();
         originalSize += len;
         int n = room(len);
-        text.setLength(0);
         if (n == len && body instanceof String s && len <= MAX_REFERENCED_CHARS) {
             textValue = s;
         } else {
+            text.setLength(0);
             textValue = text;
             appendPrefix(text, body, n < len ? cutPoint(body, n) : len);
         }
