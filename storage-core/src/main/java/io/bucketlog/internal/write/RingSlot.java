@@ -20,14 +20,15 @@ import java.util.Arrays;
  * event to the exact encoded limit ({@link EventLimits}).
  *
  * <h2>Strings are kept, not copied</h2>
- * A key or attribute value given as a {@link String} of at most {@link #MAX_REFERENCED_CHARS}
- * characters that fits the bounds is kept by reference: a {@code String} cannot change after the
- * logging call, so the snapshot is as good as a copy, and the copy was the producer's main cost
- * besides the message. It also lets the bucket writer recognise a value it has just seen by
- * identity (the same level, logger and thread name {@code String} event after event), skipping
- * its validation and dictionary lookup ({@link EventLimits}, {@code BlockBuilder}), and it reads
- * constants that are in the cache instead of a cold slot's buffers. Every other
- * {@code CharSequence} is copied. The references are cleared in {@link #release}.
+ * A key, attribute value or text body given as a {@link String} of at most
+ * {@link #MAX_REFERENCED_CHARS} characters that fits the bounds is kept by reference: a
+ * {@code String} cannot change after the logging call, so the snapshot is as good as a copy, and
+ * the copy was the producer's main cost besides the message. It also lets the bucket writer
+ * recognise a value it has just seen by identity (the same level, logger and thread name
+ * {@code String} event after event), skipping its validation and dictionary lookup
+ * ({@link EventLimits}, {@code BlockBuilder}), and it reads constants that are in the cache
+ * instead of a cold slot's buffers. Every other {@code CharSequence} is copied. The references
+ * are cleared in {@link #release}.
  *
  * <p>Buffers are reused from event to event; one that a large event grew beyond
  * {@link #MAX_RETAINED_CHARS}, or attribute arrays grown beyond {@link #RETAINED_ATTRIBUTES}, are
