@@ -308,13 +308,17 @@ final class RingSlot implements EventSlot, RecordSource {
 
     /** The key as a buffer that may be changed in place (a referenced String is copied). */
     StringBuilder keyBuffer() {
-        if (keyValue != key) {
-            CharSequence s = keyValue;
-            key.setLength(0);
-            key.append(s);
-            keyValue = key;
-        }
+        keyValue = holding(key, keyValue);
         return key;
+    }
+
+    /** {@code buffer}, holding {@code value} (copied into it unless it is that buffer). */
+    private static StringBuilder holding(StringBuilder buffer, CharSequence value) {
+        if (value != buffer) {
+            buffer.setLength(0);
+            buffer.append(value);
+        }
+        return buffer;
     }
 
     /**
@@ -326,9 +330,7 @@ final class RingSlot implements EventSlot, RecordSource {
         if (v instanceof StringBuilder b) {
             return b;
         }
-        StringBuilder b = buffer(i);
-        b.append(v);
-        return b;
+        return buffer(i).append(v);
     }
 
     void renameAttribute(int i, String name) {
@@ -345,12 +347,7 @@ final class RingSlot implements EventSlot, RecordSource {
         if (!textBody) {
             return null;
         }
-        if (textValue != text) {
-            CharSequence s = textValue;
-            text.setLength(0);
-            text.append(s);
-            textValue = text;
-        }
+        textValue = holding(text, textValue);
         return text;
     }
 
