@@ -68,6 +68,10 @@ public final class LogAttributes {
         if (level == null) {
             return -1;
         }
+        int exact = LEVEL_NAMES.indexOf(level); // the frameworks' own constants: no case folding
+        if (exact >= 0) {
+            return exact;
+        }
         String upper = level.toUpperCase(Locale.ROOT);
         return LEVEL_NAMES.indexOf(upper.equals("WARNING") ? "WARN" : upper);
     }

@@ -221,6 +221,45 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void aStringRepeatedFromThePreviousEventIsRememberedOnlyOnceFoundValid() {
+        // The slot keeps Strings by reference and the writer skips checking the very String it
+        // found valid in the previous event: a bad String must be escaped every time it comes,
+        // and a good one must not hide a bad value given in a reused buffer at the same place.
+        String bad = "x\uD800";
+        String good = "fine";
+        StringBuilder reused = new StringBuilder();
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            long t = nowNanos();
+            try (Writer w = store.writer(options().build())) {
+                for (int i = 0; i < 2; i++) {
+                    long ts = t + i;
+                    w.append("s", 0, (arg, slot) -> slot.key(bad).timestampNanos(ts)
+                            .attribute("v", bad).bodyText(bad), null);
+                }
+                for (String content : new String[] {good, bad, good}) {
+                    reused.setLength(0);
+                    reused.append(content);
+                    w.append("s", 0, (arg, slot) -> slot.key(good).timestampNanos(t + 2)
+                            .attribute("v", good).attribute("w", reused), null);
+                }
+                flush(w);
+                assertThat(w.stats().written()).isEqualTo(5);
+                assertThat(w.stats().sanitised()).isEqualTo(3);
+            }
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all.subList(0, 2)).allSatisfy(e -> {
+                assertThat(e.key()).isEqualTo("x\\ud800");
+                assertThat(e.attributes()).containsEntry("v", "x\\ud800");
+                assertThat(e.bodyText()).isEqualTo("x\\ud800");
+            });
+            assertThat(all.subList(2, 5)).extracting(e -> e.attributes().get("w"))
+                    .containsExactly("fine", "x\\ud800", "fine");
+            assertThat(all.subList(2, 5)).allSatisfy(e -> assertThat(e.key()).isEqualTo("fine"));
+        }
+    }
+
+    @Test
     void eventsTooLargeForReadersCannotBeConfigured() {
         assertThatThrownBy(() -> options().maxEventBytes(100 << 20).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEventBytes");

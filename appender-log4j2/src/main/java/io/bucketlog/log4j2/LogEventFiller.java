@@ -175,7 +175,7 @@ final class LogEventFiller {
         src.slot = slot;
         Instant t = e.getInstant();
         slot.timestampNanos(t.getEpochSecond() * 1_000_000_000L + t.getNanoOfSecond());
-        src.key.render(src, slot.keyText());
+        src.key.renderTo(src, slot);
         slot.attribute(LogAttributes.LEVEL, e.getLevel().name());
         slot.attribute(LogAttributes.LOGGER, e.getLoggerName());
         slot.attribute(LogAttributes.THREAD, e.getThreadName());

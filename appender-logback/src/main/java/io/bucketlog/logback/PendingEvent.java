@@ -55,7 +55,7 @@ final class PendingEvent implements KeyTemplate.Fields {
 
     private static void fill(PendingEvent p, EventSlot slot) {
         ILoggingEvent e = p.event;
-        p.key.render(p, slot.keyText());
+        p.key.renderTo(p, slot);
         slot.timestampNanos(epochNanos(e.getInstant()));
         slot.attribute(LogAttributes.LEVEL, e.getLevel().levelStr);
         slot.attribute(LogAttributes.LOGGER, e.getLoggerName());

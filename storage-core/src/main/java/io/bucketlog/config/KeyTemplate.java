@@ -1,5 +1,6 @@
 package io.bucketlog.config;
 
+import io.bucketlog.EventSlot;
 import io.bucketlog.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * {@code %X{userId}} keys each event by the user it concerns, so that one user's timeline is a
  * key lookup. {@code %%} is a literal percent sign.
  *
- * <p>Parsed once at start-up; {@link #render} appends to a caller's buffer and allocates nothing.
+ * <p>Parsed once at start-up; {@link #render} and {@link #renderTo} allocate nothing.
  */
 public final class KeyTemplate {
 
@@ -109,6 +110,26 @@ public final class KeyTemplate {
                 out.append(v, 0, Math.min(v.length(), room));
             }
         }
+    }
+
+    /**
+     * Sets the key of one event on {@code slot}. A template of one conversion (such as
+     * {@code %X{userId}}) hands over the value itself, which the slot keeps by reference when it
+     * is a {@code String} instead of copying it; others are rendered into {@link EventSlot#keyText}.
+     */
+    public void renderTo(Fields f, EventSlot slot) {
+        if (parts.length != 1) {
+            render(f, slot.keyText());
+            return;
+        }
+        Part p = parts[0];
+        slot.key(switch (p.kind) {
+            case LITERAL -> p.text;
+            case LOGGER -> f.logger();
+            case THREAD -> f.thread();
+            case LEVEL -> f.level();
+            case CONTEXT -> f.context(p.text);
+        });
     }
 
     /** Context-map names the template reads. */

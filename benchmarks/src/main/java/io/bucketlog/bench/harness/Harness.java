@@ -127,7 +127,19 @@ public final class Harness {
         double timed = Report.num(p, "timedEvents");
         double lost = Report.num(p, "produced") - Report.num(p, "persisted");
         row.put(Report.SECONDS, seconds);
-        row.put(Report.RATE, (timed - lost) / seconds);
+        double rate = (timed - lost) / seconds;
+        row.put(Report.RATE, rate);
+        row.note(Report.CPU_PER_EVENT, Report.num(p, "cpuSeconds") * 1e6 / timed);
+        row.note(Report.PRODUCER_CPU_PER_EVENT, Report.num(p, "producerCpuSeconds") * 1e6 / timed);
+        row.note(Report.BACKGROUND_CPU_PER_EVENT,
+                Report.num(p, "backgroundCpuSeconds") * 1e6 / timed);
+        if (!c.isFloor()) {
+            // The floor ran earlier in this same run (LogConfig lists the floors first).
+            Report.Row floor = report.find(THROUGHPUT, c.floor().title, Integer.toString(threads));
+            if (floor != null) {
+                row.note(Report.OF_FLOOR, rate / floor.last(Report.RATE));
+            }
+        }
     }
 
     private void paced(Report report, LogConfig c) {

@@ -1,5 +1,6 @@
 package io.bucketlog.bench.harness;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -14,7 +15,7 @@ public final class Log4j2Child {
     private Log4j2Child() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Logger log = LogManager.getLogger("io.bucketlog.bench.Orders");
         LoggingWorkload.run(args, new LoggingWorkload.Target() {
             @Override

@@ -7,6 +7,12 @@ import java.util.List;
  * framework on the classpath (logging frameworks are global per JVM).
  */
 enum LogConfig {
+    // The floors come first in each run, so that every other row's ratio to its framework's floor
+    // is taken within the same run.
+    LOG4J2_FLOOR("Log4j2 NullAppender (floor)", Framework.LOG4J2, "log4j2-null.xml", List.of(),
+            Output.NONE, true),
+    LOGBACK_FLOOR("Logback discarding AppenderBase (floor)", Framework.LOGBACK, "logback-null.xml",
+            List.of(), Output.NONE, true),
     BUCKETLOG_LOG4J2("Bucketlog Log4j2 appender", Framework.LOG4J2, "log4j2-bucketlog.xml",
             List.of(), Output.STORE, true),
     LOG4J2_ASYNC_RAF("Log4j2 all-async + RandomAccessFile", Framework.LOG4J2, "log4j2-raf.xml",
@@ -22,7 +28,8 @@ enum LogConfig {
 
     enum Framework { LOG4J2, LOGBACK }
 
-    enum Output { STORE, TEXT }
+    /** Where events go: a store, a text log, or nowhere (a floor, which persists nothing). */
+    enum Output { STORE, TEXT, NONE }
 
     final String title;
     final Framework framework;
@@ -44,5 +51,14 @@ enum LogConfig {
 
     boolean ours() {
         return output == Output.STORE;
+    }
+
+    /** The no-op configuration of this configuration's framework. */
+    LogConfig floor() {
+        return framework == Framework.LOG4J2 ? LOG4J2_FLOOR : LOGBACK_FLOOR;
+    }
+
+    boolean isFloor() {
+        return output == Output.NONE;
     }
 }

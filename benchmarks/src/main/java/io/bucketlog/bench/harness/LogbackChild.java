@@ -1,6 +1,7 @@
 package io.bucketlog.bench.harness;
 
 import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -13,7 +14,7 @@ public final class LogbackChild {
     private LogbackChild() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Logger log = LoggerFactory.getLogger("io.bucketlog.bench.Orders");
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             throw new IllegalStateException("Logback is not the SLF4J binding: "

@@ -1,9 +1,16 @@
 package io.bucketlog.bench.harness;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -40,7 +47,7 @@ final class LoggingWorkload {
     private LoggingWorkload() {
     }
 
-    static void run(String[] args, Target target) throws InterruptedException {
+    static void run(String[] args, Target target) throws InterruptedException, IOException {
         Path resultFile = Path.of(args[0]);
         String mode = args[1];
         int threads = Integer.parseInt(args[2]);
@@ -53,8 +60,14 @@ final class LoggingWorkload {
             case "paced" -> paced(target, events, Integer.parseInt(args[6]), r);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
-        long persisted = kind == LogConfig.Output.STORE
-                ? DiskUsage.storedEvents(out, STREAM) : DiskUsage.lines(out);
+        // A floor discards by design: it has nothing to count, and what it "persists" is what it
+        // was given, so that its rate is that of the calls.
+        Files.createDirectories(out);
+        long persisted = switch (kind) {
+            case STORE -> DiskUsage.storedEvents(out, STREAM);
+            case TEXT -> DiskUsage.lines(out);
+            case NONE -> events;
+        };
         r.put("persisted", persisted);
         r.put("diskBytes", DiskUsage.bytes(out));
         r.write(resultFile);
@@ -76,6 +89,7 @@ final class LoggingWorkload {
         long per = (events - warm) / threads;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> producers = new ArrayList<>();
+        AtomicLong producerCpu = new AtomicLong();
         for (int t = 0; t < threads; t++) {
             long from = warm + t * per;
             long to = t == threads - 1 ? events : from + per;
@@ -86,25 +100,67 @@ final class LoggingWorkload {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+                long cpu0 = cpu.getCurrentThreadCpuTime();
                 for (long i = from; i < to; i++) {
                     call(target, i);
                 }
+                producerCpu.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
             }, "producer-" + t);
             producers.add(th);
             th.start();
         }
+        Map<Long, Long> background = backgroundCpuNanos(Map.of());
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         go.countDown();
         for (Thread th : producers) {
             th.join();
         }
         long produced = System.nanoTime();
+        // Read before stop(), which ends the appenders' threads: the events still queued then
+        // (at most a ring or queue) are not in this figure.
+        long backgroundCpu = backgroundCpuNanos(background).values().stream()
+                .mapToLong(Long::longValue).sum();
         target.stop();
         long stopped = System.nanoTime();
+        long cpu = processCpuNanos() - cpuStart;
         r.put("produced", events);
+        r.put("cpuSeconds", cpu / 1e9);
+        r.put("producerCpuSeconds", producerCpu.get() / 1e9);
+        r.put("backgroundCpuSeconds", backgroundCpu / 1e9);
         r.put("timedEvents", events - warm);
         r.put("seconds", (stopped - start) / 1e9);
         r.put("produceSeconds", (produced - start) / 1e9);
+    }
+
+    /**
+     * CPU time of every live thread that is neither this one nor a producer (the bucket writer,
+     * Log4j2's or Logback's async thread), as thread id to nanoseconds since {@code since}'s
+     * reading (0 for a thread not in it): what the logging work costs off the calling threads.
+     */
+    private static Map<Long, Long> backgroundCpuNanos(Map<Long, Long> since) {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t == Thread.currentThread() || t.getName().startsWith("producer-")) {
+                continue;
+            }
+            long ns = cpu.getThreadCpuTime(t.getId());
+            if (ns >= 0) {
+                out.put(t.getId(), ns - since.getOrDefault(t.getId(), 0L));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CPU time of the whole JVM (every thread, GC and JIT included): on a shared machine the
+     * wall-clock rate depends on what else runs, the CPU an event costs much less.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void paced(Target target, long events, int rate, Results r) {

@@ -25,6 +25,17 @@ final class Report {
     static final String P99 = "p99";
     static final String P999 = "p999";
     static final String P9999 = "p9999";
+    /** Note: a row's events/s over its framework's no-op floor's, in the same run. */
+    static final String OF_FLOOR = "x floor";
+    /** Note: CPU time of the whole child JVM over the timed part, per timed event. */
+    static final String CPU_PER_EVENT = "CPU µs/event";
+    /** Note: CPU time of the producer threads (the logging calls) per timed event. */
+    static final String PRODUCER_CPU_PER_EVENT = "producer CPU µs/event";
+    /**
+     * Note: CPU time of the other Java threads (the bucket writer; an async logger's or
+     * appender's thread) until the producers finished, per timed event.
+     */
+    static final String BACKGROUND_CPU_PER_EVENT = "background CPU µs/event";
 
     /** One row's values over the runs. */
     static final class Row {
@@ -51,6 +62,12 @@ final class Report {
         /** The median over the runs, or NaN if the row has no such metric. */
         double median(String metric) {
             return Report.median(values.getOrDefault(metric, notes.get(metric)));
+        }
+
+        /** The value of the latest run. */
+        double last(String metric) {
+            List<Double> vs = values.get(metric);
+            return vs.get(vs.size() - 1);
         }
 
         boolean has(String metric) {
@@ -139,7 +156,10 @@ final class Report {
                 if (notes.length() > 0) {
                     notes.append("; ");
                 }
-                notes.append(n.getKey()).append(' ').append(cell(n.getValue(), 1, "%.1f"));
+                // Ratios and per-event costs are small numbers: two decimals; counts one.
+                boolean small = Math.abs(median(n.getValue())) < 100;
+                notes.append(n.getKey()).append(' ')
+                        .append(cell(n.getValue(), 1, small ? "%.2f" : "%.1f"));
             }
             sb.append("| ").append(r.workload).append(" | ").append(r.config).append(" | ")
                     .append(r.threads).append(" | ")

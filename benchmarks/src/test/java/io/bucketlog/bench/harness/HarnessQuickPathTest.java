@@ -1,6 +1,7 @@
 package io.bucketlog.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -44,6 +45,24 @@ class HarnessQuickPathTest {
             assertThat(table).contains(c.title);
         }
         assertThat(table).contains(Harness.ROCKSDB, Harness.TAIL, "Targets");
+    }
+
+    @Test
+    void everyAppenderRowIsAlsoARatioToItsFrameworksFloorOfTheSameRun() {
+        for (LogConfig c : LogConfig.values()) {
+            for (String threads : new String[] {"1", "2"}) {
+                Report.Row r = report.find(Harness.THROUGHPUT, c.title, threads);
+                Report.Row floor = report.find(Harness.THROUGHPUT, c.floor().title, threads);
+                if (c.isFloor()) {
+                    assertThat(r.notes).as(c.title).doesNotContainKey(Report.OF_FLOOR);
+                } else {
+                    assertThat(r.median(Report.OF_FLOOR)).as("%s, %s thread(s)", c.title, threads)
+                            .isCloseTo(r.median(Report.RATE) / floor.median(Report.RATE),
+                                    within(1e-9));
+                }
+            }
+        }
+        assertThat(report.render()).contains("x floor", "(floor) (target >= 0.7)");
     }
 
     @Test

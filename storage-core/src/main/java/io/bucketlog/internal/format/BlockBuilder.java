@@ -60,6 +60,7 @@ public final class BlockBuilder {
     public static final int KEY_ORDERED = 1;
     /** Attribute values up to this many chars go to the dictionary; longer ones are inline. */
     static final int MAX_DICTIONARY_VALUE = 64;
+    private static final int REMEMBERED_ATTRIBUTES = 16;
 
     // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
     private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
@@ -88,6 +89,17 @@ public final class BlockBuilder {
     /** The previous record's key (dictionary index), for the order check of a key-ordered block. */
     private int prevKeyRef;
     private long prevSeq;
+    /**
+     * Per attribute position: the name and value strings of the previous record and their
+     * dictionary indexes, so that a record repeating the previous one's {@code String}s (the
+     * level, logger, thread and context values of a logging application) skips the dictionary
+     * lookup. Only {@code String}s are remembered (a buffer's content changes); cleared with the
+     * dictionary.
+     */
+    private final String[] lastNames = new String[REMEMBERED_ATTRIBUTES];
+    private final int[] lastNameRefs = new int[REMEMBERED_ATTRIBUTES];
+    private final String[] lastValues = new String[REMEMBERED_ATTRIBUTES];
+    private final int[] lastValueRefs = new int[REMEMBERED_ATTRIBUTES];
 
     /** A builder of blocks whose records are in arrival order. */
     public BlockBuilder(int blockBytes) {
@@ -116,6 +128,7 @@ public final class BlockBuilder {
             payload = new ByteSink(initialBytes);
         }
         dictionary.clear();
+        forgetLastStrings();
         writers.clear();
         dictionaryBytes = 0;
         writerRefBytes = 0;
@@ -178,10 +191,10 @@ public final class BlockBuilder {
             int attrs = e.attributeCount();
             records.writeVarInt(attrs);
             for (int i = 0; i < attrs; i++) {
-                records.writeVarInt(ref(e.attributeName(i)));
+                records.writeVarInt(nameRef(i, e.attributeName(i)));
                 CharSequence v = e.attributeValue(i);
                 if (v.length() <= MAX_DICTIONARY_VALUE) {
-                    records.writeVarInt(ref(v) << 1);
+                    records.writeVarInt(valueRef(i, v) << 1);
                 } else {
                     int len = ByteSink.utf8Length(v);
                     records.writeVarLong(((long) len << 1) | 1);
@@ -261,6 +274,39 @@ public final class BlockBuilder {
         return id;
     }
 
+    /** {@link #ref} of attribute {@code i}'s name, remembered for the next record. */
+    private int nameRef(int i, String name) {
+        if (i >= REMEMBERED_ATTRIBUTES) {
+            return ref(name);
+        }
+        if (name == null || name != lastNames[i]) {
+            lastNameRefs[i] = ref(name);
+            lastNames[i] = name;
+        }
+        return lastNameRefs[i];
+    }
+
+    /** {@link #ref} of attribute {@code i}'s value, remembered for the next record if a String. */
+    private int valueRef(int i, CharSequence value) {
+        if (i >= REMEMBERED_ATTRIBUTES) {
+            return ref(value);
+        }
+        if (value != lastValues[i]) {
+            int id = ref(value);
+            if (!(value instanceof String s)) {
+                return id;
+            }
+            lastValueRefs[i] = id;
+            lastValues[i] = s;
+        }
+        return lastValueRefs[i];
+    }
+
+    private void forgetLastStrings() {
+        Arrays.fill(lastNames, null);
+        Arrays.fill(lastValues, null);
+    }
+
     /** The dictionary index of {@code s}, adding it (and counting its bytes) if new. */
     private int ref(CharSequence s) {
         int before = dictionary.size();
@@ -274,6 +320,7 @@ public final class BlockBuilder {
     private void undo(int recordsSize, int dictionarySize, int writersSize, long dictBytes) {
         records.truncate(recordsSize);
         dictionary.truncate(dictionarySize);
+        forgetLastStrings(); // they may name the entries just removed
         writers.truncate(writersSize);
         dictionaryBytes = dictBytes;
     }

@@ -141,13 +141,29 @@ public final class ByteSink {
     }
 
     /**
-     * Writes {@code s} as a varint length and UTF-8 without an intermediate array. The length is
-     * computed first so the bytes go straight into the buffer.
+     * Writes {@code s} as a varint length and UTF-8 without an intermediate array. Text that is
+     * all ASCII (most log text) is written in one pass, its length being its char count; text
+     * that is not is rewritten after its UTF-8 length has been computed.
      */
     public void writeUtf8(CharSequence s) {
-        int len = utf8Length(s);
-        writeVarInt(len);
-        encodeUtf8(s, len);
+        int n = s.length();
+        int start = size;
+        writeVarInt(n);
+        ensureCapacity(n);
+        byte[] b = buf;
+        int at = size;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                size = start;
+                int len = utf8Length(s);
+                writeVarInt(len);
+                encodeUtf8(s, len);
+                return;
+            }
+            b[at++] = (byte) c;
+        }
+        size = at;
     }
 
     /** Writes {@code s} as raw UTF-8 of the given precomputed length, without a length prefix. */
@@ -178,7 +194,6 @@ public final class ByteSink {
         }
     }
 
-    /** The UTF-8 length of {@code s}, counting an unpaired surrogate as the one byte '?'. */
     /** The bytes {@link #writeVarLong} takes for {@code v}. */
     public static int varIntLength(long v) {
         int n = 1;
@@ -189,6 +204,7 @@ public final class ByteSink {
         return n;
     }
 
+    /** The UTF-8 length of {@code s}, counting an unpaired surrogate as the one byte '?'. */
     public static int utf8Length(CharSequence s) {
         int n = s.length();
         int len = 0;

@@ -15,6 +15,12 @@ import io.bucketlog.internal.format.ByteSink;
  * original size.
  * Only an event that cannot fit even then is refused.
  *
+ * <p>A key, attribute name or value that is the very {@code String} instance found valid at the
+ * same place in the previous event is not checked again: a {@code String} cannot change, and a
+ * logging application repeats the same level, logger, thread and context strings event after
+ * event ({@link RingSlot} keeps them by reference). Only {@code String}s are remembered; a
+ * buffer's content may differ from one event to the next.
+ *
  * <p>The size used is an upper bound of what {@code BlockBuilder} encodes (every string counted as
  * a new dictionary entry, every varint at its longest), so an event that passes here is never
  * refused by the block, and nothing refused is ever encoded.
@@ -29,9 +35,15 @@ final class EventLimits {
     private static final int ATTRIBUTE_OVERHEAD = 20;
     /** Room kept for the {@code truncated} attribute itself. */
     private static final int MARK_BYTES = LogAttributes.TRUNCATED.length() + 20 + ATTRIBUTE_OVERHEAD;
+    /** Attribute positions whose last valid name and value are remembered. */
+    private static final int REMEMBERED_ATTRIBUTES = 16;
 
     private final int maxEventBytes;
     private final StringBuilder scratch = new StringBuilder(64);
+    /** The last key, and per attribute position the last name and value, found valid. */
+    private String validKey;
+    private final String[] validNames = new String[REMEMBERED_ATTRIBUTES];
+    private final String[] validValues = new String[REMEMBERED_ATTRIBUTES];
     /** Whether the last {@link #fit} escaped or cut the key, a name, a value or the text body. */
     boolean sanitised;
     /** Whether the last {@link #fit} stored the event truncated. */
@@ -43,21 +55,40 @@ final class EventLimits {
 
     /** Fits {@code e} to the limits in place; {@code false} if it cannot be stored at all. */
     boolean fit(RingSlot e) {
-        sanitised = sanitiseKey(e.keyBuffer());
-        for (int i = 0; i < e.attributeCount(); i++) {
-            String name = e.attributeName(i);
-            if (Names.attributeNameProblem(name) != null) {
-                e.renameAttribute(i, sanitiseName(name));
+        sanitised = false;
+        CharSequence key = e.key();
+        if (key == null || key != validKey) {
+            if (Names.keyProblem(key) != null) {
+                sanitiseKey(e.keyBuffer());
                 sanitised = true;
-            }
-            if (Names.valueProblem(e.attributeValue(i)) != null) {
-                escapeSurrogates(e.valueBuffer(i));
-                sanitised = true;
+            } else if (key instanceof String s) {
+                validKey = s;
             }
         }
-        StringBuilder text = e.textBuffer();
-        if (text != null && Names.valueProblem(text) != null) { // one scan; escaping only if needed
-            escapeSurrogates(text);
+        for (int i = 0; i < e.attributeCount(); i++) {
+            boolean remembered = i < REMEMBERED_ATTRIBUTES;
+            String name = e.attributeName(i);
+            if (!remembered || name == null || name != validNames[i]) {
+                if (Names.attributeNameProblem(name) != null) {
+                    e.renameAttribute(i, sanitiseName(name));
+                    sanitised = true;
+                } else if (remembered) {
+                    validNames[i] = name;
+                }
+            }
+            CharSequence value = e.attributeValue(i);
+            if (!remembered || value == null || value != validValues[i]) {
+                if (Names.valueProblem(value) != null) {
+                    escapeSurrogates(e.valueBuffer(i));
+                    sanitised = true;
+                } else if (remembered && value instanceof String s) {
+                    validValues[i] = s;
+                }
+            }
+        }
+        CharSequence body = e.textBody();
+        if (body != null && Names.valueProblem(body) != null) { // one scan; escaping only if needed
+            escapeSurrogates(e.textBuffer());
             sanitised = true;
         }
         truncated = e.cut;
@@ -119,12 +150,12 @@ final class EventLimits {
      * char becomes) is enough for all but events near the limit, which are measured exactly.
      */
     private long upperBound(RingSlot e) {
-        long chars = e.keyBuffer().length();
+        long chars = e.key().length();
         long fixed = RECORD_OVERHEAD + (long) e.attributeCount() * ATTRIBUTE_OVERHEAD;
         for (int i = 0; i < e.attributeCount(); i++) {
             chars += e.attributeName(i).length() + e.attributeValue(i).length();
         }
-        CharSequence text = e.textBuffer();
+        CharSequence text = e.textBody();
         long body = text == null ? e.bodyLength() : 0;
         if (text != null) {
             chars += text.length();
@@ -132,7 +163,7 @@ final class EventLimits {
         if (fixed + body + chars * 3 <= maxEventBytes) {
             return fixed + body + chars * 3;
         }
-        long exact = fixed + body + ByteSink.utf8Length(e.keyBuffer());
+        long exact = fixed + body + ByteSink.utf8Length(e.key());
         for (int i = 0; i < e.attributeCount(); i++) {
             exact += ByteSink.utf8Length(e.attributeName(i)) + ByteSink.utf8Length(e.attributeValue(i));
         }
@@ -142,11 +173,8 @@ final class EventLimits {
         return exact;
     }
 
-    /** Escapes and cuts a key in place; whether it changed. */
-    private boolean sanitiseKey(StringBuilder key) {
-        if (Names.keyProblem(key) == null) {
-            return false;
-        }
+    /** Escapes and cuts a key, which has a problem, in place. */
+    private void sanitiseKey(StringBuilder key) {
         StringBuilder out = scratch;
         out.setLength(0);
         escape(key, out);
@@ -157,7 +185,6 @@ final class EventLimits {
             out.setLength(0);
             out.trimToSize();
         }
-        return true;
     }
 
     private String sanitiseName(String name) {

@@ -19,6 +19,17 @@ import java.util.Arrays;
  * message costs the logging thread no more than a 1 MiB one. The bucket writer then fits the
  * event to the exact encoded limit ({@link EventLimits}).
  *
+ * <h2>Strings are kept, not copied</h2>
+ * A key, attribute value or text body given as a {@link String} of at most
+ * {@link #MAX_REFERENCED_CHARS} characters that fits the bounds is kept by reference: a
+ * {@code String} cannot change after the logging call, so the snapshot is as good as a copy, and
+ * the copy was the producer's main cost besides the message. It also lets the bucket writer
+ * recognise a value it has just seen by identity (the same level, logger and thread name
+ * {@code String} event after event), skipping its validation and dictionary lookup
+ * ({@link EventLimits}, {@code BlockBuilder}), and it reads constants that are in the cache
+ * instead of a cold slot's buffers. Every other {@code CharSequence} is copied. The references
+ * are cleared in {@link #release}.
+ *
  * <p>Buffers are reused from event to event; one that a large event grew beyond
  * {@link #MAX_RETAINED_CHARS}, or attribute arrays grown beyond {@link #RETAINED_ATTRIBUTES}, are
  * replaced by the consumer, so a single huge event does not pin memory in a slot for the life of
@@ -29,6 +40,8 @@ final class RingSlot implements EventSlot, RecordSource {
     static final int RETAINED_ATTRIBUTES = 32;
     /** One more than a key may have, so that an over-long key is still recognised and cut. */
     static final int MAX_KEY_CHARS = Names.MAX_KEY_BYTES + 1;
+    /** Longer {@code String}s are copied: a slot must not keep a large one reachable. */
+    static final int MAX_REFERENCED_CHARS = 1024;
 
     private final int maxChars;
     private final int maxAttributes;
@@ -46,11 +59,17 @@ final class RingSlot implements EventSlot, RecordSource {
     long originalSize;
 
     private StringBuilder key = new StringBuilder(32);
+    /** The key: {@link #key}, or a {@code String} kept by reference. */
+    private CharSequence keyValue = "";
     private long timestampNanos = Long.MIN_VALUE;
     private String[] names = new String[8];
     private StringBuilder[] values = new StringBuilder[8];
+    /** Per attribute: its buffer in {@link #values}, or a {@code String} kept by reference. */
+    private CharSequence[] valueRefs = new CharSequence[8];
     private int attributeCount;
     private StringBuilder text = new StringBuilder(128);
+    /** The text body: {@link #text}, or a {@code String} kept by reference. */
+    private CharSequence textValue = "";
     private boolean textBody;
     /** Whether the text body was copied through {@link #bodyText(CharSequence)}, so is bounded. */
     private boolean textBounded;
@@ -75,10 +94,12 @@ final class RingSlot implements EventSlot, RecordSource {
         this.flushMarker = false;
         this.cut = false;
         this.originalSize = 0;
-        key.setLength(0);
+        // A buffer is emptied only when it is written: the slot's buffers are cold in the cache
+        // (a ring is megabytes), and an event of referenced Strings never touches them.
+        keyValue = "";
         timestampNanos = Long.MIN_VALUE;
         attributeCount = 0;
-        text.setLength(0);
+        textValue = "";
         textBody = false;
         textBounded = false;
         bytesLength = 0;
@@ -98,7 +119,7 @@ final class RingSlot implements EventSlot, RecordSource {
                 text.setLength(cutPoint(text, keep));
             }
         }
-        if (key.length() > MAX_KEY_CHARS) {
+        if (keyValue == key && key.length() > MAX_KEY_CHARS) {
             key.setLength(cutPoint(key, MAX_KEY_CHARS));
         }
     }
@@ -107,23 +128,27 @@ final class RingSlot implements EventSlot, RecordSource {
     void release() {
         budget.give(reserved);
         reserved = 0;
-        if (key.capacity() > MAX_RETAINED_CHARS) {
+        if (keyValue == key && key.capacity() > MAX_RETAINED_CHARS) {
             key = new StringBuilder(32);
         }
-        if (text.capacity() > MAX_RETAINED_CHARS) {
+        keyValue = "";
+        if (textValue == text && text.capacity() > MAX_RETAINED_CHARS) {
             text = new StringBuilder(128);
         }
+        textValue = "";
         if (bytes.length > MAX_RETAINED_CHARS) {
             bytes = new byte[0];
         }
         if (names.length > RETAINED_ATTRIBUTES) {
             names = new String[8];
             values = new StringBuilder[8];
+            valueRefs = new CharSequence[8];
         } else {
             for (int i = 0; i < attributeCount; i++) {
-                if (values[i].capacity() > MAX_RETAINED_CHARS) {
+                if (valueRefs[i] instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
                     values[i] = new StringBuilder(32);
                 }
+                valueRefs[i] = null;
             }
         }
         attributeCount = 0;
@@ -154,16 +179,32 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public EventSlot key(CharSequence k) {
-        key.setLength(0);
-        if (k != null) {
-            key.append(k, 0, Math.min(k.length(), MAX_KEY_CHARS));
+        if (k instanceof String s && s.length() <= Math.min(MAX_KEY_CHARS, MAX_REFERENCED_CHARS)) {
+            keyValue = s;
+        } else {
+            key.setLength(0);
+            keyValue = key;
+            if (k != null) {
+                appendPrefix(key, k, Math.min(k.length(), MAX_KEY_CHARS));
+            }
         }
         return this;
     }
 
     @Override
     public StringBuilder keyText() {
+        key.setLength(0);
+        keyValue = key;
         return key;
+    }
+
+    /** Appends the first {@code n} chars of {@code s}: all of a String or builder in one copy. */
+    private static void appendPrefix(StringBuilder out, CharSequence s, int n) {
+        if (n == s.length()) {
+            out.append(s); // bulk copy for a String or a StringBuilder; append(s, 0, n) goes by char
+        } else {
+            out.append(s, 0, n);
+        }
     }
 
     @Override
@@ -182,8 +223,12 @@ final class RingSlot implements EventSlot, RecordSource {
             return this;
         }
         int n = room(len);
-        StringBuilder b = nextValue(name);
-        b.append(v, 0, n < len ? cutPoint(v, n) : len);
+        if (n == len && v instanceof String s && len <= MAX_REFERENCED_CHARS) {
+            nextAttribute(name);
+            valueRefs[attributeCount - 1] = s;
+        } else {
+            appendPrefix(nextValue(name), v, n < len ? cutPoint(v, n) : len);
+        }
         return this;
     }
 
@@ -192,19 +237,30 @@ final class RingSlot implements EventSlot, RecordSource {
         nextValue(name).append(value);
     }
 
-    private StringBuilder nextValue(String name) {
+    private void nextAttribute(String name) {
         if (attributeCount == names.length) {
             int grown = Math.min(attributeCount * 2, maxAttributes + 1);
             names = Arrays.copyOf(names, grown);
             values = Arrays.copyOf(values, grown);
+            valueRefs = Arrays.copyOf(valueRefs, grown);
         }
-        StringBuilder v = values[attributeCount];
+        names[attributeCount++] = name;
+    }
+
+    private StringBuilder nextValue(String name) {
+        nextAttribute(name);
+        return buffer(attributeCount - 1);
+    }
+
+    /** Attribute {@code i}'s own buffer, emptied, now its value. */
+    private StringBuilder buffer(int i) {
+        StringBuilder v = values[i];
         if (v == null) {
             v = new StringBuilder(32);
-            values[attributeCount] = v;
+            values[i] = v;
         }
         v.setLength(0);
-        names[attributeCount++] = name;
+        valueRefs[i] = v;
         return v;
     }
 
@@ -212,6 +268,8 @@ final class RingSlot implements EventSlot, RecordSource {
     public StringBuilder bodyText() {
         textBody = true;
         textBounded = false;
+        text.setLength(0);
+        textValue = text;
         return text;
     }
 
@@ -221,8 +279,13 @@ final class RingSlot implements EventSlot, RecordSource {
         int len = body.length();
         originalSize += len;
         int n = room(len);
-        text.setLength(0);
-        text.append(body, 0, n < len ? cutPoint(body, n) : len);
+        if (n == len && body instanceof String s && len <= MAX_REFERENCED_CHARS) {
+            textValue = s;
+        } else {
+            text.setLength(0);
+            textValue = text;
+            appendPrefix(text, body, n < len ? cutPoint(body, n) : len);
+        }
         textBody = true;
         textBounded = true;
         return this;
@@ -243,12 +306,31 @@ final class RingSlot implements EventSlot, RecordSource {
 
     // The bucket writer's view, to fit an event to its limits (EventLimits)
 
+    /** The key as a buffer that may be changed in place (a referenced String is copied). */
     StringBuilder keyBuffer() {
+        keyValue = holding(key, keyValue);
         return key;
     }
 
+    /** {@code buffer}, holding {@code value} (copied into it unless it is that buffer). */
+    private static StringBuilder holding(StringBuilder buffer, CharSequence value) {
+        if (value != buffer) {
+            buffer.setLength(0);
+            buffer.append(value);
+        }
+        return buffer;
+    }
+
+    /**
+     * Attribute {@code i}'s value as a buffer that may be changed in place (a referenced String
+     * is copied into it).
+     */
     StringBuilder valueBuffer(int i) {
-        return values[i];
+        CharSequence v = valueRefs[i];
+        if (v instanceof StringBuilder b) {
+            return b;
+        }
+        return buffer(i).append(v);
     }
 
     void renameAttribute(int i, String name) {
@@ -260,8 +342,13 @@ final class RingSlot implements EventSlot, RecordSource {
         attributeCount = Math.min(attributeCount, n);
     }
 
+    /** The text body as a buffer that may be changed in place, or {@code null} if binary. */
     StringBuilder textBuffer() {
-        return textBody ? text : null;
+        if (!textBody) {
+            return null;
+        }
+        textValue = holding(text, textValue);
+        return text;
     }
 
     void cutBytes(int length) {
@@ -272,7 +359,7 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public CharSequence key() {
-        return key;
+        return keyValue;
     }
 
     @Override
@@ -292,12 +379,12 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public CharSequence attributeValue(int i) {
-        return values[i];
+        return valueRefs[i];
     }
 
     @Override
     public CharSequence textBody() {
-        return textBody ? text : null;
+        return textBody ? textValue : null;
     }
 
     @Override

@@ -158,4 +158,75 @@ class BlockFormatTest {
         // a second writer: its id in the table, and a writer reference per record
         assertThat(b.size() - a.size()).isEqualTo(1 + WRITERS[1].length() + 100);
     }
+
+    @Test
+    void aRecordRepeatingThePreviousStringsOrReusingABufferDecodesToItsOwnValues() {
+        // The builder remembers the previous record's String per attribute position (a buffer is
+        // never remembered: the same object holds another value next time), within one block.
+        String level = "INFO";
+        StringBuilder reused = new StringBuilder();
+        BlockBuilder b = new BlockBuilder(1024);
+        List<byte[]> frames = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            reused.setLength(0);
+            reused.append("v").append(i % 3);
+            String first = i % 4 == 0 ? "other" : level;
+            expected.add(first + "/" + reused);
+            RecordSource r = new RecordSource() {
+                @Override
+                public CharSequence key() {
+                    return "k";
+                }
+
+                @Override
+                public long timestampNanos() {
+                    return BASE;
+                }
+
+                @Override
+                public int attributeCount() {
+                    return 2;
+                }
+
+                @Override
+                public String attributeName(int a) {
+                    return a == 0 ? "level" : "value";
+                }
+
+                @Override
+                public CharSequence attributeValue(int a) {
+                    return a == 0 ? first : reused;
+                }
+
+                @Override
+                public CharSequence textBody() {
+                    return "";
+                }
+
+                @Override
+                public byte[] bodyBytes() {
+                    return new byte[0];
+                }
+
+                @Override
+                public int bodyLength() {
+                    return 0;
+                }
+            };
+            assertThat(b.add(r, WRITERS[0], i, Integer.MAX_VALUE)).isPositive();
+            if (i == 4 || i == 7) { // a new block starts a new dictionary
+                ByteSink out = new ByteSink(256);
+                b.finish(Compression.NONE, out);
+                frames.add(out.toByteArray());
+            }
+        }
+        List<String> decoded = new ArrayList<>();
+        for (byte[] f : frames) {
+            for (Event e : decode(f, null, false)) {
+                decoded.add(e.attributes().get("level") + "/" + e.attributes().get("value"));
+            }
+        }
+        assertThat(decoded).containsExactlyElementsOf(expected);
+    }
 }
