@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +51,39 @@ class PortableNamesTest {
                     .hasMessageContaining("'App'");
             assertThat(store.createStream("App", CONFIG)).isEqualTo(CONFIG); // reopening is fine
             assertThat(store.streams()).containsExactly("App");
+        }
+    }
+
+    @Test
+    void ofTwoStoresCreatingNamesDifferingOnlyInCaseAtOnceExactlyOneSucceeds() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            String upper = "Race" + round;
+            String lower = "race" + round;
+            try (Store a = Store.open(dir); Store b = Store.open(dir)) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                CompletableFuture<Boolean> first = CompletableFuture
+                        .supplyAsync(() -> create(a, upper, start));
+                boolean second = create(b, lower, start);
+                assertThat(first.get() ^ second).as("round " + round + ": exactly one of " + upper
+                        + " and " + lower + " is created").isTrue();
+                assertThat(a.streams().stream().filter(upper::equalsIgnoreCase).toList())
+                        .as("round " + round).hasSize(1);
+            }
+        }
+    }
+
+    private static boolean create(Store store, String name, CyclicBarrier start) {
+        try {
+            start.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            store.createStream(name, CONFIG);
+            return true;
+        } catch (IllegalArgumentException refused) {
+            assertThat(refused).hasMessageContaining("differ only in case");
+            return false;
         }
     }
 

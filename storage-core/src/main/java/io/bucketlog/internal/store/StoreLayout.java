@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   store.properties                                   (every volume)
+ *   -names/&lt;stream in lower case&gt;                         (volume 0 only: who took a name, see {@link #streamNameClaim})
  *   &lt;stream&gt;/stream.conf                                (volume 0 only)
  *   &lt;stream&gt;/&lt;index-window&gt;/index-&lt;writerId&gt;.idx            (volume 0 only)
  *   &lt;stream&gt;/&lt;index-window&gt;/commit-&lt;hex&gt;.idx                (volume 0 only: a compactor's commit)
@@ -38,6 +40,17 @@ import java.util.regex.Pattern;
  */
 public final class StoreLayout {
     public static final String STORE_FILE = "store.properties";
+
+    /**
+     * The object that says which stream took a name, whatever its case: created with
+     * put-if-absent before the stream's {@code stream.conf} and holding the stream's exact name,
+     * so of two processes creating {@code App} and {@code app} at once exactly one succeeds
+     * (Windows and macOS file systems would give the two one directory). A stream name never
+     * starts with {@code -}, so this can never be a stream's directory.
+     */
+    public static String streamNameClaim(String stream) {
+        return "-names/" + Names.checkStream(stream).toLowerCase(Locale.ROOT);
+    }
     public static final String STREAM_CONFIG_FILE = "stream.conf";
     private static final DateTimeFormatter WINDOW_NAME =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

@@ -139,6 +139,7 @@ public final class StreamCatalog {
         Optional<StreamHistory> existing = history(stream);
         if (existing.isEmpty()) {
             refuseCaseOnlyDifference(stream);
+            claimName(stream);
             // If another process created it first, the caller compares against its config.
             write(stream, 1, config);
             existing = history(stream);
@@ -195,6 +196,30 @@ public final class StreamCatalog {
                         + other + "' exists, and the two differ only in case, which Windows and"
                         + " macOS file systems do not tell apart");
             }
+        }
+    }
+
+    /**
+     * Takes the stream's name in every case ({@link StoreLayout#streamNameClaim}), or finds it
+     * taken by this very name (another process creating the same stream); a name taken in another
+     * case is refused. {@link #refuseCaseOnlyDifference} still covers streams made before claims.
+     */
+    private void claimName(String stream) {
+        String claim = StoreLayout.streamNameClaim(stream);
+        byte[] name = stream.getBytes(StandardCharsets.UTF_8);
+        try {
+            if (volume.putIfAbsent(claim, name)) {
+                return;
+            }
+            String holder = new String(SmallObjects.read(volume, claim, Names.MAX_STREAM_LENGTH * 4),
+                    StandardCharsets.UTF_8);
+            if (!holder.equals(stream)) {
+                throw new IllegalArgumentException("invalid stream name \"" + stream + "\": stream '"
+                        + holder + "' has it, and the two differ only in case, which Windows and"
+                        + " macOS file systems do not tell apart");
+            }
+        } catch (IOException e) {
+            throw new BucketlogException("cannot create stream '" + stream + "': " + e.getMessage(), e);
         }
     }
 
