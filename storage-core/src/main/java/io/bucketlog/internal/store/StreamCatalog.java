@@ -186,8 +186,8 @@ public final class StreamCatalog {
 
     /**
      * Refuses a new stream whose name differs from an existing one only in case: on Windows and
-     * macOS file systems the two would be one directory. Two processes creating such names at the
-     * same moment are not caught; one of them then meets the other's directory.
+     * macOS file systems the two would be one directory. This finds streams made before name
+     * claims; {@link #claimName} settles two processes creating such names at the same moment.
      */
     private void refuseCaseOnlyDifference(String stream) {
         for (String other : list()) {
