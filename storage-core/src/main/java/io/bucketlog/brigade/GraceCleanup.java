@@ -1,0 +1,79 @@
+package io.bucketlog.brigade;
+
+import io.bucketlog.internal.format.IndexEntry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Deletes a commit's inputs once its grace period has passed, then the commit's own objects.
+ *
+ * <p>Readers switch at the commit, but a query that opened an input before it may still be
+ * reading it; the grace period (longer than any read) is what lets it finish. It runs from the
+ * time recorded beside the commit ({@link Commits}). A commit whose merged bucket is listed but not
+ * sealed hides nothing from readers, and its inputs are never deleted. One whose merged bucket is
+ * gone had it merged further and deleted by a later commit's cleanup (the only way a merged
+ * bucket disappears, since it is written before its commit), so its inputs' events are in that
+ * later merged bucket.
+ *
+ * <p>Order: inputs, then claims, then the commit time, then the commit. A crash in between leaves
+ * a commit whose inputs are partly gone, which the next cleanup finishes; a commit without a
+ * time gets a new one and waits another grace period.
+ */
+final class GraceCleanup {
+    private final EngineView view;
+    private final Commits commits;
+    private final Duration grace;
+
+    GraceCleanup(EngineView view, Commits commits, Duration grace) {
+        this.view = view;
+        this.commits = commits;
+        this.grace = grace;
+    }
+
+    /** Result of one window's cleanup: commits finished and data buckets deleted. */
+    record Done(int commits, int buckets, long bytes) {
+    }
+
+    Done clean(WindowListing w, long nowMillis) throws IOException {
+        String prefix = EngineView.windowPrefix(w.stream(), w.indexWindowStart());
+        Map<IndexEntry.BucketRef, ListedBucket> byRef = new HashMap<>();
+        for (ListedBucket b : w.buckets()) {
+            byRef.put(b.ref(), b);
+        }
+        int done = 0;
+        int deleted = 0;
+        long bytes = 0;
+        for (Map.Entry<String, IndexEntry.Superseded> c : w.commits().entrySet()) {
+            String hex = c.getKey();
+            ListedBucket merged = byRef.get(c.getValue().replacement());
+            if (merged != null && !merged.sealed()) {
+                continue;
+            }
+            OptionalLong at = commits.time(prefix, hex);
+            if (at.isEmpty()) {
+                commits.markTime(prefix, hex);
+                continue;
+            }
+            if (at.getAsLong() + grace.toMillis() > nowMillis) {
+                continue;
+            }
+            for (IndexEntry.BucketRef r : c.getValue().replaced()) {
+                ListedBucket in = byRef.get(r);
+                if (in != null && view.volumes().get(in.volume()).delete(prefix + in.fileName())) {
+                    deleted++;
+                    bytes += in.bytes();
+                }
+            }
+            for (String claim : Claims.claimsOf(hex, w.objects())) {
+                view.first().delete(prefix + claim);
+            }
+            view.first().delete(Commits.timeName(prefix, hex));
+            view.first().delete(Commits.commitName(prefix, hex));
+            done++;
+        }
+        return new Done(done, deleted, bytes);
+    }
+}
