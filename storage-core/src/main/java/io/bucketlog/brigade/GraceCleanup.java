@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Deletes a commit's inputs once its grace period has passed, then the commit's own objects.
+ * Deletes a commit's inputs once its grace period has passed, and the commit itself once its
+ * merged bucket is gone too.
  *
  * <p>Readers switch at the commit, but a query that opened an input before it may still be
  * reading it; the grace period (longer than any read) is what lets it finish. It runs from the
@@ -18,9 +19,11 @@ import java.util.OptionalLong;
  * bucket disappears, since it is written before its commit), so its inputs' events are in that
  * later merged bucket.
  *
- * <p>Order: inputs, then claims, then the commit time, then the commit. A crash in between leaves
- * a commit whose inputs are partly gone, which the next cleanup finishes; a commit without a
- * time gets a new one and waits another grace period.
+ * <p>A commit stays while its merged bucket exists: it is how brigades know that bucket is a
+ * merged one (already key-sorted, not to be merged again on its own). Order: inputs, then claims,
+ * then (merged bucket gone) the commit time, then the commit. A crash in between leaves a commit
+ * whose inputs are partly gone, which the next cleanup finishes; a commit without a time gets a
+ * new one and waits another grace period.
  */
 final class GraceCleanup {
     private final EngineView view;
@@ -60,6 +63,7 @@ final class GraceCleanup {
             if (at.getAsLong() + grace.toMillis() > nowMillis) {
                 continue;
             }
+            int before = deleted;
             for (IndexEntry.BucketRef r : c.getValue().replaced()) {
                 ListedBucket in = byRef.get(r);
                 if (in != null && view.volumes().get(in.volume()).delete(prefix + in.fileName())) {
@@ -70,9 +74,13 @@ final class GraceCleanup {
             for (String claim : Claims.claimsOf(hex, w.objects())) {
                 view.first().delete(prefix + claim);
             }
-            view.first().delete(Commits.timeName(prefix, hex));
-            view.first().delete(Commits.commitName(prefix, hex));
-            done++;
+            if (merged == null) {
+                view.first().delete(Commits.timeName(prefix, hex));
+                view.first().delete(Commits.commitName(prefix, hex));
+            }
+            if (deleted > before || merged == null) {
+                done++;
+            }
         }
         return new Done(done, deleted, bytes);
     }
