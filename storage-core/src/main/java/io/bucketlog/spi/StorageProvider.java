@@ -16,6 +16,14 @@ public interface StorageProvider {
     boolean accepts(String location);
 
     /**
+     * The scheme of this backend's locations ({@code s3}), for the message that lists the known
+     * backends when a location's scheme is nobody's.
+     */
+    default String scheme() {
+        return getClass().getName();
+    }
+
+    /**
      * Opens the storage at {@code location}.
      *
      * @param create whether a missing location may be created (a new store); when {@code false}

@@ -9,7 +9,13 @@
  * {@code [A-Za-z0-9._-]} joined by {@code /}, never starting with {@code .} except the temporary
  * objects a backend keeps to itself (which it never lists). The engine's layout
  * ({@code stream/window/file}) is the only user; a backend maps names to files, keys or rows as
- * it likes, and {@link Storage#locationOf} says where a name lives, for messages.
+ * it likes, and {@link Storage#locationOf} says where a name lives, for messages. Every operation
+ * refuses a name of another form (empty, absolute, {@code ..}, an empty segment, a segment
+ * starting with {@code .}, any other character), and {@link Storage#list} a prefix that is not
+ * {@code ""} or such a name followed by {@code /}, with {@link IllegalArgumentException}
+ * before it touches the storage. The backend contract suite
+ * ({@code io.bucketlog.spi.StorageContractTest} in storage-core's test-jar) checks every
+ * contract of this package; every backend runs it.
  *
  * <h2>What the engine relies on</h2>
  * <ul>
