@@ -111,6 +111,9 @@ public final class Brigade implements AutoCloseable {
                     window, config.indexWindowNanos(),
                     now * 1_000_000L - config.retention().get().toNanos())) {
                 WindowRetention.Expired e = retention.expire(stream, window, false);
+                if (e.objects().isEmpty()) {
+                    continue; // an empty directory left by an earlier expiry
+                }
                 tally.windowsExpired++;
                 tally.bytesDeleted += e.bytes();
                 step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, windowName, e.objects().size(), 0, e.bytes());
@@ -160,6 +163,9 @@ public final class Brigade implements AutoCloseable {
             for (long window : view.indexWindows(stream)) {
                 if (WindowRetention.expired(window, config.indexWindowNanos(), cutoff)) {
                     WindowRetention.Expired e = retention.expire(stream, window, dryRun);
+                    if (e.objects().isEmpty()) {
+                        continue; // an empty directory left by an earlier expiry
+                    }
                     windows.add(FileLayout.windowName(window));
                     objects += e.objects().size();
                     bytes += e.bytes();

@@ -86,7 +86,7 @@ class BrigadeCrashTest {
             });
             out.start();
             assertThat(started.await(60, TimeUnit.SECONDS)).as("child started: " + Files.readString(err)).isTrue();
-            Thread.sleep(random.nextInt(400));
+            Thread.sleep(random.nextInt(1200));
             if (child.isAlive()) {
                 kills++;
             }

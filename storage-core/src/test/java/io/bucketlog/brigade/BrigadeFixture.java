@@ -49,13 +49,17 @@ final class BrigadeFixture {
         return Math.floorDiv(now - minutesAgo * MINUTE, MINUTE) * MINUTE;
     }
 
-    /** Writes {@code count} events in one writer (then closed: its buckets sealed); returns them. */
+    /**
+     * Writes {@code count} events spread over {@code [from, from + spanNanos)} in one writer (then
+     * closed: its buckets sealed); returns their bodies.
+     */
     static List<String> write(Store store, long from, long spanNanos, int count, String tag) {
         List<String> bodies = new ArrayList<>();
         try (Writer w = store.writer(options())) {
             for (int i = 0; i < count; i++) {
                 String body = tag + "-" + i + "-" + "x".repeat(i % 40);
-                long ts = from + Math.floorMod((long) i * 7_919_993L * 1_000L, spanNanos);
+                // spread over the span, out of order: slot i * 7919 mod count of count slots
+                long ts = from + (long) i * 7919 % count * (spanNanos / count);
                 w.append(STREAM, "k" + (i % 7), ts, Map.of("n", Integer.toString(i)),
                         body.getBytes(StandardCharsets.UTF_8));
                 bodies.add(body);
