@@ -72,7 +72,7 @@ class ReadRobustnessTest {
             public int bodyLength() {
                 return forged.length;
             }
-        }, 1, 1 << 20);
+        }, "forger0000000", 1, 1 << 20);
         ByteSink out = new ByteSink(256);
         b.finish(Compression.NONE, out);
         return out.toByteArray();

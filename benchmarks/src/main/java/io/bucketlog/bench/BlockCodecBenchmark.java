@@ -42,6 +42,7 @@ public class BlockCodecBenchmark {
     /** Events per block: about 64 KiB of these log events, the default block size. */
     static final int EVENTS = 600;
     private static final long BASE = 1_700_000_000_000_000_000L;
+    private static final String WRITER = "0123456789abc";
 
     @Param({"NONE", "LZ4"})
     public Compression codec;
@@ -60,7 +61,7 @@ public class BlockCodecBenchmark {
         builder = new BlockBuilder(64 * 1024);
         out = new ByteSink(128 * 1024);
         for (SampleLogEvent r : records) {
-            builder.add(r, 1, Integer.MAX_VALUE);
+            builder.add(r, WRITER, 1, Integer.MAX_VALUE);
         }
         out.clear();
         builder.finish(codec, out);
@@ -72,7 +73,7 @@ public class BlockCodecBenchmark {
     @OperationsPerInvocation(EVENTS)
     public int encode() {
         for (int i = 0; i < EVENTS; i++) {
-            builder.add(records[i], i + 1, Integer.MAX_VALUE);
+            builder.add(records[i], WRITER, i + 1, Integer.MAX_VALUE);
         }
         out.clear();
         return builder.finish(codec, out);
@@ -84,7 +85,7 @@ public class BlockCodecBenchmark {
     public int decodeAll() {
         decoded.clear();
         BlockDecoder.decode(block, Frame.HEADER_BYTES, block.length - Frame.HEADER_BYTES, "bench",
-                "0123456789abc", null, 0, Long.MAX_VALUE, decoded);
+                WRITER, null, 0, Long.MAX_VALUE, decoded);
         return decoded.size();
     }
 
@@ -94,7 +95,7 @@ public class BlockCodecBenchmark {
     public int decodeOneKey() {
         decoded.clear();
         BlockDecoder.decode(block, Frame.HEADER_BYTES, block.length - Frame.HEADER_BYTES, "bench",
-                "0123456789abc", "user-100007", 0, Long.MAX_VALUE, decoded);
+                WRITER, "user-100007", 0, Long.MAX_VALUE, decoded);
         return decoded.size();
     }
 }

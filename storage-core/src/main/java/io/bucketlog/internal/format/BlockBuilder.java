@@ -1,16 +1,21 @@
 package io.bucketlog.internal.format;
 
 import io.bucketlog.Compression;
+import java.util.Arrays;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 
 /**
  * Accumulates events into one block and encodes it as a {@link Frame} with magic
- * {@link Frame#BLOCK_MAGIC}.
+ * {@link Frame#BLOCK_MAGIC}. Writes block format {@value #FORMAT} only; {@link BlockDecoder} also
+ * reads format 1.
  *
  * <h2>Block body</h2>
  * <pre>
- *   u8   codec              {@link Compression#code()}
+ *   u8   format | codec     high four bits: the block format, {@value #FORMAT}; low four bits:
+ *                           {@link Compression#code()}. Format 1 wrote the codec alone (high bits 0)
+ *   u8   flags              bit 0: records are ordered by (key, timestamp, writer, sequence);
+ *                           other bits 0 (format 2 only)
  *   i32  uncompressedLength bytes of the payload before compression
  *   i32  count              records in the block
  *   i64  minTimestamp       nanoseconds since the epoch
@@ -22,9 +27,11 @@ import net.jpountz.lz4.LZ4Factory;
  * <pre>
  *   varint dictionarySize, then that many strings (varint length, UTF-8): keys, attribute names
  *          and short attribute values, each stored once per block
- *   records, in append order:
+ *   varint writerCount (at least 1), then that many writer ids (varint length, UTF-8)
+ *   records, in append order (or the flag's order):
+ *     varint  writer: index into the writer table; only present when writerCount &gt; 1
  *     zigzag  timestamp - previous record's timestamp (the first: - 0)
- *     varlong sequence - previous record's sequence (the first: - 0); sequences only grow
+ *     zigzag  sequence - the same writer's previous sequence in this block (its first: - 0)
  *     varint  key: dictionary index
  *     varint  attributeCount, then per attribute:
  *               varint name: dictionary index
@@ -32,13 +39,25 @@ import net.jpountz.lz4.LZ4Factory;
  *                             (length &lt;&lt; 1 | 1) followed by that many UTF-8 bytes
  *     varint  bodyLength, then the body bytes
  * </pre>
- * Records are not sorted: a block holds events in the order the writer received them, and readers
- * sort each block they decode. The writer id is not repeated per record: it is in the bucket
- * header.
+ * Each record's event id is (writer, sequence): a bucket merged from many writers keeps every
+ * event's id. A block of one writer, what a bucket writer makes, names it once in the table and
+ * not per record, and a sequence step of one costs one byte, as in format 1. The sequence is a
+ * delta from the same writer's previous record, not from the previous record, because in a
+ * merged block writers alternate and their sequence counters are unrelated: their differences
+ * would cost up to nine bytes a record, a writer's own steps one or two.
+ *
+ * <p>Format 1 differs only in this: no flags byte and no writer table; the sequence is an
+ * unsigned delta from the previous record; the writer is the bucket header's.
  */
 public final class BlockBuilder {
+    /** The block format this class writes. */
+    public static final int FORMAT = 2;
     /** Bytes of the block body before the payload. */
-    public static final int BODY_HEADER_BYTES = 1 + 4 + 4 + 8 + 8;
+    public static final int BODY_HEADER_BYTES = 1 + 1 + 4 + 4 + 8 + 8;
+    /** Bytes of a format-1 block body before the payload. */
+    public static final int FORMAT_1_BODY_HEADER_BYTES = 1 + 4 + 4 + 8 + 8;
+    /** Flag bit: records ordered by (key, timestamp, writer, sequence). */
+    public static final int KEY_ORDERED = 1;
     /** Attribute values up to this many chars go to the dictionary; longer ones are inline. */
     static final int MAX_DICTIONARY_VALUE = 64;
 
@@ -46,18 +65,41 @@ public final class BlockBuilder {
     private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
 
     private final InternTable dictionary = new InternTable();
+    private final InternTable writers = new InternTable();
+    private final boolean keyOrdered;
     private final int initialBytes;
     private ByteSink records;
     private ByteSink payload;
     private int count;
-    /** Encoded size of the dictionary so far (an upper bound: 5 bytes per length prefix). */
+    /** Encoded size of the dictionary and writer table so far (an upper bound). */
     private long dictionaryBytes;
     private long minTs;
     private long maxTs;
     private long prevTs;
+    /** Per writer (table index): its previous sequence in this block. */
+    private long[] prevSeqs = new long[4];
+    /** Per record: where it starts in {@link #records} and its writer, for the writer column. */
+    private int[] recordStarts = new int[64];
+    private int[] recordWriters = new int[64];
+    /** Bytes the writer column takes if the block ends with more than one writer. */
+    private long writerRefBytes;
+    private String prevWriter;
+    private int prevWriterRef;
+    /** The previous record's key (dictionary index), for the order check of a key-ordered block. */
+    private int prevKeyRef;
     private long prevSeq;
 
+    /** A builder of blocks whose records are in arrival order. */
     public BlockBuilder(int blockBytes) {
+        this(blockBytes, false);
+    }
+
+    /**
+     * A builder of blocks whose records are in arrival order or, when {@code keyOrdered}, given in
+     * (key, timestamp, writer, sequence) order, which {@link #add} checks and the block's flag says.
+     */
+    public BlockBuilder(int blockBytes, boolean keyOrdered) {
+        this.keyOrdered = keyOrdered;
         initialBytes = blockBytes + blockBytes / 4;
         records = new ByteSink(initialBytes);
         payload = new ByteSink(initialBytes);
@@ -74,13 +116,16 @@ public final class BlockBuilder {
             payload = new ByteSink(initialBytes);
         }
         dictionary.clear();
+        writers.clear();
         dictionaryBytes = 0;
+        writerRefBytes = 0;
         records.clear();
         count = 0;
         minTs = Long.MAX_VALUE;
         maxTs = Long.MIN_VALUE;
         prevTs = 0;
-        prevSeq = 0;
+        prevWriter = null;
+        prevWriterRef = -1;
     }
 
     public int count() {
@@ -93,7 +138,8 @@ public final class BlockBuilder {
 
     /** Uncompressed bytes so far: records and dictionary, a little above the final payload size. */
     public int estimatedBytes() {
-        return (int) Math.min(Integer.MAX_VALUE, records.size() + dictionaryBytes);
+        return (int) Math.min(Integer.MAX_VALUE, records.size() + dictionaryBytes
+                + (writers.size() > 1 ? writerRefBytes : 0));
     }
 
     public long minTimestamp() {
@@ -105,20 +151,30 @@ public final class BlockBuilder {
     }
 
     /**
-     * Adds an event. Returns its encoded size (its record plus the dictionary strings it added),
-     * or -1 (and adds nothing) if that exceeds {@code maxRecordBytes}. If reading the event throws,
-     * nothing is added either and the exception propagates: a half-written record would shift
-     * every record after it.
+     * Adds an event of {@code writerId} with its {@code sequence}. Returns its encoded size (its
+     * record plus the dictionary strings it added), or -1 (and adds nothing) if that exceeds
+     * {@code maxRecordBytes}. If reading the event throws, nothing is added either and the
+     * exception propagates: a half-written record would shift every record after it.
+     *
+     * @throws IllegalArgumentException if the builder is key-ordered and the event sorts before
+     *         the previous one
      */
-    public int add(RecordSource e, long sequence, int maxRecordBytes) {
+    public int add(RecordSource e, String writerId, long sequence, int maxRecordBytes) {
         int start = records.size();
         int dictStart = dictionary.size();
+        int writersStart = writers.size();
         long dictBytesStart = dictionaryBytes;
         long ts = e.timestampNanos();
         try {
+            int writer = writerRef(writerId);
+            long prevOfWriter = writer < writersStart ? prevSeqs[writer] : 0;
+            int keyRef = ref(e.key());
+            if (keyOrdered && count > 0) {
+                checkOrder(keyRef, ts, writerId, sequence);
+            }
             records.writeZigZag(ts - prevTs);
-            records.writeVarLong(sequence - prevSeq);
-            records.writeVarInt(ref(e.key()));
+            records.writeZigZag(sequence - prevOfWriter);
+            records.writeVarInt(keyRef);
             int attrs = e.attributeCount();
             records.writeVarInt(attrs);
             for (int i = 0; i < attrs; i++) {
@@ -139,21 +195,70 @@ public final class BlockBuilder {
                 records.writeVarInt(e.bodyLength());
                 records.writeBytes(e.bodyBytes(), 0, e.bodyLength());
             }
+            long size = records.size() - start + (dictionaryBytes - dictBytesStart);
+            if (size > maxRecordBytes) {
+                undo(start, dictStart, writersStart, dictBytesStart);
+                return -1;
+            }
+            remember(start, writer, keyRef, writerId, sequence);
+            minTs = Math.min(minTs, ts);
+            maxTs = Math.max(maxTs, ts);
+            prevTs = ts;
+            return (int) size;
         } catch (RuntimeException | Error failure) {
-            undo(start, dictStart, dictBytesStart);
+            undo(start, dictStart, writersStart, dictBytesStart);
             throw failure;
         }
-        long size = records.size() - start + (dictionaryBytes - dictBytesStart);
-        if (size > maxRecordBytes) {
-            undo(start, dictStart, dictBytesStart);
-            return -1;
+    }
+
+    private void checkOrder(int keyRef, long ts, String writerId, long sequence) {
+        int c = keyRef == prevKeyRef ? 0 : dictionary.get(prevKeyRef).compareTo(dictionary.get(keyRef));
+        if (c == 0) {
+            c = Long.compare(prevTs, ts);
         }
+        if (c == 0) {
+            c = prevWriter.compareTo(writerId);
+        }
+        if (c == 0) {
+            c = Long.compare(prevSeq, sequence);
+        }
+        if (c >= 0) {
+            throw new IllegalArgumentException("event (" + dictionary.get(keyRef) + ", " + ts + ", "
+                    + writerId + ", " + sequence + ") is not after the previous one in (key, timestamp,"
+                    + " writer, sequence) order");
+        }
+    }
+
+    private void remember(int start, int writer, int keyRef, String writerId, long sequence) {
+        if (count == recordStarts.length) {
+            recordStarts = Arrays.copyOf(recordStarts, count * 2);
+            recordWriters = Arrays.copyOf(recordWriters, count * 2);
+        }
+        recordStarts[count] = start;
+        recordWriters[count] = writer;
+        writerRefBytes += ByteSink.varIntLength(writer);
         count++;
-        prevTs = ts;
+        prevSeqs[writer] = sequence;
+        prevKeyRef = keyRef;
+        prevWriter = writerId;
+        prevWriterRef = writer;
         prevSeq = sequence;
-        minTs = Math.min(minTs, ts);
-        maxTs = Math.max(maxTs, ts);
-        return (int) size;
+    }
+
+    /** The writer table index of {@code writerId}, adding it if new. */
+    private int writerRef(String writerId) {
+        if (writerId == prevWriter) {
+            return prevWriterRef; // the bucket writer's case: the same string every time
+        }
+        int before = writers.size();
+        int id = writers.intern(writerId);
+        if (id == before) {
+            dictionaryBytes += ByteSink.utf8Length(writerId) + 5;
+            if (id == prevSeqs.length) {
+                prevSeqs = Arrays.copyOf(prevSeqs, id * 2);
+            }
+        }
+        return id;
     }
 
     /** The dictionary index of {@code s}, adding it (and counting its bytes) if new. */
@@ -166,9 +271,10 @@ public final class BlockBuilder {
         return id;
     }
 
-    private void undo(int recordsSize, int dictionarySize, long dictBytes) {
+    private void undo(int recordsSize, int dictionarySize, int writersSize, long dictBytes) {
         records.truncate(recordsSize);
         dictionary.truncate(dictionarySize);
+        writers.truncate(writersSize);
         dictionaryBytes = dictBytes;
     }
 
@@ -186,10 +292,23 @@ public final class BlockBuilder {
         for (int i = 0; i < dictionary.size(); i++) {
             payload.writeUtf8(dictionary.get(i));
         }
-        payload.writeBytes(records.array(), 0, records.size());
+        payload.writeVarInt(writers.size());
+        for (int i = 0; i < writers.size(); i++) {
+            payload.writeUtf8(writers.get(i));
+        }
+        if (writers.size() == 1) {
+            payload.writeBytes(records.array(), 0, records.size());
+        } else {
+            for (int r = 0; r < count; r++) {
+                int end = r + 1 < count ? recordStarts[r + 1] : records.size();
+                payload.writeVarInt(recordWriters[r]);
+                payload.writeBytes(records.array(), recordStarts[r], end - recordStarts[r]);
+            }
+        }
 
         int frameStart = Frame.open(out);
-        out.writeByte(codec.code());
+        out.writeByte(FORMAT << 4 | codec.code());
+        out.writeByte(keyOrdered ? KEY_ORDERED : 0);
         out.writeInt(payload.size());
         out.writeInt(count);
         out.writeLong(minTs);

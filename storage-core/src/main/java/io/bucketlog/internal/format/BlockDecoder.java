@@ -7,6 +7,7 @@ import io.bucketlog.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,12 @@ public final class BlockDecoder {
     /** The largest payload a reader will decompress. */
     public static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
     private static final int MAX_STRING = 16 * 1024 * 1024;
-    /** Bytes of the fixed fields at the start of a block body. */
+    /** What a bucket header allows for a writer id. */
+    private static final int MAX_WRITER_ID = 64;
+    /** Read order: (timestamp, writer, sequence). */
+    private static final Comparator<Event> FORWARD = Comparator.comparingLong(Event::timestampNanos)
+            .thenComparing(Event::id);
+    /** Bytes of the fixed fields at the start of a block body, at most (format 1 has one less). */
     public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
 
     // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
@@ -32,17 +38,41 @@ public final class BlockDecoder {
     private BlockDecoder() {
     }
 
-    /** The fixed fields at the start of a block body. */
+    /**
+     * The fixed fields at the start of a block body.
+     *
+     * @param format the block format, 1 or 2 ({@link BlockBuilder})
+     * @param keyOrdered whether the records are ordered by (key, timestamp, writer, sequence)
+     */
     public record Header(Compression codec, int uncompressedLength, int count, long minTimestamp,
-                         long maxTimestamp) {
+                         long maxTimestamp, int format, boolean keyOrdered) {
+        /** Bytes of these fields in the block body: where the payload starts. */
+        public int bytes() {
+            return format == 1 ? BlockBuilder.FORMAT_1_BODY_HEADER_BYTES : BlockBuilder.BODY_HEADER_BYTES;
+        }
     }
 
     public static Header header(byte[] body, int off, int len) {
         ByteSource in = new ByteSource(body, off, len);
-        int codecCode = in.readByte();
+        int first = in.readByte();
+        // Format 1 wrote the codec alone; its codes are below 16, so its high bits are 0.
+        int format = first >>> 4 == 0 ? 1 : first >>> 4;
+        if (format > BlockBuilder.FORMAT) {
+            throw new CorruptDataException("unsupported block format " + format
+                    + " (this reader knows formats 1 to " + BlockBuilder.FORMAT + ")");
+        }
+        int codecCode = first & 0x0F;
         Compression codec = Compression.fromCode(codecCode);
         if (codec == null) {
             throw new CorruptDataException("unknown codec " + codecCode);
+        }
+        boolean keyOrdered = false;
+        if (format >= 2) {
+            int flags = in.readByte();
+            if ((flags & ~BlockBuilder.KEY_ORDERED) != 0) {
+                throw new CorruptDataException("unknown block flags " + flags);
+            }
+            keyOrdered = (flags & BlockBuilder.KEY_ORDERED) != 0;
         }
         int uncompressed = in.readInt();
         if (uncompressed < 0 || uncompressed > MAX_UNCOMPRESSED) {
@@ -57,23 +87,29 @@ public final class BlockDecoder {
         if (min > max) {
             throw new CorruptDataException("min timestamp after max timestamp");
         }
-        return new Header(codec, uncompressed, count, min, max);
+        return new Header(codec, uncompressed, count, min, max, format, keyOrdered);
     }
 
     /**
      * Decodes the records of a block body, appending to {@code out} those whose key equals
      * {@code key} (any key when {@code null}) and whose timestamp is in {@code [from, to)}.
-     * Records of other keys are skipped without building strings for them.
+     * Records of other keys are skipped without building strings for them. Each event's id is the
+     * writer and sequence its record names; a format-1 block names no writer, and its events get
+     * {@code format1Writer}, the writer of the bucket it is in (its header's, which its file name
+     * repeats).
      *
+     * @return whether the appended events are already in (timestamp, writer, sequence) order: a
+     *         key-ordered block read for one key (checked, so a block that claims an order it does
+     *         not have is corrupt); otherwise the caller sorts them
      * @throws CorruptDataException if the body does not decode
      */
-    public static void decode(byte[] body, int off, int len, String stream, String writerId,
-                              String key, long from, long to, List<Event> out) {
+    public static boolean decode(byte[] body, int off, int len, String stream, String format1Writer,
+                                 String key, long from, long to, List<Event> out) {
         Header h = header(body, off, len);
         byte[] payload;
         int payloadLen = h.uncompressedLength();
-        int dataOff = off + BlockBuilder.BODY_HEADER_BYTES;
-        int dataLen = len - BlockBuilder.BODY_HEADER_BYTES;
+        int dataOff = off + h.bytes();
+        int dataLen = len - h.bytes();
         switch (h.codec()) {
             case NONE -> {
                 if (dataLen != payloadLen) {
@@ -99,19 +135,25 @@ public final class BlockDecoder {
         }
         ByteSource in = new ByteSource(payload, dataOff, payloadLen);
         Dictionary dict = new Dictionary(payload, in);
+        String[] writers = h.format() == 1 ? new String[] {format1Writer} : writerTable(in);
+        boolean ordered = h.keyOrdered() && key != null;
         int wanted = -1; // dictionary index of the wanted key
         if (key != null) {
             wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
             if (wanted < 0) {
-                return; // the block does not hold the key
+                return true; // the block does not hold the key: nothing appended
             }
         }
         int dictSize = dict.size();
+        long[] seqs = new long[writers.length];
+        boolean writerColumn = writers.length > 1;
+        int first = out.size();
         long ts = 0;
-        long seq = 0;
         for (int r = 0; r < h.count(); r++) {
+            int writer = writerColumn ? in.readVarInt(writers.length - 1) : 0;
             ts += in.readZigZag();
-            seq += in.readVarLong();
+            long seq = h.format() == 1 ? seqs[0] + in.readVarLong() : seqs[writer] + in.readZigZag();
+            seqs[writer] = seq;
             int keyRef = in.readVarInt(dictSize - 1);
             boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
             int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
@@ -144,12 +186,31 @@ public final class BlockDecoder {
             }
             int bodyLen = in.readVarInt(in.remaining());
             if (keep) {
-                out.add(new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
-                        in.readBytes(bodyLen), new EventId(writerId, seq)));
+                Event e = new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
+                        in.readBytes(bodyLen), new EventId(writers[writer], seq));
+                if (ordered && out.size() > first && FORWARD.compare(out.get(out.size() - 1), e) >= 0) {
+                    throw new CorruptDataException("records out of the (key, timestamp, writer,"
+                            + " sequence) order the block claims");
+                }
+                out.add(e);
             } else {
                 in.skip(bodyLen);
             }
         }
+        return ordered;
+    }
+
+    /** Reads a format-2 block's writer table. */
+    private static String[] writerTable(ByteSource in) {
+        int n = in.readVarInt(in.remaining());
+        if (n == 0) {
+            throw new CorruptDataException("block names no writer");
+        }
+        String[] writers = new String[n];
+        for (int i = 0; i < n; i++) {
+            writers[i] = in.readString(MAX_WRITER_ID);
+        }
+        return writers;
     }
 
     /**

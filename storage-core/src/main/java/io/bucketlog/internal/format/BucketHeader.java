@@ -9,7 +9,7 @@ import io.bucketlog.Names;
  *
  * <pre>
  *   u32  magic            "BKT1"
- *   u16  formatVersion    1
+ *   u16  formatVersion    1: the layout of this header; each block names its own format
  *   u8   codec            {@link Compression#code()} of the stream when the bucket was created
  *   u8   reserved         0
  *   i64  windowStart      first nanosecond of the bucket's window

@@ -179,6 +179,16 @@ public final class ByteSink {
     }
 
     /** The UTF-8 length of {@code s}, counting an unpaired surrogate as the one byte '?'. */
+    /** The bytes {@link #writeVarLong} takes for {@code v}. */
+    public static int varIntLength(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
     public static int utf8Length(CharSequence s) {
         int n = s.length();
         int len = 0;

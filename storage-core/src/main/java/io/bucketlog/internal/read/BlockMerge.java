@@ -7,6 +7,7 @@ import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -15,12 +16,13 @@ import java.util.PriorityQueue;
  * Merges the events of one index window into read order, opening a bucket and decoding a block
  * only when the merge reaches its time range.
  *
- * <p>Blocks are not sorted inside (events are stored as they arrived) and their time ranges
- * overlap. Everything not yet read waits in one queue ordered by where it starts (minimum
+ * <p>Blocks are not sorted inside (events are stored as they arrived, unless a block is ordered by
+ * key, which orders one key's events) and their time ranges overlap. Everything not yet read waits in one queue ordered by where it starts (minimum
  * timestamp going forward, maximum going backward): whole buckets, known only by their time range
  * (from the index, or their window), and the blocks of buckets already opened. Whenever the first
  * in the queue could hold an event that orders before the best event decoded so far, it is taken:
- * a bucket is opened and replaced by its matching blocks, a block is decoded and sorted once.
+ * a bucket is opened and replaced by its matching blocks, a block is decoded and sorted once (not at all when the decoder
+ * says its events are in order).
  * So a scan that stops early (a limit, "latest N") opens only the buckets and decodes only the
  * blocks it needed, and memory is bounded by what overlaps the current position.
  *
@@ -66,8 +68,12 @@ final class BlockMerge {
         /** The blocks of a bucket that may hold matching events (empty if none, or unreadable). */
         List<Block> open(Bucket bucket);
 
-        /** Appends a block's matching events to {@code out} (none if it cannot be read). */
-        void load(Block block, List<Event> out);
+        /**
+         * Appends a block's matching events to {@code out} (none if it cannot be read).
+         *
+         * @return whether they are already in forward order (a key-ordered block read for one key)
+         */
+        boolean load(Block block, List<Event> out);
     }
 
     private static final class Cursor {
@@ -111,9 +117,13 @@ final class BlockMerge {
                 } else {
                     Block block = (Block) p;
                     List<Event> events = new ArrayList<>(block.entry().count());
-                    reader.load(block, events);
+                    boolean sorted = reader.load(block, events);
                     if (!events.isEmpty()) {
-                        events.sort(order);
+                        if (!sorted) {
+                            events.sort(order);
+                        } else if (!forward) {
+                            Collections.reverse(events);
+                        }
                         heap.add(new Cursor(events));
                     }
                 }

@@ -339,11 +339,15 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
-     * Reads and decodes one block, appending the matching events to {@code out}. A damaged block
-     * is reported and contributes nothing.
+     * Reads and decodes one block, appending the matching events to {@code out}, each with the
+     * event id its record holds (a format-1 block's records get this bucket's writer). A damaged
+     * block is reported and contributes nothing.
+     *
+     * @return whether the appended events are already in (timestamp, writer, sequence) order
+     *         ({@link BlockDecoder#decode})
      */
-    public void readBlock(BlockEntry block, String stream, String key, long from, long to,
-                          List<Event> out) throws IOException {
+    public boolean readBlock(BlockEntry block, String stream, String key, long from, long to,
+                             List<Event> out) throws IOException {
         byte[] frame = readAt(channel(), block.offset(), block.length());
         bytesRead += frame.length;
         int before = out.size();
@@ -361,11 +365,12 @@ public final class BucketFile implements AutoCloseable {
             if (Frame.crc(frame, Frame.HEADER_BYTES, len) != ByteSource.getInt(frame, 8)) {
                 throw new CorruptDataException("block CRC mismatch");
             }
-            BlockDecoder.decode(frame, Frame.HEADER_BYTES, len, stream, name.writerId(), key, from,
-                    to, out);
+            return BlockDecoder.decode(frame, Frame.HEADER_BYTES, len, stream, name.writerId(), key,
+                    from, to, out);
         } catch (CorruptDataException e) {
             out.subList(before, out.size()).clear();
             reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+            return true;
         }
     }
 

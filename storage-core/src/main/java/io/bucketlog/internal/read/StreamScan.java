@@ -260,8 +260,8 @@ public final class StreamScan implements EventScan {
             }
 
             @Override
-            public void load(BlockMerge.Block block, List<Event> out) {
-                loadBlock(block, out);
+            public boolean load(BlockMerge.Block block, List<Event> out) {
+                return loadBlock(block, out);
             }
         });
     }
@@ -408,15 +408,17 @@ public final class StreamScan implements EventScan {
     /**
      * The merge's block loader: key and time range in the decoder, then the filter. A block that
      * cannot be read costs only itself: it is reported (unless its file was deleted since, which
-     * is retention's doing, not damage) and the merge goes on.
+     * is retention's doing, not damage) and the merge goes on. Returns whether the events are in
+     * forward order already.
      */
-    private void loadBlock(BlockMerge.Block block, List<Event> out) {
+    private boolean loadBlock(BlockMerge.Block block, List<Event> out) {
         BucketFile file = block.file();
         statBlocks++;
         long before = file.bytesRead();
+        boolean sorted = false;
         try {
             useChannel(file);
-            file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
+            sorted = file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
                     request.toNanos(), out);
         } catch (NoSuchFileException gone) {
             out.clear();
@@ -434,6 +436,7 @@ public final class StreamScan implements EventScan {
             channels.remove(file);
             releaseQuietly(file); // its last block is read
         }
+        return sorted; // removing events keeps the order
     }
 
     /** Marks a file's channel as recently used, closing the least recently used beyond the limit. */

@@ -1,14 +1,10 @@
 package io.bucketlog.internal.write;
 
 import io.bucketlog.StreamConfig;
-import io.bucketlog.internal.format.BlockBuilder;
-import io.bucketlog.internal.format.BlockEntry;
-import io.bucketlog.internal.format.BloomFilter;
+import io.bucketlog.internal.format.BucketEncoder;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.BucketTrailer;
 import io.bucketlog.internal.format.ByteSink;
-import io.bucketlog.internal.format.Frame;
-import io.bucketlog.internal.format.FooterBuilder;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.RecordSource;
 import java.io.IOException;
@@ -37,13 +33,9 @@ final class OpenBucket {
     /** The event time the bucket covers: its stream's bucket width, or index width when late. */
     final long widthNanos;
     private final AppendFile file;
-    /** Written in the header and repeated in the trailer; see {@link BucketTrailer}. */
-    private final long sealKey;
-    private BlockBuilder block;
-    private final FooterBuilder footer = new FooterBuilder();
-    private long count;
-    private long minTs = Long.MAX_VALUE;
-    private long maxTs = Long.MIN_VALUE;
+    /** The header, with the seal key its trailer repeats ({@link BucketTrailer}); blocks; footer. */
+    private final BucketEncoder encoder;
+    private final String writerId;
     /** When the last event was added (the writer's monotonic clock). */
     long lastWriteNanos;
     /** When the first event of the current block was added (the writer's monotonic clock). */
@@ -54,8 +46,9 @@ final class OpenBucket {
     boolean retired;
 
     private OpenBucket(StreamState stream, long windowStart, long sequence, long indexWindowStart,
-                       boolean late, AppendFile file, long sealKey) {
-        this.sealKey = sealKey;
+                       boolean late, AppendFile file, BucketEncoder encoder) {
+        this.encoder = encoder;
+        this.writerId = encoder.header().writerId();
         this.stream = stream;
         this.windowStart = windowStart;
         this.sequence = sequence;
@@ -63,21 +56,21 @@ final class OpenBucket {
         this.late = late;
         this.widthNanos = late ? stream.indexWidth : stream.bucketWidth;
         this.file = file;
-        // A late bucket gets a few events at a time: its buffers start small and grow if needed.
-        this.block = new BlockBuilder(late ? StreamConfig.MIN_BLOCK_BYTES : stream.config.blockBytes());
     }
 
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
                              long indexWindowStart, boolean late, Path path, String writerId,
                              ByteSink scratch) throws IOException {
         AppendFile file = AppendFile.create(path);
-        long sealKey = SEAL_KEYS.nextLong();
+        BucketHeader header = new BucketHeader(stream.config.compression(), windowStart,
+                late ? stream.indexWidth : stream.bucketWidth, sequence, SEAL_KEYS.nextLong(), writerId,
+                stream.name);
+        // A late bucket gets a few events at a time: its buffers start small and grow if needed.
+        BucketEncoder encoder = new BucketEncoder(header, stream.config.blockBytes(),
+                late ? StreamConfig.MIN_BLOCK_BYTES : stream.config.blockBytes(), false);
         try {
             scratch.clear();
-            new BucketHeader(stream.config.compression(), windowStart,
-                    late ? stream.indexWidth : stream.bucketWidth, sequence, sealKey, writerId,
-                    stream.name)
-                    .writeTo(scratch);
+            encoder.encodeHeader(scratch);
             file.append(scratch);
         } catch (IOException e) {
             try {
@@ -88,7 +81,7 @@ final class OpenBucket {
             }
             throw e;
         }
-        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, sealKey);
+        return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, encoder);
     }
 
     Path path() {
@@ -105,25 +98,21 @@ final class OpenBucket {
 
     /** Events added to the block not yet written. */
     int pendingCount() {
-        return block.count();
+        return encoder.pendingCount();
     }
 
     /** Adds an event to the current block; returns its encoded size, or -1 if too large. */
     int add(RecordSource e, long seq, int maxEventBytes) {
-        int size = block.add(e, seq, maxEventBytes);
-        if (size >= 0) {
-            footer.addEvent(e.key(), e.timestampNanos());
-        }
-        return size;
+        return encoder.add(e, writerId, seq, maxEventBytes);
     }
 
     boolean blockFull() {
-        return block.estimatedBytes() >= stream.config.blockBytes();
+        return encoder.blockFull();
     }
 
     /** Whether the bucket has reached its byte target (counting the pending block). */
     boolean full() {
-        return file.size() + block.estimatedBytes() / 2 >= stream.config.bucketBytes();
+        return file.size() + encoder.pendingBytes() / 2 >= stream.config.bucketBytes();
     }
 
     /**
@@ -132,20 +121,11 @@ final class OpenBucket {
      * @return the events written
      */
     int writeBlock(ByteSink scratch) throws IOException {
-        if (block.isEmpty()) {
-            return 0;
-        }
-        int n = block.count();
-        long min = block.minTimestamp();
-        long max = block.maxTimestamp();
         scratch.clear();
-        int length = block.finish(stream.config.compression(), scratch);
-        long offset = file.size();
-        file.append(scratch);
-        footer.addBlock(new BlockEntry(offset, length, min, max, n));
-        count += n;
-        minTs = Math.min(minTs, min);
-        maxTs = Math.max(maxTs, max);
+        int n = encoder.encodeBlock(scratch, file.size());
+        if (n > 0) {
+            file.append(scratch);
+        }
         return n;
     }
 
@@ -156,20 +136,14 @@ final class OpenBucket {
      */
     IndexEntry.Sealed seal(ByteSink scratch, boolean sync) throws IOException {
         writeBlock(scratch);
-        long footerOffset = file.size();
         scratch.clear();
-        BloomFilter bloom = footer.writeTo(scratch);
-        int footerLength = scratch.size();
-        int crc = Frame.crc(scratch.array(), 0, footerLength);
-        new BucketTrailer(footerOffset, footerLength, crc, sealKey).writeTo(scratch);
+        IndexEntry.Sealed sealed = encoder.encodeSeal(scratch, file.size());
         file.append(scratch);
         if (sync) {
             file.sync();
         }
         file.close();
-        long min = count == 0 ? windowStart : minTs;
-        long max = count == 0 ? windowStart : maxTs;
-        return new IndexEntry.Sealed(sequence, min, max, count, file.size(), footerOffset, bloom);
+        return sealed;
     }
 
     /**
@@ -178,7 +152,7 @@ final class OpenBucket {
      * block buffers only for those it is writing.
      */
     void park() throws IOException {
-        block = new BlockBuilder(StreamConfig.MIN_BLOCK_BYTES);
+        encoder.shrinkBlockBuffers(StreamConfig.MIN_BLOCK_BYTES);
         file.park();
     }
 

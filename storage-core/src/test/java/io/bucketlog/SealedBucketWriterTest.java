@@ -1,0 +1,161 @@
+package io.bucketlog;
+
+import static io.bucketlog.Fixtures.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketlog.internal.format.BlockDecoder;
+import io.bucketlog.internal.format.BlockEntry;
+import io.bucketlog.internal.format.BucketFooter;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.BucketTrailer;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.ByteSource;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.IndexHeader;
+import io.bucketlog.internal.write.SealedBucketWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bucket merged from three writers and sorted by key, as the brigade writes it, reads back
+ * through the ordinary read path with every event's own id.
+ */
+class SealedBucketWriterTest {
+    private static final String BRIGADE = "brigade000000";
+    private static final String[] WRITERS = {"q7w2k4m9x1c3v", "a0b1c2d3e4f5g", "m5n6p7r8s9t0u"};
+    private static final Comparator<Event> KEY_ORDER = Comparator.comparing(Event::key)
+            .thenComparingLong(Event::timestampNanos).thenComparing(Event::id);
+    private static final Comparator<Event> READ_ORDER = Comparator
+            .comparingLong(Event::timestampNanos).thenComparing(Event::id);
+
+    @TempDir
+    Path dir;
+
+    private final StreamConfig config = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(2048).build();
+    private final long window = Math.floorDiv(Fixtures.nowNanos(), config.bucketWidthNanos())
+            * config.bucketWidthNanos() - config.bucketWidthNanos();
+    private final long indexWindow = Math.floorDiv(window, config.indexWindowNanos())
+            * config.indexWindowNanos();
+
+    /** Three writers' events of one window, interleaved as they arrived, some at the same instant. */
+    private List<Event> arrivals(int n) {
+        Random random = new Random(5);
+        long[] seq = {0, 7_000_000_000L, 12};
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int w = random.nextInt(WRITERS.length);
+            long ts = window + random.nextInt(3600) * 1_000_000_000L + random.nextInt(3);
+            out.add(new Event("s", "user-" + random.nextInt(40), ts,
+                    i % 3 == 0 ? Map.of("type", "view", "page", "/p/" + i) : Map.of(),
+                    Fixtures.body(i, 10 + i % 200), new EventId(WRITERS[w], seq[w]++)));
+        }
+        return out;
+    }
+
+    /** Writes the merged bucket into the store with its index bucket, as the brigade would. */
+    private Path writeMerged(Store store, List<Event> sorted) throws IOException {
+        store.createStream("s", config);
+        MemoryObject object = new MemoryObject("merged");
+        BucketHeader header = new BucketHeader(config.compression(), window, config.bucketWidthNanos(), 0,
+                new Random().nextLong(), BRIGADE, "s");
+        IndexEntry.Sealed sealed;
+        try (SealedBucketWriter w = SealedBucketWriter.create(object, header, config.blockBytes(), true)) {
+            for (Event e : sorted) {
+                w.add(e);
+            }
+            sealed = w.seal(false);
+        }
+        assertThat(object.sealed()).isTrue();
+        byte[] bytes = object.toByteArray();
+        assertThat(sealed.fileBytes()).isEqualTo(bytes.length);
+        assertThat(sealed.count()).isEqualTo(sorted.size());
+        Path bucket = store.layout().bucketFile(0, "s", indexWindow, window, BRIGADE, 0);
+        Files.createDirectories(bucket.getParent());
+        Files.write(bucket, bytes);
+        ByteSink index = new ByteSink(4096);
+        new IndexHeader(indexWindow, config.indexWindowNanos(), BRIGADE, "s").writeTo(index);
+        for (IndexEntry entry : List.of(new IndexEntry.Opened(0, window, 0), sealed)) {
+            int at = Frame.open(index);
+            entry.writeTo(index);
+            Frame.close(index, at, Frame.ENTRY_MAGIC);
+        }
+        Files.write(store.layout().indexFile("s", indexWindow, BRIGADE), index.toByteArray());
+        return bucket;
+    }
+
+    @Test
+    void aKeySortedBucketOfThreeWritersReadsBackWithEveryEventId() throws IOException {
+        List<Event> events = arrivals(3000);
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(KEY_ORDER);
+        try (Store store = Store.open(dir)) {
+            Path bucket = writeMerged(store, sorted);
+
+            List<Event> expected = new ArrayList<>(events);
+            expected.sort(READ_ORDER);
+            assertThat(readAll(store, ScanRequest.all("s"))).containsExactlyElementsOf(expected);
+            for (String key : List.of("user-0", "user-17", "user-39")) {
+                List<Event> ofKey = expected.stream().filter(e -> e.key().equals(key)).toList();
+                assertThat(ofKey).isNotEmpty();
+                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.FORWARD)))
+                        .containsExactlyElementsOf(ofKey);
+                List<Event> backward = new ArrayList<>(ofKey);
+                Collections.reverse(backward);
+                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.BACKWARD)))
+                        .containsExactlyElementsOf(backward);
+            }
+
+            // sealed, with a footer that knows the keys, and every block flagged as key-ordered
+            byte[] bytes = Files.readAllBytes(bucket);
+            BucketTrailer trailer = BucketTrailer.parse(
+                    Arrays.copyOfRange(bytes, bytes.length - BucketTrailer.BYTES, bytes.length), bytes.length);
+            assertThat(trailer).isNotNull();
+            BucketFooter footer = BucketFooter.readFrom(new ByteSource(bytes, (int) trailer.footerOffset(),
+                    trailer.footerLength()), bytes.length);
+            assertThat(footer.keys()).hasSize(40);
+            assertThat(footer.eventCount()).isEqualTo(events.size());
+            assertThat(footer.blocks()).hasSizeGreaterThan(10);
+            for (BlockEntry b : footer.blocks()) {
+                BlockDecoder.Header h = BlockDecoder.header(bytes, (int) b.offset() + Frame.HEADER_BYTES,
+                        b.length() - Frame.HEADER_BYTES);
+                assertThat(h.keyOrdered()).isTrue();
+                assertThat(h.format()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void eventsOutOfKeyOrderOrOutsideTheWindowAreRefused() throws IOException {
+        List<Event> events = arrivals(10);
+        BucketHeader header = new BucketHeader(Compression.LZ4, window, config.bucketWidthNanos(), 0, 1,
+                BRIGADE, "s");
+        try (SealedBucketWriter w = SealedBucketWriter.create(new MemoryObject("m"), header, 1024, true)) {
+            List<Event> sorted = new ArrayList<>(events);
+            sorted.sort(KEY_ORDER);
+            w.add(sorted.get(5));
+            assertThatThrownBy(() -> w.add(sorted.get(4))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("order");
+            Event late = new Event("s", "k", window + config.bucketWidthNanos(), Map.of(),
+                    "x".getBytes(StandardCharsets.UTF_8), new EventId(WRITERS[0], 99));
+            assertThatThrownBy(() -> w.add(late)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outside the bucket's window");
+            Event other = new Event("t", sorted.get(6).key(), sorted.get(6).timestampNanos(), Map.of(),
+                    sorted.get(6).body(), sorted.get(6).id());
+            assertThatThrownBy(() -> w.add(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("stream t");
+        }
+    }
+}
