@@ -80,7 +80,8 @@ public final class Brigade implements AutoCloseable {
             String brigadeId = BrigadeId.next();
             Commits commits = new Commits(view.first(), options.clock);
             Claims claims = new Claims(view.first(), options.clock, options.claimTtl, brigadeId);
-            GraceCleanup cleanup = new GraceCleanup(view, commits, options.grace);
+            GraceCleanup cleanup = new GraceCleanup(view, commits, claims, options.grace,
+                    options.abandonAfter);
             WindowRetention retention = new WindowRetention(view);
             try (BrigadeIndex index = new BrigadeIndex(view.first(), brigadeId)) {
                 WindowMerge merge = new WindowMerge(view, claims, commits, index,

@@ -75,16 +75,22 @@ final class Claims {
         return highest(c.hex(), storage.list(c.prefix())) == c.number();
     }
 
-    /** The names of every claim on a unit, to delete with its inputs. */
-    static List<String> claimsOf(String hex, List<String> objects) {
-        List<String> out = new ArrayList<>();
+    /**
+     * Deletes the claims of a window that have expired: they hold nothing any more, and a unit
+     * whose inputs changed is never claimed under the same name again. Deleting one is safe at any
+     * time after its expiry: a brigade that then claims the unit creates the next free number, and
+     * one still working under the deleted claim sees that it no longer holds it.
+     *
+     * @return how many were deleted
+     */
+    int deleteExpired(String prefix, List<String> objects) throws IOException {
+        int n = 0;
         for (String o : objects) {
-            Matcher m = NAME.matcher(o);
-            if (m.matches() && m.group(1).equals(hex)) {
-                out.add(o);
+            if (NAME.matcher(o).matches() && expired(prefix + o) && storage.delete(prefix + o)) {
+                n++;
             }
         }
-        return out;
+        return n;
     }
 
     private static int highest(String hex, List<String> objects) {

@@ -95,9 +95,16 @@ final class EngineView {
         Map<String, Set<Long>> sealed = new HashMap<>();
         Map<String, IndexEntry.Superseded> commits = new HashMap<>();
         List<String> objects = new ArrayList<>();
+        Map<String, Long> indexModified = new HashMap<>();
         for (String entry : first().list(prefix)) {
             String writer = FileLayout.parseIndexName(entry);
             if (writer != null) {
+                try {
+                    indexModified.put(writer, Files.getLastModifiedTime(
+                            path(0, stream, indexWindowStart, entry), LinkOption.NOFOLLOW_LINKS).toMillis());
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
                 Set<Long> seqs = new HashSet<>();
                 for (IndexEntry e : readIndex(0, stream, indexWindowStart, entry, damage)) {
                     if (e instanceof IndexEntry.Sealed s) {
@@ -136,7 +143,7 @@ final class EngineView {
                 }
             }
         }
-        return new WindowListing(stream, indexWindowStart, buckets, commits, objects);
+        return new WindowListing(stream, indexWindowStart, buckets, commits, objects, indexModified);
     }
 
     private List<IndexEntry> readIndex(int volume, String stream, long indexWindowStart, String name,

@@ -4,8 +4,10 @@ import io.bucketlog.internal.format.IndexEntry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Deletes a commit's inputs once its grace period has passed, and the commit itself once its
@@ -19,25 +21,50 @@ import java.util.OptionalLong;
  * bucket disappears, since it is written before its commit), so its inputs' events are in that
  * later merged bucket.
  *
+ * <p>Also swept here: expired claims and the index buckets of writers that have no data bucket
+ * left in the window.
+ *
  * <p>A commit stays while its merged bucket exists: it is how brigades know that bucket is a
- * merged one (already key-sorted, not to be merged again on its own). Order: inputs, then claims,
- * then (merged bucket gone) the commit time, then the commit. A crash in between leaves a commit
+ * merged one (already key-sorted, not to be merged again on its own). Order: inputs, then (merged bucket gone) the commit time, then the commit. A crash in between leaves a commit
  * whose inputs are partly gone, which the next cleanup finishes; a commit without a time gets a
  * new one and waits another grace period.
  */
 final class GraceCleanup {
     private final EngineView view;
     private final Commits commits;
+    private final Claims claims;
     private final Duration grace;
+    private final Duration abandonAfter;
 
-    GraceCleanup(EngineView view, Commits commits, Duration grace) {
+    GraceCleanup(EngineView view, Commits commits, Claims claims, Duration grace,
+                 Duration abandonAfter) {
         this.view = view;
         this.commits = commits;
+        this.claims = claims;
         this.grace = grace;
+        this.abandonAfter = abandonAfter;
     }
 
     /** Result of one window's cleanup: commits finished and data buckets deleted. */
     record Done(int commits, int buckets, long bytes) {
+    }
+
+    /**
+     * Deletes the index buckets of writers (brigade runs included) that have no data bucket left
+     * in the window and have not changed for the abandon age: what merges leave behind. A writer
+     * that comes back to the window later creates its index bucket again.
+     */
+    private void deleteIdleIndexes(WindowListing w, String prefix, long nowMillis) throws IOException {
+        Set<String> withBuckets = new HashSet<>();
+        for (ListedBucket b : w.buckets()) {
+            withBuckets.add(b.name().writerId());
+        }
+        for (Map.Entry<String, Long> idx : w.indexModified().entrySet()) {
+            if (!withBuckets.contains(idx.getKey())
+                    && idx.getValue() + abandonAfter.toMillis() <= nowMillis) {
+                view.first().delete(BrigadeIndex.name(prefix, idx.getKey()));
+            }
+        }
     }
 
     Done clean(WindowListing w, long nowMillis) throws IOException {
@@ -71,9 +98,6 @@ final class GraceCleanup {
                     bytes += in.bytes();
                 }
             }
-            for (String claim : Claims.claimsOf(hex, w.objects())) {
-                view.first().delete(prefix + claim);
-            }
             if (merged == null) {
                 view.first().delete(Commits.timeName(prefix, hex));
                 view.first().delete(Commits.commitName(prefix, hex));
@@ -82,6 +106,8 @@ final class GraceCleanup {
                 done++;
             }
         }
+        claims.deleteExpired(prefix, w.objects());
+        deleteIdleIndexes(w, prefix, nowMillis);
         return new Done(done, deleted, bytes);
     }
 }

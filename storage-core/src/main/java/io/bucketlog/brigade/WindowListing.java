@@ -13,12 +13,16 @@ import java.util.Map;
  * @param commits the brigade's commits in the window by their hash
  * @param objects the names of the window's other objects on the first volume (claims, commit
  *     times), for the brigade's own bookkeeping
+ * @param indexModified when each writer's index bucket in the window last changed (wall clock
+ *     millis), by writer id
  */
 record WindowListing(String stream, long indexWindowStart, List<ListedBucket> buckets,
-                     Map<String, IndexEntry.Superseded> commits, List<String> objects) {
+                     Map<String, IndexEntry.Superseded> commits, List<String> objects,
+                     Map<String, Long> indexModified) {
     WindowListing {
         buckets = List.copyOf(buckets);
         commits = Map.copyOf(commits);
         objects = List.copyOf(objects);
+        indexModified = Map.copyOf(indexModified);
     }
 }

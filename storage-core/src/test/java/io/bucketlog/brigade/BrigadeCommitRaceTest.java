@@ -63,7 +63,7 @@ class BrigadeCommitRaceTest {
                 // claim, expired at once, takes it over, merges, and loses the commit.
                 WindowListing between = new WindowListing(seen.stream(), seen.indexWindowStart(),
                         seen.buckets(), seen.commits(),
-                        listing(store, seen.indexWindowStart()).objects());
+                        listing(store, seen.indexWindowStart()).objects(), seen.indexModified());
                 WindowMerge.Outcome lost = merger(view, clock, "bbbbbbbbbbbbb", second)
                         .run(unit, between, CONFIG);
                 assertThat(won.kind()).isEqualTo(BrigadeStep.Kind.MERGED);

@@ -71,6 +71,16 @@ class BrigadeMergeTest {
                         .satisfies(p -> assertThat(p.getFileName().toString()).isEqualTo(merged.fileName()));
                 assertThat(byId(readAll(store))).isEqualTo(before);
                 assertThat(listing(store, w.indexWindowStart()).commits()).as("the commit stays with its merged bucket").hasSize(1);
+                assertThat(BrigadeFixture.files(dir, "claim-*")).as("unexpired").hasSize(1);
+
+                // Once idle for the abandon age, the index buckets of writers with no bucket left go.
+                assertThat(BrigadeFixture.files(dir, "index-*.idx")).hasSizeGreaterThan(1);
+                clock.advance(Duration.ofHours(1));
+                b.runOnce();
+                assertThat(BrigadeFixture.files(dir, "index-*.idx")).singleElement().satisfies(p ->
+                        assertThat(p.getFileName().toString()).contains(merged.name().writerId()));
+                assertThat(BrigadeFixture.files(dir, "claim-*")).as("expired claims swept").isEmpty();
+                assertThat(byId(readAll(store))).isEqualTo(before);
             }
         }
     }
