@@ -101,7 +101,10 @@ public final class Brigade implements AutoCloseable {
     private void pass(String stream, Tally tally, WindowMerge merge, GraceCleanup cleanup,
                       WindowRetention retention) throws IOException {
         StreamConfig config = view.config(stream);
-        long target = options.targetBytes > 0 ? options.targetBytes : config.bucketBytes();
+        // A merge holds its inputs' events in memory: the byte target is capped so that a stream
+        // with large buckets does not make a brigade inside an application take its heap.
+        long target = Math.min(options.maxMergeBytes,
+                options.targetBytes > 0 ? options.targetBytes : config.bucketBytes());
         for (long window : view.indexWindows(stream)) {
             if (closed) {
                 return;
@@ -265,6 +268,7 @@ public final class Brigade implements AutoCloseable {
         private final Store store;
         private Clock clock = Clock.systemUTC();
         private long targetBytes;
+        private long maxMergeBytes = 32L << 20;
         private Duration grace = Duration.ofMinutes(15);
         private Duration lateness = Duration.ofHours(1);
         private Duration abandonAfter = Duration.ofHours(1);
@@ -294,6 +298,19 @@ public final class Brigade implements AutoCloseable {
                         + StreamConfig.MIN_BUCKET_BYTES + ", was " + bytes);
             }
             this.targetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The most input bytes one merge reads (default 32 MiB): it holds their events in memory,
+         * so this bounds the brigade's heap; a byte target above it is lowered to it.
+         */
+        public Builder maxMergeBytes(long bytes) {
+            if (bytes < StreamConfig.MIN_BUCKET_BYTES) {
+                throw new IllegalArgumentException("maxMergeBytes must be at least "
+                        + StreamConfig.MIN_BUCKET_BYTES + ", was " + bytes);
+            }
+            this.maxMergeBytes = bytes;
             return this;
         }
 

@@ -126,6 +126,29 @@ class BrigadeMergeTest {
     }
 
     @Test
+    void aMergeReadsNoMoreThanMaxMergeBytesWhateverTheTarget() throws IOException {
+        long minute = minuteAgo(5);
+        try (Store store = Store.open(dir)) {
+            store.createStream(STREAM, CONFIG);
+            for (int w = 0; w < 4; w++) {
+                write(store, minute, MINUTE, 150, "w" + w);
+            }
+            WindowListing w = listing(store, indexWindowOf(minute));
+            long inputBytes = w.buckets().stream().mapToLong(ListedBucket::bytes).sum();
+            assertThat(inputBytes).isGreaterThan(2 * 4096);
+            try (Brigade b = brigade(store, clock).targetBytes(1 << 20).maxMergeBytes(4096).build()) {
+                assertThat(b.runOnce().merges()).as("the cap splits the window").isGreaterThan(1);
+            }
+            try (Brigade b = brigade(store, clock).targetBytes(1 << 20).build()) {
+                clock.advance(Duration.ofMinutes(10));
+                assertThat(b.runOnce().merges()).as("without the cap, the merged buckets merge into one")
+                        .isEqualTo(1);
+                assertThat(b.runOnce().merges()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aLateEventForACompactedWindowIsReadWithTheMergedBucketAndMergedNextPass()
             throws IOException {
         long minute = minuteAgo(5);
