@@ -6,6 +6,7 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.backend.file.FileStorage;
 import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.write.RingWriter;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class Brigade implements AutoCloseable {
     public BrigadeSummary runOnce() throws IOException {
         synchronized (passLock) {
             Tally tally = new Tally();
-            String brigadeId = BrigadeId.next();
+            String brigadeId = RingWriter.newWriterId();
             Commits commits = new Commits(view.first(), options.clock);
             Claims claims = new Claims(view.first(), options.clock, options.claimTtl, brigadeId);
             GraceCleanup cleanup = new GraceCleanup(view, commits, claims, options.grace,

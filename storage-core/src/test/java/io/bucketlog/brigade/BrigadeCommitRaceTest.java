@@ -34,6 +34,20 @@ class BrigadeCommitRaceTest {
     Path dir;
 
     private final StepClock clock = new StepClock();
+    private final long minute = minuteAgo(5);
+
+    /** Two writers' sealed buckets in one closed minute; returns their events. */
+    private List<Event> twoWriters(Store store) {
+        store.createStream(STREAM, CONFIG);
+        write(store, minute, MINUTE, 50, "a");
+        write(store, minute, MINUTE, 50, "b");
+        return byId(readAll(store));
+    }
+
+    private WorkUnit unitOf(WindowListing seen) {
+        return new WorkPlan(Duration.ZERO, Duration.ofHours(1), null)
+                .plan(seen, CONFIG, 1 << 20, clock.millis()).get(0);
+    }
 
     /** One brigade run's merge machinery, as {@link Brigade#runOnce} builds it. */
     private static WindowMerge merger(EngineView view, StepClock clock, String id, BrigadeIndex index) {
@@ -44,17 +58,12 @@ class BrigadeCommitRaceTest {
     @Test
     void ofTwoBrigadesMergingTheSameInputsExactlyOneCommitsAndTheLoserDeletesItsBucket()
             throws IOException {
-        long minute = minuteAgo(5);
         try (Store store = Store.open(dir)) {
-            store.createStream(STREAM, CONFIG);
-            write(store, minute, MINUTE, 50, "a");
-            write(store, minute, MINUTE, 50, "b");
-            List<Event> before = byId(readAll(store));
+            List<Event> before = twoWriters(store);
             EngineView view = view(store);
             // Both plan from the same listing, as two brigades that listed at the same moment.
             WindowListing seen = listing(store, indexWindowOf(minute));
-            WorkUnit unit = new WorkPlan(Duration.ZERO, Duration.ofHours(1), null)
-                    .plan(seen, CONFIG, 1 << 20, clock.millis()).get(0);
+            WorkUnit unit = unitOf(seen);
             try (BrigadeIndex first = new BrigadeIndex(view.first(), "aaaaaaaaaaaaa");
                  BrigadeIndex second = new BrigadeIndex(view.first(), "bbbbbbbbbbbbb")) {
                 WindowMerge.Outcome won = merger(view, clock, "aaaaaaaaaaaaa", first)
@@ -80,15 +89,10 @@ class BrigadeCommitRaceTest {
     @Test
     void aLosersBucketLeftBehindIsACopyReadersDeduplicateAndTheNextPassMergesAway()
             throws IOException {
-        long minute = minuteAgo(5);
         try (Store store = Store.open(dir)) {
-            store.createStream(STREAM, CONFIG);
-            write(store, minute, MINUTE, 50, "a");
-            write(store, minute, MINUTE, 50, "b");
-            List<Event> before = byId(readAll(store));
+            List<Event> before = twoWriters(store);
             WindowListing seen = listing(store, indexWindowOf(minute));
-            WorkUnit unit = new WorkPlan(Duration.ZERO, Duration.ofHours(1), null)
-                    .plan(seen, CONFIG, 1 << 20, clock.millis()).get(0);
+            WorkUnit unit = unitOf(seen);
             // A brigade that wrote, sealed and indexed its bucket and died before committing:
             // the same state as a loser that died before deleting its bucket.
             EngineView dyingView = new EngineView(store, List.of(new NoCommits(view(store).first())));
