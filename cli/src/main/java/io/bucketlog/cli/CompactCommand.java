@@ -85,8 +85,9 @@ final class CompactCommand implements Callable<Integer> {
                     out.println(summary);
                     out.flush();
                     summary.damage().forEach(d -> err.println("damaged: " + SafeText.escape(d.toString(), false)));
+                    summary.failures().forEach(f -> err.println("failed: " + SafeText.escape(f, false)));
                     if (!mode.watch) {
-                        return summary.damage().isEmpty() ? 0 : 1;
+                        return summary.damage().isEmpty() && summary.failures().isEmpty() ? 0 : 1;
                     }
                     Thread.sleep(every.toMillis());
                 }

@@ -4,12 +4,10 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
-import io.bucketlog.backend.file.FileStorage;
 import io.bucketlog.internal.store.FileLayout;
 import io.bucketlog.internal.write.RingWriter;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ import java.util.function.Consumer;
 public final class Brigade implements AutoCloseable {
     private final Store store;
     private final Builder options;
-    private final List<Storage> volumes;
     private final EngineView view;
     private final WorkPlan plan;
     private final Object passLock = new Object();
@@ -54,12 +51,7 @@ public final class Brigade implements AutoCloseable {
     private Brigade(Builder b) {
         this.store = b.store;
         this.options = b;
-        List<Storage> v = new ArrayList<>();
-        for (Path root : store.layout().roots()) {
-            v.add(new FileStorage(root));
-        }
-        this.volumes = List.copyOf(v);
-        this.view = new EngineView(store, volumes);
+        this.view = EngineView.open(store);
         this.plan = new WorkPlan(b.lateness, b.abandonAfter, b.rollUpAfter);
     }
 
@@ -110,40 +102,62 @@ public final class Brigade implements AutoCloseable {
             if (closed) {
                 return;
             }
-            String windowName = FileLayout.windowName(window);
-            long now = options.clock.millis();
-            if (options.retention && config.retention().isPresent() && WindowRetention.expired(
-                    window, config.indexWindowNanos(),
-                    now * 1_000_000L - config.retention().get().toNanos())) {
-                WindowRetention.Expired e = retention.expire(stream, window, false);
-                if (e.objects().isEmpty()) {
-                    continue; // an empty directory left by an earlier expiry
-                }
+            try {
+                window(stream, window, config, target, tally, merge, cleanup, retention);
+            } catch (IOException e) {
+                // One window that cannot be read or written does not hold up the others.
+                tally.failures.add(stream + " " + FileLayout.windowName(window) + " in "
+                        + view.locationOf(0, stream + "/" + FileLayout.windowName(window))
+                        + " was not compacted: " + e);
+            }
+        }
+    }
+
+    private void window(String stream, long window, StreamConfig config, long target, Tally tally,
+                        WindowMerge merge, GraceCleanup cleanup, WindowRetention retention)
+            throws IOException {
+        String windowName = FileLayout.windowName(window);
+        long now = options.clock.millis();
+        if (options.retention && config.retention().isPresent() && WindowRetention.expired(
+                window, config.indexWindowNanos(),
+                now * 1_000_000L - config.retention().get().toNanos())) {
+            WindowRetention.Expired e = retention.expire(stream, window, false);
+            if (!e.objects().isEmpty()) { // else an empty directory left by an earlier expiry
                 tally.windowsExpired++;
                 tally.bytesDeleted += e.bytes();
-                step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, windowName, e.objects().size(), 0, e.bytes());
+                step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, windowName, e.objects().size(), 0,
+                        e.bytes());
+            }
+            return;
+        }
+        List<CorruptionReport> damage = new ArrayList<>();
+        WindowListing listing = view.list(stream, window, damage);
+        GraceCleanup.Done cleaned = cleanup.clean(listing, now);
+        if (cleaned.commits() > 0) {
+            tally.inputsDeleted += cleaned.buckets();
+            tally.bytesDeleted += cleaned.bytes();
+            step(BrigadeStep.Kind.INPUTS_DELETED, stream, windowName, cleaned.buckets(), 0,
+                    cleaned.bytes());
+            listing = view.list(stream, window, damage);
+        }
+        tally.damage.addAll(damage);
+        for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis())) {
+            if (closed) {
+                return;
+            }
+            WindowMerge.Outcome o;
+            try {
+                o = merge.run(unit, listing, config);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // Records the format refuses (two different events with one id, an event that
+                // does not fit): the inputs stay as they are, readable.
+                tally.failures.add(stream + " " + FileLayout.windowName(unit.windowStart())
+                        + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
                 continue;
             }
-            List<CorruptionReport> damage = new ArrayList<>();
-            WindowListing listing = view.list(stream, window, damage);
-            GraceCleanup.Done cleaned = cleanup.clean(listing, now);
-            if (cleaned.commits() > 0) {
-                tally.inputsDeleted += cleaned.buckets();
-                tally.bytesDeleted += cleaned.bytes();
-                step(BrigadeStep.Kind.INPUTS_DELETED, stream, windowName, cleaned.buckets(), 0,
-                        cleaned.bytes());
-                listing = view.list(stream, window, damage);
-            }
-            tally.damage.addAll(damage);
-            for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis())) {
-                if (closed) {
-                    return;
-                }
-                WindowMerge.Outcome o = merge.run(unit, listing, config);
-                tally.add(unit, o);
-                step(o.kind(), stream, FileLayout.windowName(unit.windowStart()),
-                        unit.inputs().size(), o.events(), o.bytes());
-            }
+            tally.add(unit, o);
+            step(o.kind(), stream, FileLayout.windowName(unit.windowStart()),
+                    unit.inputs().size(), o.events(), o.bytes());
         }
     }
 
@@ -207,8 +221,10 @@ public final class Brigade implements AutoCloseable {
         while (!closed) {
             try {
                 BrigadeSummary s = runOnce();
-                if (!s.damage().isEmpty()) {
-                    options.errors.onError("the brigade met damage: " + s.damage(), null);
+                if (!s.damage().isEmpty() || !s.failures().isEmpty()) {
+                    options.errors.onError("brigade pass: " + s.damage().size() + " damaged place(s) "
+                            + s.damage() + ", " + s.failures().size() + " failure(s) " + s.failures(),
+                            null);
                 }
             } catch (IOException | RuntimeException e) {
                 options.errors.onError("a brigade pass on " + store.layout().roots()
@@ -239,7 +255,7 @@ public final class Brigade implements AutoCloseable {
             }
         }
         synchronized (passLock) {
-            for (Storage s : volumes) {
+            for (Storage s : view.volumes()) {
                 try {
                     s.close();
                 } catch (IOException e) {

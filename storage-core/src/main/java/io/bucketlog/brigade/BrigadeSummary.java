@@ -19,13 +19,16 @@ import java.util.List;
  * @param bytesDeleted their bytes, with those of expired windows
  * @param windowsExpired index windows deleted by retention
  * @param damage the damage met, with its location
+ * @param failures windows and merges not done because of an error (an I/O error, records the
+ *     format refuses), each a message naming the window; what they concern stays as it was
  */
 public record BrigadeSummary(int merges, int rollUps, int inputs, long events, long bytesWritten,
                              long copies, int racesLost, int claimedElsewhere, int damagedInputs,
                              int inputsDeleted, long bytesDeleted, int windowsExpired,
-                             List<CorruptionReport> damage) {
+                             List<CorruptionReport> damage, List<String> failures) {
     public BrigadeSummary {
         damage = List.copyOf(damage);
+        failures = List.copyOf(failures);
     }
 
     @Override
@@ -36,6 +39,6 @@ public record BrigadeSummary(int merges, int rollUps, int inputs, long events, l
                 + " claimed elsewhere; " + damagedInputs + " damaged input(s) kept aside; "
                 + inputsDeleted + " input(s) deleted after grace; " + windowsExpired
                 + " window(s) expired; " + bytesDeleted + " bytes deleted; " + damage.size()
-                + " damage report(s)";
+                + " damage report(s); " + failures.size() + " failure(s)";
     }
 }

@@ -4,6 +4,7 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
+import io.bucketlog.backend.file.FileStorage;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.read.BucketPlace;
@@ -39,6 +40,15 @@ final class EngineView {
 
     private final Store store;
     private final List<Storage> volumes;
+
+    /** The view of a store, with one file storage per store directory. */
+    static EngineView open(Store store) {
+        List<Storage> volumes = new ArrayList<>();
+        for (Path root : store.layout().roots()) {
+            volumes.add(new FileStorage(root));
+        }
+        return new EngineView(store, volumes);
+    }
 
     EngineView(Store store, List<Storage> volumes) {
         if (volumes.size() != store.layout().roots().size()) {

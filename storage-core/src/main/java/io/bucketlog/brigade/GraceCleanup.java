@@ -25,9 +25,10 @@ import java.util.Set;
  * left in the window.
  *
  * <p>A commit stays while its merged bucket exists: it is how brigades know that bucket is a
- * merged one (already key-sorted, not to be merged again on its own). Order: inputs, then (merged bucket gone) the commit time, then the commit. A crash in between leaves a commit
- * whose inputs are partly gone, which the next cleanup finishes; a commit without a time gets a
- * new one and waits another grace period.
+ * merged one (already key-sorted, not to be merged again on its own). Order: the inputs, then,
+ * once the merged bucket is gone too, the commit time and the commit. A crash in between leaves
+ * a commit whose inputs are partly gone, which the next cleanup finishes; a commit without a
+ * time gets a new one and waits another grace period.
  */
 final class GraceCleanup {
     private final EngineView view;

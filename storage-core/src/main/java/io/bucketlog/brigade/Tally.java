@@ -19,6 +19,7 @@ final class Tally {
     long bytesDeleted;
     int windowsExpired;
     final List<CorruptionReport> damage = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
 
     void add(WorkUnit unit, WindowMerge.Outcome o) {
         damage.addAll(o.damage());
@@ -42,6 +43,7 @@ final class Tally {
 
     BrigadeSummary summary() {
         return new BrigadeSummary(merges, rollUps, inputs, events, bytesWritten, copies, racesLost,
-                claimedElsewhere, damagedInputs, inputsDeleted, bytesDeleted, windowsExpired, damage);
+                claimedElsewhere, damagedInputs, inputsDeleted, bytesDeleted, windowsExpired, damage,
+                failures);
     }
 }

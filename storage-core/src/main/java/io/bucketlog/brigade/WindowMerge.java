@@ -8,6 +8,7 @@ import io.bucketlog.internal.store.FileLayout;
 import io.bucketlog.spi.AppendableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +79,7 @@ final class WindowMerge {
                 if (e.timestampNanos() < unit.windowStart() || e.timestampNanos() >= end) {
                     // A bucket wider than the unit (a hand-edited stream.conf): merging it into a
                     // narrower bucket would hide the event from queries by time.
-                    damage.add(new CorruptionReport(java.nio.file.Path.of(view.locationOf(
+                    damage.add(new CorruptionReport(Path.of(view.locationOf(
                             in.volume(), prefix + in.fileName())), -1, "holds an event outside"
                             + " the window it is merged into; the window is left unmerged"));
                     return new Outcome(BrigadeStep.Kind.SKIPPED, 0, 0, 0, 0, damage);
@@ -106,8 +107,7 @@ final class WindowMerge {
                     new IndexEntry.Opened(seq, unit.windowStart(), volume));
             sealed = sink.write(bucket, new MergedBucketSink.Header(unit.stream(), unit.windowStart(),
                     unit.widthNanos(), seq, brigadeId, config.compression(), config.blockBytes()),
-                    sorted.records());
-            bucket.sync();
+                    sorted.records()); // synced and sealed: complete before the commit names it
         } catch (IOException | RuntimeException e) {
             try {
                 out.delete(objectName); // an incomplete copy would only be read and merged again
@@ -126,7 +126,7 @@ final class WindowMerge {
                 new IndexEntry.BucketRef(brigadeId, unit.windowStart(), seq));
         if (!won) {
             out.delete(objectName);
-            return new Outcome(BrigadeStep.Kind.LOST_RACE, 0, 0, sorted.copies(), 0, damage);
+            return new Outcome(BrigadeStep.Kind.LOST_RACE, 0, 0, 0, 0, damage);
         }
         return new Outcome(unit.rollUp() ? BrigadeStep.Kind.ROLLED_UP : BrigadeStep.Kind.MERGED,
                 sorted.records().size(), sealed.fileBytes(), sorted.copies(), damaged.size(), damage);

@@ -75,4 +75,31 @@ class BrigadeDamageTest {
             }
         }
     }
+
+    @Test
+    void aWindowThatCannotBeReadIsReportedAndTheOtherWindowsAreStillCompacted() throws Exception {
+        long early = minuteAgo(70);
+        long late = minuteAgo(5);
+        try (Store store = Store.open(dir)) {
+            store.createStream(STREAM, CONFIG);
+            for (long minute : new long[] {early, late}) {
+                write(store, minute, MINUTE, 30, "a" + minute);
+                write(store, minute, MINUTE, 30, "b" + minute);
+            }
+            assertThat(indexWindowOf(early)).as("65 minutes apart: two hour windows").isNotEqualTo(indexWindowOf(late));
+            List<Event> before = byId(readAll(store));
+            Path window = dir.resolve(STREAM).resolve(FileLayout.windowName(indexWindowOf(early)));
+            Path link = window.resolve("index-zzzzzzzzzzzzz.idx");
+            Files.createSymbolicLink(link, Path.of("/dev/zero"));
+            try (Brigade b = brigade(store, clock).targetBytes(1 << 20).build()) {
+                BrigadeSummary s = b.runOnce();
+                assertThat(s.failures()).singleElement().satisfies(f -> assertThat(f)
+                        .contains(FileLayout.windowName(indexWindowOf(early)))
+                        .contains("not compacted"));
+                assertThat(s.merges()).as("the other window").isEqualTo(1);
+            }
+            Files.delete(link);
+            assertThat(byId(readAll(store))).isEqualTo(before);
+        }
+    }
 }

@@ -12,7 +12,6 @@ import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
-import io.bucketlog.backend.file.FileStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,8 +102,7 @@ final class BrigadeFixture {
 
     /** The adapter on a store, as the brigade builds it. */
     static EngineView view(Store store) {
-        return new EngineView(store, store.layout().roots().stream()
-                .map(r -> (io.bucketlog.spi.Storage) new FileStorage(r)).toList());
+        return EngineView.open(store);
     }
 
     /** The listing of one index window. */
