@@ -2,6 +2,7 @@ package io.bucketlog.cli;
 
 import io.bucketlog.Store;
 import io.bucketlog.brigade.Brigade;
+import io.bucketlog.brigade.PruneSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Store s = store.openExisting();
              Brigade brigade = Brigade.builder(s).progress(step -> { }).build()) {
-            Brigade.PruneSummary p = brigade.prune(store.requireStream(s, stream),
+            PruneSummary p = brigade.prune(store.requireStream(s, stream),
                     CompactCommand.duration("--older-than", olderThan), dryRun);
             for (String w : p.windows()) {
                 out.println((dryRun ? "would delete " : "deleted ") + stream + " " + w);

@@ -173,28 +173,9 @@ public final class Brigade implements AutoCloseable {
     public PruneSummary prune(String stream, Duration olderThan, boolean dryRun) throws IOException {
         Objects.requireNonNull(olderThan, "olderThan");
         synchronized (passLock) {
-            StreamConfig config = view.config(stream);
             long cutoff = options.clock.millis() * 1_000_000L - olderThan.toNanos();
-            WindowRetention retention = new WindowRetention(view);
-            List<String> windows = new ArrayList<>();
-            int objects = 0;
-            long bytes = 0;
-            for (long window : view.indexWindows(stream)) {
-                if (WindowRetention.expired(window, config.indexWindowNanos(), cutoff)) {
-                    WindowRetention.Expired e = retention.expire(stream, window, dryRun);
-                    if (e.objects().isEmpty()) {
-                        continue; // an empty directory left by an earlier expiry
-                    }
-                    windows.add(FileLayout.windowName(window));
-                    objects += e.objects().size();
-                    bytes += e.bytes();
-                    if (!dryRun) {
-                        step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, FileLayout.windowName(window),
-                                e.objects().size(), 0, e.bytes());
-                    }
-                }
-            }
-            return new PruneSummary(stream, windows, objects, bytes, dryRun);
+            return new WindowRetention(view).prune(stream, view.config(stream).indexWindowNanos(),
+                    cutoff, dryRun, options.progress);
         }
     }
 
@@ -262,21 +243,6 @@ public final class Brigade implements AutoCloseable {
                     options.errors.onError("cannot release " + s.location(), e);
                 }
             }
-        }
-    }
-
-    /**
-     * What {@link #prune} deleted, or would delete.
-     *
-     * @param windows the index windows, by name
-     * @param objects the files in them
-     * @param bytes their bytes
-     * @param dryRun whether nothing was deleted
-     */
-    public record PruneSummary(String stream, List<String> windows, int objects, long bytes,
-                               boolean dryRun) {
-        public PruneSummary {
-            windows = List.copyOf(windows);
         }
     }
 

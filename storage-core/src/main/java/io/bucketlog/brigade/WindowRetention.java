@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Deletes whole index windows: every object of the window directory on every volume (data
@@ -62,6 +63,36 @@ final class WindowRetention {
         }
         return new Expired(stream, indexWindowStart, targets.stream().map(Target::name).toList(),
                 bytes);
+    }
+
+    /**
+     * Deletes (or lists) every window of a stream that ends at or before {@code cutoffNanos}.
+     *
+     * @param progress told of each window deleted
+     */
+    PruneSummary prune(String stream, long indexWidthNanos, long cutoffNanos, boolean dryRun,
+                       Consumer<BrigadeStep> progress) throws IOException {
+        List<String> windows = new ArrayList<>();
+        int objects = 0;
+        long bytes = 0;
+        for (long window : view.indexWindows(stream)) {
+            if (!expired(window, indexWidthNanos, cutoffNanos)) {
+                continue;
+            }
+            Expired e = expire(stream, window, dryRun);
+            if (e.objects().isEmpty()) {
+                continue; // an empty directory left by an earlier expiry
+            }
+            String name = FileLayout.windowName(window);
+            windows.add(name);
+            objects += e.objects().size();
+            bytes += e.bytes();
+            if (!dryRun) {
+                progress.accept(new BrigadeStep(BrigadeStep.Kind.WINDOW_EXPIRED, stream, name,
+                        e.objects().size(), 0, e.bytes()));
+            }
+        }
+        return new PruneSummary(stream, windows, objects, bytes, dryRun);
     }
 
     private record Target(int volume, String name, boolean data) {

@@ -75,13 +75,13 @@ class BrigadeRetentionTest {
             List<String> recent = write(store, minuteAgo(5), MINUTE, 30, "new");
             int files = bucketFiles(a).size();
             try (Brigade brigade = brigade(store, clock).build()) {
-                Brigade.PruneSummary dry = brigade.prune(STREAM, Duration.ofDays(1), true);
+                PruneSummary dry = brigade.prune(STREAM, Duration.ofDays(1), true);
                 assertThat(dry.windows()).hasSize(1);
                 assertThat(dry.objects()).isGreaterThanOrEqualTo(2); // a bucket and its index
                 assertThat(bucketFiles(a)).hasSize(files);
                 assertThat(readAll(store)).hasSize(60);
 
-                Brigade.PruneSummary done = brigade.prune(STREAM, Duration.ofDays(1), false);
+                PruneSummary done = brigade.prune(STREAM, Duration.ofDays(1), false);
                 assertThat(done.windows()).isEqualTo(dry.windows());
                 assertThat(done.bytes()).isEqualTo(dry.bytes());
                 assertThat(readAll(store)).map(Event::bodyText).containsExactlyInAnyOrderElementsOf(recent);
