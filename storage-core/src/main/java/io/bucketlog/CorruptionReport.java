@@ -1,18 +1,16 @@
 package io.bucketlog;
 
-import java.nio.file.Path;
-
 /**
  * A damaged part of a file that a reader skipped. The rest of the file, and every other file, was
  * still read.
  *
- * @param file the damaged file
+ * @param location where the damaged file (object) is: a local store's absolute path, or a URI
  * @param offset byte offset of the damaged block or entry
  * @param problem what is wrong, for a person to read
  */
-public record CorruptionReport(Path file, long offset, String problem) {
+public record CorruptionReport(String location, long offset, String problem) {
     @Override
     public String toString() {
-        return file + " @" + offset + ": " + problem;
+        return location + " @" + offset + ": " + problem;
     }
 }

@@ -1,6 +1,6 @@
 package io.bucketlog;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StoreDirectories;
 import io.bucketlog.internal.store.StreamCatalog;
 import io.bucketlog.internal.store.StreamHistory;
@@ -14,23 +14,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Bucketlog store on one or more local directories: its streams, writers and scans.
+ * A Bucketlog store on one or more volumes: its streams, writers and scans.
  *
- * <p>Several directories (one per disk) spread the data buckets over them; a store must always be
- * opened with the same directories in the same order, which is checked. Any number of processes
- * may open the same store at once, to write and to read, without coordinating.
+ * <p>A volume is named by a location string: a local directory's path (or {@code file:} URI), or
+ * the location of another storage backend on the class path ({@code scheme://...}; see
+ * {@link io.bucketlog.spi.StorageProvider}). Several directories (one per disk) spread the data
+ * buckets over them; a store must always be opened with the same volumes in the same order, which
+ * is checked. Any number of processes may open the same store at once, to write and to read,
+ * without coordinating.
  *
  * <p>Thread-safe. Closing the store closes the writers it made, and a closed store makes no new
  * writer.
  */
 public final class Store implements AutoCloseable {
-    private final FileLayout layout;
+    private final StoreLayout layout;
     private final StreamCatalog catalog;
     private final Set<Writer> writers = ConcurrentHashMap.newKeySet();
     /** Guarded by {@code this}, so that no writer is made after close has listed them. */
     private boolean closed;
 
-    private Store(FileLayout layout) {
+    private Store(StoreLayout layout) {
         this.layout = layout;
         this.catalog = new StreamCatalog(layout);
     }
@@ -46,6 +49,16 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Opens the store at these locations (directory paths, {@code file:} URIs, or another
+     * backend's {@code scheme://...} locations), creating it if they hold none.
+     *
+     * @throws IllegalArgumentException if no storage backend takes a location
+     */
+    public static Store open(String... locations) {
+        return new Store(StoreDirectories.open(List.of(locations), true));
+    }
+
+    /**
      * Opens an existing store, for reading: fails with a clear message if the directories do not
      * hold one, instead of creating an empty store in a mistyped path.
      */
@@ -53,12 +66,27 @@ public final class Store implements AutoCloseable {
         return new Store(StoreDirectories.open(absolute(directories), false));
     }
 
-    private static List<Path> absolute(List<Path> directories) {
-        List<Path> out = new ArrayList<>();
+    /** Opens an existing store at these locations; see {@link #open(String...)}. */
+    public static Store openExisting(String... locations) {
+        return new Store(StoreDirectories.open(List.of(locations), false));
+    }
+
+    private static List<String> absolute(List<Path> directories) {
+        List<String> out = new ArrayList<>();
         for (Path p : directories) {
-            out.add(p.toAbsolutePath().normalize());
+            out.add(p.toAbsolutePath().normalize().toString());
         }
         return out;
+    }
+
+    /** Where the store is, for messages: its first volume (a local store's absolute path). */
+    public String location() {
+        return layout.location();
+    }
+
+    /** The locations of its volumes, in order (absolute paths for local directories). */
+    public List<String> locations() {
+        return layout.locations();
     }
 
     /**
@@ -106,7 +134,7 @@ public final class Store implements AutoCloseable {
      */
     public synchronized Writer writer(WriterOptions options) {
         if (closed) {
-            throw new IllegalStateException("the store in " + layout.roots() + " is closed");
+            throw new IllegalStateException("the store in " + layout.locations() + " is closed");
         }
         Writer[] self = new Writer[1];
         RingWriter w = new RingWriter(layout, catalog, options, () -> writers.remove(self[0]));
@@ -122,16 +150,27 @@ public final class Store implements AutoCloseable {
      */
     public EventScan scan(ScanRequest request) {
         StreamHistory history = catalog.history(request.stream())
-                .orElseThrow(() -> new UnknownStreamException(request.stream(), layout.root(0)));
+                .orElseThrow(() -> new UnknownStreamException(request.stream(), layout.location()));
         return new StreamScan(layout, history, request);
     }
 
-    /** Where the store's files are. */
-    public FileLayout layout() {
+    /**
+     * Where the store's objects are: its volumes and the layout of names on them. Internal (the
+     * read engine and tests use it); not API.
+     */
+    public StoreLayout layout() {
         return layout;
     }
 
-    /** Closes every writer made by this store that is still open. */
+    /** The stream catalog this store reads configurations through. Internal; not API. */
+    public StreamCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Closes every writer made by this store that is still open, then releases its storages
+     * (a network backend's connections).
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -139,6 +178,13 @@ public final class Store implements AutoCloseable {
         }
         for (Writer w : List.copyOf(writers)) {
             w.close();
+        }
+        for (io.bucketlog.spi.Storage s : layout.volumes()) {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                throw new BucketlogException("cannot close " + s.location() + ": " + e, e);
+            }
         }
     }
 }

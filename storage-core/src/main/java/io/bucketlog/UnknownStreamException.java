@@ -1,12 +1,11 @@
 package io.bucketlog;
 
-import java.nio.file.Path;
-
 /** A stream was asked for that the store does not have. */
 public class UnknownStreamException extends BucketlogException {
     private static final long serialVersionUID = 1L;
 
-    public UnknownStreamException(String stream, Path store) {
+    /** @param store the store's location, as {@link Store#location()} gives it */
+    public UnknownStreamException(String stream, String store) {
         super("no stream '" + stream + "' in store " + store);
     }
 }

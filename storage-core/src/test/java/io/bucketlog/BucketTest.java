@@ -9,13 +9,13 @@ import static io.bucketlog.Fixtures.options;
 import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.IndexFileReader;
+import io.bucketlog.internal.index.IndexFileReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +46,11 @@ class BucketTest {
             }
             List<Path> buckets = WriterTest.bucketFiles(dir);
             assertThat(buckets.size()).isGreaterThanOrEqualTo(8);
-            long lastSeq = buckets.stream().mapToLong(p -> FileLayout.parseBucketName(p.getFileName().toString()).sequence()).max().orElseThrow();
+            long lastSeq = buckets.stream().mapToLong(p -> StoreLayout.parseBucketName(p.getFileName().toString()).sequence()).max().orElseThrow();
             for (Path p : buckets) {
                 // the last block may go past the target, and the footer follows it
                 assertThat(Files.size(p)).isLessThan(config.bucketBytes() + 2L * config.blockBytes() + 2048);
-                if (FileLayout.parseBucketName(p.getFileName().toString()).sequence() != lastSeq) {
+                if (StoreLayout.parseBucketName(p.getFileName().toString()).sequence() != lastSeq) {
                     assertThat(Files.size(p)).as("rotated only once full: " + p).isGreaterThanOrEqualTo(config.bucketBytes());
                 }
             }
@@ -83,7 +83,7 @@ class BucketTest {
                 }
             }
             for (Path p : WriterTest.bucketFiles(dir)) {
-                FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
+                StoreLayout.BucketName name = StoreLayout.parseBucketName(p.getFileName().toString());
                 // A late bucket (its index window had ended) covers the whole index window.
                 long width = name.late() ? config.indexWindowNanos() : config.bucketWidthNanos();
                 BucketHeader header = BucketHeader.readFrom(new ByteSource(Files.readAllBytes(p)));
@@ -91,7 +91,7 @@ class BucketTest {
                 assertThat(header.windowWidth()).isEqualTo(width);
                 // the bucket's directory is the index window holding its window
                 long indexWindow = Math.floorDiv(name.windowStart(), config.indexWindowNanos()) * config.indexWindowNanos();
-                assertThat(p.getParent().getFileName().toString()).isEqualTo(FileLayout.windowName(indexWindow));
+                assertThat(p.getParent().getFileName().toString()).isEqualTo(StoreLayout.windowName(indexWindow));
                 for (Event e : eventsOf(p, name)) {
                     assertThat(e.timestampNanos()).as("event in " + p)
                             .isGreaterThanOrEqualTo(name.windowStart()).isLessThan(name.windowStart() + width);
@@ -216,7 +216,7 @@ class BucketTest {
                         .containsExactly("Opened", "Sealed");
             }
             assertThat(WriterTest.bucketFiles(dir)).hasSize(3).allSatisfy(p -> assertThat(
-                    FileLayout.parseBucketName(p.getFileName().toString()).late()).isTrue());
+                    StoreLayout.parseBucketName(p.getFileName().toString()).late()).isTrue());
             assertThat(readAll(store, ScanRequest.all("s"))).extracting(Fixtures::numberOf)
                     .containsExactly(1L, 4L, 2L, 3L);
         }
@@ -230,8 +230,8 @@ class BucketTest {
             long now = nowNanos();
             try (Writer w = store.writer(options().build())) {
                 // what a header write refused by a full disk leaves: an empty file
-                Path idx = store.layout().indexFile("s",
-                        Math.floorDiv(now, config.indexWindowNanos()) * config.indexWindowNanos(), w.writerId());
+                Path idx = Path.of(store.location()).resolve(StoreLayout.indexFile("s",
+                        Math.floorDiv(now, config.indexWindowNanos()) * config.indexWindowNanos(), w.writerId()));
                 Files.createDirectories(idx.getParent());
                 Files.createFile(idx);
                 w.append("s", "k", now, Map.of(), body(1, 30));
@@ -260,8 +260,8 @@ class BucketTest {
     }
 
     private static String lastWriter(Store store) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.walk(store.layout().root(0))) {
-            return s.map(p -> FileLayout.parseIndexName(p.getFileName().toString()))
+        try (java.util.stream.Stream<Path> s = Files.walk(Path.of(store.location()))) {
+            return s.map(p -> StoreLayout.parseIndexName(p.getFileName().toString()))
                     .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
         }
     }
@@ -271,15 +271,16 @@ class BucketTest {
         long window = Math.floorDiv(ts, c.indexWindowNanos()) * c.indexWindowNanos();
         List<IndexEntry> out = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
-        IndexFileReader.read(store.layout().indexFile("s", window, writerId), 0, out, reports::add);
+        IndexFileReader.read(TestObjects.object(Path.of(store.location()).resolve(
+                StoreLayout.indexFile("s", window, writerId))), 0, out, reports::add);
         assertThat(reports).isEmpty();
         return out;
     }
 
-    static List<Event> eventsOf(Path p, FileLayout.BucketName name) throws IOException {
+    static List<Event> eventsOf(Path p, StoreLayout.BucketName name) throws IOException {
         List<Event> out = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
-        try (BucketFile f = BucketFile.open(p, name, reports::add)) {
+        try (BucketFile f = BucketFile.open(TestObjects.object(p), name, reports::add)) {
             for (BlockEntry b : f.blocks()) {
                 f.readBlock(b, "s", null, 0, Long.MAX_VALUE, out);
             }

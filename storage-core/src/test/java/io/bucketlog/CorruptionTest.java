@@ -6,7 +6,7 @@ import static io.bucketlog.Fixtures.nowNanos;
 import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.BucketTrailer;
 import io.bucketlog.internal.format.Frame;
@@ -74,7 +74,7 @@ class CorruptionTest {
         Result r = scan(null);
         assertThat(r.corruptions).singleElement().satisfies(c -> {
             assertThat(c.offset()).isEqualTo(damaged.offset());
-            assertThat(c.file()).isEqualTo(bucket);
+            assertThat(c.location()).isEqualTo(bucket.toString());
             assertThat(c.problem()).contains("CRC");
         });
         assertThat(r.events).hasSize(EVENTS - damaged.count());
@@ -125,12 +125,12 @@ class CorruptionTest {
         flip(index, firstEntry + Frame.HEADER_BYTES + 2); // inside the "opened" entry
         Result r = scan(null);
         assertThat(r.corruptions).singleElement().satisfies(c -> {
-            assertThat(c.file()).isEqualTo(index);
+            assertThat(c.location()).isEqualTo(index.toString());
             assertThat(c.offset()).isEqualTo(firstEntry);
         });
         assertThat(r.events).hasSize(EVENTS);
         flip(index, 5); // and in the index header too
-        assertThat(scan(null).corruptions).anyMatch(c -> c.file().equals(index) && c.offset() == 0);
+        assertThat(scan(null).corruptions).anyMatch(c -> c.location().equals(index.toString()) && c.offset() == 0);
     }
 
     @Test
@@ -278,7 +278,7 @@ class CorruptionTest {
     }
 
     private static BucketFile open(Path p) throws IOException {
-        return BucketFile.open(p, FileLayout.parseBucketName(p.getFileName().toString()), r -> { });
+        return BucketFile.open(TestObjects.object(p), StoreLayout.parseBucketName(p.getFileName().toString()), r -> { });
     }
 
     private static void flip(Path file, long offset) throws IOException {

@@ -2,7 +2,7 @@ package io.bucketlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.read.BucketFile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -96,7 +96,7 @@ class CrashTest {
     private int countUnsealed() throws IOException {
         int n = 0;
         for (Path p : WriterTest.bucketFiles(dir)) {
-            try (BucketFile f = BucketFile.open(p, FileLayout.parseBucketName(p.getFileName().toString()), r -> { })) {
+            try (BucketFile f = BucketFile.open(TestObjects.object(p), StoreLayout.parseBucketName(p.getFileName().toString()), r -> { })) {
                 if (!f.sealed()) {
                     n++;
                 }

@@ -2,7 +2,7 @@ package io.bucketlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BucketTrailer;
 import io.bucketlog.internal.format.ByteSink;
 import java.io.IOException;
@@ -84,8 +84,8 @@ class HostileConfigTest {
         try (Stream<Path> files = Files.walk(dir.resolve("s"))) {
             real = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
         }
-        FileLayout.BucketName name = FileLayout.parseBucketName(real.getFileName().toString());
-        Path junk = real.resolveSibling(FileLayout.bucketFileName(name.windowStart(), "zzzz", 0));
+        StoreLayout.BucketName name = StoreLayout.parseBucketName(real.getFileName().toString());
+        Path junk = real.resolveSibling(StoreLayout.bucketFileName(name.windowStart(), "zzzz", 0));
         long size = 600L << 20; // more than the child's heap
         ByteSink trailer = new ByteSink(BucketTrailer.BYTES);
         new BucketTrailer(16, (int) (size - 16 - BucketTrailer.BYTES), 0, 0).writeTo(trailer);

@@ -5,7 +5,7 @@ import static io.bucketlog.Fixtures.nowNanos;
 import static io.bucketlog.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class LateBucketsTest {
                 indexes = all.stream().filter(p -> p.toString().endsWith(".idx")).count();
             }
             assertThat(buckets).hasSize(days.size()).allSatisfy(p -> assertThat(
-                    FileLayout.parseBucketName(p.getFileName().toString()).late()).isTrue());
+                    StoreLayout.parseBucketName(p.getFileName().toString()).late()).isTrue());
             assertThat(indexes).isEqualTo(days.size());
 
             Set<Long> seen = new HashSet<>();

@@ -147,7 +147,7 @@ class ReadRobustnessTest {
                     assertThat(events).hasSize(2);
                     assertThat(scan.corruptions()).isEmpty();
                 }
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(bucket)) {
+                try (io.bucketlog.spi.ReadableObject ch = TestObjects.readable(bucket)) {
                     assertThat(io.bucketlog.internal.read.BucketFile.sealedBlocksEnd(ch, fileEnd)).isEqualTo(-1);
                 }
                 w.close(Duration.ofSeconds(5));

@@ -14,6 +14,7 @@ import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.IndexHeader;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.SealedBucketWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,17 +83,19 @@ class SealedBucketWriterTest {
         byte[] bytes = object.toByteArray();
         assertThat(sealed.fileBytes()).isEqualTo(bytes.length);
         assertThat(sealed.count()).isEqualTo(sorted.size());
-        Path bucket = store.layout().bucketFile(0, "s", indexWindow, window, BRIGADE, 0);
+        Path bucket = Path.of(store.location()).resolve(StoreLayout.bucketFile("s", indexWindow,
+                new StoreLayout.BucketName(window, BRIGADE, 0)));
         Files.createDirectories(bucket.getParent());
         Files.write(bucket, bytes);
         ByteSink index = new ByteSink(4096);
         new IndexHeader(indexWindow, config.indexWindowNanos(), BRIGADE, "s").writeTo(index);
-        for (IndexEntry entry : List.of(new IndexEntry.Opened(0, window, 0), sealed)) {
+        for (IndexEntry entry : List.of(new IndexEntry.Opened(0, window), sealed)) {
             int at = Frame.open(index);
             entry.writeTo(index);
             Frame.close(index, at, Frame.ENTRY_MAGIC);
         }
-        Files.write(store.layout().indexFile("s", indexWindow, BRIGADE), index.toByteArray());
+        Files.write(Path.of(store.location()).resolve(StoreLayout.indexFile("s", indexWindow, BRIGADE)),
+                index.toByteArray());
         return bucket;
     }
 

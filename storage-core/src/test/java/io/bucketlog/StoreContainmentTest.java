@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +77,8 @@ class StoreContainmentTest {
     }
 
     private Path windowDir() {
-        return new FileLayout(List.of(root)).windowDir(0, "s",
-                Math.floorDiv(nowNanos(), Fixtures.HOUR * 24) * Fixtures.HOUR * 24);
+        return root.resolve(StoreLayout.windowPrefix("s",
+                Math.floorDiv(nowNanos(), Fixtures.HOUR * 24) * Fixtures.HOUR * 24));
     }
 
     @Test
@@ -118,7 +118,7 @@ class StoreContainmentTest {
         Read r = read(root);
         assertThat(r.events()).isEmpty();
         assertThat(r.damage()).anySatisfy(d -> {
-            assertThat(d.file()).isEqualTo(window);
+            assertThat(d.location()).isEqualTo(window.toString());
             assertThat(d.problem()).contains("symbolic link");
         });
     }
@@ -135,7 +135,7 @@ class StoreContainmentTest {
         Read r = read(root);
         assertThat(r.events()).isEmpty();
         assertThat(r.damage()).hasSize(2).allSatisfy(d -> {
-            assertThat(d.file().getParent()).isEqualTo(window);
+            assertThat(Path.of(d.location()).getParent()).isEqualTo(window);
             assertThat(d.problem()).contains("symbolic link");
         });
     }
@@ -155,7 +155,7 @@ class StoreContainmentTest {
         setUp();
         write(root, 3);
         Path window = windowDir();
-        mkfifo(window.resolve(FileLayout.bucketFileName(
+        mkfifo(window.resolve(StoreLayout.bucketFileName(
                 Math.floorDiv(nowNanos(), Fixtures.HOUR) * Fixtures.HOUR, "fifo", 0)));
         mkfifo(window.resolve("index-fifo.idx"));
         Read r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> read(root));

@@ -7,7 +7,7 @@ import static io.bucketlog.Fixtures.options;
 import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class StreamVersionsTest {
                         hour + 2 * HOUR, Direction.FORWARD))) {
                     scan.forEachRemaining(got::add);
                     assertThat(scan.corruptions()).singleElement().satisfies(r -> {
-                        assertThat(r.file()).isEqualTo(conf);
+                        assertThat(r.location()).isEqualTo(conf.toString());
                         assertThat(r.problem()).contains("stream.conf was edited");
                     });
                 }
@@ -121,7 +121,7 @@ class StreamVersionsTest {
                     scan.forEachRemaining(late::add);
                     assertThat(late).extracting(Event::bodyText).containsExactly("open, late");
                     assertThat(scan.corruptions()).singleElement()
-                            .satisfies(r -> assertThat(r.file()).isEqualTo(conf));
+                            .satisfies(r -> assertThat(r.location()).isEqualTo(conf.toString()));
                 }
             }
         }
@@ -163,7 +163,7 @@ class StreamVersionsTest {
         List<BucketHeader> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".bkt")).toList()) {
-                assertThat(FileLayout.parseBucketName(p.getFileName().toString())).isNotNull();
+                assertThat(StoreLayout.parseBucketName(p.getFileName().toString())).isNotNull();
                 byte[] b = Files.readAllBytes(p);
                 out.add(BucketHeader.readFrom(new ByteSource(b, 0, b.length)));
             }

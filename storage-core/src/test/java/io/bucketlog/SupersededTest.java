@@ -7,7 +7,7 @@ import static io.bucketlog.Fixtures.options;
 import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
@@ -47,12 +47,12 @@ class SupersededTest {
         }
     }
 
-    private static IndexEntry.BucketRef ref(FileLayout.BucketName n) {
+    private static IndexEntry.BucketRef ref(StoreLayout.BucketName n) {
         return new IndexEntry.BucketRef(n.writerId(), n.windowStart(), n.sequence());
     }
 
-    private static FileLayout.BucketName name(Path p) {
-        return FileLayout.parseBucketName(p.getFileName().toString());
+    private static StoreLayout.BucketName name(Path p) {
+        return StoreLayout.parseBucketName(p.getFileName().toString());
     }
 
     /** The brigade's commit, in an index bucket of its own. */
@@ -64,7 +64,7 @@ class SupersededTest {
         int at = Frame.open(out);
         new IndexEntry.Superseded(List.of(replaced), replacement).writeTo(out);
         Frame.close(out, at, Frame.ENTRY_MAGIC);
-        Path idx = store.layout().indexFile("s", window, brigade);
+        Path idx = dir.resolve(StoreLayout.indexFile("s", window, brigade));
         Files.write(idx, out.toByteArray());
         return idx;
     }
@@ -73,7 +73,7 @@ class SupersededTest {
     void aSupersededEntryWhoseReplacementChecksOutHidesTheBucketsItReplaces() throws IOException {
         try (Store store = Store.open(dir)) {
             List<Path> buckets = twoBuckets(store);
-            FileLayout.BucketName replaced = name(buckets.get(0));
+            StoreLayout.BucketName replaced = name(buckets.get(0));
             // The other writer's sealed bucket stands in for the brigade's merged replacement.
             commit(store, ref(replaced), ref(name(buckets.get(1))));
             List<Event> after = readAll(store, ScanRequest.all("s"));
@@ -85,7 +85,7 @@ class SupersededTest {
     void aSupersededEntryWhoseReplacementIsMissingIsReportedAndHidesNothing() throws IOException {
         try (Store store = Store.open(dir)) {
             List<Path> buckets = twoBuckets(store);
-            FileLayout.BucketName replaced = name(buckets.get(0));
+            StoreLayout.BucketName replaced = name(buckets.get(0));
             Path idx = commit(store, ref(replaced), new IndexEntry.BucketRef("brigade000000",
                     replaced.windowStart(), 0));
             try (EventScan scan = store.scan(ScanRequest.all("s"))) {
@@ -93,10 +93,28 @@ class SupersededTest {
                 scan.forEachRemaining(all::add);
                 assertThat(all).hasSize(20);
                 assertThat(scan.corruptions()).singleElement().satisfies(c -> {
-                    assertThat(c.file()).isEqualTo(idx);
+                    assertThat(c.location()).isEqualTo(idx.toString());
                     assertThat(c.problem()).contains("does not exist")
                             .contains(buckets.get(0).getFileName().toString());
                 });
+            }
+        }
+    }
+
+    @Test
+    void aCommitObjectCountsLikeAnIndexBucketAndClaimsAreIgnored() throws IOException {
+        try (Store store = Store.open(dir)) {
+            List<Path> buckets = twoBuckets(store);
+            StoreLayout.BucketName replaced = name(buckets.get(0));
+            Path idx = commit(store, ref(replaced), ref(name(buckets.get(1))));
+            Path commit = idx.resolveSibling("commit-1a2b3c.idx");
+            Files.move(idx, commit); // the compactor's standalone commit object
+            Files.write(commit.resolveSibling("claim-1a2b3c"), new byte[] {9, 9, 9});
+            try (EventScan scan = store.scan(ScanRequest.all("s"))) {
+                List<Event> all = new java.util.ArrayList<>();
+                scan.forEachRemaining(all::add);
+                assertThat(all).hasSize(10).allMatch(e -> !e.id().writerId().equals(replaced.writerId()));
+                assertThat(scan.corruptions()).isEmpty();
             }
         }
     }

@@ -50,7 +50,10 @@ class TornFrameScanTest {
             bucket = files.filter(f -> f.toString().endsWith(".bkt")).findFirst().orElseThrow();
         }
         try (FileChannel ch = FileChannel.open(bucket, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long blocksEnd = BucketFile.sealedBlocksEnd(ch, ch.size());
+            long blocksEnd;
+            try (io.bucketlog.spi.ReadableObject in = TestObjects.readable(bucket)) {
+                blocksEnd = BucketFile.sealedBlocksEnd(in, in.size());
+            }
             assertThat(blocksEnd).isPositive();
             ch.truncate(blocksEnd); // now an open bucket, as if its writer had died before sealing
             // A frame announcing more bytes than follow, whose body is fake frame headers, each

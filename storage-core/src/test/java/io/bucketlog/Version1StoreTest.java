@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -86,7 +86,7 @@ class Version1StoreTest {
         List<String> kinds = new ArrayList<>();
         try (Stream<Path> files = Files.walk(store)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".bkt")).toList()) {
-                FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
+                StoreLayout.BucketName name = StoreLayout.parseBucketName(p.getFileName().toString());
                 byte[] bytes = Files.readAllBytes(p);
                 BucketHeader header = BucketHeader.readFrom(new ByteSource(bytes));
                 assertThat(header.writerId()).isEqualTo(name.writerId()).isIn(sealedWriter, crashedWriter);

@@ -157,8 +157,8 @@ class WriterRobustnessTest {
     private long blocksOnDisk() throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
             Path bucket = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
-            try (io.bucketlog.internal.read.BucketFile f = io.bucketlog.internal.read.BucketFile.open(bucket,
-                    io.bucketlog.internal.store.FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
+            try (io.bucketlog.internal.read.BucketFile f = io.bucketlog.internal.read.BucketFile.open(TestObjects.object(bucket),
+                    io.bucketlog.internal.store.StoreLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
                 return f.blocks().size();
             }
         }

@@ -9,7 +9,7 @@ import static io.bucketlog.Fixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -269,8 +269,8 @@ class WriterTest {
             List<Path> buckets = bucketFiles(dir);
             assertThat(buckets).hasSize((int) st.bucketsOpened());
             for (Path p : buckets) {
-                try (BucketFile f = BucketFile.open(p,
-                        FileLayout.parseBucketName(p.getFileName().toString()), r -> { })) {
+                try (BucketFile f = BucketFile.open(TestObjects.object(p),
+                        StoreLayout.parseBucketName(p.getFileName().toString()), r -> { })) {
                     assertThat(f.sealed()).as("sealed: " + p).isTrue();
                 }
             }

@@ -184,7 +184,7 @@ public final class BucketlogAppender extends AbstractAppender {
 
     @Override
     public String toString() {
-        return "BucketlogAppender[name=" + getName() + ", directories=" + store.layout().roots()
+        return "BucketlogAppender[name=" + getName() + ", directories=" + store.locations()
                 + ", stream=" + stream + ", keyPattern=" + key + ", state=" + getState() + "]";
     }
 

@@ -6,7 +6,7 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +38,10 @@ final class Stored {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Boolean> out = new ArrayList<>();
             for (Path p : files.filter(f -> f.toString().endsWith(".bkt")).toList()) {
-                FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-                try (BucketFile b = BucketFile.open(p, name, r -> { })) {
+                StoreLayout.BucketName name = StoreLayout.parseBucketName(p.getFileName().toString());
+                io.bucketlog.backend.file.FileStorage storage = new io.bucketlog.backend.file.FileStorage(dir);
+                try (BucketFile b = BucketFile.open(new io.bucketlog.internal.store.StoreObject(storage,
+                        storage.nameOf(p)), name, r -> { })) {
                     out.add(b.sealed());
                 }
             }

@@ -13,7 +13,7 @@ import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.read.IndexFileReader;
+import io.bucketlog.internal.index.IndexFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -99,7 +99,9 @@ final class LogbackConfigs {
                 }
                 String writer = name.substring("index-".length(), name.length() - ".idx".length());
                 List<IndexEntry> entries = new ArrayList<>();
-                IndexFileReader.read(f, 0, entries, r -> {
+                io.bucketlog.backend.file.FileStorage storage = new io.bucketlog.backend.file.FileStorage(dir);
+                IndexFileReader.read(new io.bucketlog.internal.store.StoreObject(storage,
+                        storage.nameOf(f)), 0, entries, r -> {
                     throw new AssertionError("corrupt index: " + r);
                 });
                 long[] counts = out.computeIfAbsent(writer, w -> new long[2]);

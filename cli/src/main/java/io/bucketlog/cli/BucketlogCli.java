@@ -1,8 +1,6 @@
 package io.bucketlog.cli;
 
-import io.bucketlog.internal.store.StreamCatalog;
-import io.bucketlog.internal.format.BucketHeader;
-import io.bucketlog.internal.format.IndexHeader;
+import io.bucketlog.inspect.StoreInspector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -90,8 +88,7 @@ public final class BucketlogCli {
             }
             return new String[] {
                 "bucketlog " + (v == null ? "(development build)" : v) + " (commit " + commit + ")",
-                "formats: data bucket " + BucketHeader.VERSION + ", index bucket " + IndexHeader.VERSION
-                        + ", stream config " + StreamCatalog.FORMAT_VERSION};
+                "formats: " + StoreInspector.formatVersions()};
         }
     }
 }

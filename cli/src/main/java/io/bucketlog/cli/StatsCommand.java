@@ -2,18 +2,11 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
-import io.bucketlog.StreamConfig;
-import io.bucketlog.internal.store.FileLayout;
-import io.bucketlog.internal.format.BlockDecoder;
-import io.bucketlog.internal.format.BlockEntry;
-import io.bucketlog.internal.format.CorruptDataException;
-import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.BucketPlace;
+import io.bucketlog.inspect.BucketInfo;
+import io.bucketlog.inspect.StoreInspector;
+import io.bucketlog.inspect.WindowInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +43,7 @@ final class StatsCommand implements Callable<Integer> {
             }
             try (Progress progress = new Progress(spec.commandLine().getErr(), "read buckets")) {
                 for (String name : streams) {
-                    print(out, name, collect(s.layout(), name, s.streamConfig(name).orElseThrow(), progress));
+                    print(out, name, collect(StoreInspector.of(s), name, progress));
                 }
             }
         }
@@ -73,63 +66,31 @@ final class StatsCommand implements Callable<Integer> {
         final TreeMap<Long, Long> eventsByBucketWindow = new TreeMap<>();
     }
 
-    private static StreamStats collect(FileLayout layout, String stream, StreamConfig config,
-                                       Progress progress) throws IOException {
-        BucketPlace place = new BucketPlace(stream, config.indexWindowNanos());
+    private static StreamStats collect(StoreInspector inspector, String stream, Progress progress) {
         StreamStats st = new StreamStats();
         List<CorruptionReport> damage = new ArrayList<>();
-        List<StoreFiles.Window> windows = StoreFiles.windows(layout, stream, damage::add);
-        long total = 0;
-        for (StoreFiles.Window w : windows) {
-            total += w.bucketFiles().size();
-        }
-        long done = 0;
-        for (StoreFiles.Window w : windows) {
+        for (WindowInfo w : inspector.windows(stream, progress::update, damage::add)) {
             st.windows++;
-            st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.bucketFiles().size());
-            for (Path idx : w.indexFiles()) {
-                st.indexBytes += sizeOf(idx);
-            }
-            for (Path p : w.bucketFiles()) {
-                progress.update(++done, total);
-                FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-                try (BucketFile f = BucketFile.open(p, name, place, damage::add)) {
-                    st.dataBytes += f.size();
-                    if (f.sealed()) {
-                        st.sealed++;
-                    } else {
-                        st.open++;
-                    }
-                    long inBucket = 0;
-                    for (BlockEntry b : f.blocks()) {
-                        inBucket += b.count();
-                        st.minTs = Math.min(st.minTs, b.minTimestamp());
-                        st.maxTs = Math.max(st.maxTs, b.maxTimestamp());
-                        st.compressed += b.length();
-                        try {
-                            BlockDecoder.Header h = f.blockHeader(b);
-                            st.uncompressed += h.uncompressedLength();
-                        } catch (CorruptDataException e) {
-                            st.damaged++;
-                        }
-                    }
-                    st.events += inBucket;
-                    st.eventsByBucketWindow.merge(name.windowStart(), inBucket, Long::sum);
-                } catch (NoSuchFileException gone) {
-                    // deleted since listed
+            st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.buckets().size());
+            st.indexBytes += w.indexBytes();
+            for (BucketInfo b : w.buckets()) {
+                st.dataBytes += b.bytes();
+                if (b.sealed()) {
+                    st.sealed++;
+                } else {
+                    st.open++;
                 }
+                st.minTs = Math.min(st.minTs, b.minTimestamp());
+                st.maxTs = Math.max(st.maxTs, b.maxTimestamp());
+                st.compressed += b.compressedBytes();
+                st.uncompressed += b.uncompressedBytes();
+                st.damaged += b.damagedBlocks();
+                st.events += b.events();
+                st.eventsByBucketWindow.merge(b.windowStart(), b.events(), Long::sum);
             }
         }
         st.damaged += damage.size();
         return st;
-    }
-
-    private static long sizeOf(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static void print(PrintWriter out, String name, StreamStats st) {

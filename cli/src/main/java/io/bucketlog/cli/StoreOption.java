@@ -2,9 +2,9 @@ package io.bucketlog.cli;
 
 import io.bucketlog.BucketlogException;
 import io.bucketlog.Store;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.inspect.StoreInspector;
+import io.bucketlog.spi.Locations;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,19 +17,45 @@ final class StoreOption {
             description = "The store directory (several: separated by commas, in creation order).")
     String store;
 
+    /** The store's directories; every part must be a path. */
     List<Path> directories() {
         List<Path> dirs = new ArrayList<>();
+        for (String part : parts()) {
+            dirs.add(path(part));
+        }
+        return dirs;
+    }
+
+    /**
+     * The store's locations: each part a directory (made absolute), or another storage
+     * backend's location when it has a {@code scheme://}.
+     */
+    List<String> locations() {
+        List<String> out = new ArrayList<>();
+        for (String part : parts()) {
+            out.add(Locations.scheme(part).isPresent() ? part
+                    : path(part).toAbsolutePath().normalize().toString());
+        }
+        return out;
+    }
+
+    private List<String> parts() {
+        List<String> out = new ArrayList<>();
         for (String part : store.split(",")) {
             if (part.isBlank()) {
                 throw new CliException("empty directory name in '" + store + "'");
             }
-            try {
-                dirs.add(Path.of(part.trim()));
-            } catch (InvalidPathException e) {
-                throw new CliException("bad store directory '" + part + "': " + e.getReason());
-            }
+            out.add(part.trim());
         }
-        return dirs;
+        return out;
+    }
+
+    private static Path path(String part) {
+        try {
+            return Path.of(part);
+        } catch (InvalidPathException e) {
+            throw new CliException("bad store directory '" + part + "': " + e.getReason());
+        }
     }
 
     /**
@@ -39,7 +65,7 @@ final class StoreOption {
      */
     Store openExisting() {
         try {
-            return Store.openExisting(directories());
+            return Store.openExisting(locations().toArray(String[]::new));
         } catch (BucketlogException e) {
             throw usageUnlessIo(e);
         }
@@ -47,12 +73,7 @@ final class StoreOption {
 
     /** Whether every directory lacks a store: nothing there yet (for {@code tail -f} to wait on). */
     boolean absent() {
-        for (Path dir : directories()) {
-            if (Files.exists(dir.resolve(FileLayout.STORE_FILE))) {
-                return false;
-            }
-        }
-        return true;
+        return !StoreInspector.anyStoreAt(locations());
     }
 
     private static RuntimeException usageUnlessIo(BucketlogException e) {

@@ -55,7 +55,7 @@ final class StreamFilter {
             store.requireStream(s, stream);
         }
         // A command ends within seconds: no MBean, and no MBean server to start for it.
-        return BucketlogReader.builder().directories(store.directories()).onCorruption(onDamage)
+        return BucketlogReader.builder().locations(store.locations().toArray(String[]::new)).onCorruption(onDamage)
                 .jmx(false).build();
     }
 

@@ -3,7 +3,7 @@ package io.bucketlog.cli;
 import io.bucketlog.Event;
 import io.bucketlog.Names;
 import io.bucketlog.Store;
-import io.bucketlog.internal.read.DamageLog;
+import io.bucketlog.inspect.DamageReports;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.Cursor;
 import io.bucketlog.reader.QueryResult;
@@ -67,7 +67,7 @@ final class TailCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         // Damage is told as it is met, each place once, like query tells it; it makes the exit 1.
-        DamageLog damage = new DamageLog(c -> {
+        DamageReports damage = new DamageReports(c -> {
             err.println("bucketlog: skipped damaged data: " + c);
             err.flush();
         });

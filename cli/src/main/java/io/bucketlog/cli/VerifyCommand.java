@@ -2,9 +2,9 @@ package io.bucketlog.cli;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
-import io.bucketlog.internal.read.DamageLog;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import io.bucketlog.inspect.DamageReports;
+import io.bucketlog.inspect.StoreInspector;
+import io.bucketlog.inspect.Verification;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,33 +29,37 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         // Each damaged place once, however often it is met (one edited stream.conf disagrees with
         // every bucket of its stream).
-        DamageLog damage = new DamageLog(r -> { });
-        StreamCheck check;
+        DamageReports damage = new DamageReports();
+        long buckets = 0;
+        long indexes = 0;
+        long events = 0;
         try (Store s = store.openExisting()) {
-            check = new StreamCheck(s, damage::report);
+            StoreInspector inspector = StoreInspector.of(s);
             List<String> streams;
             if (selection.stream == null) {
-                streams = StreamCheck.candidates(s.layout(), damage::report);
-            } else if (Files.isDirectory(s.layout().streamDir(0, selection.stream),
-                    LinkOption.NOFOLLOW_LINKS)) {
+                streams = inspector.streamDirectories(damage);
+            } else if (inspector.hasStreamDirectory(selection.stream)) {
                 streams = List.of(selection.stream); // checked even if its stream.conf is damaged
             } else {
                 streams = selection.streams(store, s); // "no stream ...", naming the ones there are
             }
             try (Progress progress = new Progress(spec.commandLine().getErr(), "verified files")) {
                 for (String name : streams) {
-                    check.check(name, progress);
+                    Verification v = inspector.verify(name, progress::update, damage);
+                    buckets += v.dataBuckets();
+                    indexes += v.indexFiles();
+                    events += v.events();
                 }
             }
         }
         var out = spec.commandLine().getOut();
         List<CorruptionReport> found = damage.reports();
         for (CorruptionReport r : found) {
-            out.println("DAMAGED " + r.file() + (r.offset() >= 0 ? " @" + r.offset() : "") + ": "
+            out.println("DAMAGED " + r.location() + (r.offset() >= 0 ? " @" + r.offset() : "") + ": "
                     + r.problem());
         }
-        out.println("checked " + check.buckets + " data buckets and " + check.indexes
-                + " index buckets, " + check.events + " readable events: " + (found.isEmpty()
+        out.println("checked " + buckets + " data buckets and " + indexes
+                + " index buckets, " + events + " readable events: " + (found.isEmpty()
                 ? "no damage" : found.size() + " damaged " + (found.size() == 1 ? "place" : "places")));
         return damage.isEmpty() ? 0 : 1;
     }

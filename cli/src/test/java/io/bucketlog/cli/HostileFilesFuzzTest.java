@@ -136,7 +136,7 @@ class HostileFilesFuzzTest {
             // A damaged stream.conf is a clear error naming it; nothing else may fail a read.
             assertThat(target).isEqualTo(Target.STREAM_CONF);
             assertThat(e.getMessage()).contains("stream.conf");
-            damage.add(new CorruptionReport(store, -1, e.getMessage()));
+            damage.add(new CorruptionReport(store.toString(), -1, e.getMessage()));
         }
         StringWriter out = new StringWriter();
         int verify = BucketlogCli.run(new String[] {"verify", store.toString()},

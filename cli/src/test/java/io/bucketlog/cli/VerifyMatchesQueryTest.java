@@ -8,7 +8,7 @@ import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
@@ -69,7 +69,7 @@ class VerifyMatchesQueryTest {
     private void apply(Damage d) throws IOException {
         Path bucket = appBucket();
         Path conf = store.resolve("app").resolve("stream.conf");
-        FileLayout.BucketName name = FileLayout.parseBucketName(bucket.getFileName().toString());
+        StoreLayout.BucketName name = StoreLayout.parseBucketName(bucket.getFileName().toString());
         long day = CONFIG.indexWindowNanos();
         switch (d) {
             case HEALTHY -> { }
@@ -90,7 +90,7 @@ class VerifyMatchesQueryTest {
             }
             case COPIED_INTO_ANOTHER_DAY -> {
                 Path next = Files.createDirectories(store.resolve("app")
-                        .resolve(FileLayout.windowName(Math.floorDiv(name.windowStart(), day) * day + day)));
+                        .resolve(StoreLayout.windowName(Math.floorDiv(name.windowStart(), day) * day + day)));
                 Files.copy(bucket, next.resolve(bucket.getFileName()));
             }
             case COPIED_INTO_ANOTHER_STREAM -> Files.copy(bucket, store.resolve("other")

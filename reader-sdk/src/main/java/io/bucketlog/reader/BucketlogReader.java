@@ -2,9 +2,9 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.Store;
 import io.bucketlog.UnknownStreamException;
-import io.bucketlog.internal.store.FileLayout;
-import io.bucketlog.internal.store.StoreDirectories;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StreamCatalog;
 import io.bucketlog.internal.store.StreamHistory;
 import io.bucketlog.internal.read.DamageLog;
@@ -12,7 +12,6 @@ import io.bucketlog.metrics.MBeanRegistration;
 import io.bucketlog.metrics.ReaderMXBean;
 import io.bucketlog.internal.read.ReadCache;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -43,7 +42,9 @@ import javax.management.JMException;
  * processes may append, rotate, seal and delete buckets at any time while it reads.
  */
 public final class BucketlogReader implements AutoCloseable {
-    private final FileLayout layout;
+    private final Store store;
+    /** Whether closing the reader closes the store: it opened the store itself. */
+    private final boolean ownsStore;
     private final StreamCatalog catalog;
     private final IndexCache indexCache;
     private final FooterCache footerCache;
@@ -57,14 +58,17 @@ public final class BucketlogReader implements AutoCloseable {
     private final MBeanRegistration mbean;
 
     private BucketlogReader(Builder b) {
-        this.layout = StoreDirectories.open(absolute(b.directories), false);
-        this.catalog = new StreamCatalog(layout);
+        this.ownsStore = b.store == null;
+        this.store = b.store != null ? b.store : b.locations != null
+                ? Store.openExisting(b.locations.toArray(String[]::new))
+                : Store.openExisting(b.directories);
+        this.catalog = store.catalog();
         this.indexCache = new IndexCache(b.indexCacheFiles, counters);
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
         this.readCache = new ReadCache(indexCache, footerCache);
         Consumer<CorruptionReport> listener = b.corruptionListener;
         this.damage = new DamageLog(listener == null ? r -> { } : listener);
-        this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : layout.root(0).toString());
+        this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : store.location());
     }
 
     /** JMX is a view: a server that refuses the bean costs the reader nothing else. */
@@ -90,6 +94,14 @@ public final class BucketlogReader implements AutoCloseable {
      */
     public static BucketlogReader open(Path... directories) {
         return builder().directories(directories).build();
+    }
+
+    /**
+     * A reader of a store opened elsewhere (a program that writes and reads, or a store on
+     * another backend). Closing the reader leaves the store open.
+     */
+    public static BucketlogReader open(Store store) {
+        return builder().store(store).build();
     }
 
     public static Builder builder() {
@@ -129,11 +141,11 @@ public final class BucketlogReader implements AutoCloseable {
     StreamHistory history(String stream) {
         checkOpen();
         return catalog.history(stream)
-                .orElseThrow(() -> new UnknownStreamException(stream, layout.root(0)));
+                .orElseThrow(() -> new UnknownStreamException(stream, store.location()));
     }
 
-    FileLayout layout() {
-        return layout;
+    StoreLayout layout() {
+        return store.layout();
     }
 
     IndexCache indexCache() {
@@ -187,14 +199,9 @@ public final class BucketlogReader implements AutoCloseable {
         if (mbean != null) {
             mbean.close();
         }
-    }
-
-    private static List<Path> absolute(List<Path> directories) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : directories) {
-            out.add(p.toAbsolutePath().normalize());
+        if (ownsStore) {
+            store.close();
         }
-        return out;
     }
 
     /** Builds a {@link BucketlogReader}; only the directories are required. */
@@ -205,6 +212,8 @@ public final class BucketlogReader implements AutoCloseable {
         public static final long DEFAULT_INDEX_CACHE_FILES = 4096;
 
         private List<Path> directories = List.of();
+        private List<String> locations;
+        private Store store;
         private long footerCacheBytes = DEFAULT_FOOTER_CACHE_BYTES;
         private long indexCacheFiles = DEFAULT_INDEX_CACHE_FILES;
         private Consumer<CorruptionReport> corruptionListener;
@@ -225,7 +234,7 @@ public final class BucketlogReader implements AutoCloseable {
 
         /**
          * The reader's name in JMX ({@code io.bucketlog:type=Reader,name=...}, with its cache hits
-         * and bytes read); by default the store's first directory. A name in use gets a suffix.
+         * and bytes read); by default the store's location (its first directory). A name in use gets a suffix.
          */
         public Builder name(String name) {
             this.name = name == null || name.isBlank() ? null : name;
@@ -239,6 +248,21 @@ public final class BucketlogReader implements AutoCloseable {
 
         public Builder directories(List<Path> directories) {
             this.directories = List.copyOf(directories);
+            return this;
+        }
+
+        /**
+         * The store's locations, in the order it was created with: directory paths, or another
+         * storage backend's locations ({@link Store#open(String...)}).
+         */
+        public Builder locations(String... locations) {
+            this.locations = List.of(locations);
+            return this;
+        }
+
+        /** A store opened elsewhere, instead of directories; the reader does not close it. */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
@@ -278,7 +302,7 @@ public final class BucketlogReader implements AutoCloseable {
          * @throws io.bucketlog.BucketlogException if the directories do not hold a store
          */
         public BucketlogReader build() {
-            if (directories.isEmpty()) {
+            if (store == null && directories.isEmpty() && (locations == null || locations.isEmpty())) {
                 throw new IllegalArgumentException("a reader needs the store's directories");
             }
             return new BucketlogReader(this);

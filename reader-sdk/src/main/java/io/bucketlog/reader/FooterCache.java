@@ -4,36 +4,37 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.internal.format.BucketFooter;
 import io.bucketlog.internal.read.ReadCache;
-import java.nio.file.Path;
+import io.bucketlog.spi.ObjectVersion;
 
 /**
  * Footers of sealed data buckets, shared by every query of a reader. A sealed bucket never
  * changes (the brigade writes new buckets instead of rewriting old ones), so a footer, once read
- * and CRC-checked, stays valid for as long as the file exists; a deleted file is simply not
- * listed any more. Bounded by an estimate of the footers' memory, least recently used first out.
+ * and CRC-checked, stays valid for as long as the object exists; it is kept by the object's
+ * {@link ObjectVersion}, so a replaced object (another size or modification time) is never
+ * served another's footer, and a deleted one is simply not listed any more. Bounded by an estimate of the footers' memory, least recently used first out.
  */
 final class FooterCache implements ReadCache.Footers {
-    private final Cache<Path, ReadCache.CachedFooter> footers;
+    private final Cache<ObjectVersion, ReadCache.CachedFooter> footers;
     private final ReaderBean counters;
 
     FooterCache(long maxBytes, ReaderBean counters) {
         this.counters = counters;
         this.footers = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Path p, ReadCache.CachedFooter f) -> f.footer() == null ? 64 : weight(f.footer()))
+                .weigher((ObjectVersion v, ReadCache.CachedFooter f) -> f.footer() == null ? 64 : weight(f.footer()))
                 .executor(Runnable::run) // evict on the caller's thread: bounded at every moment
                 .build();
     }
 
     @Override
-    public ReadCache.CachedFooter get(Path bucket) {
+    public ReadCache.CachedFooter get(ObjectVersion bucket) {
         ReadCache.CachedFooter f = footers.getIfPresent(bucket);
         (f == null ? counters.footerMisses : counters.footerHits).increment();
         return f;
     }
 
     @Override
-    public void put(Path bucket, ReadCache.CachedFooter footer) {
+    public void put(ObjectVersion bucket, ReadCache.CachedFooter footer) {
         footers.put(bucket, footer);
     }
 

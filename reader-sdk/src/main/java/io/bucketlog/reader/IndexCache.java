@@ -3,42 +3,69 @@ package io.bucketlog.reader;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.read.IndexFileReader;
-import io.bucketlog.internal.read.IndexView;
+import io.bucketlog.internal.format.IndexHeader;
+import io.bucketlog.internal.index.IndexFileReader;
+import io.bucketlog.internal.index.IndexView;
+import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.read.ReadCache;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The parsed entries of index buckets, shared by every query of a reader.
  *
  * <p>Index buckets only grow (entries are appended, a torn last entry is completed later), so an
- * entry is parsed once: a refresh compares the file's size with the size last seen and reads only
- * from where the previous read stopped. That holds for one file, not for one name: retention may
- * delete a window and a late event re-create its index bucket, of any size. So the state also
- * keeps the file's identity ({@link BasicFileAttributes#fileKey()}: device and inode on Linux) and
- * starts over when it changes or the file shrinks. Where the platform has no file key, size alone
- * decides. Each file's view is an immutable {@link View}, replaced
- * when the file grows, so queries read it without locking; refreshes of one file are serialised
- * on its state. Bounded: the least recently used files are dropped, and re-read from the start if
- * needed again. Damage found in a file is remembered with its view, so every query that relies on
- * the file reports it, not only the first.
+ * entry is parsed once: a refresh compares the object's {@link ObjectVersion} with the one last
+ * seen and reads only from where the previous read stopped. That holds for one object, not for
+ * one name: retention may delete a window and a late event re-create its index bucket, of any
+ * size. So before reading on, the state checks that the last entry frame it read is still there
+ * (its header, which holds the CRC of its body; the index header while there is no entry), and
+ * starts over when it is not or the object shrank: a check that needs nothing of the backend but
+ * reads. An unchanged version is trusted only once it has been so for {@value #SETTLE_MILLIS} ms
+ * and checked that way after: a file's modification time ticks coarsely (4 ms on Linux, a second
+ * on some file systems), so an object replaced by one of the same size within the tick of its
+ * last write has the same version; until then each refresh makes the check. Each object's view is
+ * an immutable {@link IndexView}, replaced when the object grows, so queries read it without
+ * locking; refreshes of one object are serialised on its state. Bounded: the least recently used
+ * objects are dropped, and re-read from the start if needed again. Damage found in an object is
+ * remembered with its view, so every query that relies on it reports it, not only the first.
  */
 final class IndexCache implements ReadCache.Indexes {
+    /** How long a version must stay the same before it alone vouches for the content. */
+    static final long SETTLE_MILLIS = 2000;
+
     private static final class State {
-        Object fileKey;
+        ObjectVersion version;
+        /** When {@link #version} was first seen (monotonic clock). */
+        long versionSeenNanos;
+        /** Whether {@link #version} was checked after it settled, and is trusted from then on. */
+        boolean settled;
         long nextOffset;
-        long seenSize = -1;
+        /** Where the bytes compared to tell a grown object from a replaced one start. */
+        long checkAt;
+        /** Those bytes, as read: the last entry frame's header, or the index header. */
+        byte[] check = new byte[0];
         volatile IndexView view = IndexView.EMPTY;
+
+        void reset() {
+            version = null;
+            settled = false;
+            nextOffset = 0;
+            checkAt = 0;
+            check = new byte[0];
+            view = IndexView.EMPTY;
+        }
     }
 
-    private final Cache<Path, State> states;
+    private final Cache<String, State> states;
     private final ReaderBean counters;
 
     IndexCache(long maxFiles, ReaderBean counters) {
@@ -50,46 +77,65 @@ final class IndexCache implements ReadCache.Indexes {
     /**
      * The current view of an index bucket; reads only what was appended since the last refresh.
      *
-     * @throws java.nio.file.NoSuchFileException if the file is gone
+     * @throws NoSuchObjectException if it is gone
      */
     @Override
-    public ReadCache.Refresh refresh(Path file) throws IOException {
-        State s = states.get(file, k -> new State());
+    public ReadCache.Refresh refresh(StoreObject file) throws IOException {
+        State s = states.get(file.location(), k -> new State());
         synchronized (s) {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            long size = attrs.size();
-            if (!Objects.equals(attrs.fileKey(), s.fileKey) || size < s.seenSize) {
-                s.fileKey = attrs.fileKey(); // another file under this name: start over
-                s.nextOffset = 0;
-                s.seenSize = -1;
-                s.view = IndexView.EMPTY;
-            }
-            if (size == s.seenSize) {
+            ObjectVersion now = file.storage().stat(file.name())
+                    .orElseThrow(() -> new NoSuchObjectException(file.location()));
+            if (now.equals(s.version) && (s.settled || stillThere(file, s))) {
                 counters.indexHits.increment();
                 return new ReadCache.Refresh(s.view, 0);
             }
-            counters.indexMisses.increment();
-            counters.bytesRead.add(size - s.nextOffset);
-            List<IndexEntry> entries = new ArrayList<>();
-            List<CorruptionReport> reports = new ArrayList<>();
-            long from = s.nextOffset;
-            IndexFileReader.Progress p = IndexFileReader.read(file, from, entries, reports::add);
-            IndexView view = s.view.plus(entries, reports);
-            if (Objects.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
-                    s.fileKey)) {
+            try (ReadableObject o = file.openRead()) {
+                long size = o.size();
+                if (s.version != null && (size < s.nextOffset || !stillThere(o, s))) {
+                    s.reset(); // another object under this name: start over
+                }
+                counters.indexMisses.increment();
+                long from = s.nextOffset;
+                counters.bytesRead.add(Math.max(0, size - from));
+                List<IndexEntry> entries = new ArrayList<>();
+                List<CorruptionReport> reports = new ArrayList<>();
+                IndexFileReader.Progress p = IndexFileReader.read(o, file.location(), from, entries,
+                        reports::add);
+                IndexView view = s.view.plus(entries, reports);
                 s.nextOffset = p.nextOffset();
-                s.seenSize = size;
+                if (p.lastFrameOffset() >= 0) {
+                    s.checkAt = p.lastFrameOffset();
+                    s.check = BucketFile.readAt(o, s.checkAt, Frame.HEADER_BYTES);
+                } else if (from == 0) {
+                    s.checkAt = 0;
+                    s.check = BucketFile.readAt(o, 0, (int) Math.min(s.nextOffset,
+                            IndexHeader.MAX_BYTES));
+                }
+                if (!now.equals(s.version)) {
+                    s.version = now;
+                    s.versionSeenNanos = System.nanoTime();
+                    s.settled = false;
+                }
                 s.view = view;
-            } else {
-                // Replaced while being read: the entries may be of either file. Serve them once,
-                // keep nothing, and read the new file from its start next time.
-                s.fileKey = null;
-                s.nextOffset = 0;
-                s.seenSize = -1;
-                s.view = IndexView.EMPTY;
+                return new ReadCache.Refresh(view, Math.max(0, size - from));
             }
-            return new ReadCache.Refresh(view, size - from);
         }
+    }
+
+    /** Checks an unchanged version's content, and settles it when it is old enough. */
+    private static boolean stillThere(StoreObject file, State s) throws IOException {
+        boolean old = System.nanoTime() - s.versionSeenNanos > SETTLE_MILLIS * 1_000_000L;
+        try (ReadableObject o = file.openRead()) {
+            if (!stillThere(o, s)) {
+                return false;
+            }
+        }
+        s.settled = old;
+        return true;
+    }
+
+    private static boolean stillThere(ReadableObject o, State s) throws IOException {
+        return Arrays.equals(BucketFile.readAt(o, s.checkAt, s.check.length), s.check);
     }
 
     long size() {

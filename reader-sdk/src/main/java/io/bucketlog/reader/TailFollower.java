@@ -2,32 +2,33 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.backend.file.ContainedFiles;
-import io.bucketlog.internal.store.FileLayout;
-import io.bucketlog.internal.store.StreamHistory;
 import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.CorruptDataException;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.index.BucketCatalog;
+import io.bucketlog.internal.index.BucketPlace;
+import io.bucketlog.internal.index.WindowBuckets;
 import io.bucketlog.internal.read.BlockFrames;
 import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.BucketPlace;
 import io.bucketlog.internal.read.DamageLog;
-import io.bucketlog.internal.read.WindowPlan;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -52,9 +53,16 @@ import java.util.function.LongSupplier;
  *       floor, and it is either sealed and fully read, or its size has not changed for the idle
  *       grace period (a crashed writer's bucket never seals; a damaged one may never read to its
  *       end). So the followed set, and with it the cursor, holds only the buckets of the
- *       lateness window plus recently active ones. New buckets are discovered by listing the
- *       window directories above the floor (index windows are directories, so a bucket is visible
- *       the moment it is created).</li>
+ *       lateness window plus recently active ones. New buckets are discovered through the
+ *       {@link BucketCatalog}, window by window above the floor (a bucket is listed the moment
+ *       it is created).</li>
+ *   <li>No event is delivered twice across a compactor's merge. A bucket a committed
+ *       "superseded" entry hides is not followed from then on (one already followed is read to
+ *       its end: its events are the ones being delivered); a merged bucket is not followed if
+ *       any bucket it replaces was followed, now or earlier in its index window (those events
+ *       came through the originals). A merged bucket is invisible until its commit (see
+ *       {@link BucketCatalog}), so there is no moment at which both are new. A bucket a cursor
+ *       names that no longer exists counts as followed: it was delivered from before.</li>
  * </ul>
  * Not thread-safe: one consumer thread.
  */
@@ -64,8 +72,9 @@ final class TailFollower {
 
     /** One data bucket being followed. */
     private static final class Followed {
-        final Path path;
-        final FileLayout.BucketName name;
+        final StoreObject object;
+        final String path;
+        final StoreLayout.BucketName name;
         long readEnd;        // next frame offset to read; 0 = header not read yet
         long seenSize = -1;  // file size at the last complete read
         boolean done;        // sealed and read up to its footer, or misplaced (never read)
@@ -78,8 +87,9 @@ final class TailFollower {
         int skipCount;
         long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
 
-        Followed(Path path, FileLayout.BucketName name, long now) {
-            this.path = path;
+        Followed(StoreObject object, StoreLayout.BucketName name, long now) {
+            this.object = object;
+            this.path = object.location();
             this.name = name;
             this.changedAt = now;
         }
@@ -111,6 +121,12 @@ final class TailFollower {
     private final List<Pending> found = new ArrayList<>();
     private final List<Event> decoded = new ArrayList<>();
     private final DamageLog damage;
+    private final BucketCatalog catalog;
+    /**
+     * Buckets followed before and forgotten since (or named by a cursor and gone), while their
+     * index window is above the floor: a merge of them must not be delivered again.
+     */
+    private final Map<IndexEntry.BucketRef, Long> forgotten = new HashMap<>();
     private long floor;
     private boolean more;
 
@@ -126,6 +142,7 @@ final class TailFollower {
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
         this.damage = new DamageLog(reader::reportCorruption);
+        this.catalog = new BucketCatalog(reader.layout(), reader.readCache().indexes());
         this.stream = stream;
         this.history = reader.history(stream);
         this.key = key;
@@ -160,17 +177,23 @@ final class TailFollower {
                 }
                 // A writer numbers all its buckets in one sequence, so at most one of the bucket
                 // and the late bucket of this (writer, sequence) exists; the cursor need not say.
-                FileLayout.BucketName name = new FileLayout.BucketName(b.windowStart(),
+                StoreLayout.BucketName name = new StoreLayout.BucketName(b.windowStart(),
                         b.writerId(), b.sequence());
-                Path path = locate(name);
+                StoreObject path = locate(name);
                 if (path == null) {
-                    name = new FileLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(), true);
+                    name = new StoreLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(), true);
                     path = locate(name);
                 }
                 if (path == null) {
-                    continue; // deleted since: nothing more to deliver from it
+                    name = new StoreLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(),
+                            false, true);
+                    path = locate(name);
                 }
-                String file = path.getFileName().toString();
+                if (path == null) {
+                    forget(name); // deleted since: nothing more to deliver from it
+                    continue;
+                }
+                String file = path.fileName();
                 Followed f = new Followed(path, name, now);
                 f.readEnd = b.offset();
                 f.deliveredOffset = b.offset();
@@ -183,16 +206,18 @@ final class TailFollower {
         }
     }
 
-    private Path locate(FileLayout.BucketName name) {
-        long indexWindow = Math.floorDiv(name.windowStart(), history.indexWindowNanos())
+    private StoreObject locate(StoreLayout.BucketName name) {
+        return catalog.locate(stream, indexWindowOf(name), name);
+    }
+
+    private long indexWindowOf(StoreLayout.BucketName name) {
+        return Math.floorDiv(name.windowStart(), history.indexWindowNanos())
                 * history.indexWindowNanos();
-        for (int r = 0; r < reader.layout().roots().size(); r++) {
-            Path p = reader.layout().bucketFile(r, stream, indexWindow, name);
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
-        return null;
+    }
+
+    /** Remembers a bucket no longer followed, for as long as a merge of it may appear. */
+    private void forget(StoreLayout.BucketName name) {
+        forgotten.put(name.ref(), indexWindowOf(name) + history.indexWindowNanos());
     }
 
     /** The next event without taking it, polling once if none is queued; null if none. */
@@ -275,9 +300,17 @@ final class TailFollower {
         long now = wallClockNanos.getAsLong();
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
-            buckets.values().removeIf(f -> f.queued == 0
-                    && f.windowEnd(history) <= floor
-                    && (f.done || now - f.changedAt > idleGraceNanos));
+            for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
+                Followed f = it.next();
+                if (f.queued == 0 && f.windowEnd(history) <= floor
+                        && (f.done || now - f.changedAt > idleGraceNanos)) {
+                    it.remove();
+                    if (!f.misplaced) {
+                        forget(f.name);
+                    }
+                }
+            }
+            forgotten.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
         }
     }
 
@@ -286,40 +319,52 @@ final class TailFollower {
         history = reader.history(stream);
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
-        for (int r = 0; r < reader.layout().roots().size(); r++) {
-            for (long window : WindowPlan.existing(reader.layout(), r, stream, this::report)) {
-                if (window + indexWidth <= floor) {
+        for (long window : catalog.existingWindows(stream, this::report)) {
+            if (window + indexWidth <= floor) {
+                continue;
+            }
+            WindowBuckets listed = catalog.window(stream, window, indexWidth, this::report);
+            for (WindowBuckets.Bucket b : listed.buckets()) {
+                String file = b.object().fileName();
+                Followed known = buckets.get(file);
+                if (known != null && known.object.equals(b.object())) {
                     continue;
                 }
-                Path dir = reader.layout().windowDir(r, stream, window);
-                try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
-                    for (Path p : ds) {
-                        String file = p.getFileName().toString();
-                        Followed known = buckets.get(file);
-                        if (known != null && known.path.equals(p)) {
-                            continue;
-                        }
-                        FileLayout.BucketName name = FileLayout.parseBucketName(file);
-                        if (name == null || name.windowEnd(bucketWidth, indexWidth) <= floor) {
-                            continue;
-                        }
-                        // A copy in another window's directory has the name of the bucket it
-                        // copies: checked before the name is looked up, so that it is reported
-                        // and never keeps the real one out.
-                        String misplaced = place().problem(p, name, null);
-                        if (misplaced != null) {
-                            report(misplacedReport(p, misplaced));
-                        } else if (known == null || known.misplaced) {
-                            buckets.put(file, new Followed(p, name, wallClockNanos.getAsLong()));
-                        }
-                    }
-                } catch (NoSuchFileException e) {
-                    // removed since the listing (retention)
-                } catch (IOException e) {
-                    report(new CorruptionReport(dir, -1, "cannot list: " + e));
+                StoreLayout.BucketName name = b.name();
+                if (name.windowEnd(bucketWidth, indexWidth) <= floor) {
+                    continue;
+                }
+                // A copy in another window's directory has the name of the bucket it copies:
+                // checked before the name is looked up, so that it is reported and never keeps
+                // the real one out.
+                if (b.misplaced() != null) {
+                    report(misplacedReport(b.object().location(), b.misplaced()));
+                } else if (b.superseded() || deliveredThrough(listed.replacedBy(name.ref()))) {
+                    continue; // its events come, or came, through other buckets
+                } else if (known == null || known.misplaced) {
+                    buckets.put(file, new Followed(b.object(), name, wallClockNanos.getAsLong()));
                 }
             }
         }
+    }
+
+    /** Whether any of these buckets is or was followed by this tail. */
+    private boolean deliveredThrough(List<IndexEntry.BucketRef> replaced) {
+        if (replaced.isEmpty()) {
+            return false;
+        }
+        Set<IndexEntry.BucketRef> followed = new HashSet<>();
+        for (Followed f : buckets.values()) {
+            if (!f.misplaced) {
+                followed.add(f.name.ref());
+            }
+        }
+        for (IndexEntry.BucketRef r : replaced) {
+            if (followed.contains(r) || forgotten.containsKey(r)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -329,12 +374,16 @@ final class TailFollower {
      */
     private boolean read(Followed f, boolean deliver, long budget) {
         try {
-            long size = Files.size(f.path);
+            ObjectVersion version = f.object.storage().stat(f.object.name()).orElse(null);
+            if (version == null) {
+                return false;
+            }
+            long size = version.size();
             if (size == f.seenSize) {
                 return true;
             }
             f.changedAt = wallClockNanos.getAsLong();
-            try (FileChannel ch = ContainedFiles.openForReading(f.path, ContainedFiles.IN_WINDOW)) {
+            try (ReadableObject ch = f.object.openRead()) {
                 size = ch.size();
                 long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
                 if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
@@ -351,10 +400,11 @@ final class TailFollower {
                     return true;
                 }
                 if (f.readEnd == 0) {
-                    byte[] head = readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+                    byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
                     ByteSource in = new ByteSource(head);
                     BucketHeader header = header(in);
-                    String misplaced = header == null ? null : place().problem(f.path, f.name, header);
+                    String misplaced = header == null ? null
+                            : place().problem(f.object.name(), f.name, header);
                     if (misplaced != null) {
                         report(misplacedReport(f.path, misplaced));
                         f.misplaced = true;
@@ -399,7 +449,7 @@ final class TailFollower {
                 }
             }
             return true;
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchObjectException e) {
             return false;
         } catch (IOException e) {
             report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
@@ -417,7 +467,7 @@ final class TailFollower {
         if (at < 0) {
             return this::report;
         }
-        return r -> report(r.offset() != at ? r : new CorruptionReport(r.file(), at,
+        return r -> report(r.offset() != at ? r : new CorruptionReport(r.location(), at,
                 "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
                 + " the cursor does not match the file, or the block there is damaged; "
                 + r.problem()));
@@ -470,18 +520,8 @@ final class TailFollower {
     }
 
     /** Reported at the copy, offset -1, as a query reports it. */
-    private static CorruptionReport misplacedReport(Path path, String problem) {
+    private static CorruptionReport misplacedReport(String path, String problem) {
         return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
-    }
-
-    private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len);
-        while (b.hasRemaining() && ch.read(b, pos + b.position()) >= 0) {
-            // until full or end of file
-        }
-        byte[] out = new byte[b.position()];
-        System.arraycopy(b.array(), 0, out, 0, out.length);
-        return out;
     }
 
     /** An idle tail meets the same damage at every poll: each place is reported once. */

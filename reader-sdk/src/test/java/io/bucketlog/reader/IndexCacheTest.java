@@ -46,13 +46,13 @@ class IndexCacheTest {
         Path file = dir.resolve("index-w1.idx");
         Files.write(file, index(1));
         IndexCache cache = new IndexCache(16, new ReaderBean());
-        assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(1L);
+        assertThat(cache.refresh(TestObjects.object(file)).view().sealed()).containsOnlyKeys(1L);
 
         byte[] other = index(2);
         assertThat(other).hasSize((int) Files.size(file));
         replace(file, other);
-        assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(2L);
-        assertThat(cache.refresh(file).view().corruptions()).isEmpty();
+        assertThat(cache.refresh(TestObjects.object(file)).view().sealed()).containsOnlyKeys(2L);
+        assertThat(cache.refresh(TestObjects.object(file)).view().corruptions()).isEmpty();
     }
 
     @Test
@@ -60,10 +60,10 @@ class IndexCacheTest {
         Path file = dir.resolve("index-w1.idx");
         Files.write(file, index(1));
         IndexCache cache = new IndexCache(16, new ReaderBean());
-        assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(1L);
+        assertThat(cache.refresh(TestObjects.object(file)).view().sealed()).containsOnlyKeys(1L);
 
         replace(file, index(3, 4));
-        assertThat(cache.refresh(file).view().sealed()).containsOnlyKeys(3L, 4L);
+        assertThat(cache.refresh(TestObjects.object(file)).view().sealed()).containsOnlyKeys(3L, 4L);
     }
 
     @Test
@@ -72,13 +72,13 @@ class IndexCacheTest {
         byte[] one = index(1);
         Files.write(file, one);
         IndexCache cache = new IndexCache(16, new ReaderBean());
-        cache.refresh(file);
+        cache.refresh(TestObjects.object(file));
         byte[] two = index(1, 2);
         Files.write(file, java.util.Arrays.copyOfRange(two, one.length, two.length),
                 java.nio.file.StandardOpenOption.APPEND);
-        var r = cache.refresh(file);
+        var r = cache.refresh(TestObjects.object(file));
         assertThat(r.view().sealed()).containsOnlyKeys(1L, 2L);
         assertThat(r.bytesRead()).isEqualTo(two.length - one.length);
-        assertThat(cache.refresh(file).bytesRead()).isZero();
+        assertThat(cache.refresh(TestObjects.object(file)).bytesRead()).isZero();
     }
 }

@@ -7,7 +7,7 @@ import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +53,8 @@ class JunkBucketTest {
         try (Stream<Path> s = Files.walk(dir.resolve("s"))) {
             real = s.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
         }
-        FileLayout.BucketName name = FileLayout.parseBucketName(real.getFileName().toString());
-        Path junk = real.resolveSibling(FileLayout.bucketFileName(name.windowStart(), "junk", 0));
+        StoreLayout.BucketName name = StoreLayout.parseBucketName(real.getFileName().toString());
+        Path junk = real.resolveSibling(StoreLayout.bucketFileName(name.windowStart(), "junk", 0));
         byte[] noise = new byte[JUNK];
         new Random(1).nextBytes(noise);
         Files.write(junk, noise);
@@ -73,7 +73,7 @@ class JunkBucketTest {
                     .contains("not read again until it changes"));
 
             // The reader's listener hears of the place once, not once per query.
-            assertThat(told).filteredOn(r -> r.file().equals(junk)).hasSize(1);
+            assertThat(told).filteredOn(r -> r.location().equals(junk.toString())).hasSize(1);
 
             Files.write(junk, new byte[] {1}, StandardOpenOption.APPEND);
             Files.setLastModifiedTime(junk, FileTime.fromMillis(System.currentTimeMillis() + 5000));

@@ -7,6 +7,7 @@ import io.bucketlog.EventId;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.SealedBucketWriter;
 import io.bucketlog.spi.AppendableObject;
 import java.io.IOException;
@@ -109,7 +110,8 @@ class MergedBucketTest {
         sorted.sort(Comparator.comparing(Event::key).thenComparingLong(Event::timestampNanos)
                 .thenComparing(Event::id));
         long indexWindow = Math.floorDiv(window, config.indexWindowNanos()) * config.indexWindowNanos();
-        Path path = store.layout().bucketFile(0, "s", indexWindow, window, BRIGADE, 0);
+        Path path = Path.of(store.location()).resolve(StoreLayout.bucketFile("s", indexWindow,
+                new StoreLayout.BucketName(window, BRIGADE, 0)));
         Files.createDirectories(path.getParent());
         BucketHeader header = new BucketHeader(config.compression(), window, config.bucketWidthNanos(), 0,
                 new Random().nextLong(), BRIGADE, "s");

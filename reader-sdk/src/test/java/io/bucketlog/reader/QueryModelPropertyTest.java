@@ -146,10 +146,10 @@ class QueryModelPropertyTest {
             buckets = s.filter(p -> p.toString().endsWith(".bkt")).toList();
         }
         for (Path p : buckets) {
-            io.bucketlog.internal.store.FileLayout.BucketName name =
-                    io.bucketlog.internal.store.FileLayout.parseBucketName(p.getFileName().toString());
+            io.bucketlog.internal.store.StoreLayout.BucketName name =
+                    io.bucketlog.internal.store.StoreLayout.parseBucketName(p.getFileName().toString());
             perWriterWindow.merge(name.writerId() + "@" + name.windowStart(), 1, Integer::sum);
-            try (io.bucketlog.internal.read.BucketFile f = io.bucketlog.internal.read.BucketFile.open(p, name, r -> { })) {
+            try (io.bucketlog.internal.read.BucketFile f = io.bucketlog.internal.read.BucketFile.open(TestObjects.object(p), name, r -> { })) {
                 if (f.sealed()) {
                     sealed++;
                 } else {

@@ -10,7 +10,7 @@ import io.bucketlog.LogAttributes;
 import io.bucketlog.Store;
 import io.bucketlog.UnknownStreamException;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
@@ -244,8 +244,8 @@ class QueryTest {
     void reportsCorruptBlocksAndReadsTheRest() throws IOException {
         Path victim = sealedBuckets().get(3);
         long blockOffset;
-        try (var f = io.bucketlog.internal.read.BucketFile.open(victim,
-                FileLayout.parseBucketName(victim.getFileName().toString()), r -> { })) {
+        try (var f = io.bucketlog.internal.read.BucketFile.open(TestObjects.object(victim),
+                StoreLayout.parseBucketName(victim.getFileName().toString()), r -> { })) {
             assertThat(f.sealed()).isTrue();
             blockOffset = f.blocks().get(0).offset();
         }
@@ -257,7 +257,7 @@ class QueryTest {
             List<Event> events = new ArrayList<>();
             r.forEachRemaining(events::add);
             assertThat(r.corruptions()).hasSize(1);
-            assertThat(r.corruptions().get(0).file()).isEqualTo(victim);
+            assertThat(r.corruptions().get(0).location()).isEqualTo(victim.toString());
             assertThat(r.corruptions().get(0).problem()).contains("CRC");
             assertThat(seen).containsExactlyElementsOf(r.corruptions());
             assertThat(events.size()).isLessThan(EVENTS).isGreaterThan(EVENTS - 40);
@@ -281,7 +281,7 @@ class QueryTest {
                     r.forEachRemaining(events::add);
                     assertThat(events).hasSize(EVENTS);
                     assertThat(r.corruptions()).hasSize(1);
-                    assertThat(r.corruptions().get(0).file()).isEqualTo(index);
+                    assertThat(r.corruptions().get(0).location()).isEqualTo(index.toString());
                 }
             }
         }
@@ -311,14 +311,14 @@ class QueryTest {
     }
 
     private static boolean inBucket(Event e, Path bucket) {
-        FileLayout.BucketName n = FileLayout.parseBucketName(bucket.getFileName().toString());
+        StoreLayout.BucketName n = StoreLayout.parseBucketName(bucket.getFileName().toString());
         return e.id().writerId().equals(n.writerId()) && e.timestampNanos() >= n.windowStart()
                 && e.timestampNanos() < n.windowStart() + S && bucketHolds(bucket, e);
     }
 
     private static boolean bucketHolds(Path bucket, Event e) {
-        try (var f = io.bucketlog.internal.read.BucketFile.open(bucket,
-                FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
+        try (var f = io.bucketlog.internal.read.BucketFile.open(TestObjects.object(bucket),
+                StoreLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
             List<Event> out = new ArrayList<>();
             for (var b : f.blocks()) {
                 f.readBlock(b, "s", null, 0, Long.MAX_VALUE, out);

@@ -6,7 +6,7 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,8 +52,8 @@ class SealedBucketDamageTest {
         }
         Path victim = buckets.get(buckets.size() / 2);
         long blocksEnd;
-        try (BucketFile f = BucketFile.open(victim,
-                FileLayout.parseBucketName(victim.getFileName().toString()), r -> { })) {
+        try (BucketFile f = BucketFile.open(TestObjects.object(victim),
+                StoreLayout.parseBucketName(victim.getFileName().toString()), r -> { })) {
             assertThat(f.sealed()).isTrue();
             var last = f.blocks().get(f.blocks().size() - 1);
             blocksEnd = last.offset() + last.length();
@@ -70,7 +70,7 @@ class SealedBucketDamageTest {
             r.forEachRemaining(events::add);
             assertThat(events).hasSize(EVENTS);
             assertThat(r.corruptions()).singleElement().satisfies(c -> {
-                assertThat(c.file()).isEqualTo(victim);
+                assertThat(c.location()).isEqualTo(victim.toString());
                 assertThat(c.problem()).contains("sealed").contains("no valid trailer");
             });
             assertThat(seen).containsExactlyElementsOf(r.corruptions());

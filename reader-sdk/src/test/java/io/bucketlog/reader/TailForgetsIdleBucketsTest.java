@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.read.BucketFile;
 import java.io.IOException;
@@ -50,8 +50,8 @@ class TailForgetsIdleBucketsTest {
             bucket = s.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
         }
         long blocksEnd;
-        try (BucketFile f = BucketFile.open(bucket,
-                FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
+        try (BucketFile f = BucketFile.open(TestObjects.object(bucket),
+                StoreLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
             BlockEntry last = f.blocks().get(f.blocks().size() - 1);
             blocksEnd = last.offset() + last.length();
         }

@@ -7,7 +7,7 @@ import io.bucketlog.Event;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,8 +61,8 @@ class TailMisplacedBucketTest {
                 write(store, "b", 3);
             }
             Path real = onlyBucket(dir.resolve("a"));
-            long window = FileLayout.parseWindowName(real.getParent().getFileName().toString());
-            Path nextDay = real.getParent().resolveSibling(FileLayout.windowName(window + DAY));
+            long window = StoreLayout.parseWindowName(real.getParent().getFileName().toString());
+            Path nextDay = real.getParent().resolveSibling(StoreLayout.windowName(window + DAY));
             Files.createDirectories(nextDay);
             Path inOtherWindow = Files.copy(real, nextDay.resolve(real.getFileName()));
             Path fromB = onlyBucket(dir.resolve("b"));
@@ -75,11 +75,11 @@ class TailMisplacedBucketTest {
             }
             assertThat(got).extracting(Event::bodyText)
                     .containsExactly("a 0", "a 1", "a 2", "a 3", "a 4");
-            assertThat(tail.corruptions()).extracting(CorruptionReport::file)
-                    .containsExactlyInAnyOrder(inOtherWindow, inOtherStream);
+            assertThat(tail.corruptions()).extracting(CorruptionReport::location)
+                    .containsExactlyInAnyOrder(inOtherWindow.toString(), inOtherStream.toString());
             assertThat(tail.corruptions()).allSatisfy(
                     r -> assertThat(r.problem()).startsWith("a misplaced bucket, not read"));
-            assertThat(tail.corruptions()).filteredOn(r -> r.file().equals(inOtherStream))
+            assertThat(tail.corruptions()).filteredOn(r -> r.location().equals(inOtherStream.toString()))
                     .singleElement().satisfies(r -> assertThat(r.problem()).contains("stream 'b'"));
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ class TailResumeTest {
     void aCursorOffsetInsideABlockIsReportedAsTheCursorsProblemNotAsDamage() throws IOException {
         try (Store store = Store.open(dir)) {
             store.createStream("s", TestStore.smallConfig());
-            FileLayout.BucketName name;
+            StoreLayout.BucketName name;
             try (Writer w = store.writer(TestStore.writerOptions(2))) {
                 long now = TestStore.nowNanos();
                 for (int i = 0; i < 100; i++) {
@@ -80,7 +80,7 @@ class TailResumeTest {
                 try (Stream<Path> files = Files.walk(dir.resolve("s"))) {
                     Path bucket = files.filter(p -> p.toString().endsWith(".bkt")).sorted().findFirst()
                             .orElseThrow();
-                    name = FileLayout.parseBucketName(bucket.getFileName().toString());
+                    name = StoreLayout.parseBucketName(bucket.getFileName().toString());
                 }
             }
             long inside = TailPosition.firstBlockOffset(name.writerId(), "s") + 5;

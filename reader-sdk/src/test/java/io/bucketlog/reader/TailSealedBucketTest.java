@@ -7,7 +7,7 @@ import io.bucketlog.Event;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.BucketTrailer;
@@ -42,8 +42,8 @@ class TailSealedBucketTest {
     }
 
     private static List<BlockEntry> blocks(Path bucket) throws IOException {
-        try (BucketFile f = BucketFile.open(bucket,
-                FileLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
+        try (BucketFile f = BucketFile.open(TestObjects.object(bucket),
+                StoreLayout.parseBucketName(bucket.getFileName().toString()), r -> { })) {
             assertThat(f.sealed()).isTrue();
             assertThat(f.blocks()).as("blocks of %s", bucket).hasSizeGreaterThan(1);
             return f.blocks();
@@ -88,7 +88,7 @@ class TailSealedBucketTest {
             List<Event> got = drain(tail);
             assertThat(got).hasSize(EVENTS - last.count());
             assertThat(tail.corruptions()).singleElement().satisfies(c -> {
-                assertThat(c.file()).isEqualTo(victim);
+                assertThat(c.location()).isEqualTo(victim.toString());
                 assertThat(c.offset()).isEqualTo(last.offset());
             });
         }

@@ -221,7 +221,7 @@ class TailTest {
                     .contains("second0", "second9").doesNotContain("first9");
             assertThat(bodies.stream().filter(b -> b.startsWith("first")).count()).isLessThan(10);
             assertThat(tail.corruptions()).isNotEmpty()
-                    .allMatch(c -> c.file().equals(bucket));
+                    .allMatch(c -> c.location().equals(bucket.toString()));
         }
     }
 

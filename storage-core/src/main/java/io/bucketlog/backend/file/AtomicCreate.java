@@ -20,7 +20,7 @@ import java.util.UUID;
  * becomes the target, and {@code Files.createTempFile} would make it mode 0600, so that another
  * user could read a store's buckets but not its {@code store.properties} or {@code stream.conf}.
  */
-public final class AtomicCreate {
+final class AtomicCreate {
     /** Prefix of the temporary files; {@link FileStorage} never lists names starting with it. */
     static final String TEMP_PREFIX = ".tmp-";
 
@@ -33,7 +33,7 @@ public final class AtomicCreate {
      *
      * @param levels how many store directories lie above {@code target}: see {@link ContainedFiles}
      */
-    public static boolean create(Path target, int levels, byte[] content) throws IOException {
+    static boolean create(Path target, int levels, byte[] content) throws IOException {
         Path dir = target.getParent();
         ContainedFiles.createDirectories(dir, levels);
         Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".part");

@@ -58,6 +58,20 @@ public final class FileStorage implements Storage {
         return root.resolve(checkName(name));
     }
 
+    /**
+     * The name of a file below the root ({@code <root>/a/b/c} is {@code a/b/c}): for tools and
+     * tests that start from a path.
+     *
+     * @throws IllegalArgumentException if it is not below the root
+     */
+    public String nameOf(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (!abs.startsWith(root) || abs.equals(root)) {
+            throw new IllegalArgumentException(file + " is not below " + root);
+        }
+        return checkName(root.relativize(abs).toString().replace(java.io.File.separatorChar, '/'));
+    }
+
     @Override
     public List<String> list(String prefix) throws IOException {
         int levels = prefixLevels(prefix);
@@ -96,6 +110,7 @@ public final class FileStorage implements Storage {
         }
         BasicFileAttributes a;
         try {
+            ContainedFiles.requireDirectories(file.getParent(), levels(name));
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -192,6 +207,7 @@ public final class FileStorage implements Storage {
         Path file = path(name);
         BasicFileAttributes a;
         try {
+            ContainedFiles.requireDirectories(file.getParent(), levels(name));
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return false;

@@ -1,12 +1,12 @@
 package io.bucketlog.backend.file;
 
 import io.bucketlog.spi.Locations;
+import io.bucketlog.spi.NoSuchObjectException;
 import io.bucketlog.spi.Storage;
 import io.bucketlog.spi.StorageProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
@@ -42,7 +42,7 @@ public final class FileStorageProvider implements StorageProvider {
         if (create) {
             Files.createDirectories(abs);
         } else if (!Files.exists(abs)) {
-            throw new NoSuchFileException(abs.toString(), null, "no such directory");
+            throw new NoSuchObjectException(abs.toString());
         }
         if (!Files.isDirectory(abs)) {
             throw new NotDirectoryException(abs.toString());

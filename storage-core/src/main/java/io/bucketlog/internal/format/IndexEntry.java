@@ -7,7 +7,8 @@ import java.util.List;
  * An entry of an index bucket, the body of one frame: a type byte, then the type's fields.
  *
  * <pre>
- *   1 opened      i64 bucketSequence, i64 bucketWindowStart, u16 root
+ *   4 opened      i64 bucketSequence, i64 bucketWindowStart
+ *   1 opened (as first written) the same, then u16 root: read, the root ignored
  *   2 sealed      i64 bucketSequence, i64 minTimestamp, i64 maxTimestamp, i64 count,
  *                 i64 fileBytes, i64 footerOffset, bloom filter of keys ({@link BloomFilter})
  *   3 superseded  varint n, n × bucket ref; then the replacing bucket ref, where a
@@ -17,22 +18,28 @@ import java.util.List;
  * block is written, so every written event is reachable from an index. "sealed" is appended after
  * the bucket's trailer is written. A "superseded" entry is the brigade's commit: from then on
  * readers read the replacement instead of the old buckets.
+ *
+ * <p>The first "opened" entries also named the store directory the bucket was put in. That made
+ * an index entry depend on where a backend keeps bytes; readers find a bucket by listing every
+ * volume's window directory anyway, so new entries (type 4) leave it out, and type 1 is still
+ * read, its directory number dropped.
  */
 public sealed interface IndexEntry {
-    int OPENED = 1;
+    /** The first form of "opened", with a store directory number; read, no longer written. */
+    int OPENED_WITH_ROOT = 1;
     int SEALED = 2;
     int SUPERSEDED = 3;
+    int OPENED = 4;
 
     void writeTo(ByteSink out);
 
-    /** A data bucket was created. {@code root} is the store directory it was put in. */
-    record Opened(long bucketSequence, long bucketWindowStart, int root) implements IndexEntry {
+    /** A data bucket was created. */
+    record Opened(long bucketSequence, long bucketWindowStart) implements IndexEntry {
         @Override
         public void writeTo(ByteSink out) {
             out.writeByte(OPENED);
             out.writeLong(bucketSequence);
             out.writeLong(bucketWindowStart);
-            out.writeShort(root);
         }
     }
 
@@ -86,11 +93,14 @@ public sealed interface IndexEntry {
     static IndexEntry readFrom(ByteSource in) {
         int type = in.readByte();
         switch (type) {
-            case OPENED: {
+            case OPENED:
+            case OPENED_WITH_ROOT: {
                 long seq = in.readLong();
                 long window = in.readLong();
-                int root = in.readShort();
-                return new Opened(seq, window, root);
+                if (type == OPENED_WITH_ROOT) {
+                    in.readShort(); // the store directory: buckets are found by listing
+                }
+                return new Opened(seq, window);
             }
             case SEALED: {
                 long seq = in.readLong();

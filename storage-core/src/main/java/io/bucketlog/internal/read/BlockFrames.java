@@ -4,8 +4,7 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.Frame;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
+import io.bucketlog.spi.ReadableObject;
 import java.util.function.Consumer;
 
 /**
@@ -29,25 +28,25 @@ public final class BlockFrames {
     }
 
     /**
-     * Visits the valid block frames in {@code [start, end)} of {@code channel} in file order.
+     * Visits the valid block frames in {@code [start, end)} of {@code channel} in file order; damage is reported at {@code location}.
      *
      * @return where the valid frames end: a torn frame at the end is not included and is read
      *     again, possibly complete, by the next call from this offset
      */
-    public static long scan(FileChannel channel, Path path, long start, long end,
+    public static long scan(ReadableObject channel, String location, long start, long end,
                             Consumer<CorruptionReport> reports, Visitor visitor) throws IOException {
-        return scan(channel, path, start, end, false, reports, visitor);
+        return scan(channel, location, start, end, false, reports, visitor);
     }
 
     /**
-     * {@link #scan(FileChannel, Path, long, long, Consumer, Visitor)}, where {@code endIsFinal}
+     * {@link #scan(ReadableObject, String, long, long, Consumer, Visitor)}, where {@code endIsFinal}
      * says that nothing will be appended before {@code end} (the blocks of a sealed bucket end at
      * its footer, see {@link BucketFile#sealedBlocksEnd}): a bad frame at the end is then damage,
      * reported, instead of a torn tail to wait for.
      */
-    public static long scan(FileChannel channel, Path path, long start, long end, boolean endIsFinal,
+    public static long scan(ReadableObject channel, String location, long start, long end, boolean endIsFinal,
                             Consumer<CorruptionReport> reports, Visitor visitor) throws IOException {
-        FrameScanner scanner = new FrameScanner(channel, path, Frame.BLOCK_MAGIC,
+        FrameScanner scanner = new FrameScanner(channel, location, Frame.BLOCK_MAGIC,
                 BlockDecoder.MAX_UNCOMPRESSED, reports);
         return scanner.scan(start, end, endIsFinal, (offset, body, off, len) ->
                 visitor.block(offset, Frame.HEADER_BYTES + len, body, off, len));

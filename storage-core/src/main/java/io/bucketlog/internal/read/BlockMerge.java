@@ -2,10 +2,10 @@ package io.bucketlog.internal.read;
 
 import io.bucketlog.Direction;
 import io.bucketlog.Event;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -46,7 +46,7 @@ final class BlockMerge {
      *
      * @param sealed what the index says of it, or {@code null}
      */
-    record Bucket(Path path, FileLayout.BucketName name, IndexEntry.Sealed sealed, long min, long max)
+    record Bucket(StoreObject object, StoreLayout.BucketName name, IndexEntry.Sealed sealed, long min, long max)
             implements Pending {
     }
 

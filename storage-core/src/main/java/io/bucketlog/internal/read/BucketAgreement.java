@@ -3,7 +3,6 @@ package io.bucketlog.internal.read;
 import io.bucketlog.internal.store.StreamHistory;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -52,11 +51,11 @@ public final class BucketAgreement {
      */
     public static String withConfig(BucketFile file, StreamHistory history) {
         return file.header() == null ? null
-                : withConfig(file.path(), file.name().late(), file.header().windowWidth(), history);
+                : withConfig(file.object().fileName(), file.name().late(), file.header().windowWidth(), history);
     }
 
     /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its header alone. */
-    public static String withConfig(Path path, boolean late, long width, StreamHistory history) {
+    public static String withConfig(String fileName, boolean late, long width, StreamHistory history) {
         if (late ? width == history.indexWindowNanos() : history.versions().stream()
                 .anyMatch(c -> c.bucketWidthNanos() == width)) {
             return null;
@@ -64,7 +63,7 @@ public final class BucketAgreement {
         return "the stream's configuration gives " + (late ? "late buckets (its index window) a width"
                 + " of " + Duration.ofNanos(history.indexWindowNanos()) : "buckets widths of "
                 + history.versions().stream().map(c -> c.bucketWidth().toString()).distinct().toList())
-                + ", but bucket " + path.getFileName() + " was written with "
+                + ", but bucket " + fileName + " was written with "
                 + Duration.ofNanos(width)
                 + ": stream.conf was edited or replaced, and queries by time may miss events";
     }

@@ -2,8 +2,9 @@ package io.bucketlog.internal.read;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.backend.file.ContainedFiles;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.index.BucketPlace;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.BucketFooter;
@@ -13,10 +14,7 @@ import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.CorruptDataException;
 import io.bucketlog.internal.format.Frame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
-import java.nio.file.Path;
+import io.bucketlog.spi.ReadableObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,10 +26,11 @@ import java.util.function.Consumer;
  * damaged footer means scanning the blocks instead.
  */
 public final class BucketFile implements AutoCloseable {
-    private final Path path;
+    private final StoreObject object;
+    private final String path;
     /** Open while blocks may be read; released (null) to bound open files, reopened on demand. */
-    private FileChannel channel;
-    private final FileLayout.BucketName name;
+    private ReadableObject channel;
+    private final StoreLayout.BucketName name;
     private final long size;
     private final BucketFooter footer;
     private final List<BlockEntry> blocks;
@@ -40,10 +39,11 @@ public final class BucketFile implements AutoCloseable {
     /** The header, when this file was opened by reading it and it is valid; else null. */
     private BucketHeader header;
 
-    private BucketFile(Path path, FileChannel channel, FileLayout.BucketName name, long size,
+    private BucketFile(StoreObject object, ReadableObject channel, StoreLayout.BucketName name, long size,
                        BucketFooter footer, List<BlockEntry> blocks,
                        Consumer<CorruptionReport> reports, long bytesRead) {
-        this.path = path;
+        this.object = object;
+        this.path = object.location();
         this.channel = channel;
         this.name = name;
         this.size = size;
@@ -54,17 +54,17 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /** Opens a bucket wherever it lies ({@link BucketPlace#ANY}) and lists its blocks. */
-    public static BucketFile open(Path path, FileLayout.BucketName name,
+    public static BucketFile open(StoreObject object, StoreLayout.BucketName name,
                                   Consumer<CorruptionReport> reports) throws IOException {
-        return open(path, name, BucketPlace.ANY, reports);
+        return open(object, name, BucketPlace.ANY, reports);
     }
 
     /**
      * A bucket's header alone, or {@code null} if it has no valid one (which opening it reports):
      * a bucket's real width, for pruning by time where the stream's configuration may be wrong.
      */
-    public static BucketHeader readHeader(Path path) throws IOException {
-        try (FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW)) {
+    public static BucketHeader readHeader(StoreObject object) throws IOException {
+        try (ReadableObject ch = object.openRead()) {
             byte[] head = readAt(ch, 0, (int) Math.min(ch.size(), BucketHeader.MAX_BYTES));
             try {
                 return BucketHeader.readFrom(new ByteSource(head));
@@ -80,11 +80,12 @@ public final class BucketFile implements AutoCloseable {
      * @param name the identity parsed from the file name
      * @param place where it must lie to be read
      * @param reports receives damage found while reading
-     * @throws FileSystemException if it is a misplaced copy (see {@link BucketPlace}): not read
+     * @throws IOException if it is a misplaced copy (see {@link BucketPlace}): not read
      */
-    public static BucketFile open(Path path, FileLayout.BucketName name, BucketPlace place,
+    public static BucketFile open(StoreObject object, StoreLayout.BucketName name, BucketPlace place,
                                   Consumer<CorruptionReport> reports) throws IOException {
-        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+        ReadableObject ch = object.openRead();
+        String path = object.location();
         try {
             long size = ch.size();
             long[] read = {0};
@@ -107,10 +108,9 @@ public final class BucketFile implements AutoCloseable {
                     reports.accept(new CorruptionReport(path, 0, "bucket header: " + e.getMessage()));
                 }
             }
-            String misplaced = place.problem(path, name, header);
+            String misplaced = place.problem(object.name(), name, header);
             if (misplaced != null) {
-                throw new FileSystemException(path.toString(), null, "a misplaced bucket, not read: "
-                        + misplaced);
+                throw new IOException(path + ": a misplaced bucket, not read: " + misplaced);
             }
             BucketTrailer trailer = trailer(ch, size, dataStart, sealKey, read);
             if (trailer != null) {
@@ -122,7 +122,7 @@ public final class BucketFile implements AutoCloseable {
                         throw new CorruptDataException("CRC mismatch");
                     }
                     BucketFooter footer = BucketFooter.readFrom(new ByteSource(f), size);
-                    return new BucketFile(path, ch, name, size, footer, footer.blocks(), reports,
+                    return new BucketFile(object, ch, name, size, footer, footer.blocks(), reports,
                             read[0]).withHeader(header);
                 } catch (CorruptDataException e) {
                     problem = e.getMessage();
@@ -138,13 +138,13 @@ public final class BucketFile implements AutoCloseable {
                     damage.forEach(reports);
                     reports.accept(new CorruptionReport(path, trailer.footerOffset(),
                             "footer: " + problem + "; reading the blocks without it"));
-                    return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+                    return new BucketFile(object, ch, name, size, null, blocks, reports, read[0])
                             .withHeader(header);
                 }
             }
             List<BlockEntry> blocks = new ArrayList<>();
             scanBlocks(ch, path, dataStart, size, false, reports, blocks, read);
-            return new BucketFile(path, ch, name, size, null, blocks, reports, read[0])
+            return new BucketFile(object, ch, name, size, null, blocks, reports, read[0])
                     .withHeader(header);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -158,7 +158,7 @@ public final class BucketFile implements AutoCloseable {
      * bucket, or a damaged one. The last bytes of an open bucket are event data and may look like
      * a trailer, by chance or on purpose; see {@link BucketTrailer}.
      */
-    public static long sealedBlocksEnd(FileChannel ch, long size) throws IOException {
+    public static long sealedBlocksEnd(ReadableObject ch, long size) throws IOException {
         BucketHeader header;
         long dataStart;
         try {
@@ -184,7 +184,7 @@ public final class BucketFile implements AutoCloseable {
      * length read from a file is not allocated unchecked). Anything else is event data that looks
      * like a trailer.
      */
-    private static BucketTrailer trailer(FileChannel ch, long size, long dataStart, Long sealKey,
+    private static BucketTrailer trailer(ReadableObject ch, long size, long dataStart, Long sealKey,
                                          long[] read) throws IOException {
         if (size < dataStart + BucketTrailer.BYTES) {
             return null;
@@ -201,7 +201,7 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /** Lists the valid blocks in {@code [start, end)}; returns where they end. */
-    private static long scanBlocks(FileChannel ch, Path path, long start, long end, boolean endIsFinal,
+    private static long scanBlocks(ReadableObject ch, String path, long start, long end, boolean endIsFinal,
                                    Consumer<CorruptionReport> reports, List<BlockEntry> blocks,
                                    long[] read) throws IOException {
         FrameScanner scanner = new FrameScanner(ch, path, Frame.BLOCK_MAGIC,
@@ -215,7 +215,7 @@ public final class BucketFile implements AutoCloseable {
                 reports.accept(new CorruptionReport(path, offset, "block: " + e.getMessage()));
             }
         });
-        read[0] += scanner.bytesRead;
+        read[0] += scanner.bytesRead();
         return validEnd;
     }
 
@@ -227,25 +227,25 @@ public final class BucketFile implements AutoCloseable {
      * @return the bucket, or {@code null} if the file now has another size: it was replaced, and
      *     the cached footer must not be trusted
      */
-    public static BucketFile openSealed(Path path, FileLayout.BucketName name, BucketFooter footer,
-                                        long fileSize, Consumer<CorruptionReport> reports)
-            throws IOException {
-        FileChannel ch = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+    public static BucketFile openSealed(StoreObject object, StoreLayout.BucketName name,
+                                        BucketFooter footer, long fileSize,
+                                        Consumer<CorruptionReport> reports) throws IOException {
+        ReadableObject ch = object.openRead();
         try {
             if (ch.size() != fileSize) {
                 ch.close();
                 return null;
             }
-            return new BucketFile(path, ch, name, fileSize, footer, footer.blocks(), reports, 0);
+            return new BucketFile(object, ch, name, fileSize, footer, footer.blocks(), reports, 0);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    private FileChannel channel() throws IOException {
+    private ReadableObject channel() throws IOException {
         if (channel == null) {
-            channel = ContainedFiles.openForReading(path, ContainedFiles.IN_WINDOW);
+            channel = object.openRead();
         }
         return channel;
     }
@@ -260,18 +260,24 @@ public final class BucketFile implements AutoCloseable {
      * scan over many buckets bound its open files.
      */
     public void release() throws IOException {
-        FileChannel ch = channel;
+        ReadableObject ch = channel;
         channel = null;
         if (ch != null) {
             ch.close();
         }
     }
 
-    public Path path() {
+    /** The object read. */
+    public StoreObject object() {
+        return object;
+    }
+
+    /** Where it is, for reports. */
+    public String location() {
         return path;
     }
 
-    public FileLayout.BucketName name() {
+    public StoreLayout.BucketName name() {
         return name;
     }
 
@@ -389,19 +395,16 @@ public final class BucketFile implements AutoCloseable {
         return BlockDecoder.header(b, Frame.HEADER_BYTES, b.length - Frame.HEADER_BYTES);
     }
 
-    private static byte[] readAt(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(len);
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                break;
-            }
-        }
-        if (b.hasRemaining()) {
-            byte[] shorter = new byte[b.position()];
-            System.arraycopy(b.array(), 0, shorter, 0, shorter.length);
+    /** Up to {@code len} bytes at {@code pos}: fewer at the end of the object. */
+    public static byte[] readAt(ReadableObject ch, long pos, int len) throws IOException {
+        byte[] b = new byte[len];
+        int n = ch.read(pos, b, 0, len);
+        if (n < len) {
+            byte[] shorter = new byte[n];
+            System.arraycopy(b, 0, shorter, 0, n);
             return shorter;
         }
-        return b.array();
+        return b;
     }
 
     @Override

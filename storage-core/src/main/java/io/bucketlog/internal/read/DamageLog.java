@@ -1,7 +1,6 @@
 package io.bucketlog.internal.read;
 
 import io.bucketlog.CorruptionReport;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.function.Consumer;
 public final class DamageLog {
     static final int MAX_LOCATIONS = 1000;
 
-    private record Location(Path file, long offset) {
+    private record Location(String location, long offset) {
     }
 
     private static final class Entry {
@@ -45,7 +44,7 @@ public final class DamageLog {
 
     /** Records a report; returns whether it was the first of its location (and so passed on). */
     public boolean report(CorruptionReport r) {
-        Location at = new Location(r.file(), r.offset());
+        Location at = new Location(r.location(), r.offset());
         synchronized (this) {
             Entry e = seen.get(at);
             if (e != null) {
@@ -75,13 +74,13 @@ public final class DamageLog {
     public synchronized List<CorruptionReport> reports() {
         List<CorruptionReport> out = new ArrayList<>(seen.size() + 1);
         for (Entry e : seen.values()) {
-            out.add(e.repeats == 0 ? e.first : new CorruptionReport(e.first.file(), e.first.offset(),
+            out.add(e.repeats == 0 ? e.first : new CorruptionReport(e.first.location(), e.first.offset(),
                     e.first.problem() + " (seen " + e.repeats + " more "
                     + (e.repeats == 1 ? "time" : "times") + ")"));
         }
         if (overflow > 0) {
             CorruptionReport last = seen.values().stream().reduce((a, b) -> b).orElseThrow().first;
-            out.add(new CorruptionReport(last.file(), -1, overflow + " more reports of damage at"
+            out.add(new CorruptionReport(last.location(), -1, overflow + " more reports of damage at"
                     + " places met before these " + MAX_LOCATIONS));
         }
         return out;

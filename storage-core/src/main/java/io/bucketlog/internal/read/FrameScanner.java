@@ -4,9 +4,7 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.Frame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
+import io.bucketlog.spi.ReadableObject;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -22,25 +20,30 @@ import java.util.zip.CRC32C;
  * without a report, and {@link #scan} returns where the valid data ends so a tailer can resume
  * from it.
  */
-final class FrameScanner {
+public final class FrameScanner {
     private static final int READ_AHEAD = 256 * 1024;
 
     /** Receives each valid frame; {@code body} is only valid during the call. */
-    interface Visitor {
+    public interface Visitor {
         void frame(long offset, byte[] body, int bodyOffset, int bodyLength);
     }
 
-    private final FileChannel channel;
-    private final Path path;
+    private final ReadableObject channel;
+    private final String path;
     private final int magic;
     private final int maxBody;
     private final Consumer<CorruptionReport> reports;
     private byte[] buf = new byte[0];
     private long bufStart;
     private int bufLen;
-    long bytesRead;
+    private long bytesRead;
 
-    FrameScanner(FileChannel channel, Path path, int magic, int maxBody,
+    /** Bytes read from the object so far. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    public FrameScanner(ReadableObject channel, String path, int magic, int maxBody,
                  Consumer<CorruptionReport> reports) {
         this.channel = channel;
         this.path = path;
@@ -53,7 +56,7 @@ final class FrameScanner {
      * Visits the valid frames in {@code [start, end)} of a file that may still be growing, and
      * returns where the last one ends; see {@link #scan(long, long, boolean, Visitor)}.
      */
-    long scan(long start, long end, Visitor visitor) throws IOException {
+    public long scan(long start, long end, Visitor visitor) throws IOException {
         return scan(start, end, false, visitor);
     }
 
@@ -71,7 +74,7 @@ final class FrameScanner {
      *     sealed bucket end at its footer): then a torn or bad frame at the end is damage too, and
      *     is reported instead of waited for
      */
-    long scan(long start, long end, boolean endIsFinal, Visitor visitor) throws IOException {
+    public long scan(long start, long end, boolean endIsFinal, Visitor visitor) throws IOException {
         long pos = start;
         long validEnd = start;
         while (pos < end) {
@@ -301,15 +304,8 @@ final class FrameScanner {
         if (buf.length < want) {
             buf = new byte[want];
         }
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, want);
-        while (b.hasRemaining()) {
-            int r = channel.read(b, pos + b.position());
-            if (r < 0) {
-                break;
-            }
-        }
         bufStart = pos;
-        bufLen = b.position();
+        bufLen = channel.read(pos, buf, 0, want);
         bytesRead += bufLen;
         return bufLen < n ? -1 : 0;
     }

@@ -3,15 +3,18 @@ package io.bucketlog.internal.read;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.BucketFooter;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.index.IndexFileReader;
+import io.bucketlog.internal.index.IndexView;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.spi.ObjectVersion;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Where a {@link StreamScan} gets parsed index buckets and the footers of sealed data buckets. A
- * one-off scan ({@link #NONE}) reads each index bucket whole and each footer from its file; a
+ * one-off scan ({@link #NONE}) reads each index bucket whole and each footer from its object; a
  * long-lived reader plugs in caches shared by its queries (sealed footers never change, index
  * buckets only grow). Implementations must be safe for use by concurrent scans.
  *
@@ -22,12 +25,12 @@ public record ReadCache(Indexes indexes, Footers footers) {
     /** Caches nothing: every scan reads every file it needs from its start. */
     public static final ReadCache NONE = new ReadCache(ReadCache::readWhole, new Footers() {
         @Override
-        public CachedFooter get(Path bucket) {
+        public CachedFooter get(ObjectVersion bucket) {
             return null;
         }
 
         @Override
-        public void put(Path bucket, CachedFooter footer) {
+        public void put(ObjectVersion bucket, CachedFooter footer) {
             // nothing kept
         }
     });
@@ -46,37 +49,35 @@ public record ReadCache(Indexes indexes, Footers footers) {
         /**
          * The current view of an index bucket.
          *
-         * @throws java.nio.file.NoSuchFileException if the file is gone
+         * @throws io.bucketlog.spi.NoSuchObjectException if it is gone
          */
-        Refresh refresh(Path indexFile) throws IOException;
+        Refresh refresh(StoreObject indexFile) throws IOException;
     }
 
     /**
-     * A sealed bucket's footer and the size the file had: a file of another size under the same
-     * name was replaced, and its cached footer is not used. Or, with no footer, a file named like
-     * a bucket that is none (no valid header and not one valid block): it is skipped, without
-     * being read again, while its size and modification time stay the same.
+     * A sealed bucket's footer and the size the object had. Or, with no footer, an object named
+     * like a bucket that is none (no valid header and not one valid block): it is skipped, without
+     * being read again, while its version stays the same.
      *
-     * @param footer the footer, or {@code null} for a file that is not a bucket
-     * @param modifiedMillis the file's modification time, for a file that is not a bucket
+     * @param footer the footer, or {@code null} for an object that is not a bucket
      */
-    public record CachedFooter(BucketFooter footer, long fileSize, long modifiedMillis) {
-        /** A sealed bucket's footer. */
-        public CachedFooter(BucketFooter footer, long fileSize) {
-            this(footer, fileSize, 0);
-        }
+    public record CachedFooter(BucketFooter footer, long fileSize) {
     }
 
-    /** Footers of sealed data buckets, which never change once written. */
+    /**
+     * Footers of sealed data buckets, which never change once written, by the version of the
+     * object they were read from: a replaced object has another version, so its footer is never
+     * served for the new one.
+     */
     public interface Footers {
         /** The footer of a sealed bucket, or {@code null} if it is not cached. */
-        CachedFooter get(Path bucket);
+        CachedFooter get(ObjectVersion bucket);
 
         /** Remembers the footer just read from a sealed bucket. */
-        void put(Path bucket, CachedFooter footer);
+        void put(ObjectVersion bucket, CachedFooter footer);
     }
 
-    private static Refresh readWhole(Path indexFile) throws IOException {
+    private static Refresh readWhole(StoreObject indexFile) throws IOException {
         List<IndexEntry> entries = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
         IndexFileReader.Progress p = IndexFileReader.read(indexFile, 0, entries, reports::add);

@@ -6,28 +6,25 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
-import io.bucketlog.backend.file.ContainedFiles;
-import io.bucketlog.internal.store.FileLayout;
-import io.bucketlog.internal.store.StreamHistory;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.index.BucketCatalog;
+import io.bucketlog.internal.index.BucketPlace;
+import io.bucketlog.internal.index.WindowBuckets;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.ObjectVersion;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -37,9 +34,10 @@ import java.util.function.Predicate;
  * directory), so each is merged on its own and the next is opened only when the current one is
  * exhausted: a scan that stops early ("latest N") never touches the windows beyond.
  *
- * <p>In a window, data buckets are found by listing the window directory in every root (so a
- * bucket whose "opened" index entry was lost is still read) and pruned, cheapest test first: the
- * time range of the bucket's window, the brigade's "superseded" commits, the index's summary of
+ * <p>In a window, data buckets come from the {@link BucketCatalog} (a listing of the window on
+ * every volume, so a bucket whose "opened" index entry was lost is still read) and are pruned,
+ * cheapest test first: the time range of the bucket's window, the compactor's "superseded"
+ * commits (applied by the catalog), the index's summary of
  * sealed buckets (time range, count, Bloom filter of keys), then, once opened, the footer's key
  * table and the blocks' time ranges. Only surviving blocks are read; sealed buckets through their
  * footers (from the {@link ReadCache} when it has them), open ones by scanning.
@@ -54,7 +52,7 @@ public final class StreamScan implements EventScan {
     /** The order of a forward scan, (timestamp, writerId, sequence); a backward scan reverses it. */
     public static final Comparator<Event> FORWARD = BlockMerge.FORWARD;
 
-    private final FileLayout layout;
+    private final BucketCatalog catalog;
     private final StreamHistory history;
     private final ScanRequest request;
     private final ReadCache cache;
@@ -94,7 +92,7 @@ public final class StreamScan implements EventScan {
     private long statEvents;
 
     /** A scan that caches nothing, keeps every event and only lists the damage it meets. */
-    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request) {
+    public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request) {
         this(layout, history, request, ReadCache.NONE, null, r -> { });
     }
 
@@ -105,7 +103,7 @@ public final class StreamScan implements EventScan {
      * @param listener told of each damaged place the first time it is met (it is also listed in
      *     {@link #corruptions()}, with how often it was met)
      */
-    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+    public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener) {
         this(layout, history, request, cache, filter, listener, null);
     }
@@ -119,16 +117,16 @@ public final class StreamScan implements EventScan {
      *
      * @param tally takes blocks it counts without reading them, or {@code null}
      */
-    public StreamScan(FileLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+    public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
         this.tally = tally;
-        this.layout = layout;
+        this.catalog = new BucketCatalog(layout, cache.indexes());
         this.history = history;
         this.request = request;
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
         this.damage = new DamageLog(listener);
-        long[] w = WindowPlan.windows(layout, request.stream(), history.indexWindowNanos(),
+        long[] w = catalog.windows(request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {
             for (int i = 0, j = w.length - 1; i < j; i++, j--) {
@@ -191,56 +189,29 @@ public final class StreamScan implements EventScan {
 
     private BlockMerge openWindow(long windowStart) {
         statWindows++;
-        List<Path> indexFiles = new ArrayList<>();
-        List<Path> bucketFiles = new ArrayList<>();
-        for (int r = 0; r < layout.roots().size(); r++) {
-            Path dir = layout.windowDir(r, request.stream(), windowStart);
-            try (DirectoryStream<Path> ds = ContainedFiles.list(dir, ContainedFiles.IN_WINDOW)) {
-                for (Path p : ds) {
-                    String name = p.getFileName().toString();
-                    if (name.endsWith(".idx")) {
-                        indexFiles.add(p);
-                    } else if (name.endsWith(".bkt")) {
-                        bucketFiles.add(p);
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                // no writer wrote to this window in this root
-            } catch (IOException e) {
-                report(new CorruptionReport(dir, -1, "cannot list: " + e));
-            }
-        }
-        Map<String, IndexView> indexes = readIndexes(indexFiles);
-        Set<String> listed = new HashSet<>();
-        for (Path p : bucketFiles) {
-            listed.add(p.getFileName().toString());
-        }
-        Set<IndexEntry.BucketRef> superseded = Supersession.hidden(indexes, listed,
-                writer -> layout.indexFile(request.stream(), windowStart, writer), reporter);
+        WindowBuckets window = catalog.window(request.stream(), windowStart,
+                history.indexWindowNanos(), reporter);
+        statIndexFiles += window.indexFiles().size();
+        statIndexFilesRead += window.indexFilesRead();
+        statIndexBytes += window.indexBytesRead();
         String key = request.key();
         long from = request.fromNanos();
         long to = request.toNanos();
         List<BlockMerge.Bucket> buckets = new ArrayList<>();
-        for (Path p : bucketFiles) {
-            FileLayout.BucketName name = FileLayout.parseBucketName(p.getFileName().toString());
-            if (name == null) {
-                continue;
-            }
+        for (WindowBuckets.Bucket b : window.buckets()) {
+            StoreLayout.BucketName name = b.name();
             statListed++;
-            if (name.windowStart() >= to
-                    || (!superseded.isEmpty() && superseded.contains(new IndexEntry.BucketRef(
-                            name.writerId(), name.windowStart(), name.sequence())))) {
+            if (name.windowStart() >= to || b.superseded()) {
                 statSkipped++;
                 continue;
             }
-            IndexView view = indexes.get(name.writerId());
-            IndexEntry.Sealed s = view == null ? null : view.sealed().get(name.sequence());
+            IndexEntry.Sealed s = b.sealed();
             if (s != null && (s.maxTimestamp() < from || s.minTimestamp() >= to || s.count() == 0
                     || (key != null && !s.keys().mightContain(key)))) {
                 statSkipped++;
                 continue;
             }
-            if (s == null && unsealedEndsBy(p, name, from)) {
+            if (s == null && unsealedEndsBy(b.object(), name, from)) {
                 statSkipped++;
                 continue;
             }
@@ -251,7 +222,7 @@ public final class StreamScan implements EventScan {
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
             long max = Math.min(to - 1, s != null ? s.maxTimestamp()
                     : windowStart + history.indexWindowNanos() - 1);
-            buckets.add(new BlockMerge.Bucket(p, name, s, min, max));
+            buckets.add(new BlockMerge.Bucket(b.object(), name, s, min, max));
         }
         return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
             @Override
@@ -273,7 +244,7 @@ public final class StreamScan implements EventScan {
      * name would rule out is ruled out only by the width its header gives (and the disagreement
      * is reported). The sealed ones need no such check: the index's summary is their range.
      */
-    private boolean unsealedEndsBy(Path p, FileLayout.BucketName name, long from) {
+    private boolean unsealedEndsBy(StoreObject p, StoreLayout.BucketName name, long from) {
         if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
             return false; // a candidate by its name: whatever its width, it is opened
         }
@@ -285,49 +256,26 @@ public final class StreamScan implements EventScan {
             if (name.windowStart() + header.windowWidth() > from) {
                 return false; // opening it reports the disagreement with the configuration
             }
-            String width = BucketAgreement.withConfig(p, name.late(), header.windowWidth(), history);
+            String width = BucketAgreement.withConfig(p.fileName(), name.late(),
+                    header.windowWidth(), history);
             if (width != null) {
-                report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+                report(new CorruptionReport(streamConfigLocation(), -1, width));
             }
             return true;
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchObjectException e) {
             return true; // removed since the listing (retention, brigade)
         } catch (IOException e) {
             return false; // opening it reports why
         }
     }
 
-    /** The views of a window's index buckets by writer; damage in them is reported every time. */
-    private Map<String, IndexView> readIndexes(List<Path> indexFiles) {
-        Map<String, IndexView> indexes = new HashMap<>();
-        for (Path idx : indexFiles) {
-            String writerId = FileLayout.parseIndexName(idx.getFileName().toString());
-            if (writerId == null) {
-                continue;
-            }
-            statIndexFiles++;
-            try {
-                ReadCache.Refresh refresh = cache.indexes().refresh(idx);
-                if (refresh.bytesRead() > 0) {
-                    statIndexFilesRead++;
-                    statIndexBytes += refresh.bytesRead();
-                }
-                indexes.put(writerId, refresh.view());
-                for (CorruptionReport r : refresh.view().corruptions()) {
-                    report(r);
-                }
-            } catch (NoSuchFileException e) {
-                // removed since the listing (retention)
-            } catch (IOException e) {
-                report(new CorruptionReport(idx, -1, "cannot read: " + e));
-            }
-        }
-        return indexes;
+    private String streamConfigLocation() {
+        return catalog.layout().volume(0).locationOf(StoreLayout.streamConfig(request.stream()));
     }
 
     /** Opens a bucket (through its cached footer if there is one) and lists its matching blocks. */
     private List<BlockMerge.Block> openBucket(BlockMerge.Bucket bucket) {
-        BucketFile file = open(bucket.path(), bucket.name(), bucket.sealed());
+        BucketFile file = open(bucket.object(), bucket.name(), bucket.sealed());
         if (file == null) {
             return List.of();
         }
@@ -357,19 +305,17 @@ public final class StreamScan implements EventScan {
      * @param sealed what the index says of it, or null
      * @return null if it is gone or unreadable
      */
-    private BucketFile open(Path p, FileLayout.BucketName name, IndexEntry.Sealed sealed) {
+    private BucketFile open(StoreObject p, StoreLayout.BucketName name, IndexEntry.Sealed sealed) {
         try {
-            ReadCache.CachedFooter cached = cache.footers().get(p);
+            ObjectVersion version = p.storage().stat(p.name()).orElse(null);
+            if (version == null) {
+                return null; // removed since the listing (retention, compactor)
+            }
+            ReadCache.CachedFooter cached = cache.footers().get(version);
             if (cached != null && cached.footer() == null) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                if (a.size() == cached.fileSize()
-                        && a.lastModifiedTime().toMillis() == cached.modifiedMillis()) {
-                    report(new CorruptionReport(p, 0, "not a data bucket (no valid header, no"
-                            + " valid block); not read again until it changes"));
-                    return null;
-                }
-                cached = null;
+                report(new CorruptionReport(p.location(), 0, "not a data bucket (no valid header, no"
+                        + " valid block); not read again until it changes"));
+                return null;
             }
             BucketFile file = cached == null ? null
                     : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
@@ -380,27 +326,27 @@ public final class StreamScan implements EventScan {
                 file = BucketFile.open(p, name, place, reporter);
                 statBytes += file.bytesRead();
                 if (file.sealed()) {
-                    cache.footers().put(p, new ReadCache.CachedFooter(file.footer(), file.size()));
-                } else if (file.header() == null && file.blocks().isEmpty() && file.size() > 0) {
-                    cache.footers().put(p, new ReadCache.CachedFooter(null, file.size(),
-                            Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
+                    cache.footers().put(version, new ReadCache.CachedFooter(file.footer(), file.size()));
+                } else if (file.header() == null && file.blocks().isEmpty() && file.size() > 0
+                        && file.size() == version.size()) {
+                    cache.footers().put(version, new ReadCache.CachedFooter(null, file.size()));
                 }
                 String width = BucketAgreement.withConfig(file, history);
                 if (width != null) {
-                    report(new CorruptionReport(layout.streamConfig(request.stream()), -1, width));
+                    report(new CorruptionReport(streamConfigLocation(), -1, width));
                 }
                 String disagreement = sealed == null ? null : BucketAgreement.withIndex(file, sealed);
                 if (disagreement != null && reportCount == reportsBefore) {
-                    report(new CorruptionReport(p, Math.min(sealed.footerOffset(), file.size()),
-                            disagreement));
+                    report(new CorruptionReport(p.location(), Math.min(sealed.footerOffset(),
+                            file.size()), disagreement));
                 }
             }
             statOpened++;
             return file;
-        } catch (NoSuchFileException e) {
-            return null; // removed since the listing (retention, brigade)
+        } catch (NoSuchObjectException e) {
+            return null; // removed since the listing (retention, compactor)
         } catch (IOException e) {
-            report(new CorruptionReport(p, -1, "cannot read: " + e));
+            report(new CorruptionReport(p.location(), -1, "cannot read: " + e));
             return null;
         }
     }
@@ -420,11 +366,12 @@ public final class StreamScan implements EventScan {
             useChannel(file);
             sorted = file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
                     request.toNanos(), out);
-        } catch (NoSuchFileException gone) {
+        } catch (NoSuchObjectException gone) {
             out.clear();
         } catch (IOException e) {
             out.clear();
-            report(new CorruptionReport(file.path(), block.entry().offset(), "cannot read block: " + e));
+            report(new CorruptionReport(file.location(), block.entry().offset(),
+                    "cannot read block: " + e));
         }
         statBytes += file.bytesRead() - before;
         if (reject != null) {
@@ -453,7 +400,7 @@ public final class StreamScan implements EventScan {
         try {
             f.release();
         } catch (IOException e) {
-            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
+            report(new CorruptionReport(f.location(), -1, "cannot close: " + e));
         }
     }
 
@@ -470,7 +417,7 @@ public final class StreamScan implements EventScan {
         try {
             f.close();
         } catch (IOException e) {
-            report(new CorruptionReport(f.path(), -1, "cannot close: " + e));
+            report(new CorruptionReport(f.location(), -1, "cannot close: " + e));
         }
     }
 

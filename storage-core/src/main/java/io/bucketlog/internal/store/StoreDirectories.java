@@ -1,51 +1,84 @@
 package io.bucketlog.internal.store;
 
-import io.bucketlog.backend.file.AtomicCreate;
-import io.bucketlog.backend.file.ContainedFiles;
 import io.bucketlog.BucketlogException;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
- * Checks that the directories a store is opened with are the directories it was created with, in
- * the same order: each root holds a {@code store.properties} naming the store, the number of roots
- * and its own position. Opening with a missing, extra or reordered directory is refused, because
- * readers would then miss data buckets.
+ * Checks that the volumes a store is opened with are the volumes it was created with, in the
+ * same order: each holds a {@code store.properties} naming the store, the number of volumes and
+ * its own position. Opening with a missing, extra or reordered volume is refused, because readers
+ * would then miss data buckets.
  */
 public final class StoreDirectories {
     private StoreDirectories() {
     }
 
     /**
-     * Creates the roots if they are new, and checks them.
+     * Opens the storages at {@code locations} (see {@link StorageResolver}), creating them and the
+     * store if they are new, and checks them.
      *
      * @param create whether to create a store that does not exist yet
      */
-    public static FileLayout open(List<Path> roots, boolean create) {
-        FileLayout layout = new FileLayout(roots);
+    public static StoreLayout open(List<String> locations, boolean create) {
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("a store needs at least one directory");
+        }
+        List<Storage> volumes = new ArrayList<>();
+        try {
+            for (String location : locations) {
+                volumes.add(openVolume(location, create));
+            }
+            return open(new StoreLayout(volumes), create);
+        } catch (RuntimeException e) {
+            for (Storage s : volumes) {
+                try {
+                    s.close();
+                } catch (IOException closeFailed) {
+                    e.addSuppressed(closeFailed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Storage openVolume(String location, boolean create) {
+        try {
+            return StorageResolver.open(location, create);
+        } catch (NoSuchObjectException e) {
+            throw new BucketlogException(e.location()
+                    + " is not a Bucketlog store (no " + StoreLayout.STORE_FILE + ")", e);
+        } catch (IOException e) {
+            throw new BucketlogException("cannot open store directory " + location + ": " + e, e);
+        }
+    }
+
+    /** Checks (and if {@code create}, creates) the store files of opened volumes. */
+    public static StoreLayout open(StoreLayout layout, boolean create) {
+        List<Storage> volumes = layout.volumes();
         String storeId = null;
-        for (int i = 0; i < roots.size(); i++) {
-            Path root = roots.get(i).toAbsolutePath().normalize();
-            Path file = root.resolve(FileLayout.STORE_FILE);
+        for (int i = 0; i < volumes.size(); i++) {
+            Storage volume = volumes.get(i);
+            String file = volume.locationOf(StoreLayout.STORE_FILE);
             try {
-                if (!Files.exists(file)) {
+                if (volume.stat(StoreLayout.STORE_FILE).isEmpty()) {
                     if (!create) {
-                        throw new BucketlogException(root + " is not a Bucketlog store (no "
-                                + FileLayout.STORE_FILE + ")");
+                        throw new BucketlogException(volume.location() + " is not a Bucketlog store"
+                                + " (no " + StoreLayout.STORE_FILE + ")");
                     }
-                    Files.createDirectories(root);
-                    if (storeId == null) { // a new store: the first root names it
+                    if (storeId == null) { // a new store: the first volume names it
                         storeId = UUID.randomUUID().toString();
                     }
-                    writeIfAbsent(file, storeId, roots.size(), i);
+                    writeIfAbsent(volume, storeId, volumes.size(), i);
                 }
-                Properties p = ContainedFiles.readProperties(file, ContainedFiles.IN_ROOT);
+                Properties p = SmallObjects.readProperties(volume, StoreLayout.STORE_FILE);
                 String id = p.getProperty("store.id");
                 int count = Integer.parseInt(p.getProperty("root.count", "-1").trim());
                 int ordinal = Integer.parseInt(p.getProperty("root.ordinal", "-1").trim());
@@ -53,25 +86,26 @@ public final class StoreDirectories {
                     storeId = id;
                 }
                 if (id == null || !id.equals(storeId)) {
-                    throw new BucketlogException(root + " belongs to another store (" + id + ", not "
-                            + storeId + ")");
+                    throw new BucketlogException(volume.location() + " belongs to another store ("
+                            + id + ", not " + storeId + ")");
                 }
-                if (count != roots.size() || ordinal != i) {
-                    throw new BucketlogException(root + " is directory " + (ordinal + 1) + " of "
-                            + count + " of its store, but was given as directory " + (i + 1) + " of "
-                            + roots.size() + ": open the store with the same directories in the same"
-                            + " order as when it was created");
+                if (count != volumes.size() || ordinal != i) {
+                    throw new BucketlogException(volume.location() + " is directory " + (ordinal + 1)
+                            + " of " + count + " of its store, but was given as directory " + (i + 1)
+                            + " of " + volumes.size() + ": open the store with the same directories"
+                            + " in the same order as when it was created");
                 }
             } catch (NumberFormatException e) {
                 throw new BucketlogException(file + " is damaged: " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new BucketlogException("cannot open store directory " + root + ": " + e, e);
+                throw new BucketlogException("cannot open store directory " + volume.location()
+                        + ": " + e, e);
             }
         }
         return layout;
     }
 
-    private static void writeIfAbsent(Path file, String storeId, int count, int ordinal)
+    private static void writeIfAbsent(Storage volume, String storeId, int count, int ordinal)
             throws IOException {
         Properties p = new Properties();
         p.setProperty("store.id", storeId);
@@ -80,6 +114,6 @@ public final class StoreDirectories {
         StringWriter text = new StringWriter();
         p.store(text, "Bucketlog store directory");
         // When another process creates it concurrently, it is checked like any existing one.
-        AtomicCreate.create(file, ContainedFiles.IN_ROOT, text.toString().getBytes(StandardCharsets.UTF_8));
+        volume.putIfAbsent(StoreLayout.STORE_FILE, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

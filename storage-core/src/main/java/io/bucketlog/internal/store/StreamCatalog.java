@@ -1,7 +1,5 @@
 package io.bucketlog.internal.store;
 
-import io.bucketlog.backend.file.AtomicCreate;
-import io.bucketlog.backend.file.ContainedFiles;
 import io.bucketlog.BucketlogException;
 import io.bucketlog.Compression;
 import io.bucketlog.Names;
@@ -11,10 +9,8 @@ import io.bucketlog.StreamUpdate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.Storage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The streams of a store and their configurations, kept in {@code <root0>/<stream>/stream.conf}
+ * The streams of a store and their configurations, kept in {@code <stream>/stream.conf} on volume 0
  * (a Java properties file a person can read). Creation is atomic across processes: the file is
  * written under a temporary name and moved into place without replacing, so when two processes
  * create the same stream at once, one wins and the other compares against the winner's config.
@@ -45,11 +41,11 @@ public final class StreamCatalog {
     /** Versions a racing update tries before giving up; each attempt loses only to a new version. */
     private static final int UPDATE_ATTEMPTS = 100;
 
-    private final FileLayout layout;
+    private final Storage volume;
     private final ConcurrentHashMap<String, StreamHistory> cache = new ConcurrentHashMap<>();
 
-    public StreamCatalog(FileLayout layout) {
-        this.layout = layout;
+    public StreamCatalog(StoreLayout layout) {
+        this.volume = layout.volume(0);
     }
 
     /**
@@ -120,12 +116,12 @@ public final class StreamCatalog {
             return Optional.empty();
         }
         StreamHistory cached = cache.get(stream);
-        if (cached != null && !Files.exists(layout.streamConfig(stream, cached.versions().size() + 1))) {
+        if (cached != null && !exists(StoreLayout.streamConfig(stream, cached.versions().size() + 1))) {
             return Optional.of(cached);
         }
         List<StreamConfig> versions = new ArrayList<>(cached == null ? List.of() : cached.versions());
         for (int v = versions.size() + 1; ; v++) {
-            Optional<StreamConfig> c = load(layout.streamConfig(stream, v));
+            Optional<StreamConfig> c = load(StoreLayout.streamConfig(stream, v));
             if (c.isEmpty()) {
                 break;
             }
@@ -153,29 +149,37 @@ public final class StreamCatalog {
 
     /** Creates version {@code version}; {@code false} if another process created it first. */
     private boolean write(String stream, int version, StreamConfig config) {
-        Path file = layout.streamConfig(stream, version);
+        String file = StoreLayout.streamConfig(stream, version);
         try {
             StringWriter text = new StringWriter();
             toProperties(config).store(text, "Bucketlog stream " + stream
                     + (version == 1 ? "" : ", configuration version " + version));
-            return AtomicCreate.create(file, ContainedFiles.IN_STREAM,
-                    text.toString().getBytes(StandardCharsets.UTF_8));
+            return volume.putIfAbsent(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BucketlogException("cannot " + (version == 1 ? "create" : "update")
-                    + " stream '" + stream + "' in " + file, e);
+                    + " stream '" + stream + "' in " + volume.locationOf(file), e);
         }
     }
 
-    private static Optional<StreamConfig> load(Path file) {
+    private boolean exists(String name) {
+        try {
+            return volume.stat(name).isPresent();
+        } catch (IOException e) {
+            return true; // reading it reports what it is
+        }
+    }
+
+    private Optional<StreamConfig> load(String file) {
         Properties p;
         try {
-            p = ContainedFiles.readProperties(file, ContainedFiles.IN_STREAM);
-        } catch (NoSuchFileException e) {
+            p = SmallObjects.readProperties(volume, file);
+        } catch (NoSuchObjectException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new BucketlogException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new BucketlogException("cannot read " + volume.locationOf(file) + ": "
+                    + e.getMessage(), e);
         }
-        return Optional.of(fromProperties(p, file));
+        return Optional.of(fromProperties(p, volume.locationOf(file)));
     }
 
     /**
@@ -196,21 +200,29 @@ public final class StreamCatalog {
     /** Names of all streams, sorted. */
     public List<String> list() {
         List<String> names = new ArrayList<>();
-        Path root = layout.root(0);
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                if (Names.streamProblem(name) == null && ContainedFiles.isRegularFile(p.resolve(FileLayout.STREAM_CONFIG_FILE))) {
-                    names.add(name);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
+        List<String> entries;
+        try {
+            entries = volume.list("");
         } catch (IOException e) {
-            throw new BucketlogException("cannot list streams in " + root, e);
+            throw new BucketlogException("cannot list streams in " + volume.location(), e);
+        }
+        for (String entry : entries) {
+            String name = entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : null;
+            if (name != null && Names.streamProblem(name) == null && isStream(name)) {
+                names.add(name);
+            }
         }
         Collections.sort(names);
         return names;
+    }
+
+    /** Whether a stream directory holds a configuration that is a regular file. */
+    private boolean isStream(String name) {
+        try {
+            return volume.stat(StoreLayout.streamConfig(name)).isPresent();
+        } catch (IOException e) {
+            return false; // a link or a special file: not a stream's
+        }
     }
 
     static Properties toProperties(StreamConfig c) {
@@ -225,7 +237,7 @@ public final class StreamCatalog {
         return p;
     }
 
-    static StreamConfig fromProperties(Properties p, Path file) {
+    static StreamConfig fromProperties(Properties p, String file) {
         try {
             String version = p.getProperty("format.version");
             if (!FORMAT_VERSION.equals(version)) {

@@ -1,52 +1,46 @@
 package io.bucketlog.internal.write;
 
-import io.bucketlog.backend.file.ContainedFiles;
 import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.spi.AppendableObject;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * A file that only this writer appends to, written with positional writes at the size it tracks
- * itself. When a write fails part-way (a full disk), the file is cut back to its last good size so
- * that the next append does not land behind a torn frame; if even that fails, the file is marked
- * broken and its owner stops using it. Either way, what was written before stays readable.
+ * An object that only this writer appends to ({@link AppendableObject}: all-or-nothing appends,
+ * a broken flag), which it can park: close to free its descriptor, and later continue through
+ * {@link Storage#reopen} at the size it left, which a late bucket needs.
  */
 final class AppendFile implements AutoCloseable {
-    private final Path path;
+    private final Storage storage;
+    private final String name;
     /** Null while parked. */
-    private FileChannel channel;
+    private AppendableObject object;
     private long size;
     private boolean broken;
-    private boolean unsynced;
 
-    private AppendFile(Path path, FileChannel channel, long size) {
-        this.path = path;
-        this.channel = channel;
-        this.size = size;
+    private AppendFile(Storage storage, String name, AppendableObject object) {
+        this.storage = storage;
+        this.name = name;
+        this.object = object;
+        this.size = object.size();
     }
 
-    /** Creates a new file of a window directory, and the directories; fails if it exists. */
-    static AppendFile create(Path path) throws IOException {
-        FileChannel ch = ContainedFiles.createNew(path, ContainedFiles.IN_WINDOW);
-        return new AppendFile(path, ch, 0);
+    /** Creates a new object; fails if it exists. */
+    static AppendFile create(Storage storage, String name) throws IOException {
+        return new AppendFile(storage, name, storage.create(name));
     }
 
-    /** Opens an existing file of this writer to append more. */
-    static AppendFile reopen(Path path) throws IOException {
-        FileChannel ch = ContainedFiles.openForWriting(path, ContainedFiles.IN_WINDOW);
-        try {
-            return new AppendFile(path, ch, ch.size());
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
+    /** Opens an existing object of this writer, whose size it does not know, to append more. */
+    static AppendFile reopen(Storage storage, String name) throws IOException {
+        long size = storage.stat(name)
+                .orElseThrow(() -> new io.bucketlog.spi.NoSuchObjectException(storage.locationOf(name)))
+                .size();
+        return new AppendFile(storage, name, storage.reopen(name, size));
     }
 
-    Path path() {
-        return path;
+    /** Where it is, for messages. */
+    String location() {
+        return storage.locationOf(name);
     }
 
     long size() {
@@ -54,91 +48,77 @@ final class AppendFile implements AutoCloseable {
     }
 
     boolean isBroken() {
-        return broken;
+        return broken || (object != null && object.isBroken());
     }
 
-    /** Appends all of {@code data}. On failure the file keeps its previous content. */
+    /** Appends all of {@code data}. On failure the object keeps its previous content. */
     void append(ByteSink data) throws IOException {
-        if (broken) {
-            throw new IOException(path + " is unusable after an earlier write error");
+        if (isBroken()) {
+            throw new IOException(location() + " is unusable after an earlier write error");
         }
-        ByteBuffer b = ByteBuffer.wrap(data.array(), 0, data.size());
-        long pos = size;
-        try {
-            while (b.hasRemaining()) {
-                pos += channel.write(b, pos);
-            }
-        } catch (IOException e) {
-            try {
-                channel.truncate(size);
-            } catch (IOException truncateFailed) {
-                e.addSuppressed(truncateFailed);
-                broken = true;
-            }
-            throw e;
+        object.append(data.array(), 0, data.size());
+        size = object.size();
+    }
+
+    /** Makes what was appended visible where appends are not at once (an object store). */
+    void publish() throws IOException {
+        if (object != null && !isBroken()) {
+            object.publish();
         }
-        size = pos;
-        unsynced = true;
     }
 
     /**
-     * Closes the channel but keeps the file's state; {@link #resume} reopens it. The caller syncs
-     * first if its durability needs it: a parked file cannot be forced.
+     * Closes the object but keeps its state; {@link #resume} reopens it. The caller syncs first
+     * if its durability needs it: a parked object cannot be forced.
      */
     void park() throws IOException {
-        FileChannel ch = channel;
-        channel = null;
-        if (ch != null) {
-            ch.close();
+        AppendableObject o = object;
+        object = null;
+        if (o != null) {
+            o.close();
         }
     }
 
     boolean isParked() {
-        return channel == null;
+        return object == null;
     }
 
     /**
-     * Reopens a parked file. It must have the size it had: only this writer appends to it, so
+     * Reopens a parked object. It must have the size it had: only this writer appends to it, so
      * another size means someone else changed it, and it is not appended to again.
      */
     void resume() throws IOException {
-        if (channel != null) {
+        if (object != null) {
             return;
         }
-        FileChannel ch = ContainedFiles.openForWriting(path, ContainedFiles.IN_WINDOW);
         try {
-            long now = ch.size();
-            if (now != size) {
-                throw new IOException(path + " has " + now + " bytes, not the " + size
-                        + " this writer left; it is no longer appended to");
-            }
+            object = storage.reopen(name, size);
         } catch (IOException e) {
-            ch.close();
             broken = true;
             throw e;
         }
-        channel = ch;
     }
 
-    /** Forces written data to the device if anything was written since the last force. */
+    /** Forces what was written to the device, and a new object's name the first time. */
     void sync() throws IOException {
-        if (unsynced && !broken && channel != null) {
-            channel.force(false);
-            unsynced = false;
+        if (object != null && !isBroken()) {
+            object.sync();
         }
     }
 
-    /**
-     * Forces a new file's directory entry, and its window directory's, to the device: an fsync of
-     * the file alone does not make the file itself survive a power loss.
-     */
-    static void syncDirectories(Path file) throws IOException {
-        Path dir = file.getParent();
-        for (int i = 0; i < 2 && dir != null; i++, dir = dir.getParent()) {
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
-            }
+    /** Closes it for good: nothing more will be appended. */
+    void seal() throws IOException {
+        AppendableObject o = object;
+        object = null;
+        if (o != null) {
+            o.seal();
         }
+    }
+
+    /** Removes an object whose creation failed part-way. */
+    void delete() throws IOException {
+        park();
+        storage.delete(name);
     }
 
     @Override

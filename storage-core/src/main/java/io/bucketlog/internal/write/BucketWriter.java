@@ -5,7 +5,7 @@ import io.bucketlog.Durability;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StreamCatalog;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
@@ -65,7 +65,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     private final String writerId;
     private final WriterOptions options;
-    private final FileLayout layout;
+    private final StoreLayout layout;
     private final StreamCatalog catalog;
     private final WriterCounters counters;
     private final WriteErrorListener errors;
@@ -114,7 +114,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final LongSupplier ringCursor;
     private long lastSequence = -1;
 
-    BucketWriter(String writerId, WriterOptions options, FileLayout layout, StreamCatalog catalog,
+    BucketWriter(String writerId, WriterOptions options, StoreLayout layout, StreamCatalog catalog,
                  WriterCounters counters, LossReporter losses, WriterClock clock,
                  LongSupplier ringCursor) {
         this.writerId = writerId;
@@ -371,7 +371,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             }
             oldest.park();
         } catch (IOException e) {
-            errors.onError("cannot close " + oldest.path() + " to continue it later; it stays"
+            errors.onError("cannot close " + oldest.location() + " to continue it later; it stays"
                     + " readable as an open bucket", e);
             oldest.abandon();
             retire(oldest, null);
@@ -413,7 +413,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             bucket.resume();
             index(bucket.stream, bucket.indexWindowStart).openBuckets++;
         } catch (IOException e) {
-            errors.onError("cannot reopen " + bucket.path() + "; it stays readable as an open bucket"
+            errors.onError("cannot reopen " + bucket.location() + "; it stays readable as an open bucket"
                     + " and a new one is used for its window", e);
             bucket.abandon();
             retire(bucket, null);
@@ -427,14 +427,14 @@ final class BucketWriter implements EventHandler<RingSlot> {
         makeRoom();
         long indexWindow = stream.indexWindowStart(window);
         long seq = nextBucketSequence++;
-        int root = (int) (seq % layout.roots().size());
+        int volume = layout.volumeOf(seq);
         OpenBucket bucket;
         IndexAppender index;
         try {
             index = index(stream, indexWindow);
             bucket = OpenBucket.create(stream, window, seq, indexWindow, late,
-                    layout.bucketFile(root, stream.name, indexWindow,
-                            new FileLayout.BucketName(window, writerId, seq, late)),
+                    layout.volume(volume), StoreLayout.bucketFile(stream.name, indexWindow,
+                            new StoreLayout.BucketName(window, writerId, seq, late)),
                     writerId, scratch);
         } catch (IOException | RuntimeException e) {
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
@@ -444,21 +444,20 @@ final class BucketWriter implements EventHandler<RingSlot> {
         }
         if (options.durability() != Durability.OS) {
             try {
-                AppendFile.syncDirectories(bucket.path());
-                if (root != 0) {
-                    AppendFile.syncDirectories(index.file().path());
-                }
+                // The first sync of a new object also makes its name durable: its directories on
+                // a file system (the index bucket's were made so when it was created).
+                bucket.file().sync();
             } catch (IOException e) {
-                errors.onError("fsync of the directory of " + bucket.path() + " failed; the bucket"
+                errors.onError("fsync of the directory of " + bucket.location() + " failed; the bucket"
                         + " may not survive a power loss", e);
             }
         }
         try {
-            tally.add(Outcome.BYTES, index.append(new IndexEntry.Opened(seq, window, root)));
+            tally.add(Outcome.BYTES, index.append(new IndexEntry.Opened(seq, window)));
         } catch (IOException e) {
             // Readers also find buckets by listing the window directory; the entry only speeds up
             // discovery and tailing, so the bucket is still used.
-            errors.onError("cannot append to index " + index.file().path(), e);
+            errors.onError("cannot append to index " + index.file().location(), e);
         }
         index.openBuckets++;
         tally.count(Outcome.OPENED);
@@ -471,8 +470,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
         Map<Long, IndexAppender> byWindow = indexes.computeIfAbsent(stream.name, k -> new HashMap<>());
         IndexAppender index = byWindow.get(indexWindow);
         if (index == null) {
-            index = IndexAppender.openOrCreate(layout.indexFile(stream.name, indexWindow, writerId),
+            index = IndexAppender.openOrCreate(layout.volume(0),
+                    StoreLayout.indexFile(stream.name, indexWindow, writerId),
                     new IndexHeader(indexWindow, stream.indexWidth, writerId, stream.name));
+            if (options.durability() != Durability.OS) {
+                try {
+                    index.file().sync(); // its name, as for a bucket
+                } catch (IOException e) {
+                    errors.onError("fsync of the directory of " + index.file().location()
+                            + " failed; the index bucket may not survive a power loss", e);
+                }
+            }
             byWindow.put(indexWindow, index);
         }
         return index;
@@ -496,7 +504,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             tally.add(Outcome.BYTES, bucket.file().size() - before);
         } catch (IOException | RuntimeException | Error e) {
             tally.add(e instanceof IOException ? Outcome.FAILED_WRITE : Outcome.FAILED_ERROR, pending);
-            errors.onError("cannot write to " + bucket.path() + "; " + pending
+            errors.onError("cannot write to " + bucket.location() + "; " + pending
                     + " events lost, the bucket is closed and a new one will be used", e);
             bucket.abandon();
             retire(bucket, null);
@@ -504,6 +512,22 @@ final class BucketWriter implements EventHandler<RingSlot> {
             if (scratch.capacity() > SCRATCH_RETAINED_BYTES) {
                 scratch = new ByteSink(SCRATCH_BYTES); // a large block must not pin its buffer
             }
+        }
+        if (!bucket.retired) {
+            publish(bucket);
+        }
+    }
+
+    /**
+     * Makes a written block visible where appends are not at once (an object store publishes it
+     * as a part); the events are written either way, so a failure loses none.
+     */
+    private void publish(OpenBucket bucket) {
+        try {
+            bucket.file().publish();
+        } catch (IOException e) {
+            errors.onError("cannot publish the blocks written to " + bucket.location()
+                    + "; readers see them once a later publish succeeds", e);
         }
     }
 
@@ -526,7 +550,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             tally.add(Outcome.BYTES, bucket.file().size() - before);
             tally.count(Outcome.SEALED);
         } catch (IOException e) {
-            errors.onError("cannot seal " + bucket.path() + "; it stays readable as an open bucket",
+            errors.onError("cannot seal " + bucket.location() + "; it stays readable as an open bucket",
                     e);
             bucket.abandon();
         }
@@ -566,7 +590,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
                     index.file().sync();
                 }
             } catch (IOException e) {
-                errors.onError("cannot append to index " + index.file().path()
+                errors.onError("cannot append to index " + index.file().location()
                         + "; readers still find the sealed bucket by its footer", e);
             }
         }
@@ -683,7 +707,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         try {
             f.sync();
         } catch (IOException e) {
-            errors.onError("fsync of " + f.path() + " failed; written data may not survive a power"
+            errors.onError("fsync of " + f.location() + " failed; written data may not survive a power"
                     + " loss", e);
         }
     }
@@ -696,7 +720,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         try {
             index.close();
         } catch (IOException e) {
-            errors.onError("cannot close index " + index.file().path(), e);
+            errors.onError("cannot close index " + index.file().location(), e);
         }
     }
 }

@@ -4,10 +4,8 @@ import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.IndexHeader;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 
 /**
  * This writer's index bucket for one (stream, index window): created with its header on first use,
@@ -24,8 +22,10 @@ final class IndexAppender implements AutoCloseable {
         this.file = file;
     }
 
-    static IndexAppender openOrCreate(Path path, IndexHeader header) throws IOException {
-        AppendFile file = Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? AppendFile.reopen(path) : AppendFile.create(path);
+    static IndexAppender openOrCreate(Storage storage, String name, IndexHeader header)
+            throws IOException {
+        AppendFile file = storage.stat(name).isPresent() ? AppendFile.reopen(storage, name)
+                : AppendFile.create(storage, name);
         IndexAppender appender = new IndexAppender(file);
         // Empty: new, or left so by a header write that failed (a full disk cuts the file back).
         if (file.size() == 0) {

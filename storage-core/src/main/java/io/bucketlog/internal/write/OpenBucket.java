@@ -7,9 +7,8 @@ import io.bucketlog.internal.format.BucketTrailer;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.RecordSource;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
@@ -59,9 +58,9 @@ final class OpenBucket {
     }
 
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
-                             long indexWindowStart, boolean late, Path path, String writerId,
-                             ByteSink scratch) throws IOException {
-        AppendFile file = AppendFile.create(path);
+                             long indexWindowStart, boolean late, Storage storage, String name,
+                             String writerId, ByteSink scratch) throws IOException {
+        AppendFile file = AppendFile.create(storage, name);
         BucketHeader header = new BucketHeader(stream.config.compression(), windowStart,
                 late ? stream.indexWidth : stream.bucketWidth, sequence, SEAL_KEYS.nextLong(), writerId,
                 stream.name);
@@ -74,8 +73,7 @@ final class OpenBucket {
             file.append(scratch);
         } catch (IOException e) {
             try {
-                file.close();
-                Files.deleteIfExists(path);
+                file.delete();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -84,8 +82,9 @@ final class OpenBucket {
         return new OpenBucket(stream, windowStart, sequence, indexWindowStart, late, file, encoder);
     }
 
-    Path path() {
-        return file.path();
+    /** Where it is, for messages. */
+    String location() {
+        return file.location();
     }
 
     AppendFile file() {
@@ -142,7 +141,7 @@ final class OpenBucket {
         if (sync) {
             file.sync();
         }
-        file.close();
+        file.seal();
         return sealed;
     }
 

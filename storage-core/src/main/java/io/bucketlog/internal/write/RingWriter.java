@@ -11,7 +11,7 @@ import io.bucketlog.Writer;
 import io.bucketlog.WriterBacklog;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StreamCatalog;
 import io.bucketlog.metrics.MBeanRegistration;
 import io.bucketlog.metrics.WriterMXBean;
@@ -94,7 +94,7 @@ public final class RingWriter implements Writer {
      *
      * @param onClose run once after the writer closed (the store forgets it)
      */
-    public RingWriter(FileLayout layout, StreamCatalog catalog, WriterOptions options,
+    public RingWriter(StoreLayout layout, StreamCatalog catalog, WriterOptions options,
                       Runnable onClose) {
         this.writerId = newWriterId();
         this.options = options;

@@ -14,7 +14,7 @@ class DamageLogTest {
 
     @Test
     void eachPlaceIsToldOnceAndThenCounted() {
-        Path a = Path.of("a.bkt");
+        String a = Path.of("a.bkt").toString();
         for (int i = 0; i < 200; i++) { // an idle tail polling a damaged file
             log.report(new CorruptionReport(a, 12, "damaged frame: " + i + " bytes skipped"));
         }
@@ -27,10 +27,10 @@ class DamageLogTest {
     @Test
     void beyondTheKeptPlacesNewPlacesAreStillToldAndEveryReportCounted() {
         for (int i = 0; i < DamageLog.MAX_LOCATIONS + 5; i++) {
-            log.report(new CorruptionReport(Path.of("f" + i), 0, "bad"));
+            log.report(new CorruptionReport(Path.of("f" + i).toString(), 0, "bad"));
         }
         assertThat(told).as("a place never met before is always told").hasSize(DamageLog.MAX_LOCATIONS + 5);
-        log.report(new CorruptionReport(Path.of("f0"), 0, "bad")); // pushed out: told again
+        log.report(new CorruptionReport(Path.of("f0").toString(), 0, "bad")); // pushed out: told again
         assertThat(told).hasSize(DamageLog.MAX_LOCATIONS + 6);
         List<CorruptionReport> reports = log.reports();
         assertThat(reports).hasSize(DamageLog.MAX_LOCATIONS + 1);

@@ -7,7 +7,8 @@ import io.bucketlog.internal.format.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import io.bucketlog.TestObjects;
+import io.bucketlog.spi.ReadableObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,9 @@ class FrameScannerTest {
 
         List<String> bodies = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file)) {
-            FrameScanner scanner = new FrameScanner(ch, file, Frame.BLOCK_MAGIC, MAX_BODY, reports::add);
+        try (ReadableObject ch = TestObjects.readable(file)) {
+            FrameScanner scanner = new FrameScanner(ch, file.toString(), Frame.BLOCK_MAGIC, MAX_BODY,
+                    reports::add);
             long end = scanner.scan(0, ch.size(), true, (offset, body, off, len) ->
                     bodies.add(new String(body, off, len, StandardCharsets.UTF_8)));
             assertThat(end).isEqualTo(ch.size());
@@ -60,7 +62,7 @@ class FrameScannerTest {
                 assertThat(r.problem()).contains((last - damaged) + " bytes skipped");
             });
             // Each byte is read a bounded number of times, not once per fake header covering it.
-            assertThat(scanner.bytesRead).isLessThan(4 * ch.size());
+            assertThat(scanner.bytesRead()).isLessThan(4 * ch.size());
         }
     }
 
@@ -77,8 +79,8 @@ class FrameScannerTest {
         Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
         List<Long> offsets = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file)) {
-            new FrameScanner(ch, file, Frame.BLOCK_MAGIC, MAX_BODY, reports::add)
+        try (ReadableObject ch = TestObjects.readable(file)) {
+            new FrameScanner(ch, file.toString(), Frame.BLOCK_MAGIC, MAX_BODY, reports::add)
                     .scan(0, ch.size(), true, (offset, body, off, len) -> offsets.add(offset));
         }
         assertThat(offsets).containsExactly(7L);

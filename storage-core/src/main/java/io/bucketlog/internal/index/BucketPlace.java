@@ -1,8 +1,7 @@
-package io.bucketlog.internal.read;
+package io.bucketlog.internal.index;
 
-import io.bucketlog.internal.store.FileLayout;
 import io.bucketlog.internal.format.BucketHeader;
-import java.nio.file.Path;
+import io.bucketlog.internal.store.StoreLayout;
 
 /**
  * Where a bucket must lie to be read: a bucket holds one stream's events of one window, and lives
@@ -21,23 +20,22 @@ public record BucketPlace(String stream, long indexWindowNanos) {
      * Why a bucket with this name (and header, if readable) does not belong here, or null. With
      * no header, only its directory is checked.
      */
-    public String problem(Path path, FileLayout.BucketName name, BucketHeader header) {
+    public String problem(String objectName, StoreLayout.BucketName name, BucketHeader header) {
         if (stream == null) {
             return null;
         }
-        Path dir = path.getParent();
-        long dirStart = dir == null ? -1 : FileLayout.parseWindowName(dir.getFileName().toString());
+        long dirStart = StoreLayout.parseWindowName(StoreLayout.directoryName(objectName));
         if (dirStart < 0 || name.windowStart() < dirStart
                 || name.windowStart() - dirStart >= indexWindowNanos) {
-            return "its window " + FileLayout.windowName(name.windowStart())
+            return "its window " + StoreLayout.windowName(name.windowStart())
                     + " is not in the index window of its directory";
         }
         if (header != null && !header.stream().equals(stream)) {
             return "it holds stream '" + header.stream() + "', not '" + stream + "'";
         }
         if (header != null && header.windowStart() != name.windowStart()) {
-            return "its header names window " + FileLayout.windowName(header.windowStart())
-                    + ", its file name " + FileLayout.windowName(name.windowStart());
+            return "its header names window " + StoreLayout.windowName(header.windowStart())
+                    + ", its file name " + StoreLayout.windowName(name.windowStart());
         }
         return null;
     }

@@ -1,4 +1,4 @@
-package io.bucketlog.internal.read;
+package io.bucketlog.internal.index;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.IndexEntry;

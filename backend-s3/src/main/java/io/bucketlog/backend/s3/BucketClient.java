@@ -1,0 +1,328 @@
+package io.bucketlog.backend.s3;
+
+import io.bucketlog.spi.NoSuchObjectException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The few S3 requests this backend makes, on one bucket, with the SDK's exceptions turned into
+ * {@link IOException}s that name the {@code s3://} location (never a credential).
+ */
+final class BucketClient implements AutoCloseable {
+    /** User metadata (x-amz-meta-...) naming who created an object, to tell an own retried create. */
+    static final String TOKEN = "bucketlog-token";
+    /** User metadata of a growing object's head: the incarnation its parts are kept under. */
+    static final String GROWING = "bucketlog-growing";
+
+    private final S3Client s3;
+    private final String bucket;
+
+    BucketClient(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** What a HEAD says of an object. */
+    record Head(long size, String etag, Map<String, String> metadata) {
+    }
+
+    /** A key found by listing. */
+    record Listed(String key, long size, String etag) {
+    }
+
+    /** What a listing with the delimiter {@code /} found directly under a prefix. */
+    record Children(List<String> keys, List<String> prefixes) {
+    }
+
+    String where(String key) {
+        return S3Location.SCHEME + bucket + "/" + key;
+    }
+
+    Optional<Head> head(String key) throws IOException {
+        try {
+            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Head(r.contentLength(), unquote(r.eTag()), r.metadata()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("HEAD", key, e);
+        } catch (SdkException e) {
+            throw failure("HEAD", key, e);
+        }
+    }
+
+    /** Every key under {@code keyPrefix}, in key order. */
+    List<Listed> listAll(String keyPrefix) throws IOException {
+        List<Listed> out = new ArrayList<>();
+        try {
+            String token = null;
+            do {
+                String continuation = token;
+                ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix)
+                        .continuationToken(continuation));
+                for (S3Object o : r.contents()) {
+                    out.add(new Listed(o.key(), o.size(), unquote(o.eTag())));
+                }
+                token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+            } while (token != null);
+        } catch (SdkException e) {
+            throw failure("LIST", keyPrefix, e);
+        }
+        return out;
+    }
+
+    /** The keys and the sub-prefixes directly under {@code keyPrefix} (which is "" or ends with /). */
+    Children children(String keyPrefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        try {
+            String token = null;
+            do {
+                String continuation = token;
+                ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).delimiter("/")
+                        .continuationToken(continuation));
+                for (S3Object o : r.contents()) {
+                    keys.add(o.key());
+                }
+                for (CommonPrefix p : r.commonPrefixes()) {
+                    prefixes.add(p.prefix());
+                }
+                token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+            } while (token != null);
+        } catch (SdkException e) {
+            throw failure("LIST", keyPrefix, e);
+        }
+        return new Children(keys, prefixes);
+    }
+
+    /**
+     * Reads up to {@code length} bytes at {@code position} of {@code key}; fewer only at its end.
+     *
+     * @param etag the ETag the object must still have, or null
+     * @throws NoSuchObjectException if there is no such key
+     * @throws ChangedException if it no longer has {@code etag}
+     */
+    int read(String key, String etag, long position, byte[] into, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        String range = "bytes=" + position + "-" + (position + length - 1);
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> {
+            b.bucket(bucket).key(key).range(range);
+            if (etag != null) {
+                b.ifMatch(quote(etag));
+            }
+        })) {
+            return in.readNBytes(into, offset, length);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NoSuchObjectException(where(key));
+            }
+            if (e.statusCode() == 416) {
+                return 0;
+            }
+            if (e.statusCode() == 412) {
+                throw new ChangedException(where(key));
+            }
+            throw failure("GET", key, e);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("GET", key, e);
+        }
+    }
+
+    /** The whole content of {@code key}. */
+    byte[] readAll(String key) throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            return in.readAllBytes();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NoSuchObjectException(where(key));
+            }
+            throw failure("GET", key, e);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("GET", key, e);
+        }
+    }
+
+    /**
+     * PUT with {@code If-None-Match: *}.
+     *
+     * @return whether it was created; {@code false} if the key exists (412)
+     */
+    boolean putIfNoneMatch(String key, RequestBody body, Map<String, String> metadata) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*").metadata(metadata), body);
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw failure("PUT", key, e);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("PUT", key, e);
+        }
+    }
+
+    /** PUT that replaces: only a sealed object's whole replaces its growing head. */
+    void put(String key, RequestBody body) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key), body);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("PUT", key, e);
+        }
+    }
+
+    /** Uploads the first {@code length} bytes of {@code file} as {@code key}, in parts of {@code partBytes}. */
+    void putMultipart(String key, FileChannel file, long length, long partBytes) throws IOException {
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        } catch (SdkException e) {
+            throw failure("POST (create multipart upload)", key, e);
+        }
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long at = 0; at < length; at += partBytes, number++) {
+                int n = (int) Math.min(partBytes, length - at);
+                ByteBuffer chunk = ByteBuffer.allocate(n);
+                readFully(file, chunk, at);
+                int partNumber = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                        RequestBody.fromByteBuffer(chunk.flip())).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (SdkException | UncheckedIOException | IOException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e instanceof IOException io ? io : failure("multipart upload", key, e);
+        }
+    }
+
+    static void readFully(FileChannel file, ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = file.read(into, at);
+            if (n < 0) {
+                throw new IOException("spool file ends before " + (position + into.limit()));
+            }
+            at += n;
+        }
+    }
+
+    void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw failure("DELETE", key, e);
+        }
+    }
+
+    /** Deletes every key listed under {@code keyPrefix}. */
+    void deletePrefix(String keyPrefix) throws IOException {
+        deleteAll(listAll(keyPrefix).stream().map(Listed::key).toList());
+    }
+
+    /** Deletes {@code keys}, a thousand per request. */
+    private void deleteAll(List<String> keys) throws IOException {
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> ids = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                var r = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                if (!r.errors().isEmpty()) {
+                    throw new IOException(where(r.errors().get(0).key()) + ": cannot delete: "
+                            + r.errors().get(0).code() + " (and " + (r.errors().size() - 1) + " more)");
+                }
+            } catch (SdkException e) {
+                throw failure("DELETE", ids.get(0).key(), e);
+            }
+        }
+    }
+
+    /** Fails unless the bucket exists and can be reached. */
+    void checkBucket() throws IOException {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new IOException(S3Location.SCHEME + bucket + ": no such bucket");
+            }
+            throw failure("HEAD (bucket)", "", e);
+        } catch (SdkException e) {
+            throw failure("HEAD (bucket)", "", e);
+        }
+    }
+
+    /**
+     * Whether trying again may succeed: the store could not be reached or answered, was busy
+     * (429, 503), failed (5xx), or saw a conditional write race another (409).
+     */
+    static boolean isTransient(IOException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof S3Exception s3e) {
+            int status = s3e.statusCode();
+            return status >= 500 || status == 429 || status == 409;
+        }
+        return cause instanceof SdkClientException || cause instanceof UncheckedIOException;
+    }
+
+    private IOException failure(String request, String key, Exception e) {
+        String why = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
+                ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() : e.getMessage();
+        return new IOException(where(key) + ": " + request + " failed: " + why, e);
+    }
+
+    private static String unquote(String etag) {
+        if (etag == null || etag.isEmpty()) {
+            return "-";
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    private static String quote(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    /** An object no longer has the ETag a read required: it was replaced. */
+    static final class ChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ChangedException(String location) {
+            super(location + ": changed while read");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.bucketlog.internal.index;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.read.ReadCache;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.Storage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The one place that maps (stream, index window) to the buckets of every writer and volume: the
+ * scan, the tail, inspection ({@code stats}, {@code verify}) and a compactor all ask it.
+ *
+ * <h2>What a window holds</h2>
+ * A window is the directory {@code <stream>/<window>/} on every volume (see {@link StoreLayout}).
+ * Its names are, and nothing else is read:
+ * <ul>
+ *   <li>{@code *.idx}: index files. {@code index-<writer>.idx} is a writer's index bucket; any
+ *       other (a compactor's {@code commit-<hex>.idx}, created whole with
+ *       {@code putIfAbsent}) is a commit. Their "superseded" entries count alike.</li>
+ *   <li>{@code <window>-<writer>-<seq>[-late].bkt}: a writer's data bucket, found by listing (so
+ *       a bucket whose "opened" entry was lost is still read).</li>
+ *   <li>{@code <window>-<writer>-<seq>-merged.bkt}: a compactor's merged bucket. It is read only
+ *       once a checked-out "superseded" entry names it as a replacement: before its commit it is
+ *       a merge in progress whose events are still read from the buckets it merges, so no reader
+ *       (in particular no live tail) sees an event twice while a merge is committed.</li>
+ * </ul>
+ * Other names (a compactor's {@code claim-<hex>} objects, a backend's temporary files) are
+ * ignored. Damage met (a window that cannot be listed, an unreadable index file, a superseded
+ * entry whose replacement does not check out) goes to the caller's report consumer.
+ */
+public final class BucketCatalog {
+    /** Above this many windows in a range, listing the stream's directories is cheaper. */
+    private static final long MAX_COMPUTED_WINDOWS = 1024;
+
+    private final StoreLayout layout;
+    private final ReadCache.Indexes indexes;
+
+    /** @param indexes where parsed index files come from (a reader's cache, or none) */
+    public BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes) {
+        this.layout = layout;
+        this.indexes = indexes;
+    }
+
+    public StoreLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Window starts overlapping {@code [from, to)}, ascending. Computed from the range when it
+     * spans few windows; an open-ended or very wide range lists the stream's directories instead,
+     * so that "everything" or "latest N" visit only the windows that exist.
+     */
+    public long[] windows(String stream, long width, long from, long to,
+                          Consumer<CorruptionReport> reports) {
+        if (to <= from) {
+            return new long[0];
+        }
+        long first = Math.floorDiv(from, width) * width;
+        long last = Math.floorDiv(to - 1, width) * width;
+        if ((last - first) / width < MAX_COMPUTED_WINDOWS) {
+            int n = (int) ((last - first) / width) + 1;
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = first + i * width;
+            }
+            return out;
+        }
+        return existingWindows(stream, reports).subSet(first, true, last, true).stream()
+                .mapToLong(Long::longValue).toArray();
+    }
+
+    /** The window directories of a stream on any volume, ascending. */
+    public TreeSet<Long> existingWindows(String stream, Consumer<CorruptionReport> reports) {
+        TreeSet<Long> found = new TreeSet<>();
+        String prefix = StoreLayout.streamPrefix(stream);
+        for (Storage volume : layout.volumes()) {
+            for (String entry : list(volume, prefix, reports)) {
+                if (entry.endsWith("/")) {
+                    long start = StoreLayout.parseWindowName(entry.substring(0, entry.length() - 1));
+                    if (start >= 0) {
+                        found.add(start);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The index files and buckets of one window, over every volume.
+     *
+     * @param indexWindowNanos the stream's index window, for the place check
+     */
+    public WindowBuckets window(String stream, long start, long indexWindowNanos,
+                                Consumer<CorruptionReport> reports) {
+        String prefix = StoreLayout.windowPrefix(stream, start);
+        List<StoreObject> indexObjects = new ArrayList<>();
+        List<StoreObject> bucketObjects = new ArrayList<>();
+        for (Storage volume : layout.volumes()) {
+            for (String entry : list(volume, prefix, reports)) {
+                if (entry.endsWith(StoreLayout.INDEX_SUFFIX)) {
+                    indexObjects.add(new StoreObject(volume, prefix + entry));
+                } else if (entry.endsWith(".bkt")) {
+                    bucketObjects.add(new StoreObject(volume, prefix + entry));
+                }
+            }
+        }
+        List<WindowBuckets.IndexFile> files = new ArrayList<>();
+        Map<String, IndexView> byWriter = new HashMap<>();
+        long filesRead = 0;
+        long bytesRead = 0;
+        for (StoreObject idx : indexObjects) {
+            String writerId = StoreLayout.parseIndexName(idx.fileName());
+            IndexView view;
+            try {
+                ReadCache.Refresh refresh = indexes.refresh(idx);
+                if (refresh.bytesRead() > 0) {
+                    filesRead++;
+                    bytesRead += refresh.bytesRead();
+                }
+                view = refresh.view();
+                view.corruptions().forEach(reports);
+            } catch (NoSuchObjectException e) {
+                continue; // removed since the listing (retention)
+            } catch (IOException e) {
+                reports.accept(new CorruptionReport(idx.location(), -1, "cannot read: " + e));
+                view = null;
+            }
+            files.add(new WindowBuckets.IndexFile(idx, writerId, view));
+            if (writerId != null && view != null) {
+                byWriter.put(writerId, view);
+            }
+        }
+        List<StoreLayout.BucketName> names = new ArrayList<>();
+        Set<IndexEntry.BucketRef> listed = new HashSet<>();
+        for (StoreObject b : bucketObjects) {
+            StoreLayout.BucketName name = StoreLayout.parseBucketName(b.fileName());
+            names.add(name);
+            if (name != null) {
+                listed.add(name.ref());
+            }
+        }
+        Map<IndexEntry.BucketRef, IndexEntry.BucketRef> superseded =
+                Supersession.honoured(files, byWriter, listed, reports);
+        Set<IndexEntry.BucketRef> replacements = new HashSet<>(superseded.values());
+        BucketPlace place = new BucketPlace(stream, indexWindowNanos);
+        List<WindowBuckets.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < bucketObjects.size(); i++) {
+            StoreLayout.BucketName name = names.get(i);
+            if (name == null || (name.merged() && !replacements.contains(name.ref()))) {
+                continue; // not a bucket's name, or a merge not committed (yet)
+            }
+            IndexView view = byWriter.get(name.writerId());
+            IndexEntry.Sealed sealed = view == null ? null : view.sealed().get(name.sequence());
+            StoreObject object = bucketObjects.get(i);
+            buckets.add(new WindowBuckets.Bucket(object, name, sealed,
+                    superseded.containsKey(name.ref()), place.problem(object.name(), name, null)));
+        }
+        return new WindowBuckets(start, files, buckets, superseded, filesRead, bytesRead);
+    }
+
+    /** The bucket of this name on whichever volume holds it, or {@code null}. */
+    public StoreObject locate(String stream, long indexWindowStart, StoreLayout.BucketName name) {
+        String objectName = StoreLayout.bucketFile(stream, indexWindowStart, name);
+        for (Storage volume : layout.volumes()) {
+            try {
+                if (volume.stat(objectName).isPresent()) {
+                    return new StoreObject(volume, objectName);
+                }
+            } catch (IOException e) {
+                return new StoreObject(volume, objectName); // reading it reports the problem
+            }
+        }
+        return null;
+    }
+
+    private static List<String> list(Storage volume, String prefix,
+                                     Consumer<CorruptionReport> reports) {
+        try {
+            return volume.list(prefix);
+        } catch (IOException e) {
+            reports.accept(new CorruptionReport(volume.locationOf(prefix.substring(0,
+                    prefix.length() - 1)), -1, "cannot list: " + e));
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.bucketlog.internal.store;
+
+import io.bucketlog.spi.ReadableObject;
+import io.bucketlog.spi.Storage;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * Reads a store's small properties objects ({@code stream.conf}, {@code store.properties}),
+ * bounded to {@value #MAX_PROPERTIES_BYTES} bytes before anything is read: such files hold a few
+ * short lines, and a damaged one (a huge file) must cost no memory.
+ */
+public final class SmallObjects {
+    /** The most a store's properties object may hold. */
+    public static final int MAX_PROPERTIES_BYTES = 64 * 1024;
+
+    private SmallObjects() {
+    }
+
+    /**
+     * Reads an object whole, refusing one larger than {@code maxBytes} before reading it.
+     *
+     * @throws io.bucketlog.spi.NoSuchObjectException if there is none
+     */
+    public static byte[] read(Storage storage, String name, int maxBytes) throws IOException {
+        try (ReadableObject o = storage.openRead(name)) {
+            long size = o.size();
+            if (size > maxBytes) {
+                throw new IOException(storage.locationOf(name) + ": is " + size
+                        + " bytes, more than the " + maxBytes + " such a file may hold");
+            }
+            byte[] b = new byte[(int) size + 1];
+            int n = o.read(0, b, 0, b.length);
+            if (n > size) { // it grew while we read it
+                throw new IOException(storage.locationOf(name) + ": grew past " + size
+                        + " bytes while being read");
+            }
+            byte[] out = new byte[n];
+            System.arraycopy(b, 0, out, 0, n);
+            return out;
+        }
+    }
+
+    /** Reads a properties object. */
+    public static Properties readProperties(Storage storage, String name) throws IOException {
+        byte[] bytes = read(storage, name, MAX_PROPERTIES_BYTES);
+        Properties p = new Properties();
+        try (Reader r = new StringReader(new String(bytes, StandardCharsets.UTF_8))) {
+            p.load(r);
+        } catch (IllegalArgumentException e) { // a malformed Unicode escape
+            throw new IOException(storage.locationOf(name) + ": not a properties file: "
+                    + e.getMessage());
+        }
+        return p;
+    }
+}

@@ -1,0 +1,206 @@
+package io.bucketlog.internal.store;
+
+import io.bucketlog.Names;
+import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.spi.Storage;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where objects live in a store of one or more volumes (a volume is one {@link Storage}: a
+ * directory, or a prefix of an object-store bucket), by name:
+ *
+ * <pre>
+ *   store.properties                                   (every volume)
+ *   &lt;stream&gt;/stream.conf                                (volume 0 only)
+ *   &lt;stream&gt;/&lt;index-window&gt;/index-&lt;writerId&gt;.idx            (volume 0 only)
+ *   &lt;stream&gt;/&lt;index-window&gt;/commit-&lt;hex&gt;.idx                (volume 0 only: a compactor's commit)
+ *   &lt;stream&gt;/&lt;index-window&gt;/&lt;bucket-window&gt;-&lt;writerId&gt;-&lt;seq&gt;.bkt  (any volume)
+ *   &lt;stream&gt;/&lt;index-window&gt;/&lt;index-window&gt;-&lt;writerId&gt;-&lt;seq&gt;-late.bkt  (any volume)
+ * </pre>
+ *
+ * A {@code -late} bucket covers its whole index window instead of one bucket width: the writer
+ * puts events whose index window has already ended there, so that a burst of events for many
+ * old windows makes one file per index window rather than one per bucket window.
+ *
+ * Windows are named by their first instant in UTC, {@code 20261126T140000Z}, so a person can find
+ * a day with {@code ls} and a reader computes the names a time range needs instead of listing.
+ * Index buckets stay on volume 0 so that a reader finds every writer with one listing per
+ * window; data buckets rotate over the volumes by bucket sequence to spread the write load.
+ * Which names of a window are buckets and index files is the bucket catalog's business
+ * ({@code io.bucketlog.internal.index}).
+ */
+public final class StoreLayout {
+    public static final String STORE_FILE = "store.properties";
+    public static final String STREAM_CONFIG_FILE = "stream.conf";
+    private static final DateTimeFormatter WINDOW_NAME =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern BUCKET_NAME =
+            Pattern.compile("(\\d{8}T\\d{6}Z)-([0-9a-z]{1,64})-(\\d{1,18})(-late|-merged)?\\.bkt");
+    private static final Pattern INDEX_NAME = Pattern.compile("index-([0-9a-z]{1,64})\\.idx");
+    /** Every {@code *.idx} of a window is an index file: writers' index buckets and commits. */
+    public static final String INDEX_SUFFIX = ".idx";
+
+    private final List<Storage> volumes;
+
+    public StoreLayout(List<Storage> volumes) {
+        if (volumes.isEmpty()) {
+            throw new IllegalArgumentException("a store needs at least one directory");
+        }
+        this.volumes = List.copyOf(volumes);
+    }
+
+    public List<Storage> volumes() {
+        return volumes;
+    }
+
+    public Storage volume(int ordinal) {
+        return volumes.get(ordinal);
+    }
+
+    /** Where the store is, for messages: its first volume's location. */
+    public String location() {
+        return volumes.get(0).location();
+    }
+
+    /** The locations of all volumes, in order. */
+    public List<String> locations() {
+        List<String> out = new ArrayList<>();
+        for (Storage s : volumes) {
+            out.add(s.location());
+        }
+        return out;
+    }
+
+    /** The volume of the data bucket of this sequence number. */
+    public int volumeOf(long bucketSequence) {
+        return (int) Math.floorMod(bucketSequence, (long) volumes.size());
+    }
+
+    /** The prefix of a stream's objects. */
+    public static String streamPrefix(String stream) {
+        return Names.checkStream(stream) + "/";
+    }
+
+    /** The configuration of a stream (on volume 0). */
+    public static String streamConfig(String stream) {
+        return streamPrefix(stream) + STREAM_CONFIG_FILE;
+    }
+
+    /**
+     * Version {@code n} (from 1) of a stream's configuration: {@code stream.conf} is the first,
+     * {@code stream.conf.2} the next, and so on ({@link StreamCatalog} says why).
+     */
+    public static String streamConfig(String stream, int version) {
+        return version == 1 ? streamConfig(stream)
+                : streamPrefix(stream) + STREAM_CONFIG_FILE + "." + version;
+    }
+
+    /** The prefix of an index window's objects (the same on every volume). */
+    public static String windowPrefix(String stream, long indexWindowStart) {
+        return streamPrefix(stream) + windowName(indexWindowStart) + "/";
+    }
+
+    /** A writer's index bucket of a window (on volume 0). */
+    public static String indexFile(String stream, long indexWindowStart, String writerId) {
+        return windowPrefix(stream, indexWindowStart) + "index-" + writerId + ".idx";
+    }
+
+    /** A data bucket's name (on volume {@link #volumeOf} its sequence). */
+    public static String bucketFile(String stream, long indexWindowStart, BucketName name) {
+        return windowPrefix(stream, indexWindowStart) + bucketFileName(name);
+    }
+
+    public static String bucketFileName(long bucketWindowStart, String writerId, long sequence) {
+        return bucketFileName(new BucketName(bucketWindowStart, writerId, sequence));
+    }
+
+    public static String bucketFileName(BucketName name) {
+        return windowName(name.windowStart()) + "-" + name.writerId() + "-" + name.sequence()
+                + (name.late() ? "-late.bkt" : name.merged() ? "-merged.bkt" : ".bkt");
+    }
+
+    /** The last segment of a name. */
+    public static String fileName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    /** The segment before the last of a name (a bucket's window directory), or "". */
+    public static String directoryName(String name) {
+        int last = name.lastIndexOf('/');
+        if (last < 0) {
+            return "";
+        }
+        return name.substring(name.lastIndexOf('/', last - 1) + 1, last);
+    }
+
+    /** The name of the window starting at {@code startNanos}. */
+    public static String windowName(long startNanos) {
+        return WINDOW_NAME.format(Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L)));
+    }
+
+    /** The start in nanoseconds of a window directory name, or -1 if it is not one. */
+    public static long parseWindowName(String name) {
+        if (name.length() != 16) {
+            return -1;
+        }
+        try {
+            return Instant.from(WINDOW_NAME.parse(name)).getEpochSecond() * 1_000_000_000L;
+        } catch (DateTimeParseException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * A data bucket's identity, as parsed from its file name.
+     *
+     * @param late whether it is a late bucket, covering its whole index window
+     * @param merged whether it is a compactor's merge ({@code -merged.bkt}): it may cover its whole
+     *        index window, and it is read only once a "superseded" entry commits it
+     */
+    public record BucketName(long windowStart, String writerId, long sequence, boolean late,
+                             boolean merged) {
+        /** A bucket of one bucket width. */
+        public BucketName(long windowStart, String writerId, long sequence) {
+            this(windowStart, writerId, sequence, false, false);
+        }
+
+        /** A writer's bucket, late or not. */
+        public BucketName(long windowStart, String writerId, long sequence, boolean late) {
+            this(windowStart, writerId, sequence, late, false);
+        }
+
+        /** The first nanosecond after the bucket's window. */
+        public long windowEnd(long bucketWidthNanos, long indexWindowNanos) {
+            return windowStart + (late || merged ? indexWindowNanos : bucketWidthNanos);
+        }
+
+        /** How index entries name it. */
+        public IndexEntry.BucketRef ref() {
+            return new IndexEntry.BucketRef(writerId, windowStart, sequence);
+        }
+    }
+
+    /** Parses a data bucket file name, or returns {@code null} if it is not one. */
+    public static BucketName parseBucketName(String fileName) {
+        Matcher m = BUCKET_NAME.matcher(fileName);
+        if (!m.matches()) {
+            return null;
+        }
+        long start = parseWindowName(m.group(1));
+        return start < 0 ? null : new BucketName(start, m.group(2), Long.parseLong(m.group(3)),
+                "-late".equals(m.group(4)), "-merged".equals(m.group(4)));
+    }
+
+    /** The writer id of an index file name, or {@code null} if it is not one. */
+    public static String parseIndexName(String fileName) {
+        Matcher m = INDEX_NAME.matcher(fileName);
+        return m.matches() ? m.group(1) : null;
+    }
+}
