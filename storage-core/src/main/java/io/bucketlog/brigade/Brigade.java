@@ -4,7 +4,7 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.RingWriter;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
@@ -98,7 +98,7 @@ public final class Brigade implements AutoCloseable {
         // with large buckets does not make a brigade inside an application take its heap.
         long target = Math.min(options.maxMergeBytes,
                 options.targetBytes > 0 ? options.targetBytes : config.bucketBytes());
-        for (long window : view.indexWindows(stream)) {
+        for (long window : view.indexWindows(stream, tally.damage)) {
             if (closed) {
                 return;
             }
@@ -106,8 +106,8 @@ public final class Brigade implements AutoCloseable {
                 window(stream, window, config, target, tally, merge, cleanup, retention);
             } catch (IOException e) {
                 // One window that cannot be read or written does not hold up the others.
-                tally.failures.add(stream + " " + FileLayout.windowName(window) + " in "
-                        + view.locationOf(0, stream + "/" + FileLayout.windowName(window))
+                tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
+                        + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
                         + " was not compacted: " + e);
             }
         }
@@ -116,7 +116,7 @@ public final class Brigade implements AutoCloseable {
     private void window(String stream, long window, StreamConfig config, long target, Tally tally,
                         WindowMerge merge, GraceCleanup cleanup, WindowRetention retention)
             throws IOException {
-        String windowName = FileLayout.windowName(window);
+        String windowName = StoreLayout.windowName(window);
         long now = options.clock.millis();
         if (options.retention && config.retention().isPresent() && WindowRetention.expired(
                 window, config.indexWindowNanos(),
@@ -151,12 +151,12 @@ public final class Brigade implements AutoCloseable {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // Records the format refuses (two different events with one id, an event that
                 // does not fit): the inputs stay as they are, readable.
-                tally.failures.add(stream + " " + FileLayout.windowName(unit.windowStart())
+                tally.failures.add(stream + " " + StoreLayout.windowName(unit.windowStart())
                         + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
                 continue;
             }
             tally.add(unit, o);
-            step(o.kind(), stream, FileLayout.windowName(unit.windowStart()),
+            step(o.kind(), stream, StoreLayout.windowName(unit.windowStart()),
                     unit.inputs().size(), o.events(), o.bytes());
         }
     }
@@ -208,7 +208,7 @@ public final class Brigade implements AutoCloseable {
                             null);
                 }
             } catch (IOException | RuntimeException e) {
-                options.errors.onError("a brigade pass on " + store.layout().roots()
+                options.errors.onError("a brigade pass on " + store.location()
                         + " failed; the next pass runs in " + options.interval, e);
             }
             try {

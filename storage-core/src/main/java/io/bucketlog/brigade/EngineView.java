@@ -4,67 +4,66 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
-import io.bucketlog.backend.file.FileStorage;
+import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.index.BucketCatalog;
+import io.bucketlog.internal.index.BucketPlace;
+import io.bucketlog.internal.index.WindowBuckets;
 import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.BucketPlace;
-import io.bucketlog.internal.read.IndexFileReader;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.read.ReadCache;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.spi.NoSuchObjectException;
+import io.bucketlog.spi.ObjectVersion;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Everything the brigade needs from the engine, and the only class of the brigade that knows how
- * the engine finds and reads buckets: a stream's windows, a window's buckets on every volume with
- * their sealed state, the brigade's commits there, and the intact records of one bucket. When the
- * engine's one bucket catalog exists, this is the class to re-point at it; the rest of the brigade
- * sees only {@link WindowListing}, {@link ListedBucket} and {@link BucketRecords}.
+ * the engine finds and reads buckets: a stream's windows and a window's buckets with their sealed
+ * state come from the engine's one {@link BucketCatalog}; the intact records of one bucket from
+ * {@link BucketFile}. The rest of the brigade sees only {@link WindowListing}, {@link ListedBucket}
+ * and {@link BucketRecords}. Writes (merged buckets, index entries, claims, commits, deletes) go
+ * through the volumes' {@link Storage}.
  *
- * <p>Writes (merged buckets, index entries, claims, commits, deletes) go through the volumes'
- * {@link Storage}: the brigade's on-disk protocol is written once, on the SPI.
+ * <p>The catalog leaves out merged buckets no commit names (a merge in progress, or one whose
+ * brigade lost or died); they are listed here too, as {@link WindowListing#uncommitted}, so that
+ * the brigade can remove the abandoned ones.
  */
 final class EngineView {
     static final String COMMIT_PREFIX = "commit-";
     static final String COMMIT_SUFFIX = ".idx";
 
     private final Store store;
-    private final List<Storage> volumes;
+    private final StoreLayout layout;
+    private final BucketCatalog catalog;
 
-    /** The view of a store, with one file storage per store directory. */
-    static EngineView open(Store store) {
-        List<Storage> volumes = new ArrayList<>();
-        for (Path root : store.layout().roots()) {
-            volumes.add(new FileStorage(root));
-        }
-        return new EngineView(store, volumes);
+    /** @param volumes the store's volumes, or stand-ins for them (tests inject faults) */
+    EngineView(Store store, List<Storage> volumes) {
+        this.store = store;
+        this.layout = new StoreLayout(volumes);
+        this.catalog = new BucketCatalog(layout, ReadCache.NONE.indexes());
     }
 
-    EngineView(Store store, List<Storage> volumes) {
-        if (volumes.size() != store.layout().roots().size()) {
-            throw new IllegalArgumentException("one storage per store directory");
-        }
-        this.store = store;
-        this.volumes = List.copyOf(volumes);
+    /** The view of a store, on its volumes. */
+    static EngineView open(Store store) {
+        return new EngineView(store, store.layout().volumes());
     }
 
     List<Storage> volumes() {
-        return volumes;
+        return layout.volumes();
     }
 
     /** Where index buckets, commits and claims live. */
     Storage first() {
-        return volumes.get(0);
+        return layout.volume(0);
     }
 
     List<String> streams() {
@@ -74,97 +73,100 @@ final class EngineView {
     /** The newest configuration of a stream. */
     StreamConfig config(String stream) {
         return store.streamConfig(stream).orElseThrow(() -> new IllegalArgumentException(
-                "no stream '" + stream + "' in " + store.layout().roots()));
+                "no stream '" + stream + "' in " + store.location()));
     }
 
     /** The object-name prefix of an index window's directory, ending in {@code /}. */
     static String windowPrefix(String stream, long indexWindowStart) {
-        return stream + "/" + FileLayout.windowName(indexWindowStart) + "/";
+        return StoreLayout.windowPrefix(stream, indexWindowStart);
     }
 
     /** The index windows of a stream that exist on any volume, ascending. */
-    List<Long> indexWindows(String stream) throws IOException {
-        TreeSet<Long> found = new TreeSet<>();
-        for (Storage v : volumes) {
-            for (String entry : v.list(stream + "/")) {
-                if (entry.endsWith("/")) {
-                    long start = FileLayout.parseWindowName(entry.substring(0, entry.length() - 1));
-                    if (start >= 0) {
-                        found.add(start);
-                    }
-                }
-            }
-        }
-        return List.copyOf(found);
+    List<Long> indexWindows(String stream, List<CorruptionReport> damage) {
+        return List.copyOf(catalog.existingWindows(stream, damage::add));
     }
 
     /** Lists one index window: buckets on every volume, their sealed state, commits, the rest. */
     WindowListing list(String stream, long indexWindowStart, List<CorruptionReport> damage)
             throws IOException {
+        long indexWidth = config(stream).indexWindowNanos();
+        WindowBuckets wb = catalog.window(stream, indexWindowStart, indexWidth, damage::add);
         String prefix = windowPrefix(stream, indexWindowStart);
-        Map<String, Set<Long>> sealed = new HashMap<>();
         Map<String, IndexEntry.Superseded> commits = new HashMap<>();
-        List<String> objects = new ArrayList<>();
         Map<String, Long> indexModified = new HashMap<>();
-        for (String entry : first().list(prefix)) {
-            String writer = FileLayout.parseIndexName(entry);
-            if (writer != null) {
-                try {
-                    indexModified.put(writer, Files.getLastModifiedTime(
-                            path(0, stream, indexWindowStart, entry), LinkOption.NOFOLLOW_LINKS).toMillis());
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                Set<Long> seqs = new HashSet<>();
-                for (IndexEntry e : readIndex(0, stream, indexWindowStart, entry, damage)) {
-                    if (e instanceof IndexEntry.Sealed s) {
-                        seqs.add(s.bucketSequence());
-                    }
-                }
-                sealed.put(writer, seqs);
-            } else if (entry.startsWith(COMMIT_PREFIX) && entry.endsWith(COMMIT_SUFFIX)) {
-                String hex = entry.substring(COMMIT_PREFIX.length(),
-                        entry.length() - COMMIT_SUFFIX.length());
-                for (IndexEntry e : readIndex(0, stream, indexWindowStart, entry, damage)) {
-                    if (e instanceof IndexEntry.Superseded s) {
-                        commits.put(hex, s);
-                    }
-                }
-            } else if (!entry.endsWith("/") && FileLayout.parseBucketName(entry) == null) {
-                objects.add(entry);
+        for (WindowBuckets.IndexFile f : wb.indexFiles()) {
+            String name = f.object().fileName();
+            if (f.writerId() != null) {
+                modified(f.object()).ifPresent(m -> indexModified.put(f.writerId(), m));
+            } else if (name.startsWith(COMMIT_PREFIX) && name.endsWith(COMMIT_SUFFIX)
+                    && f.view() != null && !f.view().superseded().isEmpty()) {
+                // A commit holds one entry: every replaced bucket maps to the one replacement.
+                IndexEntry.BucketRef replacement = f.view().superseded().values().iterator().next();
+                commits.put(name.substring(COMMIT_PREFIX.length(),
+                        name.length() - COMMIT_SUFFIX.length()), new IndexEntry.Superseded(
+                        List.copyOf(f.view().superseded().keySet()), replacement));
             }
         }
         List<ListedBucket> buckets = new ArrayList<>();
-        for (int v = 0; v < volumes.size(); v++) {
-            for (String entry : volumes.get(v).list(prefix)) {
-                FileLayout.BucketName name = FileLayout.parseBucketName(entry);
-                if (name == null) {
-                    continue;
-                }
-                Path p = path(v, stream, indexWindowStart, entry);
-                try {
-                    long modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
-                    long bytes = Files.size(p);
-                    boolean isSealed = sealed.getOrDefault(name.writerId(), Set.of())
-                            .contains(name.sequence());
-                    buckets.add(new ListedBucket(entry, v, name, isSealed, bytes, modified));
-                } catch (NoSuchFileException gone) {
-                    // deleted since the listing: by a brigade's cleanup or retention
+        Set<String> seen = new HashSet<>();
+        for (WindowBuckets.Bucket b : wb.buckets()) {
+            seen.add(b.object().name());
+            if (b.misplaced() == null) {
+                listed(b.object(), b.name(), b.sealed() != null, indexWidth).ifPresent(buckets::add);
+            }
+        }
+        List<ListedBucket> uncommitted = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (int v = 0; v < volumes().size(); v++) {
+            for (String entry : volumes().get(v).list(prefix)) {
+                StoreLayout.BucketName name = StoreLayout.parseBucketName(entry);
+                if (name != null && name.merged() && !seen.contains(prefix + entry)) {
+                    listed(new StoreObject(volumes().get(v), prefix + entry), name, false, indexWidth)
+                            .ifPresent(uncommitted::add);
+                } else if (v == 0 && name == null && !entry.endsWith("/")
+                        && !entry.endsWith(StoreLayout.INDEX_SUFFIX)) {
+                    objects.add(entry);
                 }
             }
         }
-        return new WindowListing(stream, indexWindowStart, buckets, commits, objects, indexModified);
+        return new WindowListing(stream, indexWindowStart, buckets, commits, objects,
+                indexModified, uncommitted);
     }
 
-    private List<IndexEntry> readIndex(int volume, String stream, long indexWindowStart, String name,
-                                       List<CorruptionReport> damage) throws IOException {
-        List<IndexEntry> entries = new ArrayList<>();
-        try {
-            IndexFileReader.read(path(volume, stream, indexWindowStart, name), 0, entries, damage::add);
-        } catch (NoSuchFileException gone) {
-            return List.of();
+    private Optional<ListedBucket> listed(StoreObject object, StoreLayout.BucketName name,
+                                          boolean sealed, long indexWidth) throws IOException {
+        Optional<ObjectVersion> version = object.storage().stat(object.name());
+        if (version.isEmpty()) {
+            return Optional.empty(); // deleted since the listing: by a cleanup or retention
         }
-        return entries;
+        boolean wide = name.late();
+        if (name.merged()) {
+            try {
+                BucketHeader h = BucketFile.readHeader(object);
+                wide = h != null && h.windowWidth() == indexWidth;
+            } catch (NoSuchObjectException gone) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ListedBucket(object.fileName(), volumes().indexOf(object.storage()),
+                name, sealed, wide, version.get().size(), modifiedMillis(version.get())));
+    }
+
+    private static Optional<Long> modified(StoreObject object) throws IOException {
+        return object.storage().stat(object.name()).map(EngineView::modifiedMillis);
+    }
+
+    /**
+     * When an object last changed, wall clock millis: the file backend's generation is its
+     * modification time in nanoseconds. A backend whose generation is no time (an ETag) gives
+     * {@link Long#MAX_VALUE}: never idle, so an unsealed bucket there is never taken as abandoned.
+     */
+    private static long modifiedMillis(ObjectVersion v) {
+        try {
+            return Long.parseLong(v.generation()) / 1_000_000L;
+        } catch (NumberFormatException notATime) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -172,23 +174,24 @@ final class EngineView {
      * that is gone gives {@code null}.
      */
     BucketRecords read(String stream, long indexWindowStart, ListedBucket bucket) throws IOException {
-        Path p = path(bucket.volume(), stream, indexWindowStart, bucket.fileName());
+        StoreObject object = new StoreObject(volumes().get(bucket.volume()),
+                windowPrefix(stream, indexWindowStart) + bucket.fileName());
         List<CorruptionReport> damage = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         BucketPlace place = new BucketPlace(stream, config(stream).indexWindowNanos());
-        try (BucketFile file = BucketFile.open(p, bucket.name(), place, damage::add)) {
+        try (BucketFile file = BucketFile.open(object, bucket.name(), place, damage::add)) {
             for (var block : file.blocks()) {
                 file.readBlock(block, stream, null, 0, Long.MAX_VALUE, events);
             }
             return new BucketRecords(events, damage, file.sealed());
-        } catch (NoSuchFileException gone) {
+        } catch (NoSuchObjectException gone) {
             return null;
         }
     }
 
     /** The whole content of an object, for copying a damaged input aside. */
     byte[] readWhole(int volume, String name) throws IOException {
-        try (var in = volumes.get(volume).openRead(name)) {
+        try (var in = volumes().get(volume).openRead(name)) {
             long size = in.size();
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException(in.name() + " is too large to copy aside (" + size + " bytes)");
@@ -206,13 +209,9 @@ final class EngineView {
         }
     }
 
-    private Path path(int volume, String stream, long indexWindowStart, String name) {
-        return store.layout().windowDir(volume, stream, indexWindowStart).resolve(name);
-    }
-
     /** Where an object lives, for reports. */
     String locationOf(int volume, String name) {
-        return volumes.get(volume).locationOf(name);
+        return volumes().get(volume).locationOf(name);
     }
 
     /**

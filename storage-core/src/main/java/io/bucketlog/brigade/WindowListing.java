@@ -15,14 +15,17 @@ import java.util.Map;
  *     times), for the brigade's own bookkeeping
  * @param indexModified when each writer's index bucket in the window last changed (wall clock
  *     millis), by writer id
+ * @param uncommitted merged buckets no commit names: merges in progress, or left by a brigade
+ *     that lost its race or died; readers never read them
  */
 record WindowListing(String stream, long indexWindowStart, List<ListedBucket> buckets,
                      Map<String, IndexEntry.Superseded> commits, List<String> objects,
-                     Map<String, Long> indexModified) {
+                     Map<String, Long> indexModified, List<ListedBucket> uncommitted) {
     WindowListing {
         buckets = List.copyOf(buckets);
         commits = Map.copyOf(commits);
         objects = List.copyOf(objects);
         indexModified = Map.copyOf(indexModified);
+        uncommitted = List.copyOf(uncommitted);
     }
 }

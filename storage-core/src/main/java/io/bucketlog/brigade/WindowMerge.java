@@ -4,11 +4,10 @@ import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.spi.AppendableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,8 +78,8 @@ final class WindowMerge {
                 if (e.timestampNanos() < unit.windowStart() || e.timestampNanos() >= end) {
                     // A bucket wider than the unit (a hand-edited stream.conf): merging it into a
                     // narrower bucket would hide the event from queries by time.
-                    damage.add(new CorruptionReport(Path.of(view.locationOf(
-                            in.volume(), prefix + in.fileName())), -1, "holds an event outside"
+                    damage.add(new CorruptionReport(view.locationOf(
+                            in.volume(), prefix + in.fileName()), -1, "holds an event outside"
                             + " the window it is merged into; the window is left unmerged"));
                     return new Outcome(BrigadeStep.Kind.SKIPPED, 0, 0, 0, 0, damage);
                 }
@@ -98,13 +97,15 @@ final class WindowMerge {
         long seq = nextSequence++;
         int volume = (int) (seq % view.volumes().size());
         Storage out = view.volumes().get(volume);
-        FileLayout.BucketName name = new FileLayout.BucketName(unit.windowStart(), brigadeId, seq,
-                unit.rollUp());
-        String objectName = prefix + FileLayout.bucketFileName(name);
+        // "-merged": readers ignore it until a commit names it, so no reader meets its events
+        // twice while it is written and committed.
+        StoreLayout.BucketName name = new StoreLayout.BucketName(unit.windowStart(), brigadeId, seq,
+                false, true);
+        String objectName = prefix + StoreLayout.bucketFileName(name);
         IndexEntry.Sealed sealed;
         try (AppendableObject bucket = out.create(objectName)) {
             index.append(unit.stream(), unit.indexWindowStart(), config.indexWindowNanos(),
-                    new IndexEntry.Opened(seq, unit.windowStart(), volume));
+                    new IndexEntry.Opened(seq, unit.windowStart()));
             sealed = sink.write(bucket, new MergedBucketSink.Header(unit.stream(), unit.windowStart(),
                     unit.widthNanos(), seq, brigadeId, config.compression(), config.blockBytes()),
                     sorted.records()); // synced and sealed: complete before the commit names it
@@ -146,6 +147,6 @@ final class WindowMerge {
     }
 
     static String damagedName(String stream, long indexWindowStart, String fileName) {
-        return stream + "/damaged/" + FileLayout.windowName(indexWindowStart) + "/" + fileName;
+        return stream + "/damaged/" + StoreLayout.windowName(indexWindowStart) + "/" + fileName;
     }
 }

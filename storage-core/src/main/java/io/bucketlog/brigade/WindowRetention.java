@@ -1,6 +1,6 @@
 package io.bucketlog.brigade;
 
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class WindowRetention {
                     if (version != null && version.isPresent()) {
                         bytes += version.get().size();
                         targets.add(new Target(v, prefix + entry,
-                                FileLayout.parseBucketName(entry) != null));
+                                StoreLayout.parseBucketName(entry) != null));
                     }
                 }
             }
@@ -75,7 +75,7 @@ final class WindowRetention {
         List<String> windows = new ArrayList<>();
         int objects = 0;
         long bytes = 0;
-        for (long window : view.indexWindows(stream)) {
+        for (long window : view.indexWindows(stream, new ArrayList<>())) {
             if (!expired(window, indexWidthNanos, cutoffNanos)) {
                 continue;
             }
@@ -83,7 +83,7 @@ final class WindowRetention {
             if (e.objects().isEmpty()) {
                 continue; // an empty directory left by an earlier expiry
             }
-            String name = FileLayout.windowName(window);
+            String name = StoreLayout.windowName(window);
             windows.add(name);
             objects += e.objects().size();
             bytes += e.bytes();

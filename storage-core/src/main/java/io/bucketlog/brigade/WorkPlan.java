@@ -40,24 +40,36 @@ final class WorkPlan {
     }
 
     /**
-     * The buckets commits supersede: every commit's inputs, unless its merged bucket is listed
-     * but not sealed (readers then read the inputs). A commit whose merged bucket is gone had it
-     * merged again and deleted, so its inputs' events are in a later merged bucket
-     * ({@link GraceCleanup}).
+     * The buckets commits supersede: the inputs of every commit in effect ({@link #inEffect}).
      */
     static Set<IndexEntry.BucketRef> superseded(WindowListing w) {
-        Map<IndexEntry.BucketRef, ListedBucket> byRef = new java.util.HashMap<>();
-        for (ListedBucket b : w.buckets()) {
-            byRef.put(b.ref(), b);
-        }
         Set<IndexEntry.BucketRef> out = new HashSet<>();
         for (IndexEntry.Superseded c : w.commits().values()) {
-            ListedBucket merged = byRef.get(c.replacement());
-            if (merged == null || merged.sealed()) {
+            if (inEffect(w, c)) {
                 out.addAll(c.replaced());
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a commit replaces its inputs: its merged bucket is listed and sealed, or it is gone
+     * because another commit of the window merged it further (its events are in that commit's
+     * merged bucket). A commit whose merged bucket is gone otherwise (deleted as abandoned before
+     * its commit landed) is void: its inputs are read as they are.
+     */
+    static boolean inEffect(WindowListing w, IndexEntry.Superseded c) {
+        for (ListedBucket b : w.buckets()) {
+            if (b.ref().equals(c.replacement())) {
+                return b.sealed();
+            }
+        }
+        for (IndexEntry.Superseded other : w.commits().values()) {
+            if (other.replaced().contains(c.replacement())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The merged buckets of valid commits. */
@@ -82,7 +94,7 @@ final class WorkPlan {
             if (superseded.contains(b.ref())) {
                 continue;
             }
-            boolean wide = rollUp || b.name().late();
+            boolean wide = rollUp || b.wide();
             if (!wide && Math.floorMod(b.name().windowStart() - w.indexWindowStart(), bucketWidth) != 0) {
                 continue; // written under another bucket width: left as it is
             }
@@ -101,7 +113,7 @@ final class WorkPlan {
                 continue;
             }
             List<ListedBucket> toMerge = slot.getValue().stream()
-                    .filter(b -> !(merged.contains(b.ref()) && b.name().late() == wide
+                    .filter(b -> !(merged.contains(b.ref()) && b.wide() == wide
                             && b.bytes() >= targetBytes / 2))
                     .sorted(Comparator.comparingLong(ListedBucket::bytes)
                             .thenComparing(ListedBucket::fileName))
@@ -129,7 +141,7 @@ final class WorkPlan {
             return;
         }
         if (group.size() == 1 && merged.contains(group.get(0).ref())
-                && group.get(0).name().late() == wide) {
+                && group.get(0).wide() == wide) {
             return; // already merged and sorted: rewriting it alone gains nothing
         }
         units.add(new WorkUnit(w.stream(), w.indexWindowStart(), start, width, wide, group));

@@ -16,7 +16,7 @@ import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +58,11 @@ class BrigadeDamageTest {
                 assertThat(s.damagedInputs()).isEqualTo(1);
                 assertThat(s.events()).isEqualTo(intact.size());
                 assertThat(s.damage()).isNotEmpty().allSatisfy(c -> {
-                    assertThat(c.file()).isEqualTo(victim);
+                    assertThat(c.location()).isEqualTo(victim.toString());
                     assertThat(c.offset()).isPositive();
                 });
                 Path aside = dir.resolve(STREAM).resolve("damaged")
-                        .resolve(FileLayout.windowName(indexWindowOf(minute)))
+                        .resolve(StoreLayout.windowName(indexWindowOf(minute)))
                         .resolve(victim.getFileName());
                 assertThat(aside).hasBinaryContent(damaged);
 
@@ -88,13 +88,13 @@ class BrigadeDamageTest {
             }
             assertThat(indexWindowOf(early)).as("65 minutes apart: two hour windows").isNotEqualTo(indexWindowOf(late));
             List<Event> before = byId(readAll(store));
-            Path window = dir.resolve(STREAM).resolve(FileLayout.windowName(indexWindowOf(early)));
+            Path window = dir.resolve(STREAM).resolve(StoreLayout.windowName(indexWindowOf(early)));
             Path link = window.resolve("index-zzzzzzzzzzzzz.idx");
             Files.createSymbolicLink(link, Path.of("/dev/zero"));
             try (Brigade b = brigade(store, clock).targetBytes(1 << 20).build()) {
                 BrigadeSummary s = b.runOnce();
                 assertThat(s.failures()).singleElement().satisfies(f -> assertThat(f)
-                        .contains(FileLayout.windowName(indexWindowOf(early)))
+                        .contains(StoreLayout.windowName(indexWindowOf(early)))
                         .contains("not compacted"));
                 assertThat(s.merges()).as("the other window").isEqualTo(1);
             }

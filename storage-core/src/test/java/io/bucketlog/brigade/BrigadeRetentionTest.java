@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
-import io.bucketlog.internal.store.FileLayout;
+import io.bucketlog.internal.store.StoreLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class BrigadeRetentionTest {
                 write(store, old, 3 * 60 * MINUTE, 40, "old" + w); // three hourly index windows
             }
             List<String> recent = write(store, minuteAgo(5), MINUTE, 40, "new");
-            Path oldWindow = a.resolve(STREAM).resolve(FileLayout.windowName(
+            Path oldWindow = a.resolve(STREAM).resolve(StoreLayout.windowName(
                     Math.floorDiv(old, KEPT_A_DAY.indexWindowNanos()) * KEPT_A_DAY.indexWindowNanos()));
             assertThat(bucketFiles(b)).as("data on the second directory too").isNotEmpty();
 

@@ -16,6 +16,8 @@ import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.read.BucketFile;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,10 +56,11 @@ class BrigadeRollUpTest {
             for (long window : windows) {
                 WindowListing w = listing(store, window);
                 assertThat(w.buckets()).singleElement().satisfies(bucket -> {
-                    assertThat(bucket.name().late()).isTrue();
+                    assertThat(bucket.name().merged()).isTrue();
+                    assertThat(bucket.wide()).isTrue();
                     assertThat(bucket.name().windowStart()).isEqualTo(window);
-                    BucketHeader h = BucketFile.readHeader(store.layout().windowDir(bucket.volume(),
-                            STREAM, window).resolve(bucket.fileName()));
+                    BucketHeader h = BucketFile.readHeader(new StoreObject(store.layout().volume(
+                            bucket.volume()), StoreLayout.bucketFile(STREAM, window, bucket.name())));
                     assertThat(h.windowWidth()).isEqualTo(CONFIG.indexWindowNanos());
                 });
             }
