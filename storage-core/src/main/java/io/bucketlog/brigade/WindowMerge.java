@@ -16,8 +16,8 @@ import java.util.Optional;
  * Carries out one {@link WorkUnit}: claim, read the inputs' intact records, sort them, write the
  * merged bucket completely and seal it, record it in the brigade's index, keep damaged inputs
  * aside, commit. The order is what makes a crash at any point harmless: until the commit exists
- * readers read the inputs (and de-duplicate any copy they also find in a merged bucket without a
- * commit); after it they read the merged bucket, which is complete by then.
+ * readers read the inputs (a {@code -merged} bucket no commit names is never read); after it they
+ * read the merged bucket, which is complete by then.
  */
 final class WindowMerge {
     private final EngineView view;

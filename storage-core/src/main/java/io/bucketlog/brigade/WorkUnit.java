@@ -14,7 +14,7 @@ import java.util.List;
  * @param indexWindowStart the index window (directory) they are in
  * @param windowStart the merged bucket's window
  * @param widthNanos the merged bucket's width: a bucket width, or the index window for a roll-up
- * @param rollUp whether the merged bucket covers the whole index window (named like a late bucket)
+ * @param rollUp whether the merged bucket covers the whole index window (its header says so)
  * @param inputs the buckets merged, sorted by file name
  */
 record WorkUnit(String stream, long indexWindowStart, long windowStart, long widthNanos,
