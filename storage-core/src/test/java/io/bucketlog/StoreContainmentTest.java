@@ -164,6 +164,21 @@ class StoreContainmentTest {
                 d -> assertThat(d.problem()).contains("not a regular file"));
     }
 
+    @Test
+    void directoriesNamedLikeABucketAndAnIndexAreReportedNotSkipped() throws Exception {
+        setUp();
+        write(root, 3);
+        Path window = windowDir();
+        Path bucket = Files.createDirectory(window.resolve(StoreLayout.bucketFileName(
+                Math.floorDiv(nowNanos(), Fixtures.HOUR) * Fixtures.HOUR, "dir", 0)));
+        Path index = Files.createDirectory(window.resolve("index-dir.idx"));
+        Read r = read(root);
+        assertThat(r.events()).hasSize(3);
+        assertThat(r.damage()).extracting(CorruptionReport::location)
+                .containsExactlyInAnyOrder(bucket.toString(), index.toString());
+        assertThat(r.damage()).allSatisfy(d -> assertThat(d.problem()).contains("not a regular file"));
+    }
+
     static void mkfifo(Path p) throws IOException, InterruptedException {
         Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
         assertThat(mk.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -82,21 +82,9 @@ class TailSupersessionTest {
                     assertThat(got).as("the original bucket, tailed").hasSize(EVENTS);
                     Path original = files(dir, ".bkt").get(0);
 
-                    // The compactor's merge: the same events in a bucket of its own, written
-                    // elsewhere, then put in the window under a -merged name with its index.
-                    try (Store other = Store.open(scratch)) {
-                        other.createStream("s", config);
-                        write(other);
-                    }
-                    Path windowDir = dir.resolve(StoreLayout.windowPrefix("s", window));
-                    Path made = files(scratch, ".bkt").get(0);
-                    StoreLayout.BucketName name = StoreLayout.parseBucketName(made.getFileName().toString());
-                    Path merged = windowDir.resolve(StoreLayout.bucketFileName(new StoreLayout.BucketName(
-                            name.windowStart(), name.writerId(), name.sequence(), false, true)));
-                    Files.copy(made, merged);
-                    Path index = files(scratch, ".idx").get(0);
-                    Files.copy(index, windowDir.resolve(index.getFileName()));
-                    Files.write(windowDir.resolve("claim-5eed"), new byte[] {1, 2, 3});
+                    StoreLayout.BucketName name = placeMerge();
+                    Files.write(dir.resolve(StoreLayout.windowPrefix("s", window)).resolve("claim-5eed"),
+                            new byte[] {1, 2, 3});
                     Thread.sleep(200); // polls that see the merge before its commit
                     assertThat(got).hasSize(EVENTS);
 
@@ -131,15 +119,7 @@ class TailSupersessionTest {
         try (Store store = Store.open(dir)) {
             store.createStream("s", config);
             write(store);
-            try (Store other = Store.open(scratch)) {
-                other.createStream("s", config);
-                write(other);
-            }
-            Path windowDir = dir.resolve(StoreLayout.windowPrefix("s", window));
-            Path made = files(scratch, ".bkt").get(0);
-            StoreLayout.BucketName name = StoreLayout.parseBucketName(made.getFileName().toString());
-            Files.copy(made, windowDir.resolve(StoreLayout.bucketFileName(new StoreLayout.BucketName(
-                    name.windowStart(), name.writerId(), name.sequence(), false, true))));
+            placeMerge();
             try (BucketlogReader reader = BucketlogReader.open(store)) {
                 QueryResult r = reader.query("s").iterator();
                 List<Event> all = new ArrayList<>();
@@ -149,6 +129,25 @@ class TailSupersessionTest {
                 r.close();
             }
         }
+    }
+
+    /**
+     * The compactor's merge, not committed: the same events in a bucket of its own, written
+     * elsewhere, then put in the window under a -merged name, with its writer's index.
+     */
+    private StoreLayout.BucketName placeMerge() throws IOException {
+        try (Store other = Store.open(scratch)) {
+            other.createStream("s", config);
+            write(other);
+        }
+        Path windowDir = dir.resolve(StoreLayout.windowPrefix("s", window));
+        Path made = files(scratch, ".bkt").get(0);
+        StoreLayout.BucketName name = StoreLayout.parseBucketName(made.getFileName().toString());
+        Files.copy(made, windowDir.resolve(StoreLayout.bucketFileName(new StoreLayout.BucketName(
+                name.windowStart(), name.writerId(), name.sequence(), false, true))));
+        Path index = files(scratch, ".idx").get(0);
+        Files.copy(index, windowDir.resolve(index.getFileName()));
+        return name;
     }
 
     /** The compactor's commit: a standalone object holding a header and one superseded entry. */

@@ -109,7 +109,11 @@ public final class BucketCatalog {
         List<StoreObject> bucketObjects = new ArrayList<>();
         for (Storage volume : layout.volumes()) {
             for (String entry : list(volume, prefix, reports)) {
-                if (entry.endsWith(StoreLayout.INDEX_SUFFIX)) {
+                if (entry.endsWith(StoreLayout.INDEX_SUFFIX + "/") || entry.endsWith(".bkt/")) {
+                    reports.accept(new CorruptionReport(volume.locationOf(prefix
+                            + entry.substring(0, entry.length() - 1)), -1, "cannot read: not a"
+                            + " regular file (a directory, FIFO, device or socket): not opened"));
+                } else if (entry.endsWith(StoreLayout.INDEX_SUFFIX)) {
                     indexObjects.add(new StoreObject(volume, prefix + entry));
                 } else if (entry.endsWith(".bkt")) {
                     bucketObjects.add(new StoreObject(volume, prefix + entry));

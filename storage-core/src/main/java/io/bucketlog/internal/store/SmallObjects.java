@@ -1,5 +1,6 @@
 package io.bucketlog.internal.store;
 
+import io.bucketlog.spi.NoSuchObjectException;
 import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class SmallObjects {
      * @throws io.bucketlog.spi.NoSuchObjectException if there is none
      */
     public static byte[] read(Storage storage, String name, int maxBytes) throws IOException {
-        try (ReadableObject o = storage.openRead(name)) {
+        try (ReadableObject o = openRead(storage, name)) {
             long size = o.size();
             if (size > maxBytes) {
                 throw new IOException(storage.locationOf(name) + ": is " + size
@@ -42,6 +43,36 @@ public final class SmallObjects {
             System.arraycopy(b, 0, out, 0, n);
             return out;
         }
+    }
+
+    /**
+     * Whether there is an object of this name, or something else in its place (a directory
+     * where a file should be): what the file's absence means depends on which.
+     */
+    public static boolean present(Storage storage, String name) throws IOException {
+        return storage.stat(name).isPresent() || isPrefix(storage, name);
+    }
+
+    /**
+     * Opens an object; a directory in its place is an error that says so, not a missing object:
+     * a store whose {@code stream.conf} is a directory is damaged, not without the stream.
+     */
+    private static ReadableObject openRead(Storage storage, String name) throws IOException {
+        try {
+            return storage.openRead(name);
+        } catch (NoSuchObjectException e) {
+            if (isPrefix(storage, name)) {
+                throw new IOException(storage.locationOf(name) + ": not a regular file (a"
+                        + " directory, FIFO, device or socket): not opened", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isPrefix(Storage storage, String name) throws IOException {
+        int slash = name.lastIndexOf('/');
+        String parent = slash < 0 ? "" : name.substring(0, slash + 1);
+        return storage.list(parent).contains(name.substring(slash + 1) + "/");
     }
 
     /** Reads a properties object. */

@@ -68,7 +68,7 @@ public final class StoreDirectories {
             Storage volume = volumes.get(i);
             String file = volume.locationOf(StoreLayout.STORE_FILE);
             try {
-                if (volume.stat(StoreLayout.STORE_FILE).isEmpty()) {
+                if (!SmallObjects.present(volume, StoreLayout.STORE_FILE)) {
                     if (!create) {
                         throw new BucketlogException(volume.location() + " is not a Bucketlog store"
                                 + " (no " + StoreLayout.STORE_FILE + ")");

@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The streams of a store and their configurations, kept in {@code <stream>/stream.conf} on volume 0
- * (a Java properties file a person can read). Creation is atomic across processes: the file is
- * written under a temporary name and moved into place without replacing, so when two processes
- * create the same stream at once, one wins and the other compares against the winner's config.
+ * (a Java properties file a person can read). Creation is atomic across processes
+ * ({@link io.bucketlog.spi.Storage#putIfAbsent}), so when two processes create the same stream
+ * at once, one wins and the other compares against the winner's config.
  *
  * <p><b>Versions.</b> A redeployed application may ask for other settings than the stream was
  * created with. The settings that only shape new buckets (bucket size and width, compression,
@@ -161,6 +161,7 @@ public final class StreamCatalog {
         }
     }
 
+    /** A stat, not a listing: it runs for every query, for a version that is usually absent. */
     private boolean exists(String name) {
         try {
             return volume.stat(name).isPresent();
