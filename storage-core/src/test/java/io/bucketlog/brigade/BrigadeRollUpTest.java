@@ -37,9 +37,10 @@ class BrigadeRollUpTest {
         try (Store store = Store.open(dir)) {
             store.createStream(STREAM, CONFIG);
             TreeSet<Long> windows = new TreeSet<>();
-            for (int m = 2; m < 12; m++) {
-                write(store, minuteAgo(m), MINUTE, 30, "m" + m);
-                windows.add(indexWindowOf(minuteAgo(m)));
+            long newest = minuteAgo(2); // once: the clock may pass a minute while writing
+            for (int m = 0; m < 10; m++) {
+                write(store, newest - m * MINUTE, MINUTE, 30, "m" + m);
+                windows.add(indexWindowOf(newest - m * MINUTE));
             }
             List<Event> before = byId(readAll(store));
             try (Brigade b = brigade(store, clock).grace(Duration.ZERO).targetBytes(1 << 20)
