@@ -8,6 +8,7 @@ import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
+import io.bucketlog.brigade.Brigade;
 import io.bucketlog.config.AppenderSettings;
 import io.bucketlog.config.KeyTemplate;
 import java.time.Duration;
@@ -88,7 +89,10 @@ public final class BucketlogAppender extends AbstractAppender {
     private final String stream;
     private final KeyTemplate key;
     private final WriterOptions writerOptions;
+    private final AppenderSettings.Resolved settings;
     private volatile Writer writer;
+    /** The in-process brigade with {@code compaction="auto"} while started, else {@code null}. */
+    private volatile Brigade brigade;
 
     private BucketlogAppender(String name, Filter filter, boolean ignoreExceptions,
                               Property[] properties, Store store, AppenderSettings.Resolved settings,
@@ -98,6 +102,7 @@ public final class BucketlogAppender extends AbstractAppender {
         this.stream = settings.stream();
         this.key = settings.key();
         this.writerOptions = writerOptions;
+        this.settings = settings;
     }
 
     /** The builder Log4j2 fills from the configuration. */
@@ -109,6 +114,7 @@ public final class BucketlogAppender extends AbstractAppender {
     @Override
     public void start() {
         writer = store.writer(writerOptions);
+        brigade = settings.startCompaction(store, statusErrors(getName())).orElse(null);
         super.start();
     }
 
@@ -116,6 +122,10 @@ public final class BucketlogAppender extends AbstractAppender {
     public boolean stop(long timeout, TimeUnit timeUnit) {
         setStopping();
         boolean stopped = super.stop(timeout, timeUnit, false);
+        Brigade b = brigade;
+        if (b != null) {
+            b.close();
+        }
         Writer w = writer;
         if (w != null) {
             // Drains the ring and seals the buckets within the caller's timeout, if it gives one,
@@ -213,6 +223,10 @@ public final class BucketlogAppender extends AbstractAppender {
         private String dropBelowLevel;
         @PluginBuilderAttribute
         private String shutdownTimeout;
+        @PluginBuilderAttribute
+        private String retention;
+        @PluginBuilderAttribute
+        private String compaction;
 
         /** One or more store directories, separated by commas. Required. */
         public B setDirectory(String directory) {
@@ -292,11 +306,23 @@ public final class BucketlogAppender extends AbstractAppender {
             return asBuilder();
         }
 
+        /** How long whole windows of the stream are kept, e.g. {@code 30d} (default: unlimited). */
+        public B setRetention(String retention) {
+            this.retention = retention;
+            return asBuilder();
+        }
+
+        /** {@code auto} to run the brigade in the background of this application (default off). */
+        public B setCompaction(String compaction) {
+            this.compaction = compaction;
+            return asBuilder();
+        }
+
         /** The settings as given, unchecked. */
         public AppenderSettings settings() {
             return new AppenderSettings(directory, stream, keyPattern, bucketSize, bucketWidth,
                     indexWindow, compression, durability, fsyncInterval, ringBufferSize,
-                    ringFullPolicy, dropBelowLevel, shutdownTimeout);
+                    ringFullPolicy, dropBelowLevel, shutdownTimeout, retention, compaction);
         }
 
         /**

@@ -41,10 +41,18 @@ class ConfigurationFormatsTest {
         try {
             BucketlogAppender appender = ctx.getConfiguration().getAppender("store");
             assertThat(appender).isNotNull();
+            assertThat(Thread.getAllStackTraces().keySet()).as("compaction=auto runs the brigade")
+                    .anySatisfy(t -> assertThat(t.getName()).isEqualTo("bucketlog-brigade"));
             ThreadContext.put("tenant", "acme");
             ctx.getLogger("p").warn("from properties");
         } finally {
             ctx.stop();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).as("stopped with the appender")
+                .noneSatisfy(t -> assertThat(t.getName()).isEqualTo("bucketlog-brigade"));
+        try (io.bucketlog.Store store = io.bucketlog.Store.openExisting(List.of(dir))) {
+            assertThat(store.streamConfig("props").orElseThrow().retention())
+                    .contains(java.time.Duration.ofDays(30));
         }
         List<Event> stored = Stored.events(dir, "props");
         assertThat(stored).hasSize(1);

@@ -8,6 +8,7 @@ import io.bucketlog.Store;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterStats;
+import io.bucketlog.brigade.Brigade;
 import io.bucketlog.config.AppenderSettings;
 import io.bucketlog.config.KeyTemplate;
 
@@ -67,9 +68,16 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private String ringFullPolicy;
     private String dropBelowLevel;
     private String shutdownTimeout;
+    private String retention;
+    private String compaction;
 
-    /** What a started appender writes with; {@code null} when stopped. */
-    private record Running(Store store, Writer writer, String stream, KeyTemplate key) {
+    /**
+     * What a started appender writes with; {@code null} when stopped.
+     *
+     * @param brigade the in-process brigade with {@code compaction="auto"}, or {@code null}
+     */
+    private record Running(Store store, Writer writer, String stream, KeyTemplate key,
+                           Brigade brigade) {
     }
 
     private volatile Running running;
@@ -81,7 +89,7 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     public AppenderSettings settings() {
         return new AppenderSettings(directory, stream, keyPattern, bucketSize, bucketWidth,
                 indexWindow, compression, durability, fsyncInterval, ringBufferSize, ringFullPolicy,
-                dropBelowLevel, shutdownTimeout);
+                dropBelowLevel, shutdownTimeout, retention, compaction);
     }
 
     @Override
@@ -90,9 +98,10 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         AppenderSettings.Resolved settings;
+        WriteErrorListener errors = WriteErrorListener.rateLimited(ERROR_STATUS_INTERVAL_MILLIS,
+                (message, cause) -> addError("Bucketlog: " + message, cause));
         try {
-            settings = settings().resolve(WriteErrorListener.rateLimited(ERROR_STATUS_INTERVAL_MILLIS,
-                    (message, cause) -> addError("Bucketlog: " + message, cause)));
+            settings = settings().resolve(errors);
         } catch (IllegalArgumentException e) {
             addError("Bucketlog appender [" + name + "] not started: " + e.getMessage());
             return;
@@ -105,7 +114,8 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             }
             Writer writer = store.writer(settings.writerOptions().lossListener(this::report)
                     .build());
-            running = new Running(store, writer, settings.stream(), settings.key());
+            running = new Running(store, writer, settings.stream(), settings.key(),
+                    settings.startCompaction(store, errors).orElse(null));
             lastWriter = writer;
             addInfo("Bucketlog appender [" + name + "] writes stream '" + settings.stream()
                     + "' in " + settings.directories() + " as writer " + writer.writerId());
@@ -148,6 +158,9 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         running = null;
         if (r == null) {
             return;
+        }
+        if (r.brigade != null) {
+            r.brigade.close();
         }
         r.writer.close(); // makes the final report
         r.store.close();
@@ -306,5 +319,23 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     /** How long stopping waits for the ring to drain (default 30s). */
     public void setShutdownTimeout(String shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public String getRetention() {
+        return retention;
+    }
+
+    /** How long whole windows of the stream are kept, e.g. {@code 30d} (default: unlimited). */
+    public void setRetention(String retention) {
+        this.retention = retention;
+    }
+
+    public String getCompaction() {
+        return compaction;
+    }
+
+    /** {@code auto} to run the brigade in the background of this application (default off). */
+    public void setCompaction(String compaction) {
+        this.compaction = compaction;
     }
 }

@@ -70,13 +70,17 @@ class OptionsTest {
         p.put("ringFullPolicy", "drop-below");
         p.put("dropBelowLevel", "ERROR");
         p.put("shutdownTimeout", "5s");
+        p.put("retention", "30d");
+        p.put("compaction", "auto");
         LoggerContext ctx = configure("options.xml", p);
         BucketlogAppender appender = rootAppender(ctx);
         assertThat(appender.isStarted()).isTrue();
         assertThat(statuses(ctx, Status.ERROR)).isEmpty();
         assertThat(appender.settings()).isEqualTo(new AppenderSettings(dir.toString(), "orders-log",
                 "%level/%X{tenant}", "8MB", "10m", "2h", "none", "interval", "250ms", "1024",
-                "drop-below", "ERROR", "5s"));
+                "drop-below", "ERROR", "5s", "30d", "auto"));
+        assertThat(Thread.getAllStackTraces().keySet()).as("compaction=auto runs the brigade")
+                .anySatisfy(t -> assertThat(t.getName()).isEqualTo("bucketlog-brigade"));
 
         MDC.put("tenant", "acme");
         try {
@@ -92,7 +96,10 @@ class OptionsTest {
             assertThat(stored.bucketWidth()).isEqualTo(Duration.ofMinutes(10));
             assertThat(stored.indexWindow()).isEqualTo(Duration.ofHours(2));
             assertThat(stored.compression()).isEqualTo(Compression.NONE);
+            assertThat(stored.retention()).contains(Duration.ofDays(30));
         }
+        assertThat(Thread.getAllStackTraces().keySet()).as("stopped with the appender")
+                .noneSatisfy(t -> assertThat(t.getName()).isEqualTo("bucketlog-brigade"));
         List<Event> events = readAll(dir, "orders-log");
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.key()).isEqualTo("WARN/acme");

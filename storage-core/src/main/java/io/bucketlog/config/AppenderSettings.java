@@ -9,6 +9,7 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
+import io.bucketlog.brigade.Brigade;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,10 @@ import java.util.Optional;
  * @param ringFullPolicy {@code drop-below} (default), {@code drop} or {@code block}
  * @param dropBelowLevel with {@code drop-below}: the least level kept when full (default WARN)
  * @param shutdownTimeout how long stopping waits for the ring to drain (default 30s)
+ * @param retention how long whole windows of the stream are kept, e.g. {@code 30d} (default: the
+ *     stream's stored retention; unlimited for a new stream)
+ * @param compaction {@code auto} to run the brigade inside the application, in the background at
+ *     low priority, or {@code off} (default)
  */
 public record AppenderSettings(
         String directory,
@@ -50,26 +55,41 @@ public record AppenderSettings(
         String ringBufferSize,
         String ringFullPolicy,
         String dropBelowLevel,
-        String shutdownTimeout) {
+        String shutdownTimeout,
+        String retention,
+        String compaction) {
 
     public static final String DEFAULT_STREAM = "logs";
     public static final int DEFAULT_RING_SIZE = 16 * 1024;
     public static final String DEFAULT_RING_FULL_POLICY = "drop-below";
     public static final long DEFAULT_BUCKET_BYTES = 64L * 1024 * 1024;
 
+    /** Settings without the retention and compaction options. */
+    public AppenderSettings(String directory, String stream, String keyPattern, String bucketSize,
+                            String bucketWidth, String indexWindow, String compression,
+                            String durability, String fsyncInterval, String ringBufferSize,
+                            String ringFullPolicy, String dropBelowLevel, String shutdownTimeout) {
+        this(directory, stream, keyPattern, bucketSize, bucketWidth, indexWindow, compression,
+                durability, fsyncInterval, ringBufferSize, ringFullPolicy, dropBelowLevel,
+                shutdownTimeout, null, null);
+    }
+
     /**
      * Settings checked and converted.
      *
      * @param given the options as written, for messages in the user's own words
+     * @param retention the retention option, if given (else a stream keeps its stored one)
+     * @param compaction whether the appender runs the brigade
      */
     public record Resolved(List<Path> directories, String stream, KeyTemplate key,
                            StreamConfig streamConfig, WriterOptions.Builder writerOptions,
-                           AppenderSettings given) {
+                           AppenderSettings given, Optional<Duration> retention,
+                           boolean compaction) {
 
         /**
          * Creates the stream, or brings an existing one's settings for new buckets up to these
-         * options, so that a redeploy with changed options keeps logging. Block size and
-         * retention, which the appenders do not set, keep their stored values.
+         * options, so that a redeploy with changed options keeps logging. Block size, which the
+         * appenders do not set, keeps its stored value, and so does retention unless given.
          *
          * @return one warning per option that kept its stored value, naming it as the user did
          */
@@ -79,7 +99,7 @@ public record AppenderSettings(
             if (stored.isPresent()) {
                 wanted = new StreamConfig(wanted.bucketBytes(), wanted.bucketWidth(),
                         wanted.indexWindow(), wanted.compression(), stored.get().blockBytes(),
-                        stored.get().retention());
+                        retention.isPresent() ? retention : stored.get().retention());
             }
             List<String> warnings = new ArrayList<>();
             StreamUpdate update = store.updateStream(stream, wanted);
@@ -94,6 +114,20 @@ public record AppenderSettings(
                         + "', which keeps " + option + "=" + formatDuration(k.stored()) + ": " + why);
             }
             return warnings;
+        }
+
+        /**
+         * Starts the brigade on the appender's stream when {@code compaction="auto"}: a daemon
+         * thread of the lowest priority, off the logging path. Close it before the store.
+         *
+         * @param errors where a failed pass is reported
+         * @return the running brigade, or empty when compaction is off
+         */
+        public Optional<Brigade> startCompaction(Store store, WriteErrorListener errors) {
+            if (!compaction) {
+                return Optional.empty();
+            }
+            return Optional.of(Brigade.builder(store).stream(stream).errors(errors).build().start());
         }
     }
 
@@ -142,6 +176,14 @@ public record AppenderSettings(
                     + formatDuration(width) + ")");
         }
         Compression codec = choice("compression", compression, Compression.LZ4, Compression.class);
+        Optional<Duration> keep = blankToNull(retention) == null ? Optional.empty()
+                : Optional.of(duration("retention", retention, null));
+        boolean compact = switch (blankToNull(compaction) == null ? "off"
+                : compaction.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> true;
+            case "off" -> false;
+            default -> throw bad("compaction", compaction, "expected auto or off");
+        };
         StreamConfig config;
         try {
             config = StreamConfig.builder()
@@ -149,6 +191,7 @@ public record AppenderSettings(
                     .bucketWidth(width)
                     .indexWindow(window)
                     .compression(codec)
+                    .retention(keep.orElse(null))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid stream settings: " + e.getMessage(), e);
@@ -189,7 +232,7 @@ public record AppenderSettings(
             throw new IllegalArgumentException("invalid writer settings: " + e.getMessage(), e);
         }
         w.name(streamName); // JMX and metrics show the writer by its stream
-        return new Resolved(dirs, streamName, key, config, w, this);
+        return new Resolved(dirs, streamName, key, config, w, this, keep, compact);
     }
 
     /** A duration in the largest unit that states it exactly, as the options are written: 1d, 90m. */

@@ -3,9 +3,13 @@ package io.bucketlog.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +33,9 @@ class AppenderSettingsTest {
         "bucketSize, lots, expected a size",
         "bucketWidth, 7m, must divide indexWindow",
         "stream, ../etc, ''",
+        "retention, forever, expected a duration",
+        "retention, 0d, must be positive",
+        "compaction, always, expected auto or off",
     })
     void aBadValueIsReportedAsThatOptionsErrorWhereverItIsChecked(String option, String value, String why) {
         AppenderSettings settings = settings(Map.of(option, value));
@@ -60,6 +67,55 @@ class AppenderSettingsTest {
         assertThat(r.streamConfig().compression()).isEqualTo(io.bucketlog.Compression.NONE);
     }
 
+    @Test
+    void retentionAndCompactionResolve() {
+        AppenderSettings.Resolved r = settings(Map.of("retention", "30d", "compaction", "AUTO"))
+                .resolve((message, cause) -> { });
+        assertThat(r.retention()).contains(java.time.Duration.ofDays(30));
+        assertThat(r.streamConfig().retention()).contains(java.time.Duration.ofDays(30));
+        assertThat(r.compaction()).isTrue();
+        AppenderSettings.Resolved dflt = settings(Map.of()).resolve((message, cause) -> { });
+        assertThat(dflt.retention()).isEmpty();
+        assertThat(dflt.compaction()).isFalse();
+    }
+
+    @Test
+    void aGivenRetentionChangesAStoredStreamAndNoneKeepsItsRetention(@TempDir Path dir) {
+        try (Store store = Store.open(dir)) {
+            store.createStream("logs", StreamConfig.builder().bucketBytes(64L << 20)
+                    .retention(java.time.Duration.ofDays(7)).build());
+            settings(Map.of("directory", dir.toString())).resolve((m, c) -> { }).openStream(store);
+            assertThat(store.streamConfig("logs").orElseThrow().retention())
+                    .contains(java.time.Duration.ofDays(7));
+            settings(Map.of("directory", dir.toString(), "retention", "30d")).resolve((m, c) -> { })
+                    .openStream(store);
+            assertThat(store.streamConfig("logs").orElseThrow().retention())
+                    .contains(java.time.Duration.ofDays(30));
+        }
+    }
+
+    @Test
+    void compactionAutoStartsALowPriorityBrigadeAndOffStartsNone(@TempDir Path dir) {
+        try (Store store = Store.open(dir)) {
+            AppenderSettings.Resolved off = settings(Map.of("directory", dir.toString()))
+                    .resolve((m, c) -> { });
+            off.openStream(store);
+            assertThat(off.startCompaction(store, (m, c) -> { })).isEmpty();
+            AppenderSettings.Resolved auto = settings(Map.of("directory", dir.toString(),
+                    "compaction", "auto")).resolve((m, c) -> { });
+            try (var brigade = auto.startCompaction(store, (m, c) -> { }).orElseThrow()) {
+                assertThatThrownBy(brigade::start).as("running").isInstanceOf(IllegalStateException.class);
+                assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {
+                    assertThat(t.getName()).isEqualTo("bucketlog-brigade");
+                    assertThat(t.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+                    assertThat(t.isDaemon()).isTrue();
+                });
+            }
+            assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t ->
+                    assertThat(t.getName()).isEqualTo("bucketlog-brigade"));
+        }
+    }
+
     private static AppenderSettings settings(Map<String, String> given) {
         Map<String, String> o = new HashMap<>();
         o.put("directory", "store-never-opened");
@@ -67,6 +123,7 @@ class AppenderSettingsTest {
         return new AppenderSettings(o.get("directory"), o.get("stream"), o.get("keyPattern"),
                 o.get("bucketSize"), o.get("bucketWidth"), o.get("indexWindow"), o.get("compression"),
                 o.get("durability"), o.get("fsyncInterval"), o.get("ringBufferSize"),
-                o.get("ringFullPolicy"), o.get("dropBelowLevel"), o.get("shutdownTimeout"));
+                o.get("ringFullPolicy"), o.get("dropBelowLevel"), o.get("shutdownTimeout"),
+                o.get("retention"), o.get("compaction"));
     }
 }

@@ -24,6 +24,7 @@ public final class Harness {
     static final String RANGE = "timeline user 1h range";
     static final String SCAN = "full scan";
     static final String TAIL = "cross-process tail";
+    static final String BRIGADE = "brigade (compaction)";
     static final String BUCKETLOG = "Bucketlog";
     static final String ROCKSDB = "RocksDB " + "10.10.1";
     private static final int TAIL_RATE = 2_000;
@@ -65,6 +66,7 @@ public final class Harness {
                 paced(report, c);
             }
             timeline(report, "store", BUCKETLOG);
+            timeline(report, "store-compacted", BUCKETLOG + " after compaction");
             timeline(report, "rocksdb", ROCKSDB);
             tail(report);
         }
@@ -171,7 +173,7 @@ public final class Harness {
             Report.addLatencies(row, p, q[1], false);
             row.put(Report.PRODUCED, Report.num(p, q[1] + ".count"));
             row.note("events found", Report.num(p, q[1] + ".found"));
-            if (kind.equals("store")) {
+            if (kind.startsWith("store")) {
                 row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
                 row.note("blocks read/query", Report.num(p, q[1] + ".blocks"));
             }
@@ -180,6 +182,16 @@ public final class Harness {
         scan.put(Report.PERSISTED, Report.num(p, "scan.events"));
         scan.put(Report.RATE, Report.num(p, "scan.eventsPerSec"));
         scan.note("MB/s decoded", Report.num(p, "scan.mbPerSec"));
+        if (kind.equals("store-compacted")) {
+            Report.Row brigade = report.row(BRIGADE, BUCKETLOG, "1");
+            brigade.put(Report.PERSISTED, Report.num(p, "persisted"));
+            brigade.put(Report.RATE, Report.num(p, "persisted") / Report.num(p, "brigade.seconds"));
+            brigade.note("seconds", Report.num(p, "brigade.seconds"));
+            brigade.note("merges", Report.num(p, "brigade.merges"));
+            brigade.note("bytes written", Report.num(p, "brigade.bytesWritten"));
+            brigade.note("disk bytes before", Report.num(p, "diskBytes"));
+            brigade.note("disk bytes after", Report.num(p, "diskBytesAfter"));
+        }
     }
 
     private void tail(Report report) {

@@ -8,10 +8,13 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.WriterStats;
+import io.bucketlog.brigade.Brigade;
+import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.QueryResult;
 import io.bucketlog.reader.QueryStats;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
@@ -21,7 +24,10 @@ import org.HdrHistogram.Histogram;
  * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
  * 1-hour range" queries, then a full scan.
  *
- * <p>Arguments: {@code resultFile store|rocksdb dir events users queries}.
+ * <p>Arguments: {@code resultFile store|store-compacted|rocksdb dir events users queries}.
+ * {@code store-compacted} ingests as {@code store}, then runs the brigade until nothing is left to
+ * merge (with its clock two days ahead, so that the ingested day counts as closed, and no grace,
+ * so that the inputs are gone) and measures the queries on the compacted store.
  *
  * <p>Bucketlog's stream config for timelines: 4 KiB blocks, so a key lookup decompresses little
  * beyond the user's own records; one-day buckets and a one-day index window, so that one user's
@@ -75,12 +81,15 @@ public final class TimelineChild {
         TimelineData data = new TimelineData(SEED, events, users, end);
         Results r = new Results();
         r.put("produced", events);
-        if (kind.equals("store")) {
+        if (kind.equals("store") || kind.equals("store-compacted")) {
             long t0 = System.nanoTime();
             WriterStats ws = ingestStore(dir, data);
             r.put("seconds", (System.nanoTime() - t0) / 1e9);
             r.put("persisted", ws.written());
             r.put("diskBytes", DiskUsage.bytes(dir));
+            if (kind.equals("store-compacted")) {
+                compact(dir, r);
+            }
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 measure(new StoreQueries(reader), data, users, queries, r);
             }
@@ -113,6 +122,30 @@ public final class TimelineChild {
             w.close();
             return w.stats();
         }
+    }
+
+    /** Runs the brigade to the end; records its time, what it wrote and the bytes on disk after. */
+    private static void compact(Path dir, Results r) throws java.io.IOException {
+        long t0 = System.nanoTime();
+        long written = 0;
+        long merges = 0;
+        try (Store store = Store.open(dir);
+             Brigade brigade = Brigade.builder(store)
+                     .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))
+                     .grace(Duration.ZERO).lateness(Duration.ZERO).rollUpAfter(null).build()) {
+            for (int pass = 0; pass < 20; pass++) {
+                BrigadeSummary s = brigade.runOnce();
+                written += s.bytesWritten();
+                merges += s.merges();
+                if (s.merges() == 0 && s.inputsDeleted() == 0) {
+                    break;
+                }
+            }
+        }
+        r.put("brigade.seconds", (System.nanoTime() - t0) / 1e9);
+        r.put("brigade.bytesWritten", written);
+        r.put("brigade.merges", merges);
+        r.put("diskBytesAfter", DiskUsage.bytes(dir));
     }
 
     private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {

@@ -50,8 +50,13 @@ public final class BucketAgreement {
      * can hide events; this is the sign of it.
      */
     public static String withConfig(BucketFile file, StreamHistory history) {
-        return file.header() == null ? null
-                : withConfig(file.object().fileName(), file.name().late(), file.header().windowWidth(), history);
+        if (file.header() == null) {
+            return null;
+        }
+        // A compactor's merged bucket is as wide as a bucket, or (a roll-up) its index window.
+        boolean wide = file.name().late() || (file.name().merged()
+                && file.header().windowWidth() == history.indexWindowNanos());
+        return withConfig(file.object().fileName(), wide, file.header().windowWidth(), history);
     }
 
     /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its header alone. */

@@ -139,8 +139,11 @@ public final class RingWriter implements Writer {
         }
     }
 
-    /** 64 random bits in base 32: unique without coordination, and safe in file names. */
-    static String newWriterId() {
+    /**
+     * 64 random bits in base 32: unique without coordination, and safe in file names. Public for
+     * the brigade, whose runs write buckets under writer ids of their own.
+     */
+    public static String newWriterId() {
         long v = RANDOM.nextLong();
         char[] out = new char[13];
         for (int i = 12; i >= 0; i--) {

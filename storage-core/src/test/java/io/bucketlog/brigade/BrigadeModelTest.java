@@ -1,0 +1,111 @@
+package io.bucketlog.brigade;
+
+import static io.bucketlog.brigade.BrigadeFixture.CONFIG;
+import static io.bucketlog.brigade.BrigadeFixture.MINUTE;
+import static io.bucketlog.brigade.BrigadeFixture.STREAM;
+import static io.bucketlog.brigade.BrigadeFixture.minuteAgo;
+import static io.bucketlog.brigade.BrigadeFixture.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.Direction;
+import io.bucketlog.Event;
+import io.bucketlog.EventScan;
+import io.bucketlog.ScanRequest;
+import io.bucketlog.Store;
+import io.bucketlog.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model check of queries through compaction: random writes of late events, brigade passes with
+ * merges, roll-ups and deletions after the grace period at random points, and random queries
+ * (all keys or one, any range, either direction) compared with a plain list of what was written.
+ * Every event has its own timestamp, so the model's order is the store's.
+ */
+class BrigadeModelTest {
+    private static final int STEPS = Integer.getInteger("brigade.modelSteps", 50);
+
+    @TempDir
+    Path dir;
+
+    private record Written(String key, long ts, String body) {
+    }
+
+    @RepeatedTest(2)
+    void queriesAgreeWithTheModelWhateverTheBrigadeHasDone() throws Exception {
+        long seed = System.nanoTime();
+        Random r = new Random(seed);
+        StepClock clock = new StepClock();
+        List<Written> model = new ArrayList<>();
+        long unique = 0;
+        int merges = 0;
+        int deleted = 0;
+        try (Store store = Store.open(dir);
+             Brigade brigade = BrigadeFixture.brigade(store, clock)
+                     .rollUpAfter(Duration.ofMinutes(30 + r.nextInt(60)))
+                     .targetBytes(4096 << r.nextInt(4)).build()) {
+            store.createStream(STREAM, CONFIG);
+            for (int step = 0; step < STEPS; step++) {
+                String what = "step " + step + " (seed " + seed + ")";
+                switch (r.nextInt(4)) {
+                    case 0 -> {
+                        try (Writer w = store.writer(options())) {
+                            for (int i = r.nextInt(60); i >= 0; i--) {
+                                long ts = minuteAgo(2 + r.nextInt(40)) + r.nextInt(59) * 1_000_000_000L
+                                        + (++unique);
+                                Written e = new Written("k" + r.nextInt(8), ts, "e" + unique);
+                                w.append(STREAM, e.key, ts, Map.of(), e.body.getBytes(StandardCharsets.UTF_8));
+                                model.add(e);
+                            }
+                            assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
+                        }
+                    }
+                    case 1 -> {
+                        BrigadeSummary s = brigade.runOnce();
+                        merges += s.merges();
+                        deleted += s.inputsDeleted();
+                    }
+                    case 2 -> clock.advance(Duration.ofMinutes(r.nextInt(15)));
+                    default -> {
+                        String key = r.nextBoolean() ? null : "k" + r.nextInt(8);
+                        long from = minuteAgo(45) + (long) (r.nextDouble() * 40 * MINUTE);
+                        long to = from + (long) (r.nextDouble() * 20 * MINUTE);
+                        Direction d = r.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD;
+                        check(store, model, new ScanRequest(STREAM, key, from, to, d), what);
+                    }
+                }
+            }
+            assertThat(merges).as("the brigade merged (seed " + seed + ")").isPositive();
+            clock.advance(Duration.ofMinutes(15)); // past every commit's grace
+            deleted += brigade.runOnce().inputsDeleted();
+            assertThat(deleted).as("inputs were deleted (seed " + seed + ")").isPositive();
+            check(store, model, ScanRequest.all(STREAM), "at the end (seed " + seed + ")");
+        }
+    }
+
+    private static void check(Store store, List<Written> model, ScanRequest q, String what) {
+        Comparator<Written> order = Comparator.comparingLong(Written::ts);
+        List<String> expected = model.stream()
+                .filter(e -> q.key() == null || e.key.equals(q.key()))
+                .filter(e -> e.ts >= q.fromNanos() && e.ts < q.toNanos())
+                .sorted(q.direction() == Direction.FORWARD ? order : order.reversed())
+                .map(Written::body).toList();
+        List<String> got = new ArrayList<>();
+        try (EventScan scan = store.scan(q)) {
+            while (scan.hasNext()) {
+                Event e = scan.next();
+                got.add(e.bodyText());
+            }
+            assertThat(scan.corruptions()).as(what).isEmpty();
+        }
+        assertThat(got).as(what + ": " + q).isEqualTo(expected);
+    }
+}
