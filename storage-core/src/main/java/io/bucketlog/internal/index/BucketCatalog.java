@@ -104,6 +104,21 @@ public final class BucketCatalog {
      */
     public WindowBuckets window(String stream, long start, long indexWindowNanos,
                                 Consumer<CorruptionReport> reports) {
+        // A listing is not a snapshot: one that runs while a compactor commits can see its commit
+        // and miss the merged bucket created just before it (a directory's entries come in hash
+        // order, not creation order). Such a commit looks like one naming a missing bucket; a
+        // second listing, begun after the commit was seen, shows the bucket if it exists.
+        List<CorruptionReport> first = new ArrayList<>();
+        WindowBuckets listed = listWindow(stream, start, indexWindowNanos, first::add);
+        if (first.stream().noneMatch(Supersession::isMissingReplacement)) {
+            first.forEach(reports);
+            return listed;
+        }
+        return listWindow(stream, start, indexWindowNanos, reports);
+    }
+
+    private WindowBuckets listWindow(String stream, long start, long indexWindowNanos,
+                                     Consumer<CorruptionReport> reports) {
         String prefix = StoreLayout.windowPrefix(stream, start);
         List<StoreObject> indexObjects = new ArrayList<>();
         List<StoreObject> bucketObjects = new ArrayList<>();

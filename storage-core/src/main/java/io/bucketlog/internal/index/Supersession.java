@@ -3,6 +3,8 @@ package io.bucketlog.internal.index;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,15 @@ import java.util.function.Consumer;
  * Entries count alike wherever they are: in a writer's index bucket or in a commit object.
  */
 final class Supersession {
+    private static final String MISSING = "does not exist";
+
     private Supersession() {
+    }
+
+    /** Whether a report says a superseded entry's replacement was not in the listing. */
+    static boolean isMissingReplacement(CorruptionReport report) {
+        return report.offset() == -1 && report.problem().startsWith("a superseded entry replaces ")
+                && report.problem().contains(", which " + MISSING + ";");
     }
 
     /**
@@ -42,6 +52,11 @@ final class Supersession {
                 String problem = problem(byWriter, listed, replacement);
                 if (problem == null) {
                     hidden.put(e.getKey(), replacement);
+                } else if (!stillExists(file.object())) {
+                    // A listing is not a snapshot: a compactor deletes a commit before the merged
+                    // bucket it names, and a listing that met the commit before its delete can miss
+                    // the bucket deleted after it. A commit that is gone is no damage.
+                    continue;
                 } else {
                     IndexEntry.BucketRef old = e.getKey();
                     reports.accept(new CorruptionReport(file.object().location(), -1,
@@ -53,6 +68,14 @@ final class Supersession {
         return hidden;
     }
 
+    private static boolean stillExists(StoreObject commit) {
+        try {
+            return commit.storage().stat(commit.name()).isPresent();
+        } catch (IOException e) {
+            return true; // cannot tell: report what was seen
+        }
+    }
+
     private static String name(IndexEntry.BucketRef ref) {
         return StoreLayout.bucketFileName(ref.bucketWindowStart(), ref.writerId(),
                 ref.bucketSequence());
@@ -61,7 +84,7 @@ final class Supersession {
     private static String problem(Map<String, IndexView> byWriter, Set<IndexEntry.BucketRef> listed,
                                   IndexEntry.BucketRef replacement) {
         if (!listed.contains(replacement)) {
-            return "does not exist";
+            return MISSING;
         }
         IndexView writer = byWriter.get(replacement.writerId());
         if (writer == null || !writer.sealed().containsKey(replacement.bucketSequence())) {
