@@ -9,6 +9,7 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
+import io.bucketlog.spi.Locations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +61,11 @@ public record AppenderSettings(
     /**
      * Settings checked and converted.
      *
+     * @param locations the store's volumes: directories (absolute) or object-store locations
+     *     ({@code s3://bucket/prefix?...}), for {@link Store#open(String...)}
      * @param given the options as written, for messages in the user's own words
      */
-    public record Resolved(List<Path> directories, String stream, KeyTemplate key,
+    public record Resolved(List<String> locations, String stream, KeyTemplate key,
                            StreamConfig streamConfig, WriterOptions.Builder writerOptions,
                            AppenderSettings given) {
 
@@ -106,7 +109,7 @@ public record AppenderSettings(
      *     but do not go together
      */
     public Resolved resolve(WriteErrorListener errors) {
-        List<Path> dirs = directories();
+        List<String> dirs = locations();
         String streamName = blankToNull(stream) == null ? DEFAULT_STREAM : stream.trim();
         String problem = io.bucketlog.Names.streamProblem(streamName);
         if (problem != null) {
@@ -207,18 +210,23 @@ public record AppenderSettings(
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
-    private List<Path> directories() {
+    /** Each part of {@code directory}: a path made absolute, or a {@code scheme://} location as given. */
+    private List<String> locations() {
         if (blankToNull(directory) == null) {
             throw new IllegalArgumentException("option 'directory' is required: where the store is");
         }
-        List<Path> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String part : directory.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 throw bad("directory", directory, "empty directory name in the list");
             }
+            if (Locations.scheme(p).isPresent()) {
+                out.add(p);
+                continue;
+            }
             try {
-                out.add(Path.of(p));
+                out.add(Path.of(p).toAbsolutePath().normalize().toString());
             } catch (InvalidPathException e) {
                 throw bad("directory", directory, e.getMessage());
             }
