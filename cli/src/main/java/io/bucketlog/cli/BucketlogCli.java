@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         versionProvider = BucketlogCli.Version.class,
         description = "Query, tail and inspect a Bucketlog store.",
         subcommands = {QueryCommand.class, TailCommand.class, StreamsCommand.class,
-            KeysCommand.class, FieldsCommand.class, StatsCommand.class, VerifyCommand.class,
+            KeysCommand.class, FieldsCommand.class, StatsCommand.class, VerifyCommand.class, RecoverCommand.class,
             DemoCommand.class, ServeCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class BucketlogCli {
