@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The engine on S3 end to end: a store opened by its {@code s3://} location string (the backend
@@ -134,6 +135,33 @@ class S3EngineEndToEndTest {
             assertThat(latest.get(0).bodyText()).isEqualTo("tailed-298");
             assertThat(bodies(reader.query("s").key("k2").fromNanos(now - 11 * SECOND).toNanos(now).list()))
                     .as("the late events of one key").hasSize(40).allMatch(b -> b.startsWith("before-"));
+        }
+    }
+
+    @Test
+    void anOpenBucketIsUploadedAtMostOncePerPublishInterval() throws InterruptedException {
+        String location = S3Hosts.location(server, "e2e-parts", dir.resolve("parts-spool"));
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long elapsedNanos;
+        try (Store store = Store.open(location)) {
+            store.createStream("s", StreamConfig.builder().bucketBytes(64L << 20).build()); // one bucket for all
+            try (Writer w = store.writer(writerOptions(Durability.OS))) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 200; i++) {
+                    append(w, "k", now + i, "small-" + i);
+                    assertThat(w.flush(WAIT)).isTrue(); // a block per event
+                    Thread.sleep(5);
+                }
+                Thread.sleep(2 * S3Hosts.PUBLISH_INTERVAL_MS); // the last blocks uploaded too
+                elapsedNanos = System.nanoTime() - start;
+                try (S3Client c = server.client()) {
+                    long parts = c.listObjectsV2Paginator(b -> b.bucket(S3ProxyServer.BUCKET).prefix("e2e-parts/"))
+                            .contents().stream().filter(o -> o.key().contains(".bkt.parts/")).count();
+                    long intervals = elapsedNanos / (S3Hosts.PUBLISH_INTERVAL_MS * 1_000_000L);
+                    assertThat(parts).as("parts of the bucket for 200 blocks in %d publish intervals", intervals)
+                            .isPositive().isLessThanOrEqualTo(intervals + 2);
+                }
+            }
         }
     }
 

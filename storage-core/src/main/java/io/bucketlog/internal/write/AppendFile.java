@@ -74,13 +74,6 @@ final class AppendFile implements AutoCloseable {
         size = object.size();
     }
 
-    /** Makes what was appended visible where appends are not at once (an object store). */
-    void publish() throws IOException {
-        if (object != null && !isBroken()) {
-            object.publish();
-        }
-    }
-
     /**
      * Closes the object but keeps its state; {@link #resume} reopens it. The caller syncs first
      * if its durability needs it: a parked object cannot be forced.

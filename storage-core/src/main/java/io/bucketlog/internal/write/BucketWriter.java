@@ -534,22 +534,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
                 scratch = new ByteSink(SCRATCH_BYTES); // a large block must not pin its buffer
             }
         }
-        if (!bucket.retired) {
-            publish(bucket);
-        }
-    }
-
-    /**
-     * Makes a written block visible where appends are not at once (an object store publishes it
-     * as a part); the events are written either way, so a failure loses none.
-     */
-    private void publish(OpenBucket bucket) {
-        try {
-            bucket.file().publish();
-        } catch (IOException e) {
-            errors.onError("cannot publish the blocks written to " + bucket.location()
-                    + "; readers see them once a later publish succeeds", e);
-        }
+        // No publish() here: a backend that cannot append in place uploads what was appended on
+        // its own publish interval, one part per interval and object; publishing each block
+        // would make a PUT per block (per batch, at a low event rate).
     }
 
     private void seal(OpenBucket bucket) {
