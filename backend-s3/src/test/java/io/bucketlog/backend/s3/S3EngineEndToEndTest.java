@@ -84,7 +84,7 @@ class S3EngineEndToEndTest {
     }
 
     @Test
-    void eventsWrittenOnOneHostAreQueriedAndTailedOnAnother() {
+    void eventsWrittenOnOneHostAreQueriedAndTailedOnAnother() throws InterruptedException {
         String location = S3Hosts.location(server, "e2e", dir.resolve("writer-spool"));
         String readerLocation = S3Hosts.location(server, "e2e", dir.resolve("reader-spool"));
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -102,28 +102,20 @@ class S3EngineEndToEndTest {
                 }
                 assertThat(w.flush(WAIT)).isTrue();
 
-                try (BucketlogReader reader = BucketlogReader.builder().locations(readerLocation).jmx(false).build();
-                     TailIterator tail = reader.tail("s").pollInterval(Duration.ofMillis(50)).iterator()) {
-                    List<String> tailed = new ArrayList<>();
-                    for (int i = 0; i < 300; i++) {
-                        String body = "tailed-" + i;
-                        append(w, "k" + (i % 3), now + SECOND + i, body);
-                        tailed.add(body);
+                try (BucketlogReader reader = BucketlogReader.builder().locations(readerLocation).jmx(false).build()) {
+                    // flushed is in the writer's spool; another host sees it once published
+                    long deadline = System.nanoTime() + WAIT.toNanos();
+                    while (reader.query("s").list().size() < written.size() && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
                     }
-                    assertThat(w.flush(WAIT)).isTrue();
-                    List<Event> got = take(tail, tailed.size());
-                    assertThat(bodies(got)).as("the tail sees every new event once, from another host")
-                            .containsExactlyInAnyOrderElementsOf(tailed);
-                    assertThat(tail.poll(Duration.ofMillis(500))).as("nothing more").isNull();
-                    assertThat(tail.corruptions()).isEmpty();
-                    written.addAll(tailed);
-
-                    assertThat(bodies(reader.query("s").list())).as("a query while the writer's buckets are open")
+                    assertThat(bodies(reader.query("s").list())).as("published within the wait")
                             .containsExactlyInAnyOrderElementsOf(written);
+                    tailNewEvents(w, reader, now, written);
                 }
             }
             // closed: every bucket sealed into one whole object
         }
+
         try (BucketlogReader reader = BucketlogReader.builder().locations(readerLocation).jmx(false).build()) {
             assertThat(reader.streams()).containsExactly("s");
             List<Event> all = reader.query("s").list();
@@ -135,6 +127,27 @@ class S3EngineEndToEndTest {
             assertThat(latest.get(0).bodyText()).isEqualTo("tailed-298");
             assertThat(bodies(reader.query("s").key("k2").fromNanos(now - 11 * SECOND).toNanos(now).list()))
                     .as("the late events of one key").hasSize(40).allMatch(b -> b.startsWith("before-"));
+        }
+    }
+
+    /** A tail started once the earlier events are visible sees the new ones, each once; a query too. */
+    private static void tailNewEvents(Writer w, BucketlogReader reader, long now, List<String> written) {
+        try (TailIterator tail = reader.tail("s").pollInterval(Duration.ofMillis(50)).iterator()) {
+            List<String> tailed = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String body = "tailed-" + i;
+                append(w, "k" + (i % 3), now + SECOND + i, body);
+                tailed.add(body);
+            }
+            assertThat(w.flush(WAIT)).isTrue();
+            List<Event> got = take(tail, tailed.size());
+            assertThat(bodies(got)).as("the tail sees every new event once, from another host")
+                    .containsExactlyInAnyOrderElementsOf(tailed);
+            assertThat(tail.poll(Duration.ofMillis(500))).as("nothing more").isNull();
+            assertThat(tail.corruptions()).isEmpty();
+            written.addAll(tailed);
+            assertThat(bodies(reader.query("s").list())).as("a query while the writer's buckets are open")
+                    .containsExactlyInAnyOrderElementsOf(written);
         }
     }
 
