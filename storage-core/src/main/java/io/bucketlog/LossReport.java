@@ -43,7 +43,9 @@ public record LossReport(String writerId, WriterStats sinceLastReport, WriterSta
         }
         if (t.droppedRingFull() > 0) {
             b.append("; the ring was full: the disk or the writer thread is slower than the logging"
-                    + " rate (raise ringBufferSize, or choose ringFullPolicy=block or drop-below)");
+                    + " rate (raise ringBufferSize, or choose ringFullPolicy=block or drop-below)"
+                    + "; on an object store, its local spool may have been full instead: the store"
+                    + " is unreachable or slower than the logging rate (raise spool-limit-mb)");
         }
         return b.toString();
     }

@@ -7,7 +7,9 @@ package io.bucketlog;
  *
  * @param appended calls of {@code append}, whatever became of the event
  * @param written events handed to the operating system (including truncated ones)
- * @param droppedRingFull dropped because the ring was full (policy {@code drop} or {@code drop-below})
+ * @param droppedRingFull dropped because the ring was full (policy {@code drop} or {@code drop-below}),
+ *     or because an object store's local spool was full when their block was appended (the
+ *     spool is the ring's counterpart in front of the network: counted the same way)
  * @param droppedClosed appended to a closed writer, or still in the ring when it closed
  * @param rejectedTooLarge refused because even cut down they would not fit {@code maxEventBytes}
  * @param rejectedInvalid refused because they had no timestamp, one before the epoch, or the
@@ -44,7 +46,7 @@ public record WriterStats(
     /** All zero: a writer that has not started. */
     public static final WriterStats EMPTY = new WriterStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Events dropped before the writer thread saw them: ring full or writer closed. */
+    /** Events dropped: ring (or object-store spool) full, or writer closed. */
     public long dropped() {
         return droppedRingFull + droppedClosed;
     }

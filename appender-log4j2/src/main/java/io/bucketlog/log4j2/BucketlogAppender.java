@@ -349,13 +349,13 @@ public final class BucketlogAppender extends AbstractAppender {
             }
             Store store;
             try {
-                store = Store.open(resolved.directories());
+                store = Store.open(resolved.locations().toArray(String[]::new));
                 for (String warning : resolved.openStream(store)) {
                     LOGGER.warn("Bucketlog appender '{}': {}", name, warning);
                 }
             } catch (RuntimeException e) {
                 LOGGER.error("Bucketlog appender '{}' not created: cannot use the store in {} (option"
-                        + " 'directory'): {}", name, resolved.directories(), e.getMessage());
+                        + " 'directory'): {}", name, resolved.locations(), e.getMessage());
                 return null;
             }
             return new BucketlogAppender(name, getFilter(), isIgnoreExceptions(), getPropertyArray(),

@@ -108,7 +108,7 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
         Store store = null;
         try {
-            store = Store.open(settings.directories());
+            store = Store.open(settings.locations().toArray(String[]::new));
             for (String warning : settings.openStream(store)) {
                 addWarn("Bucketlog appender [" + name + "]: " + warning);
             }
@@ -118,13 +118,13 @@ public class BucketlogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                     settings.startCompaction(store, errors).orElse(null));
             lastWriter = writer;
             addInfo("Bucketlog appender [" + name + "] writes stream '" + settings.stream()
-                    + "' in " + settings.directories() + " as writer " + writer.writerId());
+                    + "' in " + settings.locations() + " as writer " + writer.writerId());
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
             }
             addError("Bucketlog appender [" + name + "] not started: cannot open stream '"
-                    + settings.stream() + "' in " + settings.directories() + ": " + e.getMessage(), e);
+                    + settings.stream() + "' in " + settings.locations() + ": " + e.getMessage(), e);
             return;
         }
         super.start();

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         description = "Query, tail and inspect a Bucketlog store.",
         subcommands = {QueryCommand.class, TailCommand.class, StreamsCommand.class,
             KeysCommand.class, FieldsCommand.class, StatsCommand.class, VerifyCommand.class,
-            CompactCommand.class, PruneCommand.class, DemoCommand.class, ServeCommand.class,
-            CompletionCommand.class,
+            CompactCommand.class, PruneCommand.class, RecoverCommand.class, DemoCommand.class,
+            ServeCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class BucketlogCli {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code STORE} argument every command takes: one directory, or several separated by commas. */
 final class StoreOption {
     @Parameters(index = "0", paramLabel = "STORE",
-            description = "The store directory (several: separated by commas, in creation order).")
+            description = "The store directory (several: separated by commas, in creation order), or an"
+                    + " object-store location: s3://bucket/prefix?endpoint=...&path-style=true.")
     String store;
 
     /** The store's directories; every part must be a path. */

@@ -60,6 +60,20 @@ class CliTest {
     }
 
     @Test
+    void recoverOfADirectoryIsAUsageErrorThatSaysWhy() {
+        Run r = cli("recover", store.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is a directory: there is nothing to recover");
+    }
+
+    @Test
+    void recoverRefusesALocationWithASecret() {
+        Run r = cli("recover", "s3://logs/prod?secret-key=abc123");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("credentials are never part of a location").doesNotContain("abc123");
+    }
+
+    @Test
     void streamsListsWhatTheSamplesCreated() {
         Run r = cli("streams", store.toString());
         assertThat(r.code()).isZero();

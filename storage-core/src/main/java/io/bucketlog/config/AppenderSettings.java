@@ -10,6 +10,7 @@ import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.brigade.Brigade;
+import io.bucketlog.spi.Locations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,11 +78,13 @@ public record AppenderSettings(
     /**
      * Settings checked and converted.
      *
+     * @param locations the store's volumes: directories (absolute) or object-store locations
+     *     ({@code s3://bucket/prefix?...}), for {@link Store#open(String...)}
      * @param given the options as written, for messages in the user's own words
      * @param retention the retention option, if given (else a stream keeps its stored one)
      * @param compaction whether the appender runs the brigade
      */
-    public record Resolved(List<Path> directories, String stream, KeyTemplate key,
+    public record Resolved(List<String> locations, String stream, KeyTemplate key,
                            StreamConfig streamConfig, WriterOptions.Builder writerOptions,
                            AppenderSettings given, Optional<Duration> retention,
                            boolean compaction) {
@@ -140,7 +143,7 @@ public record AppenderSettings(
      *     but do not go together
      */
     public Resolved resolve(WriteErrorListener errors) {
-        List<Path> dirs = directories();
+        List<String> dirs = locations();
         String streamName = blankToNull(stream) == null ? DEFAULT_STREAM : stream.trim();
         String problem = io.bucketlog.Names.streamProblem(streamName);
         if (problem != null) {
@@ -250,18 +253,23 @@ public record AppenderSettings(
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
-    private List<Path> directories() {
+    /** Each part of {@code directory}: a path made absolute, or a {@code scheme://} location as given. */
+    private List<String> locations() {
         if (blankToNull(directory) == null) {
             throw new IllegalArgumentException("option 'directory' is required: where the store is");
         }
-        List<Path> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String part : directory.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 throw bad("directory", directory, "empty directory name in the list");
             }
+            if (Locations.scheme(p).isPresent()) {
+                out.add(p);
+                continue;
+            }
             try {
-                out.add(Path.of(p));
+                out.add(Path.of(p).toAbsolutePath().normalize().toString());
             } catch (InvalidPathException e) {
                 throw bad("directory", directory, e.getMessage());
             }

@@ -13,9 +13,9 @@ import java.io.IOException;
  *
  * <p><b>Visibility.</b> On a backend that appends in place (a file), appended bytes are visible to
  * readers when {@code append} returns. A backend that cannot append (an object store) instead
- * keeps appended bytes in a local spool and publishes them as immutable part objects: on
- * {@link #publish()}, which the engine calls at its own interval, every byte appended since the
- * last publish becomes one part; readers see the object as the concatenation of its parts in
+ * keeps appended bytes in a local spool and publishes them as immutable part objects: on its own
+ * publish interval (or at once on {@link #publish()}; the engine leaves it to the interval), every
+ * byte appended since the last publish becomes one part; readers see the object as the concatenation of its parts in
  * order, so they see a prefix of what was appended, exactly like a file read while it grows. On
  * {@link #seal()} the whole object becomes one object and its parts are removed later.
  * {@code append} never waits on the network; a spool that is full fails the append with

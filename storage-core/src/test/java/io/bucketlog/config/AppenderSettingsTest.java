@@ -59,6 +59,15 @@ class AppenderSettingsTest {
     }
 
     @Test
+    void anObjectStoreLocationIsKeptAsWrittenAndADirectoryMadeAbsolute() {
+        String s3 = "s3://logs/prod?endpoint=http://127.0.0.1:9000&path-style=true";
+        AppenderSettings.Resolved r = settings(Map.of("directory", "relative/dir, " + s3))
+                .resolve((message, cause) -> { });
+        assertThat(r.locations()).containsExactly(
+                java.nio.file.Path.of("relative/dir").toAbsolutePath().normalize().toString(), s3);
+    }
+
+    @Test
     void goodValuesResolve() {
         AppenderSettings.Resolved r = settings(Map.of("fsyncInterval", "250ms", "compression", "NONE",
                 "dropBelowLevel", "warning")).resolve((message, cause) -> { });

@@ -35,7 +35,21 @@ final class AppendFile implements AutoCloseable {
         long size = storage.stat(name)
                 .orElseThrow(() -> new io.bucketlog.spi.NoSuchObjectException(storage.locationOf(name)))
                 .size();
+        return reopen(storage, name, size);
+    }
+
+    /**
+     * Opens an existing object of this writer that it closed at {@code size}. Where appends are
+     * not visible at once (an object store), {@code stat} reports only what was published, so a
+     * writer that closed an object continues it at the size it knows, not the one it sees.
+     */
+    static AppendFile reopen(Storage storage, String name, long size) throws IOException {
         return new AppendFile(storage, name, storage.reopen(name, size));
+    }
+
+    /** The name it was created by. */
+    String name() {
+        return name;
     }
 
     /** Where it is, for messages. */
@@ -58,13 +72,6 @@ final class AppendFile implements AutoCloseable {
         }
         object.append(data.array(), 0, data.size());
         size = object.size();
-    }
-
-    /** Makes what was appended visible where appends are not at once (an object store). */
-    void publish() throws IOException {
-        if (object != null && !isBroken()) {
-            object.publish();
-        }
     }
 
     /**

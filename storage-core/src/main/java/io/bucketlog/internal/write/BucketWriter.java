@@ -11,6 +11,7 @@ import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.IndexHeader;
 import io.bucketlog.internal.write.WriterCounters.Outcome;
+import io.bucketlog.spi.SpoolFullException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
     private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
+    private static final int MAX_REMEMBERED_INDEX_SIZES = 4096;
     private static final int SCRATCH_BYTES = 128 * 1024;
     /** A scratch buffer grown beyond this by a large block is replaced after use. */
     private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
@@ -105,6 +107,13 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private long lastSyncNanos;
     /** How many times every open file was forced (durability interval or sync). */
     private long syncRounds;
+    /**
+     * The sizes this writer closed its index buckets at, to continue them at (an object store's
+     * {@code stat} lags behind what was appended until it is published); bounded.
+     */
+    private final Map<String, Long> closedIndexSizes = new HashMap<>();
+    /** How the events of the last bucket that could not be created or reopened are counted. */
+    private Outcome lastOpenFailure = Outcome.FAILED_WRITE;
 
     /** Single-writer counters, published at the end of each batch. */
     private final WriterCounters.Tally tally = new WriterCounters.Tally();
@@ -262,7 +271,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
                 bucket = null;
             }
             if (bucket == null) {
-                settle(Outcome.FAILED_WRITE);
+                settle(lastOpenFailure);
                 return;
             }
             stream.last = bucket;
@@ -295,6 +304,15 @@ final class BucketWriter implements EventHandler<RingSlot> {
         if (!bucket.retired && bucket.full()) {
             seal(bucket);
         }
+    }
+
+    /**
+     * How events lost to a failed write are counted: a full object-store spool refused them
+     * whole, like a full ring (see {@link Outcome#DROPPED_SPOOL_FULL}); any other failure is a
+     * write failure.
+     */
+    private static Outcome lossOf(Exception e) {
+        return e instanceof SpoolFullException ? Outcome.DROPPED_SPOOL_FULL : Outcome.FAILED_WRITE;
     }
 
     /** Counts the outcome of the event being routed. */
@@ -413,6 +431,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             bucket.resume();
             index(bucket.stream, bucket.indexWindowStart).openBuckets++;
         } catch (IOException e) {
+            lastOpenFailure = lossOf(e);
             errors.onError("cannot reopen " + bucket.location() + "; it stays readable as an open bucket"
                     + " and a new one is used for its window", e);
             bucket.abandon();
@@ -437,6 +456,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
                             new StoreLayout.BucketName(window, writerId, seq, late)),
                     writerId, scratch);
         } catch (IOException | RuntimeException e) {
+            lastOpenFailure = lossOf(e);
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
                     + " until this succeeds", e);
             closeIfUnused(stream.name, indexWindow);
@@ -470,9 +490,10 @@ final class BucketWriter implements EventHandler<RingSlot> {
         Map<Long, IndexAppender> byWindow = indexes.computeIfAbsent(stream.name, k -> new HashMap<>());
         IndexAppender index = byWindow.get(indexWindow);
         if (index == null) {
-            index = IndexAppender.openOrCreate(layout.volume(0),
-                    StoreLayout.indexFile(stream.name, indexWindow, writerId),
-                    new IndexHeader(indexWindow, stream.indexWidth, writerId, stream.name));
+            String name = StoreLayout.indexFile(stream.name, indexWindow, writerId);
+            index = IndexAppender.openOrCreate(layout.volume(0), name,
+                    new IndexHeader(indexWindow, stream.indexWidth, writerId, stream.name),
+                    closedIndexSizes.remove(name));
             if (options.durability() != Durability.OS) {
                 try {
                     index.file().sync(); // its name, as for a bucket
@@ -503,7 +524,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             tally.add(Outcome.WRITTEN, bucket.writeBlock(scratch));
             tally.add(Outcome.BYTES, bucket.file().size() - before);
         } catch (IOException | RuntimeException | Error e) {
-            tally.add(e instanceof IOException ? Outcome.FAILED_WRITE : Outcome.FAILED_ERROR, pending);
+            tally.add(e instanceof IOException io ? lossOf(io) : Outcome.FAILED_ERROR, pending);
             errors.onError("cannot write to " + bucket.location() + "; " + pending
                     + " events lost, the bucket is closed and a new one will be used", e);
             bucket.abandon();
@@ -513,22 +534,9 @@ final class BucketWriter implements EventHandler<RingSlot> {
                 scratch = new ByteSink(SCRATCH_BYTES); // a large block must not pin its buffer
             }
         }
-        if (!bucket.retired) {
-            publish(bucket);
-        }
-    }
-
-    /**
-     * Makes a written block visible where appends are not at once (an object store publishes it
-     * as a part); the events are written either way, so a failure loses none.
-     */
-    private void publish(OpenBucket bucket) {
-        try {
-            bucket.file().publish();
-        } catch (IOException e) {
-            errors.onError("cannot publish the blocks written to " + bucket.location()
-                    + "; readers see them once a later publish succeeds", e);
-        }
+        // No publish() here: a backend that cannot append in place uploads what was appended on
+        // its own publish interval, one part per interval and object; publishing each block
+        // would make a PUT per block (per batch, at a low event rate).
     }
 
     private void seal(OpenBucket bucket) {
@@ -717,9 +725,17 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void closeQuietly(IndexAppender index) {
+        AppendFile file = index.file();
+        if (!file.isBroken()) {
+            if (closedIndexSizes.size() >= MAX_REMEMBERED_INDEX_SIZES) {
+                closedIndexSizes.clear(); // forgotten ones are continued at their stat size
+            }
+            closedIndexSizes.put(file.name(), file.size());
+        }
         try {
             index.close();
         } catch (IOException e) {
+            closedIndexSizes.remove(file.name());
             errors.onError("cannot close index " + index.file().location(), e);
         }
     }

@@ -22,9 +22,15 @@ final class IndexAppender implements AutoCloseable {
         this.file = file;
     }
 
-    static IndexAppender openOrCreate(Storage storage, String name, IndexHeader header)
+    /**
+     * Continues the index bucket at {@code closedAt}, the size this writer closed it at, if it
+     * knows it (see {@link AppendFile#reopen(Storage, String, long)}), or at the size it has, or
+     * creates it.
+     */
+    static IndexAppender openOrCreate(Storage storage, String name, IndexHeader header, Long closedAt)
             throws IOException {
-        AppendFile file = storage.stat(name).isPresent() ? AppendFile.reopen(storage, name)
+        AppendFile file = closedAt != null ? AppendFile.reopen(storage, name, closedAt)
+                : storage.stat(name).isPresent() ? AppendFile.reopen(storage, name)
                 : AppendFile.create(storage, name);
         IndexAppender appender = new IndexAppender(file);
         // Empty: new, or left so by a header write that failed (a full disk cuts the file back).

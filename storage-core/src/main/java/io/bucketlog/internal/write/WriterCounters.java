@@ -27,6 +27,11 @@ final class WriterCounters {
     enum Outcome {
         WRITTEN, REJECTED_TOO_LARGE, REJECTED_INVALID, REJECTED_CLOCK_SKEW, REJECTED_UNKNOWN_STREAM,
         FAILED_WRITE, FAILED_ERROR,
+        /**
+         * Refused by a full object-store spool ({@link io.bucketlog.spi.SpoolFullException}):
+         * reported in {@link WriterStats#droppedRingFull()}, as the issue of a full ring is.
+         */
+        DROPPED_SPOOL_FULL,
         /** Not outcomes but marks on written events, and the writer's other totals. */
         TRUNCATED, SANITISED, BYTES, OPENED, SEALED
     }
@@ -72,7 +77,7 @@ final class WriterCounters {
         // Producer counts first: an event is counted appended before the writer can count its
         // outcome, so a snapshot never shows more outcomes than appends.
         long appendedNow = appended.sum();
-        long full = droppedRingFull.sum();
+        long full = droppedRingFull.sum() + get(Outcome.DROPPED_SPOOL_FULL);
         long closed = droppedClosed.sum();
         return new WriterStats(appendedNow, get(Outcome.WRITTEN), full, closed,
                 get(Outcome.REJECTED_TOO_LARGE), get(Outcome.REJECTED_INVALID),
