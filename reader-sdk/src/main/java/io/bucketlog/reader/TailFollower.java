@@ -11,6 +11,7 @@ import io.bucketlog.internal.index.BucketCatalog;
 import io.bucketlog.internal.index.BucketPlace;
 import io.bucketlog.internal.index.WindowBuckets;
 import io.bucketlog.internal.read.BlockFrames;
+import io.bucketlog.internal.read.BucketAgreement;
 import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.read.DamageLog;
 import io.bucketlog.internal.store.StoreLayout;
@@ -331,7 +332,11 @@ final class TailFollower {
                     continue;
                 }
                 StoreLayout.BucketName name = b.name();
-                if (name.windowEnd(bucketWidth, indexWidth) <= floor) {
+                // By its name and the configured widths; an unsealed one only by its header's width
+                // too, since a hand-edited stream.conf may give narrower widths than it has.
+                if (name.windowEnd(bucketWidth, indexWidth) <= floor && (b.sealed() != null
+                        || BucketAgreement.unsealedEndsBy(b.object(), name, floor, history,
+                                streamConfigLocation(), this::report))) {
                     continue;
                 }
                 // A copy in another window's directory has the name of the bucket it copies:
@@ -410,6 +415,11 @@ final class TailFollower {
                         f.misplaced = true;
                         f.done = true;
                         return true;
+                    }
+                    String width = header == null ? null
+                            : BucketAgreement.withConfig(f.object.fileName(), f.name, header, history);
+                    if (width != null) { // told as a query tells it; the bucket is still read
+                        report(new CorruptionReport(streamConfigLocation(), -1, width));
                     }
                     f.readEnd = header == null ? 0 : in.position();
                     if (f.deliveredOffset == 0) {
@@ -524,7 +534,12 @@ final class TailFollower {
         return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
     }
 
+    private String streamConfigLocation() {
+        return catalog.layout().volume(0).locationOf(StoreLayout.streamConfig(stream));
+    }
+
     /** An idle tail meets the same damage at every poll: each place is reported once. */
+
     private void report(CorruptionReport r) {
         damage.report(r);
     }

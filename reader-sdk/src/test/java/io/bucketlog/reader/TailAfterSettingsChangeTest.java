@@ -7,6 +7,7 @@ import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,40 @@ class TailAfterSettingsChangeTest {
                 }
                 assertThat(got).containsExactly("after the redeploy");
                 assertThat(tail.corruptions()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aTailStartedAfterAHandEditToNarrowerWidthsFollowsTheWiderBucketByItsHeader() throws Exception {
+        long minute = Math.floorDiv(TestStore.nowNanos(), 60 * S) * 60 * S - 120 * S;
+        AtomicLong clock = new AtomicLong(minute + 40 * S);
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", width(60));
+            try (Writer w = store.writer(TestStore.writerOptions(2))) {
+                w.append("s", "k", minute + 1 * S, Map.of(), "before".getBytes(StandardCharsets.UTF_8));
+                TestStore.flush(w);
+                // Someone edits stream.conf by hand to 10 s buckets; the writer goes on with its
+                // 60 s bucket, which by the file name and the new width ended at 10 s.
+                Path conf = dir.resolve("s").resolve("stream.conf");
+                Files.writeString(conf, Files.readString(conf)
+                        .replace("bucket.width.seconds=60", "bucket.width.seconds=10"));
+                try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                    TailFollower tail = new TailFollower(reader, "s", null, null, 5 * S, 60 * S, clock::get);
+                    assertThat(tail.peek()).isNull();
+                    w.append("s", "k", minute + 45 * S, Map.of(), "after the edit".getBytes(StandardCharsets.UTF_8));
+                    TestStore.flush(w);
+                    List<String> got = new ArrayList<>();
+                    for (int round = 0; round < 3 && got.isEmpty(); round++) {
+                        tail.poll();
+                        for (Event e = tail.peek(); e != null; e = tail.peek()) {
+                            got.add(tail.take().bodyText());
+                        }
+                    }
+                    assertThat(got).containsExactly("after the edit");
+                    assertThat(tail.corruptions()).as("the disagreement is told")
+                            .anySatisfy(r -> assertThat(r.location()).endsWith("stream.conf"));
+                }
             }
         }
     }

@@ -1,6 +1,13 @@
 package io.bucketlog.internal.read;
 
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.store.StreamHistory;
+import io.bucketlog.spi.NoSuchObjectException;
+import java.io.IOException;
+import java.util.function.Consumer;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
 import java.time.Duration;
@@ -53,10 +60,16 @@ public final class BucketAgreement {
         if (file.header() == null) {
             return null;
         }
+        return withConfig(file.object().fileName(), file.name(), file.header(), history);
+    }
+
+    /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its name and header. */
+    public static String withConfig(String fileName, StoreLayout.BucketName name, BucketHeader header,
+                                    StreamHistory history) {
         // A compactor's merged bucket is as wide as a bucket, or (a roll-up) its index window.
-        boolean wide = file.name().late() || (file.name().merged()
-                && file.header().windowWidth() == history.indexWindowNanos());
-        return withConfig(file.object().fileName(), wide, file.header().windowWidth(), history);
+        boolean wide = name.late() || (name.merged()
+                && header.windowWidth() == history.indexWindowNanos());
+        return withConfig(fileName, wide, header.windowWidth(), history);
     }
 
     /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its header alone. */
@@ -71,5 +84,39 @@ public final class BucketAgreement {
                 + ", but bucket " + fileName + " was written with "
                 + Duration.ofNanos(width)
                 + ": stream.conf was edited or replaced, and queries by time may miss events";
+    }
+
+    /**
+     * Whether an unsealed bucket holds nothing at or after {@code from}. Its file name and the
+     * widest configured width usually tell, without reading it; but a hand-edited {@code
+     * stream.conf} can give narrower widths than the bucket was written with, so a bucket the
+     * name would rule out is ruled out only by the width its header gives (and the disagreement
+     * is reported against {@code configLocation}). Sealed buckets need no such check: the index's
+     * summary is their range. The scan and the tail both ask this.
+     */
+    public static boolean unsealedEndsBy(StoreObject p, StoreLayout.BucketName name, long from,
+                                         StreamHistory history, String configLocation,
+                                         Consumer<CorruptionReport> reports) {
+        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
+            return false; // a candidate by its name: whatever its width, it is opened
+        }
+        try {
+            BucketHeader header = BucketFile.readHeader(p);
+            if (header == null) {
+                return false; // opening it reports why
+            }
+            if (name.windowStart() + header.windowWidth() > from) {
+                return false; // opening it reports the disagreement with the configuration
+            }
+            String width = withConfig(p.fileName(), name.late(), header.windowWidth(), history);
+            if (width != null) {
+                reports.accept(new CorruptionReport(configLocation, -1, width));
+            }
+            return true;
+        } catch (NoSuchObjectException e) {
+            return true; // removed since the listing (retention, brigade)
+        } catch (IOException e) {
+            return false; // opening it reports why
+        }
     }
 }

@@ -7,7 +7,6 @@ import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
 import io.bucketlog.internal.format.BlockEntry;
-import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.index.BucketCatalog;
 import io.bucketlog.internal.index.BucketPlace;
@@ -237,36 +236,9 @@ public final class StreamScan implements EventScan {
         });
     }
 
-    /**
-     * Whether an unsealed bucket holds nothing at or after {@code from}. Its file name and the
-     * widest configured width usually tell, without reading it; but a hand-edited {@code
-     * stream.conf} can give narrower widths than the bucket was written with, so a bucket the
-     * name would rule out is ruled out only by the width its header gives (and the disagreement
-     * is reported). The sealed ones need no such check: the index's summary is their range.
-     */
     private boolean unsealedEndsBy(StoreObject p, StoreLayout.BucketName name, long from) {
-        if (name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos()) > from) {
-            return false; // a candidate by its name: whatever its width, it is opened
-        }
-        try {
-            BucketHeader header = BucketFile.readHeader(p);
-            if (header == null) {
-                return false; // opening it reports why
-            }
-            if (name.windowStart() + header.windowWidth() > from) {
-                return false; // opening it reports the disagreement with the configuration
-            }
-            String width = BucketAgreement.withConfig(p.fileName(), name.late(),
-                    header.windowWidth(), history);
-            if (width != null) {
-                report(new CorruptionReport(streamConfigLocation(), -1, width));
-            }
-            return true;
-        } catch (NoSuchObjectException e) {
-            return true; // removed since the listing (retention, brigade)
-        } catch (IOException e) {
-            return false; // opening it reports why
-        }
+        return BucketAgreement.unsealedEndsBy(p, name, from, history,
+                streamConfigLocation(), this::report);
     }
 
     private String streamConfigLocation() {
