@@ -46,14 +46,7 @@ class TailAfterSettingsChangeTest {
                     w.append("s", "k", minute + 45 * S, Map.of(), "after the redeploy".getBytes(StandardCharsets.UTF_8));
                     TestStore.flush(w);
                 }
-                List<String> got = new ArrayList<>();
-                for (int round = 0; round < 3 && got.isEmpty(); round++) {
-                    tail.poll();
-                    for (Event e = tail.peek(); e != null; e = tail.peek()) {
-                        got.add(tail.take().bodyText());
-                    }
-                }
-                assertThat(got).containsExactly("after the redeploy");
+                assertThat(delivered(tail)).containsExactly("after the redeploy");
                 assertThat(tail.corruptions()).isEmpty();
             }
         }
@@ -78,18 +71,23 @@ class TailAfterSettingsChangeTest {
                     assertThat(tail.peek()).isNull();
                     w.append("s", "k", minute + 45 * S, Map.of(), "after the edit".getBytes(StandardCharsets.UTF_8));
                     TestStore.flush(w);
-                    List<String> got = new ArrayList<>();
-                    for (int round = 0; round < 3 && got.isEmpty(); round++) {
-                        tail.poll();
-                        for (Event e = tail.peek(); e != null; e = tail.peek()) {
-                            got.add(tail.take().bodyText());
-                        }
-                    }
-                    assertThat(got).containsExactly("after the edit");
+                    assertThat(delivered(tail)).containsExactly("after the edit");
                     assertThat(tail.corruptions()).as("the disagreement is told")
                             .anySatisfy(r -> assertThat(r.location()).endsWith("stream.conf"));
                 }
             }
         }
+    }
+
+    /** The bodies of what the tail delivers in up to three polls, stopping at the first that finds some. */
+    private static List<String> delivered(TailFollower tail) {
+        List<String> got = new ArrayList<>();
+        for (int round = 0; round < 3 && got.isEmpty(); round++) {
+            tail.poll();
+            for (Event e = tail.peek(); e != null; e = tail.peek()) {
+                got.add(tail.take().bodyText());
+            }
+        }
+        return got;
     }
 }
