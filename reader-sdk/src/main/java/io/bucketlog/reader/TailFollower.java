@@ -128,6 +128,11 @@ final class TailFollower {
      * index window is above the floor: a merge of them must not be delivered again.
      */
     private final Map<IndexEntry.BucketRef, Long> forgotten = new HashMap<>();
+    /**
+     * Unsealed buckets whose header showed they ended below the floor, by location, with the end
+     * of their index window: a header never changes, so each is read once, not at every discovery.
+     */
+    private final Map<String, Long> endedByHeader = new HashMap<>();
     private long floor;
     private boolean more;
 
@@ -312,6 +317,7 @@ final class TailFollower {
                 }
             }
             forgotten.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
+            endedByHeader.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
         }
     }
 
@@ -334,9 +340,8 @@ final class TailFollower {
                 StoreLayout.BucketName name = b.name();
                 // By its name and the configured widths; an unsealed one only by its header's width
                 // too, since a hand-edited stream.conf may give narrower widths than it has.
-                if (name.windowEnd(bucketWidth, indexWidth) <= floor && (b.sealed() != null
-                        || BucketAgreement.unsealedEndsBy(b.object(), name, floor, history,
-                                streamConfigLocation(), this::report))) {
+                if (name.windowEnd(bucketWidth, indexWidth) <= floor
+                        && (b.sealed() != null || endedByHeader(b.object(), name))) {
                     continue;
                 }
                 // A copy in another window's directory has the name of the bucket it copies:
@@ -532,6 +537,18 @@ final class TailFollower {
     /** Reported at the copy, offset -1, as a query reports it. */
     private static CorruptionReport misplacedReport(String path, String problem) {
         return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
+    }
+
+    private boolean endedByHeader(StoreObject object, StoreLayout.BucketName name) {
+        if (endedByHeader.containsKey(object.location())) {
+            return true;
+        }
+        if (!BucketAgreement.unsealedEndsBy(object, name, floor, history, streamConfigLocation(),
+                this::report)) {
+            return false;
+        }
+        endedByHeader.put(object.location(), indexWindowOf(name) + history.indexWindowNanos());
+        return true;
     }
 
     private String streamConfigLocation() {
