@@ -29,7 +29,11 @@ import java.util.function.LongPredicate;
  * end (the first from 0) and varlong length minus one.
  */
 final class DeliveredIds {
-    /** Most runs a decoded cursor may hold, so that a forged one cannot fill the memory. */
+    /**
+     * Most runs held (about 70 MiB), and in a decoded cursor, so that a forged one cannot fill the
+     * memory. Beyond, the oldest window's runs are dropped: a merge of that window may then deliver
+     * its events again.
+     */
     static final int MAX_RUNS = 1 << 20;
 
     /** Window start → writer → run start → run end (inclusive). */
@@ -69,9 +73,13 @@ final class DeliveredIds {
         } else {
             r.put(s, s);
             runs++;
+            while (runs > MAX_RUNS && windows.size() > 1) {
+                windows.pollFirstEntry().getValue().values().forEach(dropped -> runs -= dropped.size());
+            }
         }
         return true;
     }
+
 
     /** Keeps only the windows {@code keep} accepts (by their start). */
     void retain(LongPredicate keep) {

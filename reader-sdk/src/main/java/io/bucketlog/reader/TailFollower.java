@@ -43,8 +43,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
  *       re-read when complete. So every block is decoded, and every event queued, once.</li>
- *   <li>A bucket's events are queued in record order, which is its writer's sequence order; the
- *       events found by one poll are queued sorted by (writerId, sequence).</li>
+ *   <li>A bucket's events are queued in record order, which is its writer's sequence order (a
+ *       merged bucket's: key, time); the events found by one poll are queued sorted by
+ *       (writerId, sequence), those of merged buckets after them in record order.</li>
  *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
  *       {@linkplain #position() position} names exactly what the consumer has received.</li>
  *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
@@ -134,9 +135,22 @@ final class TailFollower {
                         long leftAt) {
     }
 
-    private static final Comparator<Pending> ARRIVAL = Comparator
+    private static final Comparator<Pending> BY_ID = Comparator
             .comparing((Pending p) -> p.event().id().writerId())
             .thenComparingLong(p -> p.event().id().sequence());
+    /**
+     * Writers' buckets by id, then merged buckets' events in their block order (key, time): each
+     * bucket's events are taken in its block order, which its delivered position relies on. A
+     * stable sort, so that two merged events compare equal.
+     */
+    private static final Comparator<Pending> ARRIVAL = (a, b) -> {
+        boolean am = a.bucket().name.merged();
+        boolean bm = b.bucket().name.merged();
+        if (am || bm) {
+            return Boolean.compare(am, bm);
+        }
+        return BY_ID.compare(a, b);
+    };
 
     private final BucketlogReader reader;
     private final String stream;
@@ -241,6 +255,7 @@ final class TailFollower {
                 f.skipAt = b.delivered() > 0 ? b.offset() : -1;
                 f.skipCount = b.delivered();
                 f.cursorOffset = b.offset() > 0 ? b.offset() : -1;
+                f.scopeFloor = name.merged() ? floor : -1;
                 if (!b.recorded() && b.offset() > 0) {
                     f.unrecordedEnd = b.offset();
                     f.unrecordedSkip = b.delivered();
@@ -360,9 +375,7 @@ final class TailFollower {
             long indexWidth = history.indexWindowNanos();
             left.values().removeIf(l -> indexWindowOf(l.name()) + indexWidth <= floor
                     && now - l.leftAt() > idleGraceNanos);
-            Set<Long> inUse = new HashSet<>();
-            buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name)));
-            left.values().forEach(l -> inUse.add(indexWindowOf(l.name())));
+            Set<Long> inUse = windowsInUse();
             delivered.retain(w -> w + indexWidth > floor || inUse.contains(w));
             endedByHeader.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
         }
@@ -376,9 +389,10 @@ final class TailFollower {
         history = reader.history(stream);
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
+        Set<Long> inUse = windowsInUse();
         for (long window : catalog.existingWindows(stream, this::report)) {
-            if (window + indexWidth <= floor) {
-                continue;
+            if (window + indexWidth <= floor && !inUse.contains(window)) {
+                continue; // but a bucket still followed there may yet be merged
             }
             WindowBuckets listed = catalog.window(stream, window, indexWidth, this::report);
             // First the switches, so that a merge listed before the bucket it replaces still
@@ -423,6 +437,14 @@ final class TailFollower {
                 }
             }
         }
+    }
+
+    /** The index windows of the buckets followed, or left before their end. */
+    private Set<Long> windowsInUse() {
+        Set<Long> inUse = new HashSet<>();
+        buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name)));
+        left.values().forEach(l -> inUse.add(indexWindowOf(l.name())));
+        return inUse;
     }
 
     /** Whether any of these buckets was left by this tail before it was read to its end. */

@@ -53,8 +53,11 @@ record TailPosition(long floorNanos, Cursor after, List<Bucket> buckets, Deliver
     private static final String PREFIX_1 = "t1";
     /** Most buckets a tail cursor may name. */
     static final int MAX_BUCKETS = 65_536;
-    /** Longest tail cursor text accepted: room for {@link #MAX_BUCKETS} buckets of new writers. */
-    static final int MAX_CHARS = 8 << 20;
+    /**
+     * Longest tail cursor text accepted: room for {@link #MAX_BUCKETS} buckets of new writers and
+     * {@link DeliveredIds#MAX_RUNS} runs of the largest numbers.
+     */
+    static final int MAX_CHARS = 40 << 20;
     /** The shortest stream name: gives the smallest header of a writer's buckets in any stream. */
     private static final String SHORTEST_STREAM = "s";
 

@@ -274,4 +274,36 @@ class BrigadeTailTest {
             }
         }
     }
+
+    @Test
+    void aCursorTakenInsideAMergedBucketResumesWithExactlyItsRest() throws Exception {
+        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store)) {
+            store.createStream("s", SMALL);
+            long minute = minutesAgo(3);
+            List<String> written = new ArrayList<>(write(store, minute, "a", 30));
+            written.addAll(write(store, minute, "b", 30));
+            assertThat(mergeAndDelete(brigade)).isEqualTo(2);
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                List<String> first = new ArrayList<>();
+                Cursor cursor;
+                // From the start of time, so the merged bucket's events are delivered (in its
+                // key order, not its writers' sequence order) and the cursor falls inside it.
+                try (TailIterator tail = reader.tail("s").from(Cursor.parse("p0.a.0")).iterator()) {
+                    while (first.size() < 23) {
+                        Event e = tail.poll(Duration.ofSeconds(20));
+                        assertThat(e).as("event %d", first.size()).isNotNull();
+                        first.add(e.bodyText());
+                    }
+                    cursor = tail.cursor();
+                }
+                try (TailIterator resumed = reader.tail("s").from(cursor).iterator()) {
+                    List<String> rest = drain(resumed, Duration.ofSeconds(1));
+                    assertThat(rest).hasSize(written.size() - first.size()).doesNotContainAnyElementsOf(first);
+                    List<String> all = new ArrayList<>(first);
+                    all.addAll(rest);
+                    assertThat(all).containsExactlyInAnyOrderElementsOf(written);
+                }
+            }
+        }
+    }
 }
