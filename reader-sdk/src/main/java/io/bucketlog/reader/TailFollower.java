@@ -480,8 +480,7 @@ final class TailFollower {
             byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
             ByteSource in = new ByteSource(head);
             long blocks = header(in) == null ? 0 : in.position();
-            // Damage there was reported when the part was first read.
-            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end), r -> { },
+            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end), this::report,
                     (offset, length, body, off, len) -> {
                         if (offset > end || (offset == end && skip == 0)) {
                             return;
@@ -497,8 +496,10 @@ final class TailFollower {
                     });
             f.unrecordedEnd = 0;
             f.unrecordedSkip = 0;
+        } catch (NoSuchObjectException e) {
+            // Deleted after the compactor's grace: nothing to record from.
         } catch (IOException e) {
-            // Gone (deleted after the compactor's grace) or unreadable: nothing to record from.
+            report(new CorruptionReport(f.path, -1, "cannot read: " + e));
         }
     }
 

@@ -56,6 +56,9 @@ class BrigadeTailTest {
     private static final long MINUTE = 60_000_000_000L;
     private static final long RUN_NANOS =
             Long.getLong("bucketlog.brigadeTail.seconds", 2) * 1_000_000_000L;
+    /** Small buckets and blocks of one minute, so that a few events make many of each. */
+    private static final StreamConfig SMALL = StreamConfig.builder().bucketBytes(4096).blockBytes(512)
+            .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
 
     @TempDir
     Path dir;
@@ -65,42 +68,47 @@ class BrigadeTailTest {
     void aTailDeliversEveryEventOnceWhileBrigadesMergeAndDeleteTheBucketsItFollows(int brigades)
             throws Exception {
         long seed = System.nanoTime();
-        StreamConfig config = StreamConfig.builder().bucketBytes(4096).blockBytes(512)
-                .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
         Set<String> acked = ConcurrentHashMap.newKeySet();
+        Set<String> ackedOfKey = ConcurrentHashMap.newKeySet();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<BrigadeSummary> summaries = new CopyOnWriteArrayList<>();
         try (Store store = Store.open(dir)) {
-            store.createStream("s", config);
+            store.createStream("s", SMALL);
             try (BucketlogReader reader = BucketlogReader.open(dir);
-                 TailIterator tail = reader.tail("s").iterator()) {
+                 TailIterator tail = reader.tail("s").iterator();
+                 TailIterator ofKey = reader.tail("s").key("k1").iterator()) {
                 assertThat(tail.poll(Duration.ofMillis(50))).isNull();
+                assertThat(ofKey.poll(Duration.ofMillis(50))).isNull();
                 List<Thread> threads = new ArrayList<>();
                 threads.add(new Thread(() -> {
                     Random r = new Random(seed);
                     long now = System.currentTimeMillis() * 1_000_000L;
                     for (int batch = 0; !stop.get(); batch++) {
                         List<String> bodies = new ArrayList<>();
+                        List<String> bodiesOfKey = new ArrayList<>();
                         try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false)
                                 .ringFullPolicy(RingFullPolicy.BLOCK).build())) {
                             for (int i = 0; i < 30; i++) {
                                 long minute = Math.floorDiv(now - (2 + r.nextInt(6)) * MINUTE, MINUTE) * MINUTE;
                                 String body = "b" + batch + "-" + i;
-                                w.append("s", "k" + r.nextInt(5), minute + (long) (r.nextDouble() * MINUTE),
+                                String key = "k" + r.nextInt(5);
+                                w.append("s", key, minute + (long) (r.nextDouble() * MINUTE),
                                         Map.of(), body.getBytes(StandardCharsets.UTF_8));
                                 bodies.add(body);
+                                if (key.equals("k1")) {
+                                    bodiesOfKey.add(body);
+                                }
                             }
                             assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
                         }
                         acked.addAll(bodies);
+                        ackedOfKey.addAll(bodiesOfKey);
                     }
                 }, "writer"));
                 for (int b = 0; b < brigades; b++) {
                     threads.add(new Thread(() -> {
-                        try (Brigade brigade = Brigade.builder(store).clock(Clock.systemUTC())
-                                .lateness(Duration.ZERO).rollUpAfter(null)
-                                .grace(Duration.ofMillis(500)).claimTtl(Duration.ZERO).build()) {
+                        try (Brigade brigade = eagerBrigade(store, Duration.ofMillis(500))) {
                             while (!stop.get()) {
                                 summaries.add(brigade.runOnce());
                             }
@@ -114,11 +122,15 @@ class BrigadeTailTest {
                     t.start();
                 }
                 Map<String, Integer> delivered = new HashMap<>();
+                Map<String, Integer> deliveredOfKey = new HashMap<>();
                 long until = System.nanoTime() + RUN_NANOS;
                 while (System.nanoTime() < until) {
                     Event e = tail.poll(Duration.ofMillis(20));
                     if (e != null) {
                         delivered.merge(e.bodyText(), 1, Integer::sum);
+                    }
+                    for (Event k; (k = ofKey.poll(Duration.ZERO)) != null; ) {
+                        deliveredOfKey.merge(k.bodyText(), 1, Integer::sum);
                     }
                 }
                 stop.set(true);
@@ -129,6 +141,9 @@ class BrigadeTailTest {
                 // Drain: everything written reaches the tail, then nothing more comes.
                 for (Event e; (e = tail.poll(Duration.ofSeconds(2))) != null; ) {
                     delivered.merge(e.bodyText(), 1, Integer::sum);
+                }
+                for (Event e; (e = ofKey.poll(Duration.ofSeconds(1))) != null; ) {
+                    deliveredOfKey.merge(e.bodyText(), 1, Integer::sum);
                 }
                 List<String> queried = new ArrayList<>();
                 try (java.util.stream.Stream<Event> all = reader.query("s").stream()) {
@@ -142,18 +157,22 @@ class BrigadeTailTest {
                 delivered.forEach((body, n) -> assertThat(n).as("seed " + seed + ": deliveries of " + body)
                         .isEqualTo(1));
                 assertThat(delivered.keySet()).as("seed " + seed).containsExactlyInAnyOrderElementsOf(acked);
+                deliveredOfKey.forEach((body, n) -> assertThat(n)
+                        .as("seed " + seed + ": deliveries of " + body + " to the tail of k1").isEqualTo(1));
+                assertThat(deliveredOfKey.keySet()).as("seed " + seed + ": the tail of k1")
+                        .containsExactlyInAnyOrderElementsOf(ackedOfKey);
                 assertThat(tail.corruptions()).isEmpty();
             }
         }
     }
 
-    private static final StreamConfig SMALL = StreamConfig.builder().bucketBytes(4096).blockBytes(512)
-            .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
-
-    /** A brigade that merges every window as soon as it ended and deletes inputs at the next pass. */
-    private static Brigade eagerBrigade(Store store) {
+    /**
+     * A brigade that merges every window as soon as it ended (no lateness, shorter than the tail's
+     * default hour) and deletes what it merged once {@code grace} has passed.
+     */
+    private static Brigade eagerBrigade(Store store, Duration grace) {
         return Brigade.builder(store).clock(Clock.systemUTC()).lateness(Duration.ZERO).rollUpAfter(null)
-                .grace(Duration.ZERO).claimTtl(Duration.ZERO).build();
+                .grace(grace).claimTtl(Duration.ZERO).build();
     }
 
     /** {@code n} events of a new writer in the minute that began {@code minute}, flushed and sealed. */
@@ -201,7 +220,7 @@ class BrigadeTailTest {
 
     @Test
     void aCursorTakenBeforeAMergeResumesExactlyOnceAfterItsBucketsWereMergedAndDeleted() throws Exception {
-        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store)) {
+        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store, Duration.ZERO)) {
             store.createStream("s", SMALL);
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 List<String> written = new ArrayList<>();
@@ -238,7 +257,7 @@ class BrigadeTailTest {
     @Test
     void aTailStartedNowDeliversNoneOfWhatWasStoredBeforeWhenItsWindowIsMergedAndMergedAgain()
             throws Exception {
-        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store)) {
+        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store, Duration.ZERO)) {
             store.createStream("s", SMALL);
             long minute = minutesAgo(3);
             List<String> before = write(store, minute, "old", 20);
@@ -277,7 +296,7 @@ class BrigadeTailTest {
 
     @Test
     void aCursorTakenInsideAMergedBucketResumesWithExactlyItsRest() throws Exception {
-        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store)) {
+        try (Store store = Store.open(dir); Brigade brigade = eagerBrigade(store, Duration.ZERO)) {
             store.createStream("s", SMALL);
             long minute = minutesAgo(3);
             List<String> written = new ArrayList<>(write(store, minute, "a", 30));
