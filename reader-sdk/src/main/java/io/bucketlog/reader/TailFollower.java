@@ -7,7 +7,6 @@ import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.CorruptDataException;
-import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.index.BucketCatalog;
 import io.bucketlog.internal.index.BucketPlace;
 import io.bucketlog.internal.index.WindowBuckets;
@@ -126,15 +125,6 @@ final class TailFollower {
                            int index, int blockCount) {
     }
 
-    /**
-     * A bucket the tail stopped following before it read it to its end (a merge replaced it, or it
-     * was deleted, or a cursor names it and it is gone): a merge of it is followed even if its
-     * window ended below the floor, since it holds the rest.
-     */
-    private record Left(StoreLayout.BucketName name, long offset, int delivered, boolean recorded,
-                        long leftAt) {
-    }
-
     private static final Comparator<Pending> BY_ID = Comparator
             .comparing((Pending p) -> p.event().id().writerId())
             .thenComparingLong(p -> p.event().id().sequence());
@@ -171,7 +161,7 @@ final class TailFollower {
     private final DeliveredIds delivered;
     /** Events found and not taken yet: not in {@link #delivered} until then. */
     private final Set<EventId> queuedIds = new HashSet<>();
-    private final Map<IndexEntry.BucketRef, Left> left = new HashMap<>();
+    private final LeftBuckets left = new LeftBuckets();
     /**
      * Unsealed buckets whose header showed they ended below the floor, by location, with the end
      * of their index window: a header never changes, so each is read once, not at every discovery.
@@ -244,7 +234,7 @@ final class TailFollower {
                     path = locate(name);
                 }
                 if (path == null) { // deleted since: a merge of it may hold the rest
-                    left.put(name.ref(), new Left(name, b.offset(), b.delivered(), b.recorded(), now));
+                    left.add(name, b.offset(), b.delivered(), b.recorded(), now);
                     continue;
                 }
                 String file = path.fileName();
@@ -322,10 +312,7 @@ final class TailFollower {
             out.add(new TailPosition.Bucket(f.name.writerId(), f.name.windowStart(),
                     f.name.sequence(), f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0));
         }
-        for (Left l : left.values()) {
-            out.add(new TailPosition.Bucket(l.name().writerId(), l.name().windowStart(),
-                    l.name().sequence(), l.offset(), l.delivered(), l.recorded()));
-        }
+        left.positions(out);
         out.sort(Comparator.comparing(TailPosition.Bucket::writerId)
                 .thenComparingLong(TailPosition.Bucket::sequence));
         return new TailPosition(floor, after, out, delivered.copy());
@@ -373,8 +360,7 @@ final class TailFollower {
                 }
             }
             long indexWidth = history.indexWindowNanos();
-            left.values().removeIf(l -> indexWindowOf(l.name()) + indexWidth <= floor
-                    && now - l.leftAt() > idleGraceNanos);
+            left.prune(floor, now, idleGraceNanos, indexWidth);
             Set<Long> inUse = windowsInUse();
             delivered.retain(w -> w + indexWidth > floor || inUse.contains(w));
             endedByHeader.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
@@ -413,7 +399,7 @@ final class TailFollower {
                     continue;
                 }
                 StoreLayout.BucketName name = b.name();
-                boolean leftBehind = name.merged() && replacesLeft(listed.replacedBy(name.ref()));
+                boolean leftBehind = name.merged() && left.anyOf(listed.replacedBy(name.ref()));
                 // By its name and the configured widths; an unsealed one only by its header's width
                 // too, since a hand-edited stream.conf may give narrower widths than it has.
                 if (!leftBehind && name.windowEnd(bucketWidth, indexWidth) <= floor
@@ -443,25 +429,15 @@ final class TailFollower {
     private Set<Long> windowsInUse() {
         Set<Long> inUse = new HashSet<>();
         buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name)));
-        left.values().forEach(l -> inUse.add(indexWindowOf(l.name())));
+        left.indexWindows(inUse, history.indexWindowNanos());
         return inUse;
-    }
-
-    /** Whether any of these buckets was left by this tail before it was read to its end. */
-    private boolean replacesLeft(List<IndexEntry.BucketRef> replaced) {
-        for (IndexEntry.BucketRef r : replaced) {
-            if (left.containsKey(r)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Remembers a bucket no longer followed if it was not read to its end. */
     private void leave(Followed f) {
         if (!f.done && !f.misplaced) {
-            left.put(f.name.ref(), new Left(f.name, f.deliveredOffset, f.deliveredSkip,
-                    f.unrecordedEnd == 0, wallClockNanos.getAsLong()));
+            left.add(f.name, f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0,
+                    wallClockNanos.getAsLong());
         }
     }
 
@@ -680,13 +656,8 @@ final class TailFollower {
         if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
             return true;
         }
-        long window = indexWindowOf(e.timestampNanos());
-        for (Left l : left.values()) {
-            if (l.name().writerId().equals(e.id().writerId()) && indexWindowOf(l.name()) == window) {
-                return true;
-            }
-        }
-        return false;
+        return left.ofWriterIn(e.id().writerId(), indexWindowOf(e.timestampNanos()),
+                history.indexWindowNanos());
     }
 
     /**
