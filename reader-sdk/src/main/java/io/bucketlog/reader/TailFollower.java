@@ -69,17 +69,18 @@ import java.util.function.LongSupplier;
  *       delivering only what the set does not hold: so neither two merges committed over the
  *       same inputs (two compactors), nor a merge of a merge, nor a merge of buckets the tail
  *       never saw (made and merged between two polls) is delivered twice or missed. A merged
- *       bucket is followed when its window (by its header) ends after the floor, or when it
- *       replaces a bucket the tail left unread to its end (superseded, or deleted); from a merged
- *       bucket, only events whose bucket window ended after the floor at the time it was first
- *       followed are delivered, or events of the writer of a bucket left unfinished in its index
- *       window, since a roll-up also holds older windows that were never the tail's.</li>
+ *       bucket is followed when its window (by its header, not its name) ends after the floor, or
+ *       when it replaces one of the {@link LeftBuckets}; it delivers only events whose bucket
+ *       window ended after the floor when it was first followed, or of a left bucket's writer in
+ *       its index window, since a roll-up also holds older windows that were never the tail's.</li>
  *   <li>What a tail started from now finds stored is not delivered, but it is not in the set
  *       either (decoding it all would make a start read every bucket of the lateness window): it
  *       is remembered as each bucket's unrecorded part, and decoded into the set when a merge
- *       replaces the bucket, before the merge is read. The same holds for a {@code t1} cursor's
- *       positions. If the bucket was deleted before the tail saw the commit (it did not poll for
- *       longer than the compactor's grace), its stored events can come once from the merge.</li>
+ *       replaces the bucket, before the merge is read. If the bucket was deleted before the tail
+ *       saw the commit (it did not poll for longer than the compactor's grace), its stored events
+ *       can come once from the merge. A {@code t1} cursor (made before the set existed) gives
+ *       only unrecorded parts: a merge of its buckets deleted before the resumed tail sees it can
+ *       deliver again what it had delivered.</li>
  * </ul>
  * Not thread-safe: one consumer thread.
  */
