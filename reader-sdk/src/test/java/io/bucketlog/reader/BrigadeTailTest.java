@@ -42,11 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       tail's polls. The tail never followed the new ones, skipped the merge because it had
  *       followed the others, and never saw the batch.</li>
  *   <li>Events twice (two brigades; also a merge of a merge): two brigades that listed the window
- *       at different moments commit merges of overlapping inputs ({a, b} and {a, b, c}); each input
- *       is hidden by one of them, so the other replaces nothing in the tail's eyes and was
- *       followed from its start, a and b's events again. A merge of an earlier merge (which the
- *       tail had not followed, having followed its inputs) and a new bucket was followed for the
- *       same reason.</li>
+ *       at different moments commit merges of overlapping inputs ({a, b} and {a, b, c}: different
+ *       input sets, so both commits win their put-if-absent). The catalog maps each hidden input
+ *       to one replacement (the last commit read), so the other merge replaced nothing in the
+ *       tail's eyes and was followed from its start: a and b's events again. A merge of an
+ *       earlier merge (which the tail had not followed, having followed its inputs) and a bucket
+ *       it never saw was followed for the same reason.</li>
  * </ul>
  * The tail now checks each event against the ids it delivered (see {@code TailFollower}).
  *
