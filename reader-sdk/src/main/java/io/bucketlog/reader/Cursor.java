@@ -14,9 +14,11 @@ import java.util.Objects;
  *       order after it (forward) or before it (backward); a tail resumed from it delivers every
  *       event that orders after it. About 40 characters: {@code p1764165600000000000.k3x9q2b7wzm4a.17}.
  *   <li>A <b>tail position</b>, {@link TailIterator#cursor()}: how far a tail has read each bucket
- *       it follows, so that a tail resumed from it continues in arrival order without gaps or
- *       repeats. It grows with the number of buckets the tail follows (tens of bytes each), which a
- *       tail keeps bounded (see {@link Tail}).
+ *       it follows and which events it delivered, so that a tail resumed from it continues without
+ *       gaps or repeats, also once a compactor has merged and deleted those buckets. It grows with
+ *       the number of buckets the tail follows (tens of bytes each) and the runs of delivered
+ *       sequences (a few bytes each, usually a few per writer), which a tail keeps bounded (see
+ *       {@link Tail}).
  * </ul>
  *
  * Immutable and thread-safe.
@@ -56,7 +58,7 @@ public final class Cursor {
         if (text == null || text.isEmpty()) {
             throw new InvalidCursorException("bad cursor: empty");
         }
-        if (text.startsWith(TailPosition.PREFIX)) {
+        if (TailPosition.isTailCursor(text)) {
             return ofTail(TailPosition.decode(text));
         }
         String[] parts = text.split("\\.", -1);

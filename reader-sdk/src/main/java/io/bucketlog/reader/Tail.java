@@ -26,13 +26,20 @@ import java.util.Objects;
  *   <li><b>Exactly once.</b> Started from now, it delivers every event written (handed to the OS by
  *       its writer) after {@code iterator()}/{@code listen()} returned, once, provided the event's
  *       bucket window ended no earlier than <i>now − lateness</i> when the bucket was created. Events
- *       later than that (older timestamps) are not followed: query them.</li>
+ *       later than that (older timestamps) are not followed: query them. This holds while a
+ *       brigade ({@code io.bucketlog.brigade}) merges the windows the tail follows, whatever its
+ *       lateness: at a merge's commit the tail switches to the merged bucket and delivers from it
+ *       only the events it has not delivered, by event id. (One corner: if the tail does not poll
+ *       for longer than the brigade's grace while a merge of a bucket it found stored at its start
+ *       is committed and the bucket deleted, that bucket's stored events can arrive, once.)</li>
  *   <li><b>Arrival order, not time order.</b> The events of one writer's bucket arrive in that
  *       writer's sequence (append) order; events found by one poll are handed out sorted by
- *       (writerId, sequence). A late event, or an event of a slower writer, may arrive after events
- *       with later timestamps.</li>
+ *       (writerId, sequence), those read from a merged bucket after them in its order (key, then
+ *       time). A late event, or an event of a slower writer, may arrive after events with later
+ *       timestamps.</li>
  *   <li><b>Resumable.</b> {@link TailIterator#cursor()} names exactly the events delivered so far;
- *       {@link #from(Cursor)} with it continues with exactly the others. From an event position
+ *       {@link #from(Cursor)} with it continues with exactly the others, also once the buckets it
+ *       names have been merged and deleted. From an event position
  *       ({@link Cursor#of}) instead, it delivers every event that orders after that event, first
  *       those already stored (in arrival order), then new ones.</li>
  *   <li>Torn tails of buckets being written are waited for, not reported; damaged blocks are
@@ -46,7 +53,10 @@ import java.util.Objects;
  *       appended to a bucket after it was forgotten are not delivered; a live writer seals its
  *       buckets of ended windows after its {@code sealGrace} without writes, so keep the idle grace
  *       longer than that. The tail's memory and its {@linkplain TailIterator#cursor() cursor} thus
- *       hold only the buckets of the last <i>lateness</i> plus recently active ones.</li>
+ *       hold only the buckets of the last <i>lateness</i> plus recently active ones, and the ids of
+ *       the events delivered in their index windows, as runs of each writer's sequences (about one
+ *       per writer and index window for a writer of one stream; more where it interleaves other
+ *       streams or, for a tail of one key, other keys; at most 2<sup>20</sup>).</li>
  *   <li><b>Cursors are input.</b> Resuming from a tail cursor whose floor is later than now
  *       starts at now instead; a cursor naming an offset inside a bucket's header, or otherwise
  *       malformed or oversized, is rejected with {@link InvalidCursorException}.</li>

@@ -2,11 +2,11 @@ package io.bucketlog.reader;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
+import io.bucketlog.EventId;
 import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.CorruptDataException;
-import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.index.BucketCatalog;
 import io.bucketlog.internal.index.BucketPlace;
 import io.bucketlog.internal.index.WindowBuckets;
@@ -42,8 +42,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
  *       re-read when complete. So every block is decoded, and every event queued, once.</li>
- *   <li>A bucket's events are queued in record order, which is its writer's sequence order; the
- *       events found by one poll are queued sorted by (writerId, sequence).</li>
+ *   <li>A bucket's events are queued in record order, which is its writer's sequence order (a
+ *       merged bucket's: key, time); the events found by one poll are queued sorted by
+ *       (writerId, sequence), those of merged buckets after them in record order.</li>
  *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
  *       {@linkplain #position() position} names exactly what the consumer has received.</li>
  *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
@@ -57,13 +58,29 @@ import java.util.function.LongSupplier;
  *       lateness window plus recently active ones. New buckets are discovered through the
  *       {@link BucketCatalog}, window by window above the floor (a bucket is listed the moment
  *       it is created).</li>
- *   <li>No event is delivered twice across a compactor's merge. A bucket a committed
- *       "superseded" entry hides is not followed from then on (one already followed is read to
- *       its end: its events are the ones being delivered); a merged bucket is not followed if
- *       any bucket it replaces was followed, now or earlier in its index window (those events
- *       came through the originals). A merged bucket is invisible until its commit (see
- *       {@link BucketCatalog}), so there is no moment at which both are new. A bucket a cursor
- *       names that no longer exists counts as followed: it was delivered from before.</li>
+ *   <li>No event is delivered twice, from whichever bucket it is read: every event read is
+ *       checked against the {@link DeliveredIds} of the events taken in its index window and
+ *       against those queued, and added to the set when it is taken: so the set holds exactly
+ *       what the consumer received, which is what a cursor carries.</li>
+ *   <li>The tail switches to a compactor's merge at its commit. A merged bucket is invisible
+ *       until then (see {@link BucketCatalog}). A followed bucket that a committed "superseded"
+ *       entry hides is not read any further (its inputs may be deleted once the compactor's grace
+ *       has passed, at any moment after), and its merge is followed, read from its start and
+ *       delivering only what the set does not hold: so neither two merges committed over the
+ *       same inputs (two compactors), nor a merge of a merge, nor a merge of buckets the tail
+ *       never saw (made and merged between two polls) is delivered twice or missed. A merged
+ *       bucket is followed when its window (by its header, not its name) ends after the floor, or
+ *       when it replaces one of the {@link LeftBuckets}; it delivers only events whose bucket
+ *       window ended after the floor when it was first followed, or of a left bucket's writer in
+ *       its index window, since a roll-up also holds older windows that were never the tail's.</li>
+ *   <li>What a tail started from now finds stored is not delivered, but it is not in the set
+ *       either (decoding it all would make a start read every bucket of the lateness window): it
+ *       is remembered as each bucket's unrecorded part, and decoded into the set when a merge
+ *       replaces the bucket, before the merge is read. If the bucket was deleted before the tail
+ *       saw the commit (it did not poll for longer than the compactor's grace), its stored events
+ *       can come once from the merge. A {@code t1} cursor (made before the set existed) gives
+ *       only unrecorded parts: a merge of its buckets deleted before the resumed tail sees it can
+ *       deliver again what it had delivered.</li>
  * </ul>
  * Not thread-safe: one consumer thread.
  */
@@ -87,6 +104,11 @@ final class TailFollower {
         long skipAt = -1;    // on resume: records of the block at this offset already delivered
         int skipCount;
         long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
+        // Events before this offset (and that block's first unrecordedSkip records) were delivered
+        // or stored before the tail started, and are not in the delivered set; 0: none.
+        long unrecordedEnd;
+        int unrecordedSkip;
+        long scopeFloor = -1; // a merged bucket: the floor when it was first followed
 
         Followed(StoreObject object, StoreLayout.BucketName name, long now) {
             this.object = object;
@@ -104,9 +126,22 @@ final class TailFollower {
                            int index, int blockCount) {
     }
 
-    private static final Comparator<Pending> ARRIVAL = Comparator
+    private static final Comparator<Pending> BY_ID = Comparator
             .comparing((Pending p) -> p.event().id().writerId())
             .thenComparingLong(p -> p.event().id().sequence());
+    /**
+     * Writers' buckets by id, then merged buckets' events in their block order (key, time): each
+     * bucket's events are taken in its block order, which its delivered position relies on. A
+     * stable sort, so that two merged events compare equal.
+     */
+    private static final Comparator<Pending> ARRIVAL = (a, b) -> {
+        boolean am = a.bucket().name.merged();
+        boolean bm = b.bucket().name.merged();
+        if (am || bm) {
+            return Boolean.compare(am, bm);
+        }
+        return BY_ID.compare(a, b);
+    };
 
     private final BucketlogReader reader;
     private final String stream;
@@ -123,11 +158,11 @@ final class TailFollower {
     private final List<Event> decoded = new ArrayList<>();
     private final DamageLog damage;
     private final BucketCatalog catalog;
-    /**
-     * Buckets followed before and forgotten since (or named by a cursor and gone), while their
-     * index window is above the floor: a merge of them must not be delivered again.
-     */
-    private final Map<IndexEntry.BucketRef, Long> forgotten = new HashMap<>();
+    /** What the consumer has taken, in the index windows the tail follows. */
+    private final DeliveredIds delivered;
+    /** Events found and not taken yet: not in {@link #delivered} until then. */
+    private final Set<EventId> queuedIds = new HashSet<>();
+    private final LeftBuckets left = new LeftBuckets();
     /**
      * Unsealed buckets whose header showed they ended below the floor, by location, with the end
      * of their index window: a header never changes, so each is read once, not at every discovery.
@@ -158,17 +193,21 @@ final class TailFollower {
         long now = wallClockNanos.getAsLong();
         if (start == null) {
             this.after = null;
+            this.delivered = new DeliveredIds();
             this.floor = Math.max(0, now - latenessNanos);
             discover();
             for (Followed f : buckets.values()) { // the baseline: what exists now is not new
                 read(f, false, Long.MAX_VALUE);
+                f.unrecordedEnd = f.misplaced ? 0 : f.readEnd;
             }
         } else if (start.isEventPosition()) {
             this.after = start;
+            this.delivered = new DeliveredIds();
             this.floor = Math.min(start.timestampNanos(), Math.max(0, now - latenessNanos));
         } else {
             TailPosition p = start.tail();
             this.after = p.after();
+            this.delivered = p.delivered().copy(); // the cursor may start other tails
             // A floor in the future (another machine's clock, or a forged cursor) would hide every
             // bucket until then. Lowering it further than now would be wrong the other way: the
             // cursor does not list buckets below its floor, which it has fully delivered.
@@ -195,8 +234,8 @@ final class TailFollower {
                             false, true);
                     path = locate(name);
                 }
-                if (path == null) {
-                    forget(name); // deleted since: nothing more to deliver from it
+                if (path == null) { // deleted since: a merge of it may hold the rest
+                    left.add(name, b.offset(), b.delivered(), b.recorded(), now);
                     continue;
                 }
                 String file = path.fileName();
@@ -207,6 +246,11 @@ final class TailFollower {
                 f.skipAt = b.delivered() > 0 ? b.offset() : -1;
                 f.skipCount = b.delivered();
                 f.cursorOffset = b.offset() > 0 ? b.offset() : -1;
+                f.scopeFloor = name.merged() ? floor : -1;
+                if (!b.recorded() && b.offset() > 0) {
+                    f.unrecordedEnd = b.offset();
+                    f.unrecordedSkip = b.delivered();
+                }
                 buckets.put(file, f);
             }
         }
@@ -221,9 +265,8 @@ final class TailFollower {
                 * history.indexWindowNanos();
     }
 
-    /** Remembers a bucket no longer followed, for as long as a merge of it may appear. */
-    private void forget(StoreLayout.BucketName name) {
-        forgotten.put(name.ref(), indexWindowOf(name) + history.indexWindowNanos());
+    private long indexWindowOf(long timestampNanos) {
+        return Math.floorDiv(timestampNanos, history.indexWindowNanos()) * history.indexWindowNanos();
     }
 
     /** The next event without taking it, polling once if none is queued; null if none. */
@@ -243,6 +286,8 @@ final class TailFollower {
     /** Takes the next queued event (call after a non-null {@link #peek()}). */
     Event take() {
         Pending p = queue.poll();
+        queuedIds.remove(p.event().id());
+        delivered.add(indexWindowOf(p.event().timestampNanos()), p.event().id());
         Followed f = p.bucket();
         f.queued--;
         if (f.queued == 0) {
@@ -266,11 +311,12 @@ final class TailFollower {
                 continue;
             }
             out.add(new TailPosition.Bucket(f.name.writerId(), f.name.windowStart(),
-                    f.name.sequence(), f.deliveredOffset, f.deliveredSkip));
+                    f.name.sequence(), f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0));
         }
+        left.positions(out);
         out.sort(Comparator.comparing(TailPosition.Bucket::writerId)
                 .thenComparingLong(TailPosition.Bucket::sequence));
-        return new TailPosition(floor, after, out);
+        return new TailPosition(floor, after, out, delivered.copy());
     }
 
     List<CorruptionReport> corruptions() {
@@ -294,7 +340,8 @@ final class TailFollower {
             long before = f.readEnd;
             if (!read(f, true, budget)) {
                 if (f.queued == 0) {
-                    it.remove(); // deleted: nothing more will come from it
+                    it.remove(); // deleted: nothing more will come from it, but from a merge
+                    leave(f);
                 }
                 continue;
             }
@@ -311,17 +358,20 @@ final class TailFollower {
                 if (f.queued == 0 && f.windowEnd(history) <= floor
                         && (f.done || now - f.changedAt > idleGraceNanos)) {
                     it.remove();
-                    if (!f.misplaced) {
-                        forget(f.name);
-                    }
                 }
             }
-            forgotten.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
+            long indexWidth = history.indexWindowNanos();
+            left.prune(floor, now, idleGraceNanos, indexWidth);
+            Set<Long> inUse = windowsInUse();
+            delivered.retain(w -> w + indexWidth > floor || inUse.contains(w));
             endedByHeader.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
         }
     }
 
-    /** Adds the buckets above the floor not followed yet, to be read from their start. */
+    /**
+     * Adds the buckets above the floor not followed yet, to be read from their start, and stops
+     * following those a commit replaced.
+     */
     private void discover() {
         history = reader.history(stream);
         if (history.indexWindowProblem() != null) {
@@ -329,11 +379,23 @@ final class TailFollower {
         }
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
+        Set<Long> inUse = windowsInUse();
         for (long window : catalog.existingWindows(stream, this::report)) {
-            if (window + indexWidth <= floor) {
-                continue;
+            if (window + indexWidth <= floor && !inUse.contains(window)) {
+                continue; // but a bucket still followed there may yet be merged
             }
             WindowBuckets listed = catalog.window(stream, window, indexWidth, this::report);
+            // First the switches, so that a merge listed before the bucket it replaces still
+            // counts that bucket as left.
+            for (WindowBuckets.Bucket b : listed.buckets()) {
+                Followed known = buckets.get(b.object().fileName());
+                if (b.superseded() && b.misplaced() == null && known != null && !known.misplaced
+                        && known.object.equals(b.object())) {
+                    buckets.remove(b.object().fileName());
+                    record(known);
+                    leave(known);
+                }
+            }
             for (WindowBuckets.Bucket b : listed.buckets()) {
                 String file = b.object().fileName();
                 Followed known = buckets.get(file);
@@ -341,9 +403,10 @@ final class TailFollower {
                     continue;
                 }
                 StoreLayout.BucketName name = b.name();
+                boolean leftBehind = name.merged() && left.anyOf(listed.replacedBy(name.ref()));
                 // By its name and the configured widths; an unsealed one only by its header's width
                 // too, since a hand-edited stream.conf may give narrower widths than it has.
-                if (name.windowEnd(bucketWidth, indexWidth) <= floor
+                if (!leftBehind && name.windowEnd(bucketWidth, indexWidth) <= floor
                         && (b.sealed() != null || endedByHeader(b.object(), name))) {
                     continue;
                 }
@@ -352,32 +415,91 @@ final class TailFollower {
                 // the real one out.
                 if (b.misplaced() != null) {
                     report(misplacedReport(b.object().location(), b.misplaced()));
-                } else if (b.superseded() || deliveredThrough(listed.replacedBy(name.ref()))) {
-                    continue; // its events come, or came, through other buckets
+                } else if (b.superseded()) {
+                    continue; // its events come through its replacement
+                } else if (name.merged() && !leftBehind && mergeEndsBy(b.object(), name)) {
+                    continue; // its name gives it the whole index window; its header says
                 } else if (known == null || known.misplaced) {
-                    buckets.put(file, new Followed(b.object(), name, wallClockNanos.getAsLong()));
+                    Followed f = new Followed(b.object(), name, wallClockNanos.getAsLong());
+                    f.scopeFloor = name.merged() ? floor : -1;
+                    buckets.put(file, f);
+                    left.remove(name.ref());
                 }
             }
         }
     }
 
-    /** Whether any of these buckets is or was followed by this tail. */
-    private boolean deliveredThrough(List<IndexEntry.BucketRef> replaced) {
-        if (replaced.isEmpty()) {
+    /** The index windows of the buckets followed, or left before their end. */
+    private Set<Long> windowsInUse() {
+        Set<Long> inUse = new HashSet<>();
+        buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name)));
+        left.indexWindows(inUse, history.indexWindowNanos());
+        return inUse;
+    }
+
+    /** Remembers a bucket no longer followed if it was not read to its end. */
+    private void leave(Followed f) {
+        if (!f.done && !f.misplaced) {
+            left.add(f.name, f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0,
+                    wallClockNanos.getAsLong());
+        }
+    }
+
+    /**
+     * Puts a bucket's unrecorded part into the delivered set, before a merge of it is read, if it
+     * still exists (see the class comment for when it does not).
+     */
+    private void record(Followed f) {
+        if (f.unrecordedEnd == 0) {
+            return;
+        }
+        long end = f.unrecordedEnd;
+        int skip = f.unrecordedSkip;
+        try (ReadableObject ch = f.object.openRead()) {
+            long size = ch.size();
+            byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
+            ByteSource in = new ByteSource(head);
+            long blocks = header(in) == null ? 0 : in.position();
+            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end), this::report,
+                    (offset, length, body, off, len) -> {
+                        if (offset > end || (offset == end && skip == 0)) {
+                            return;
+                        }
+                        List<Event> events = decode(f, offset, body, off, len);
+                        int n = offset < end ? events.size() : Math.min(skip, events.size());
+                        for (int i = 0; i < n; i++) {
+                            Event e = events.get(i);
+                            if (wanted(e)) {
+                                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
+                            }
+                        }
+                    });
+            f.unrecordedEnd = 0;
+            f.unrecordedSkip = 0;
+        } catch (NoSuchObjectException e) {
+            // Deleted after the compactor's grace: nothing to record from.
+        } catch (IOException e) {
+            report(new CorruptionReport(f.path, -1, "cannot read: " + e));
+        }
+    }
+
+    /** Whether a merged bucket's window, by its header, ends at or before the floor. */
+    private boolean mergeEndsBy(StoreObject object, StoreLayout.BucketName name) {
+        if (endedByHeader.containsKey(object.location())) {
+            return true;
+        }
+        try {
+            BucketHeader header = BucketFile.readHeader(object);
+            if (header == null || name.windowStart() + header.windowWidth() > floor) {
+                return false; // a damaged header is reported when it is read
+            }
+        } catch (NoSuchObjectException e) {
+            return true;
+        } catch (IOException e) {
             return false;
         }
-        Set<IndexEntry.BucketRef> followed = new HashSet<>();
-        for (Followed f : buckets.values()) {
-            if (!f.misplaced) {
-                followed.add(f.name.ref());
-            }
-        }
-        for (IndexEntry.BucketRef r : replaced) {
-            if (followed.contains(r) || forgotten.containsKey(r)) {
-                return true;
-            }
-        }
-        return false;
+        endedByHeader.put(object.location(), indexWindowOf(name) + history.indexWindowNanos());
+        return true;
     }
 
     /**
@@ -496,26 +618,50 @@ final class TailFollower {
         if (!deliver) {
             return;
         }
+        List<Event> events = decode(f, offset, body, off, len);
+        int skip = offset == f.skipAt ? f.skipCount : 0;
+        for (int i = skip; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (!wanted(e) || (f.scopeFloor >= 0 && !inScope(f, e))
+                    || delivered.contains(indexWindowOf(e.timestampNanos()), e.id())
+                    || !queuedIds.add(e.id())) {
+                continue;
+            }
+            found.add(new Pending(e, f, offset, offset + length, i, events.size()));
+            f.queued++;
+        }
+    }
+
+    /** A block's events, in block order; none, and the damage reported, if it cannot be decoded. */
+    private List<Event> decode(Followed f, long offset, byte[] body, int off, int len) {
         decoded.clear();
         try {
             BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
                     decoded);
         } catch (CorruptDataException e) {
             report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
-            return;
+            decoded.clear();
         }
-        int skip = offset == f.skipAt ? f.skipCount : 0;
-        for (int i = skip; i < decoded.size(); i++) {
-            Event e = decoded.get(i);
-            if (key != null && !key.equals(e.key())) {
-                continue;
-            }
-            if (after != null && after.compareEvent(e) <= 0) {
-                continue;
-            }
-            found.add(new Pending(e, f, offset, offset + length, i, decoded.size()));
-            f.queued++;
+        return decoded;
+    }
+
+    /** Whether the tail delivers this event at all: its key, and after its start position. */
+    private boolean wanted(Event e) {
+        return (key == null || key.equals(e.key())) && (after == null || after.compareEvent(e) > 0);
+    }
+
+    /**
+     * Whether an event of a merged bucket is one this tail follows: its bucket window ended after
+     * the floor when the merge was first followed, or its writer has a bucket in the index window
+     * that the tail left before its end (the rest of a late bucket may lie in any of its windows).
+     */
+    private boolean inScope(Followed merged, Event e) {
+        long width = history.widestBucketWidthNanos();
+        if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
+            return true;
         }
+        return left.ofWriterIn(e.id().writerId(), indexWindowOf(e.timestampNanos()),
+                history.indexWindowNanos());
     }
 
     /**

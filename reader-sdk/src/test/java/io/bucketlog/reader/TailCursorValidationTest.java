@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
+import io.bucketlog.internal.format.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,5 +103,26 @@ class TailCursorValidationTest {
                 .isInstanceOf(InvalidCursorException.class).hasMessageContaining("listed twice");
         String huge = cursor(0, new TailPosition.Bucket(WRITER, 0, 7, first, Integer.MAX_VALUE));
         assertThatThrownBy(() -> Cursor.parse(huge)).isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
+    void aCursorOfTheFirstFormatIsStillReadWithItsPositionsUnrecorded() {
+        ByteSink out = new ByteSink(64);
+        out.writeVarLong(5 * S);   // floor
+        out.writeByte(0);          // no event position
+        out.writeVarInt(1);
+        out.writeString(WRITER);
+        out.writeVarInt(1);        // one bucket: writer 0, window 0, sequence 7, offset 0, 0 delivered
+        out.writeVarInt(0);
+        out.writeVarLong(0);
+        out.writeVarLong(7);
+        out.writeVarLong(0);
+        out.writeVarInt(0);
+        String t1 = "t1" + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+        TailPosition p = Cursor.parse(t1).tail();
+        assertThat(p.floorNanos()).isEqualTo(5 * S);
+        assertThat(p.buckets()).containsExactly(new TailPosition.Bucket(WRITER, 0, 7, 0, 0, false));
+        assertThat(p.delivered().runs()).isZero();
+        assertThat(Cursor.parse(Cursor.ofTail(p).toString()).tail().buckets()).isEqualTo(p.buckets());
     }
 }
