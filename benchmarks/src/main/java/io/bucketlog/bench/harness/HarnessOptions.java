@@ -63,14 +63,14 @@ record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long time
     }
 
     /**
-     * Parses {@code [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]... [--log-events N]};
-     * {@code --log-events} sets the events of each logging throughput child.
+     * Parses {@code [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]...
+     * [--log-events N]}; {@code --log-events} sets the events of each logging throughput child.
      */
     static HarnessOptions parse(String[] args) {
         boolean quick = false;
         boolean jfr = false;
         int runs = 1;
-        long logEvents = 0;
+        long logEvents = -1; // not given
         Set<Section> only = EnumSet.noneOf(Section.class);
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "bucketlog-bench");
         for (int i = 0; i < args.length; i++) {
@@ -80,7 +80,13 @@ record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long time
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
                 case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
                 case "--only" -> only.addAll(Section.named(value(args, ++i, "--only")));
-                case "--log-events" -> logEvents = Long.parseLong(value(args, ++i, "--log-events"));
+                case "--log-events" -> {
+                    logEvents = Long.parseLong(value(args, ++i, "--log-events"));
+                    if (logEvents <= 0) {
+                        throw new IllegalArgumentException("--log-events must be positive, was "
+                                + logEvents);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
                         + "'; usage: [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]"
                         + " [--log-events N]");
@@ -89,13 +95,11 @@ record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long time
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, was " + runs);
         }
-        if (logEvents < 0) {
-            throw new IllegalArgumentException("--log-events must be positive, was " + logEvents);
-        }
         HarnessOptions base = quick ? quick(dir) : full(dir);
-        return new HarnessOptions(logEvents > 0 ? logEvents : base.logEvents, base.pacedEvents, base.pacedRate,
-                base.timelineEvents, base.timelineUsers, base.queries, base.tailSeconds, runs, dir,
-                jfr, only.isEmpty() ? EnumSet.allOf(Section.class) : only);
+        return new HarnessOptions(logEvents > 0 ? logEvents : base.logEvents, base.pacedEvents,
+                base.pacedRate, base.timelineEvents, base.timelineUsers, base.queries,
+                base.tailSeconds, runs, dir, jfr,
+                only.isEmpty() ? EnumSet.allOf(Section.class) : only);
     }
 
     private static String value(String[] args, int i, String name) {
