@@ -10,9 +10,9 @@ import java.util.Arrays;
 public final class InternTable {
     private String[] strings = new String[64];
     /**
-     * Open addressing: (hash &lt;&lt; 32 | id + 1), 0 = empty. The hash sits beside the id so that a
-     * probe compares it without reading another array: in a table of 10 000 keys every lookup's
-     * entry is cold, and each array read is a cache miss.
+     * Open addressing: (hash &lt;&lt; 32 | id + 1), 0 = empty. The hash sits beside the id so
+     * that a probe compares it without reading another array: in a table of 10 000 keys every
+     * lookup's entry is cold, and each array read is a cache miss.
      */
     private long[] slots = new long[128];
     private int[] hashes = new int[64];
