@@ -11,7 +11,7 @@ import java.util.Properties;
  * its framework on the classpath, configurations alternated within a run, and prints one table.
  *
  * <pre>
- * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH]
+ * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]... [--log-events N]
  * </pre>
  *
  * See docs/PERFORMANCE.md for what each row measures.
@@ -57,20 +57,32 @@ public final class Harness {
         Report report = new Report();
         for (int run = 1; run <= options.runs(); run++) {
             progress.printf("run %d of %d%n", run, options.runs());
-            for (int threads : new int[] {1, 2}) {
-                for (LogConfig c : LogConfig.values()) {
-                    throughput(report, c, threads);
+            if (runs(HarnessOptions.Section.THROUGHPUT)) {
+                for (int threads : new int[] {1, 2}) {
+                    for (LogConfig c : LogConfig.values()) {
+                        throughput(report, c, threads);
+                    }
                 }
             }
-            for (LogConfig c : LogConfig.values()) {
-                paced(report, c);
+            if (runs(HarnessOptions.Section.PACED)) {
+                for (LogConfig c : LogConfig.values()) {
+                    paced(report, c);
+                }
             }
-            timeline(report, "store", BUCKETLOG);
-            timeline(report, "store-compacted", BUCKETLOG + " after compaction");
-            timeline(report, "rocksdb", ROCKSDB);
-            tail(report);
+            if (runs(HarnessOptions.Section.TIMELINE)) {
+                timeline(report, "store", BUCKETLOG);
+                timeline(report, "store-compacted", BUCKETLOG + " after compaction");
+                timeline(report, "rocksdb", ROCKSDB);
+            }
+            if (runs(HarnessOptions.Section.TAIL)) {
+                tail(report);
+            }
         }
         return report;
+    }
+
+    private boolean runs(HarnessOptions.Section section) {
+        return options.only().contains(section);
     }
 
     private List<String> jvmArgs(String name, String heap) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class HarnessQuickPathTest {
     @BeforeAll
     static void runHarness() {
         HarnessOptions tiny = new HarnessOptions(EVENTS, EVENTS, HarnessOptions.PACED_RATE, EVENTS,
-                400, 200, 2, 1, work, false);
+                400, 200, 2, 1, work, false, EnumSet.allOf(HarnessOptions.Section.class));
         report = new Harness(tiny, new PrintStream(OutputStream.nullOutputStream())).run();
     }
 

@@ -7,45 +7,62 @@ import java.util.Arrays;
  * its count, time range and blocks. Per-event work is a table lookup and a few comparisons.
  */
 public final class FooterBuilder {
+    /** Longs per key in {@link #stats}: count, min, max, (tail link &lt;&lt; 32 | last block). */
+    private static final int STRIDE = 4;
+    private static final int NO_LINK = -1;
     private final InternTable keys = new InternTable();
-    private long[] counts = new long[64];
-    private long[] mins = new long[64];
-    private long[] maxs = new long[64];
-    private int[][] blocks = new int[64][];
-    private int[] blockCounts = new int[64];
+    /**
+     * Per key, side by side so that an event touches one or two cache lines, not one per counter
+     * (with 10 000 keys every event's key is cold): its count, min and max timestamp, and its block
+     * list's tail in {@link #links} with the last block in it.
+     */
+    private long[] stats = new long[64 * STRIDE];
+    /**
+     * Every key's blocks, as a chain per key: pairs (block, previous link of the same key or
+     * {@link #NO_LINK}), appended in order, so a new (key, block) pair is a write at the end.
+     */
+    private int[] links = new int[256];
+    private int nLinks;
     private BlockEntry[] table = new BlockEntry[16];
     private int nBlocks;
 
     /** Records one event of {@code key} in the block that will be number {@link #blockCount()}. */
     public void addEvent(CharSequence key, long ts) {
         int id = keys.intern(key);
-        if (id == counts.length) {
-            int n = id * 2;
-            counts = Arrays.copyOf(counts, n);
-            mins = Arrays.copyOf(mins, n);
-            maxs = Arrays.copyOf(maxs, n);
-            blocks = Arrays.copyOf(blocks, n);
-            blockCounts = Arrays.copyOf(blockCounts, n);
+        int at = id * STRIDE;
+        if (at == stats.length) {
+            stats = Arrays.copyOf(stats, at * 2);
         }
-        if (counts[id] == 0) {
-            mins[id] = ts;
-            maxs[id] = ts;
-            blocks[id] = new int[2];
+        long[] st = stats;
+        long count = st[at];
+        if (count == 0) {
+            st[at + 1] = ts;
+            st[at + 2] = ts;
+            st[at + 3] = link(NO_LINK);
         } else {
-            mins[id] = Math.min(mins[id], ts);
-            maxs[id] = Math.max(maxs[id], ts);
-        }
-        counts[id]++;
-        int[] bl = blocks[id];
-        int nb = blockCounts[id];
-        if (nb == 0 || bl[nb - 1] != nBlocks) {
-            if (nb == bl.length) {
-                bl = Arrays.copyOf(bl, nb * 2);
-                blocks[id] = bl;
+            if (ts < st[at + 1]) {
+                st[at + 1] = ts;
+            } else if (ts > st[at + 2]) {
+                st[at + 2] = ts;
             }
-            bl[nb] = nBlocks;
-            blockCounts[id] = nb + 1;
+            long tail = st[at + 3];
+            if ((int) tail != nBlocks) {
+                st[at + 3] = link((int) (tail >>> 32));
+            }
         }
+        st[at] = count + 1;
+    }
+
+    /** Appends block {@link #nBlocks} to a chain whose tail was {@code prev}; its new tail word. */
+    private long link(int prev) {
+        int k = nLinks;
+        if (2 * k + 2 > links.length) {
+            links = Arrays.copyOf(links, links.length * 2);
+        }
+        links[2 * k] = nBlocks;
+        links[2 * k + 1] = prev;
+        nLinks = k + 1;
+        return (long) k << 32 | nBlocks;
     }
 
     public void addBlock(BlockEntry entry) {
@@ -81,19 +98,27 @@ public final class FooterBuilder {
         Arrays.sort(sorted, (a, b) -> keys.get(a).compareTo(keys.get(b)));
         BloomFilter bloom = BloomFilter.forKeys(sorted.length);
         out.writeVarInt(sorted.length);
+        int[] keyBlocks = new int[16];
         for (int id : sorted) {
             String key = keys.get(id);
             bloom.add(key);
             out.writeString(key);
-            out.writeVarLong(counts[id]);
-            out.writeLong(mins[id]);
-            out.writeLong(maxs[id]);
-            int nb = blockCounts[id];
+            int at = id * STRIDE;
+            out.writeVarLong(stats[at]);
+            out.writeLong(stats[at + 1]);
+            out.writeLong(stats[at + 2]);
+            int nb = 0; // the chain runs newest first
+            for (int k = (int) (stats[at + 3] >>> 32); k != NO_LINK; k = links[2 * k + 1]) {
+                if (nb == keyBlocks.length) {
+                    keyBlocks = Arrays.copyOf(keyBlocks, nb * 2);
+                }
+                keyBlocks[nb++] = links[2 * k];
+            }
             out.writeVarInt(nb);
             int prev = 0;
-            for (int j = 0; j < nb; j++) {
-                out.writeVarInt(blocks[id][j] - prev);
-                prev = blocks[id][j];
+            for (int j = nb - 1; j >= 0; j--) {
+                out.writeVarInt(keyBlocks[j] - prev);
+                prev = keyBlocks[j];
             }
         }
         bloom.writeTo(out);
