@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the end-to-end harness (see docs/PERFORMANCE.md). Build first:
 #   mvn -pl benchmarks -am package -DskipTests
-# Usage: benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH]
+# Usage: benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH] [--only logging|timeline|tail]
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 if [ ! -f "$here/target/classpath/store.cp" ]; then

@@ -11,7 +11,7 @@ import java.util.Properties;
  * its framework on the classpath, configurations alternated within a run, and prints one table.
  *
  * <pre>
- * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH]
+ * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH] [--only logging|timeline|tail]
  * </pre>
  *
  * See docs/PERFORMANCE.md for what each row measures.
@@ -26,6 +26,7 @@ public final class Harness {
     static final String TAIL = "cross-process tail";
     static final String BRIGADE = "brigade (compaction)";
     static final String BUCKETLOG = "Bucketlog";
+    static final String COMPACTED = " after compaction";
     static final String ROCKSDB = "RocksDB " + "10.10.1";
     private static final int TAIL_RATE = 2_000;
 
@@ -57,18 +58,24 @@ public final class Harness {
         Report report = new Report();
         for (int run = 1; run <= options.runs(); run++) {
             progress.printf("run %d of %d%n", run, options.runs());
-            for (int threads : new int[] {1, 2}) {
+            if (options.runs("logging")) {
+                for (int threads : new int[] {1, 2}) {
+                    for (LogConfig c : LogConfig.values()) {
+                        throughput(report, c, threads);
+                    }
+                }
                 for (LogConfig c : LogConfig.values()) {
-                    throughput(report, c, threads);
+                    paced(report, c);
                 }
             }
-            for (LogConfig c : LogConfig.values()) {
-                paced(report, c);
+            if (options.runs("timeline")) {
+                timeline(report, "store", BUCKETLOG);
+                timeline(report, "store-compacted", BUCKETLOG + COMPACTED);
+                timeline(report, "rocksdb", ROCKSDB);
             }
-            timeline(report, "store", BUCKETLOG);
-            timeline(report, "store-compacted", BUCKETLOG + " after compaction");
-            timeline(report, "rocksdb", ROCKSDB);
-            tail(report);
+            if (options.runs("tail")) {
+                tail(report);
+            }
         }
         return report;
     }

@@ -15,27 +15,32 @@ import java.nio.file.Path;
  * @param runs how many times the whole suite runs (the table shows medians and ranges)
  * @param workDir where children write their data (deleted after each child)
  * @param jfr whether children record a JFR profile into {@code workDir/../profiles}
+ * @param only the one section to run ({@code logging}, {@code timeline} or {@code tail}), or
+ *     {@code null} for all of them
  */
 record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long timelineEvents,
                       int timelineUsers, int queries, int tailSeconds, int runs, Path workDir,
-                      boolean jfr) {
+                      boolean jfr, String only) {
+
+    static final java.util.List<String> SECTIONS = java.util.List.of("logging", "timeline", "tail");
 
     static final int PACED_RATE = 100_000;
 
     /** The documented full run: 5 M events per workload. */
     static HarnessOptions full(Path workDir) {
         return new HarnessOptions(5_000_000, 2_000_000, PACED_RATE, 5_000_000, 100_000, 20_000, 10,
-                1, workDir, false);
+                1, workDir, false, null);
     }
 
     /** A run that finishes in under two minutes, for development. */
     static HarnessOptions quick(Path workDir) {
         return new HarnessOptions(300_000, 200_000, PACED_RATE, 300_000, 6_000, 2_000, 3, 1,
-                workDir, false);
+                workDir, false, null);
     }
 
-    /** Parses {@code [--quick] [--runs N] [--jfr] [--dir PATH]}. */
+    /** Parses {@code [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]}. */
     static HarnessOptions parse(String[] args) {
+        String only = null;
         boolean quick = false;
         boolean jfr = false;
         int runs = 1;
@@ -46,9 +51,13 @@ record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long time
                 case "--jfr" -> jfr = true;
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
                 case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
+                case "--only" -> only = value(args, ++i, "--only");
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: [--quick] [--runs N] [--jfr] [--dir PATH]");
+                        + "'; usage: [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]");
             }
+        }
+        if (only != null && !SECTIONS.contains(only)) {
+            throw new IllegalArgumentException("--only takes one of " + SECTIONS + ", was " + only);
         }
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, was " + runs);
@@ -56,7 +65,12 @@ record HarnessOptions(long logEvents, long pacedEvents, int pacedRate, long time
         HarnessOptions base = quick ? quick(dir) : full(dir);
         return new HarnessOptions(base.logEvents, base.pacedEvents, base.pacedRate,
                 base.timelineEvents, base.timelineUsers, base.queries, base.tailSeconds, runs, dir,
-                jfr);
+                jfr, only);
+    }
+
+    /** Whether {@code section} (one of {@link #SECTIONS}) is to run. */
+    boolean runs(String section) {
+        return only == null || only.equals(section);
     }
 
     private static String value(String[] args, int i, String name) {

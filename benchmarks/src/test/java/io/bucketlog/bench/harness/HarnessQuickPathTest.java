@@ -27,7 +27,7 @@ class HarnessQuickPathTest {
     @BeforeAll
     static void runHarness() {
         HarnessOptions tiny = new HarnessOptions(EVENTS, EVENTS, HarnessOptions.PACED_RATE, EVENTS,
-                400, 200, 2, 1, work, false);
+                400, 200, 2, 1, work, false, null);
         report = new Harness(tiny, new PrintStream(OutputStream.nullOutputStream())).run();
     }
 
