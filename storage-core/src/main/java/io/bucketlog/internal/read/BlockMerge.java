@@ -26,13 +26,28 @@ import java.util.PriorityQueue;
  * So a scan that stops early (a limit, "latest N") opens only the buckets and decodes only the
  * blocks it needed, and memory is bounded by what overlaps the current position.
  *
+ * <p>A block of a merged bucket cut into time slices ({@link io.bucketlog.internal.format.TimeSlices})
+ * is ordered by key, so it spans its whole slice and every block of the slice overlaps every
+ * other: the merge would decode them one by one as the position enters the slice, each becoming
+ * a sorted run in the heap (tens of thousands of runs in a large bucket). Such blocks come as one
+ * {@link Block} per slice instead, decoded together and sorted once; that holds no more than the
+ * one-by-one merge would hold soon after the slice starts, and the heap stays as deep as the
+ * number of buckets and slices that overlap. Memory is bounded by what overlaps the current
+ * position: per arrival-ordered bucket its blocks that do, per sliced bucket one slice.
+ *
  * <p>Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and
  * are returned once.
  */
 final class BlockMerge {
-    /** Forward order: (timestamp, writerId, sequence). */
-    static final Comparator<Event> FORWARD = Comparator.comparingLong(Event::timestampNanos)
-            .thenComparing(Event::id);
+    /**
+     * Forward order: (timestamp, writerId, sequence). Written out rather than composed of
+     * key extractors: it runs several times per event of a scan, and the id is compared only on
+     * a tie of timestamps.
+     */
+    static final Comparator<Event> FORWARD = (a, b) -> {
+        int c = Long.compare(a.timestampNanos(), b.timestampNanos());
+        return c != 0 ? c : a.id().compareTo(b.id());
+    };
 
     /** Something of the window not yet read. */
     sealed interface Pending permits Bucket, Block {
@@ -50,16 +65,32 @@ final class BlockMerge {
             implements Pending {
     }
 
-    /** A block of an opened bucket. */
-    record Block(BucketFile file, BlockEntry entry) implements Pending {
-        @Override
-        public long min() {
-            return entry.minTimestamp();
+    /**
+     * Blocks of an opened bucket that are read together: one block, or the candidate blocks of
+     * one time slice of a sliced bucket, in file order.
+     *
+     * @param min the smallest of their minimum timestamps
+     * @param max the largest of their maximum timestamps
+     */
+    record Block(BucketFile file, List<BlockEntry> entries, long min, long max) implements Pending {
+        Block {
+            entries = List.copyOf(entries);
         }
 
-        @Override
-        public long max() {
-            return entry.maxTimestamp();
+        /** One block. */
+        static Block of(BucketFile file, BlockEntry entry) {
+            return new Block(file, List.of(entry), entry.minTimestamp(), entry.maxTimestamp());
+        }
+
+        /** Blocks read together, at least one. */
+        static Block of(BucketFile file, List<BlockEntry> entries) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (BlockEntry e : entries) {
+                min = Math.min(min, e.minTimestamp());
+                max = Math.max(max, e.maxTimestamp());
+            }
+            return new Block(file, entries, min, max);
         }
     }
 
@@ -69,9 +100,10 @@ final class BlockMerge {
         List<Block> open(Bucket bucket);
 
         /**
-         * Appends a block's matching events to {@code out} (none if it cannot be read).
+         * Appends the matching events of a block's entries to {@code out} (none of an entry that
+         * cannot be read).
          *
-         * @return whether they are already in forward order (a key-ordered block read for one key)
+         * @return whether they are already in forward order (key-ordered blocks read for one key)
          */
         boolean load(Block block, List<Event> out);
     }
@@ -116,7 +148,11 @@ final class BlockMerge {
                     pending.addAll(reader.open(b));
                 } else {
                     Block block = (Block) p;
-                    List<Event> events = new ArrayList<>(block.entry().count());
+                    int count = 0;
+                    for (BlockEntry entry : block.entries()) {
+                        count += entry.count();
+                    }
+                    List<Event> events = new ArrayList<>(count);
                     boolean sorted = reader.load(block, events);
                     if (!events.isEmpty()) {
                         if (!sorted) {
