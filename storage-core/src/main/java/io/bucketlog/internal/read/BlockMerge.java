@@ -156,9 +156,10 @@ final class BlockMerge {
                     boolean sorted = reader.load(block, events);
                     if (!events.isEmpty()) {
                         if (!sorted) {
-                            events.sort(order);
-                        } else if (!forward) {
-                            Collections.reverse(events);
+                            TimeOrder.sort(events);
+                        }
+                        if (!forward) {
+                            Collections.reverse(events); // the reverse of a total order
                         }
                         heap.add(new Cursor(events));
                     }
