@@ -183,6 +183,8 @@ public final class Harness {
             if (kind.startsWith("store")) {
                 row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
                 row.note("blocks read/query", Report.num(p, q[1] + ".blocks"));
+                row.note("footer cache hits/bucket opened", Report.num(p, q[1] + ".footerHitRate"));
+                row.note("index files read/query", Report.num(p, q[1] + ".indexFilesRead"));
             }
         }
         Report.Row scan = report.row(SCAN, title, "1");
