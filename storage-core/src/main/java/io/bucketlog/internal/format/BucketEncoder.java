@@ -48,11 +48,6 @@ public final class BucketEncoder {
         this.slices = slices;
     }
 
-    /** The slices set by {@link #timeSlices}, or {@code null}. */
-    public TimeSlices timeSlices() {
-        return slices;
-    }
-
     /** Encodes the header, the bucket's first bytes. */
     public void encodeHeader(ByteSink out) {
         header.writeTo(out);

@@ -130,8 +130,8 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
             long first;
             long last;
             try {
-                first = Math.floorDiv(Math.subtractExact(blocks[i].minTimestamp(), origin), width);
-                last = Math.floorDiv(Math.subtractExact(blocks[i].maxTimestamp(), origin), width);
+                first = slices.sliceOf(blocks[i].minTimestamp());
+                last = slices.sliceOf(blocks[i].maxTimestamp());
             } catch (ArithmeticException e) {
                 throw new CorruptDataException("block " + i + " is too far from the slice origin");
             }
@@ -139,6 +139,9 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
                 throw new CorruptDataException("block " + i + " is not within one slice in slice order");
             }
             previous = first;
+        }
+        if (in.remaining() != 0) {
+            throw new CorruptDataException(in.remaining() + " bytes after the end of the footer");
         }
         return slices;
     }

@@ -17,8 +17,12 @@ public record TimeSlices(long origin, long width) {
         }
     }
 
-    /** The slice of {@code timestampNanos} (negative before the origin). */
+    /**
+     * The slice of {@code timestampNanos} (negative before the origin).
+     *
+     * @throws ArithmeticException if it is more than {@code Long.MAX_VALUE} from the origin
+     */
     public long sliceOf(long timestampNanos) {
-        return Math.floorDiv(timestampNanos - origin, width);
+        return Math.floorDiv(Math.subtractExact(timestampNanos, origin), width);
     }
 }
