@@ -117,16 +117,7 @@ class SealedBucketWriterTest {
             List<Event> expected = new ArrayList<>(events);
             expected.sort(READ_ORDER);
             assertThat(readAll(store, ScanRequest.all("s"))).containsExactlyElementsOf(expected);
-            for (String key : List.of("user-0", "user-17", "user-39")) {
-                List<Event> ofKey = expected.stream().filter(e -> e.key().equals(key)).toList();
-                assertThat(ofKey).isNotEmpty();
-                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.FORWARD)))
-                        .containsExactlyElementsOf(ofKey);
-                List<Event> backward = new ArrayList<>(ofKey);
-                Collections.reverse(backward);
-                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.BACKWARD)))
-                        .containsExactlyElementsOf(backward);
-            }
+            eachKeyReadsBackBothWays(store, expected);
 
             // sealed, with a footer that knows the keys, and every block flagged as key-ordered
             byte[] bytes = Files.readAllBytes(bucket);
@@ -147,6 +138,20 @@ class SealedBucketWriterTest {
         }
     }
 
+    /** Three keys' events, forward and backward, are {@code expected}'s (in read order) of each. */
+    private static void eachKeyReadsBackBothWays(Store store, List<Event> expected) throws IOException {
+        for (String key : List.of("user-0", "user-17", "user-39")) {
+            List<Event> ofKey = expected.stream().filter(e -> e.key().equals(key)).toList();
+            assertThat(ofKey).isNotEmpty();
+            assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.FORWARD)))
+                    .containsExactlyElementsOf(ofKey);
+            List<Event> backward = new ArrayList<>(ofKey);
+            Collections.reverse(backward);
+            assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.BACKWARD)))
+                    .containsExactlyElementsOf(backward);
+        }
+    }
+
     private static BucketFooter footerOf(byte[] bytes) {
         BucketTrailer trailer = BucketTrailer.parse(
                 Arrays.copyOfRange(bytes, bytes.length - BucketTrailer.BYTES, bytes.length), bytes.length);
@@ -155,20 +160,25 @@ class SealedBucketWriterTest {
                 trailer.footerLength()), bytes.length);
     }
 
-    /** (slice, key, timestamp, id): the order a sliced merged bucket is written in. */
-    private static Comparator<Event> sliceOrder(TimeSlices slices) {
-        return Comparator.comparingLong((Event e) -> slices.sliceOf(e.timestampNanos()))
-                .thenComparing(KEY_ORDER);
+    /** Ten minutes each from the window's start: six slices of the hour {@link #arrivals} fill. */
+    private TimeSlices tenMinuteSlices() {
+        return new TimeSlices(window, 600_000_000_000L);
+    }
+
+    /** Writes {@code events} as a merged bucket cut into {@code slices}, in (slice, key, time, id) order. */
+    private Path writeSliced(Store store, List<Event> events, TimeSlices slices) throws IOException {
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparingLong((Event e) -> slices.sliceOf(e.timestampNanos()))
+                .thenComparing(KEY_ORDER));
+        return writeMerged(store, sorted, slices);
     }
 
     @Test
     void aBucketCutIntoTimeSlicesKeepsEachBlockInOneSliceAndReadsBackInEveryOrder() throws IOException {
         List<Event> events = arrivals(3000);
-        TimeSlices slices = new TimeSlices(window, 600_000_000_000L); // ten minutes: six slices
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(sliceOrder(slices));
+        TimeSlices slices = tenMinuteSlices();
         try (Store store = Store.open(dir)) {
-            Path bucket = writeMerged(store, sorted, slices);
+            Path bucket = writeSliced(store, events, slices);
 
             BucketFooter footer = footerOf(Files.readAllBytes(bucket));
             assertThat(footer.slices()).isEqualTo(slices);
@@ -188,14 +198,9 @@ class SealedBucketWriterTest {
             Collections.reverse(backwardAll);
             assertThat(readAll(store, new ScanRequest("s", null, 0, Long.MAX_VALUE, Direction.BACKWARD)))
                     .containsExactlyElementsOf(backwardAll);
+            eachKeyReadsBackBothWays(store, expected);
             for (String key : List.of("user-0", "user-17", "user-39")) {
                 List<Event> ofKey = expected.stream().filter(e -> e.key().equals(key)).toList();
-                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.FORWARD)))
-                        .containsExactlyElementsOf(ofKey);
-                List<Event> backward = new ArrayList<>(ofKey);
-                Collections.reverse(backward);
-                assertThat(readAll(store, new ScanRequest("s", key, 0, Long.MAX_VALUE, Direction.BACKWARD)))
-                        .containsExactlyElementsOf(backward);
                 long from = window + 1_000_000_000_000L;
                 long to = window + 2_000_000_000_000L;
                 assertThat(readAll(store, new ScanRequest("s", key, from, to, Direction.FORWARD)))
@@ -208,11 +213,9 @@ class SealedBucketWriterTest {
     @Test
     void aScanInTimeOrderDecodesOneSliceAtATime() throws IOException {
         List<Event> events = arrivals(3000);
-        TimeSlices slices = new TimeSlices(window, 600_000_000_000L);
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(sliceOrder(slices));
+        TimeSlices slices = tenMinuteSlices();
         try (Store store = Store.open(dir)) {
-            Path bucket = writeMerged(store, sorted, slices);
+            Path bucket = writeSliced(store, events, slices);
             BucketFooter footer = footerOf(Files.readAllBytes(bucket));
             long firstSlice = footer.blocks().stream()
                     .filter(b -> slices.sliceOf(b.minTimestamp()) == 0).count();
@@ -240,11 +243,9 @@ class SealedBucketWriterTest {
     void aSlicedFooterWhoseBlocksBreakTheSlicesIsReportedAndTheBucketReadByItsBlocks()
             throws IOException {
         List<Event> events = arrivals(2000);
-        TimeSlices slices = new TimeSlices(window, 600_000_000_000L);
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(sliceOrder(slices));
+        TimeSlices slices = tenMinuteSlices();
         try (Store store = Store.open(dir)) {
-            Path bucket = writeMerged(store, sorted, slices);
+            Path bucket = writeSliced(store, events, slices);
             byte[] bytes = Files.readAllBytes(bucket);
             BucketTrailer trailer = BucketTrailer.parse(
                     Arrays.copyOfRange(bytes, bytes.length - BucketTrailer.BYTES, bytes.length), bytes.length);
