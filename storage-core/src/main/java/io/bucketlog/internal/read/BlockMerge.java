@@ -124,7 +124,13 @@ final class BlockMerge {
     private final boolean forward;
     private final Comparator<Event> order;
     private final PriorityQueue<Pending> pending;
+    /** Runs other than {@link #current}, by their next event. */
     private final PriorityQueue<Cursor> heap;
+    /**
+     * The run whose next event is the best of all, kept out of the heap: a scan takes many events
+     * in a row from one run (one slice, one block), and each would otherwise go through the heap.
+     */
+    private Cursor current;
     private final Reader reader;
     private Event last;
 
@@ -142,7 +148,7 @@ final class BlockMerge {
     /** The next event, or {@code null} when the window is exhausted. */
     Event next() {
         while (true) {
-            while (!pending.isEmpty() && (heap.isEmpty() || mayPrecede(pending.peek(), heap.peek().peek()))) {
+            while (!pending.isEmpty() && (current == null || mayPrecede(pending.peek(), current.peek()))) {
                 Pending p = pending.poll();
                 if (p instanceof Bucket b) {
                     pending.addAll(reader.open(b));
@@ -161,23 +167,38 @@ final class BlockMerge {
                         if (!forward) {
                             Collections.reverse(events); // the reverse of a total order
                         }
-                        heap.add(new Cursor(events));
+                        offer(new Cursor(events));
                     }
                 }
             }
-            Cursor c = heap.poll();
+            Cursor c = current;
             if (c == null) {
                 return null;
             }
             Event e = c.events.get(c.next++);
-            if (c.next < c.events.size()) {
+            if (c.next == c.events.size()) {
+                current = heap.poll();
+            } else if (!heap.isEmpty() && order.compare(heap.peek().peek(), c.peek()) < 0) {
                 heap.add(c);
+                current = heap.poll();
             }
             if (last != null && last.timestampNanos() == e.timestampNanos() && last.id().equals(e.id())) {
                 continue; // a second copy of the same event
             }
             last = e;
             return e;
+        }
+    }
+
+    /** Adds a run, keeping the one with the best next event as {@link #current}. */
+    private void offer(Cursor c) {
+        if (current == null) {
+            current = c;
+        } else if (order.compare(c.peek(), current.peek()) < 0) {
+            heap.add(current);
+            current = c;
+        } else {
+            heap.add(c);
         }
     }
 
