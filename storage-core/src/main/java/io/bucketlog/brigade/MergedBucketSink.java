@@ -3,6 +3,7 @@ package io.bucketlog.brigade;
 import io.bucketlog.Compression;
 import io.bucketlog.Event;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.TimeSlices;
 import io.bucketlog.spi.AppendableObject;
 import java.io.IOException;
 import java.util.List;
@@ -26,11 +27,11 @@ interface MergedBucketSink {
     }
 
     /**
-     * Writes header, blocks (records key-sorted, as given), footer and trailer to {@code out},
-     * which is new and empty, and seals it.
+     * Writes header, blocks (records in {@link MergeOrder}, as given, each block within one of
+     * {@code slices}), footer and trailer to {@code out}, which is new and empty, and seals it.
      *
      * @return the index's "sealed" entry for it
      */
-    IndexEntry.Sealed write(AppendableObject out, Header header, List<Event> records)
-            throws IOException;
+    IndexEntry.Sealed write(AppendableObject out, Header header, List<Event> records,
+                            TimeSlices slices) throws IOException;
 }

@@ -90,7 +90,7 @@ final class WindowMerge {
                 damaged.add(in);
             }
         }
-        MergeOrder.Sorted sorted = MergeOrder.sort(records);
+        MergeOrder.Sorted sorted = MergeOrder.sort(records, config.blockBytes());
         if (!claims.stillHeld(claim.get())) {
             return Outcome.of(BrigadeStep.Kind.CLAIMED_ELSEWHERE); // expired and taken over
         }
@@ -108,7 +108,7 @@ final class WindowMerge {
                     new IndexEntry.Opened(seq, unit.windowStart()));
             sealed = sink.write(bucket, new MergedBucketSink.Header(unit.stream(), unit.windowStart(),
                     unit.widthNanos(), seq, brigadeId, config.compression(), config.blockBytes()),
-                    sorted.records()); // synced and sealed: complete before the commit names it
+                    sorted.records(), sorted.slices()); // synced and sealed before a commit names it
         } catch (IOException | RuntimeException e) {
             try {
                 out.delete(objectName); // an incomplete copy would only be read and merged again

@@ -57,7 +57,8 @@ class BrigadeMergeTest {
                 ListedBucket merged = mergedBucket(w);
                 EngineView.BucketRecords records = view(store).read(STREAM, w.indexWindowStart(), merged);
                 assertThat(records.sealed()).isTrue();
-                assertThat(records.events()).isSortedAccordingTo(MergeOrder.ORDER);
+                assertThat(records.events()).isSortedAccordingTo(MergeOrder.order(
+                        MergeOrder.slices(records.events(), CONFIG.blockBytes())));
                 assertThat(byId(records.events())).as("every EventId kept").isEqualTo(before);
 
                 // Inputs stay through the grace period, for reads that opened them before.

@@ -26,6 +26,7 @@ public final class Harness {
     static final String TAIL = "cross-process tail";
     static final String BRIGADE = "brigade (compaction)";
     static final String BUCKETLOG = "Bucketlog";
+    static final String COMPACTED = " after compaction";
     static final String ROCKSDB = "RocksDB " + "10.10.1";
     private static final int TAIL_RATE = 2_000;
 
@@ -71,7 +72,7 @@ public final class Harness {
             }
             if (runs(HarnessOptions.Section.TIMELINE)) {
                 timeline(report, "store", BUCKETLOG);
-                timeline(report, "store-compacted", BUCKETLOG + " after compaction");
+                timeline(report, "store-compacted", BUCKETLOG + COMPACTED);
                 timeline(report, "rocksdb", ROCKSDB);
             }
             if (runs(HarnessOptions.Section.TAIL)) {
@@ -188,6 +189,8 @@ public final class Harness {
             if (kind.startsWith("store")) {
                 row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
                 row.note("blocks read/query", Report.num(p, q[1] + ".blocks"));
+                row.note("footer cache hits/bucket opened", Report.num(p, q[1] + ".footerHitRate"));
+                row.note("index files read/query", Report.num(p, q[1] + ".indexFilesRead"));
             }
         }
         Report.Row scan = report.row(SCAN, title, "1");

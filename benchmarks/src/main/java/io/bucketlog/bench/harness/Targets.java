@@ -67,6 +67,7 @@ final class Targets {
                         "%s p99: %.1f µs vs RocksDB %.1f µs = %.2f x (target <= 1)", q, a, b, a / b)));
             }
         }
+        compacted(report, out);
         Report.Row tail = report.find(Harness.TAIL, Harness.BUCKETLOG, "1");
         if (tail != null) {
             double p99 = tail.median(Report.P99) / 1000;
@@ -74,6 +75,36 @@ final class Targets {
                     "cross-process tail p99 %.2f ms (target < 10 ms)", p99)));
         }
         return out;
+    }
+
+    /** The targets of the store after compaction (issue 13, point 8), against RocksDB. */
+    private static void compacted(Report report, List<String> out) {
+        String title = Harness.BUCKETLOG + Harness.COMPACTED;
+        for (String q : List.of(Harness.LATEST, Harness.RANGE)) {
+            Report.Row ours = report.find(q, title, "1");
+            Report.Row rocks = report.find(q, Harness.ROCKSDB, "1");
+            if (ours != null && rocks != null) {
+                double a = ours.median(Report.P99);
+                double b = rocks.median(Report.P99);
+                out.add(line(a <= b, String.format(Locale.ROOT,
+                        "%s after compaction p99: %.1f µs vs RocksDB %.1f µs = %.2f x (target <= 1)",
+                        q, a, b, a / b)));
+            }
+        }
+        Report.Row scan = report.find(Harness.SCAN, title, "1");
+        Report.Row rocksScan = report.find(Harness.SCAN, Harness.ROCKSDB, "1");
+        if (scan != null && rocksScan != null) {
+            double ratio = scan.median(Report.RATE) / rocksScan.median(Report.RATE);
+            out.add(line(ratio >= 1, String.format(Locale.ROOT,
+                    "full scan after compaction = %.2f x RocksDB (target >= 1)", ratio)));
+        }
+        Report.Row brigade = report.find(Harness.BRIGADE, Harness.BUCKETLOG, "1");
+        if (brigade != null) {
+            double before = brigade.median("disk bytes before");
+            double after = brigade.median("disk bytes after");
+            out.add(line(after <= before, String.format(Locale.ROOT,
+                    "bytes on disk after compaction = %.3f x before (target <= 1)", after / before)));
+        }
     }
 
     private static void throughput(Report report, List<String> out, String thr, LogConfig ours,

@@ -61,7 +61,11 @@ public final class TimelineChild {
 
     /** The queries, the same sequence for every store. */
     interface Queries {
-        /** Returns the events found; {@code stats[0]} += buckets opened, {@code stats[1]} += blocks. */
+        /**
+         * Returns the events found; {@code stats[0]} += buckets opened, {@code stats[1]} += blocks,
+         * {@code stats[2]} += footers served by the reader's cache, {@code stats[3]} += index
+         * files read (not served by its cache).
+         */
         int latest(int user, long[] stats);
 
         int range(int user, long from, long to, long[] stats);
@@ -150,7 +154,7 @@ public final class TimelineChild {
 
     private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {
         SplittableRandom rnd = TimelineData.queries(SEED);
-        long[] stats = new long[2];
+        long[] stats = new long[4];
         // Warm-up with a different sequence of users, not recorded.
         SplittableRandom warm = new SplittableRandom(SEED + 1);
         for (int i = 0; i < queries / 10; i++) {
@@ -159,8 +163,7 @@ public final class TimelineChild {
             q.range(warm.nextInt(users), from, from + TimelineData.HOUR_NANOS, stats);
         }
         Histogram latest = Results.histogram();
-        stats[0] = 0;
-        stats[1] = 0;
+        java.util.Arrays.fill(stats, 0);
         long found = 0;
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
@@ -172,10 +175,11 @@ public final class TimelineChild {
         r.put("latest.found", found);
         r.put("latest.buckets", (double) stats[0] / queries);
         r.put("latest.blocks", (double) stats[1] / queries);
+        r.put("latest.footerHitRate", stats[0] == 0 ? 0 : (double) stats[2] / stats[0]);
+        r.put("latest.indexFilesRead", (double) stats[3] / queries);
 
         Histogram range = Results.histogram();
-        stats[0] = 0;
-        stats[1] = 0;
+        java.util.Arrays.fill(stats, 0);
         found = 0;
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
@@ -188,6 +192,8 @@ public final class TimelineChild {
         r.put("range.found", found);
         r.put("range.buckets", (double) stats[0] / queries);
         r.put("range.blocks", (double) stats[1] / queries);
+        r.put("range.footerHitRate", stats[0] == 0 ? 0 : (double) stats[2] / stats[0]);
+        r.put("range.indexFilesRead", (double) stats[3] / queries);
 
         long t0 = System.nanoTime();
         long[] scan = q.fullScan();
@@ -241,6 +247,8 @@ public final class TimelineChild {
             QueryStats s = q.stats();
             stats[0] += s.bucketsOpened();
             stats[1] += s.blocksRead();
+            stats[2] += s.footersFromCache();
+            stats[3] += s.indexFilesRead();
             return n;
         }
 

@@ -11,6 +11,8 @@ public final class BucketEncoder {
     private final BucketHeader header;
     private final int blockBytes;
     private final boolean keyOrdered;
+    private TimeSlices slices;
+    private long lastSlice = Long.MIN_VALUE;
     private BlockBuilder block;
     private final FooterBuilder footer = new FooterBuilder();
     private long count;
@@ -32,6 +34,18 @@ public final class BucketEncoder {
 
     public BucketHeader header() {
         return header;
+    }
+
+    /**
+     * Makes this a bucket cut into {@code slices} (footer format 2): each block must then lie in
+     * one slice, blocks in slice order, which {@link #encodeBlock} checks; the caller cuts blocks
+     * where slices change. Only before the first event.
+     */
+    public void timeSlices(TimeSlices slices) {
+        if (count > 0 || !block.isEmpty()) {
+            throw new IllegalStateException("events were added before the slices were set");
+        }
+        this.slices = slices;
     }
 
     /** Encodes the header, the bucket's first bytes. */
@@ -79,6 +93,13 @@ public final class BucketEncoder {
         int n = block.count();
         long min = block.minTimestamp();
         long max = block.maxTimestamp();
+        if (slices != null && (slices.sliceOf(min) != slices.sliceOf(max)
+                || (lastSlice != Long.MIN_VALUE && slices.sliceOf(min) < lastSlice))) {
+            throw new IllegalStateException("a block of a sliced bucket spans slices or goes back");
+        }
+        if (slices != null) {
+            lastSlice = slices.sliceOf(min);
+        }
         int length = block.finish(header.codec(), out);
         footer.addBlock(new BlockEntry(offset, length, min, max, n));
         count += n;
@@ -110,7 +131,7 @@ public final class BucketEncoder {
             throw new IllegalStateException("encode the pending block first");
         }
         int start = out.size();
-        BloomFilter bloom = footer.writeTo(out);
+        BloomFilter bloom = footer.writeTo(out, slices);
         int footerLength = out.size() - start;
         int crc = Frame.crc(out.array(), start, footerLength);
         new BucketTrailer(footerOffset, footerLength, crc, header.sealKey()).writeTo(out);

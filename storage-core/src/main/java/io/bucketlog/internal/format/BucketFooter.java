@@ -15,8 +15,16 @@ import java.util.List;
  *            str key, varint count, i64 minTimestamp, i64 maxTimestamp,
  *            varint blockCount, then that many block numbers, each as the gap from the previous
  *   bloom filter of the keys ({@link BloomFilter})
+ *   format 2 only (a merged bucket cut into {@link TimeSlices}):
+ *            u8 footerFormat = 2, i64 sliceOrigin, i64 sliceWidth (positive)
  * </pre>
  * Located through the {@link BucketTrailer}; its CRC is in the trailer.
+ *
+ * <p>Format 1 ends after the Bloom filter, which is how a reader tells the formats apart; a reader
+ * of format 1 alone stops there too, so it reads a format-2 footer as one without slices (right,
+ * only slower for a scan in time order). In format 2 every block lies within one slice and the
+ * blocks are in slice order, which the reader checks: a footer that breaks it is corrupt, and the
+ * bucket is read by scanning its blocks.
  *
  * @param blocks the block table
  * @param keys distinct keys, sorted
@@ -25,9 +33,13 @@ import java.util.List;
  * @param keyMax largest timestamp per key
  * @param keyBlocks per key, the ascending numbers (indexes into {@code blocks}) of its blocks
  * @param bloom Bloom filter of the keys
+ * @param slices the time slices of a format-2 footer, or {@code null} (format 1)
  */
 public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
-                           long[] keyMax, int[][] keyBlocks, BloomFilter bloom) {
+                           long[] keyMax, int[][] keyBlocks, BloomFilter bloom, TimeSlices slices) {
+    /** The footer format with {@link TimeSlices}; format 1 is the one without. */
+    public static final int FORMAT_SLICED = 2;
+
     /**
      * The largest footer a reader reads: its length comes from the file, so it is checked before
      * anything is allocated. A bucket whose footer would be larger is read by scanning its blocks.
@@ -90,6 +102,47 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
             keyBlocks[k] = bl;
         }
         BloomFilter bloom = BloomFilter.readFrom(in);
-        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom);
+        TimeSlices slices = in.remaining() == 0 ? null : readSlices(in, blocks);
+        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom, slices);
+    }
+
+    /** Writes what follows the Bloom filter in format 2. */
+    static void writeSlices(ByteSink out, TimeSlices slices) {
+        out.writeByte(FORMAT_SLICED);
+        out.writeLong(slices.origin());
+        out.writeLong(slices.width());
+    }
+
+    private static TimeSlices readSlices(ByteSource in, BlockEntry[] blocks) {
+        int format = in.readByte();
+        if (format != FORMAT_SLICED) {
+            throw new CorruptDataException("unsupported footer format " + format
+                    + " (this reader knows formats 1 and " + FORMAT_SLICED + ")");
+        }
+        long origin = in.readLong();
+        long width = in.readLong();
+        if (width <= 0) {
+            throw new CorruptDataException("slice width " + width);
+        }
+        TimeSlices slices = new TimeSlices(origin, width);
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < blocks.length; i++) {
+            long first;
+            long last;
+            try {
+                first = slices.sliceOf(blocks[i].minTimestamp());
+                last = slices.sliceOf(blocks[i].maxTimestamp());
+            } catch (ArithmeticException e) {
+                throw new CorruptDataException("block " + i + " is too far from the slice origin");
+            }
+            if (first != last || first < previous) {
+                throw new CorruptDataException("block " + i + " is not within one slice in slice order");
+            }
+            previous = first;
+        }
+        if (in.remaining() != 0) {
+            throw new CorruptDataException(in.remaining() + " bytes after the end of the footer");
+        }
+        return slices;
     }
 }

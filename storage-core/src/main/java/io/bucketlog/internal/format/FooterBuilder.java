@@ -80,8 +80,17 @@ public final class FooterBuilder {
         return keys.size();
     }
 
-    /** Writes the footer to {@code out} and returns the Bloom filter of its keys. */
+    /** Writes a format-1 footer to {@code out} and returns the Bloom filter of its keys. */
     public BloomFilter writeTo(ByteSink out) {
+        return writeTo(out, null);
+    }
+
+    /**
+     * Writes the footer to {@code out} and returns the Bloom filter of its keys.
+     *
+     * @param slices the time slices the blocks keep to (a format-2 footer), or {@code null}
+     */
+    public BloomFilter writeTo(ByteSink out, TimeSlices slices) {
         out.writeVarInt(nBlocks);
         for (int i = 0; i < nBlocks; i++) {
             BlockEntry b = table[i];
@@ -122,6 +131,9 @@ public final class FooterBuilder {
             }
         }
         bloom.writeTo(out);
+        if (slices != null) {
+            BucketFooter.writeSlices(out, slices);
+        }
         return bloom;
     }
 }

@@ -26,13 +26,28 @@ import java.util.PriorityQueue;
  * So a scan that stops early (a limit, "latest N") opens only the buckets and decodes only the
  * blocks it needed, and memory is bounded by what overlaps the current position.
  *
+ * <p>A block of a merged bucket cut into time slices ({@link io.bucketlog.internal.format.TimeSlices})
+ * is ordered by key, so it spans its whole slice and every block of the slice overlaps every
+ * other: the merge would decode them one by one as the position enters the slice, each becoming
+ * a sorted run in the heap (tens of thousands of runs in a large bucket). Such blocks come as one
+ * {@link Block} per slice instead, decoded together and sorted once; that holds no more than the
+ * one-by-one merge would hold soon after the slice starts, and the heap stays as deep as the
+ * number of buckets and slices that overlap. Memory is bounded by what overlaps the current
+ * position: per arrival-ordered bucket its blocks that do, per sliced bucket one slice.
+ *
  * <p>Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and
  * are returned once.
  */
 final class BlockMerge {
-    /** Forward order: (timestamp, writerId, sequence). */
-    static final Comparator<Event> FORWARD = Comparator.comparingLong(Event::timestampNanos)
-            .thenComparing(Event::id);
+    /**
+     * Forward order: (timestamp, writerId, sequence). Written out rather than composed of
+     * key extractors: it runs several times per event of a scan, and the id is compared only on
+     * a tie of timestamps.
+     */
+    static final Comparator<Event> FORWARD = (a, b) -> {
+        int c = Long.compare(a.timestampNanos(), b.timestampNanos());
+        return c != 0 ? c : a.id().compareTo(b.id());
+    };
 
     /** Something of the window not yet read. */
     sealed interface Pending permits Bucket, Block {
@@ -50,16 +65,32 @@ final class BlockMerge {
             implements Pending {
     }
 
-    /** A block of an opened bucket. */
-    record Block(BucketFile file, BlockEntry entry) implements Pending {
-        @Override
-        public long min() {
-            return entry.minTimestamp();
+    /**
+     * Blocks of an opened bucket that are read together: one block, or the candidate blocks of
+     * one time slice of a sliced bucket, in file order.
+     *
+     * @param min the smallest of their minimum timestamps
+     * @param max the largest of their maximum timestamps
+     */
+    record Block(BucketFile file, List<BlockEntry> entries, long min, long max) implements Pending {
+        Block {
+            entries = List.copyOf(entries);
         }
 
-        @Override
-        public long max() {
-            return entry.maxTimestamp();
+        /** One block. */
+        static Block of(BucketFile file, BlockEntry entry) {
+            return new Block(file, List.of(entry), entry.minTimestamp(), entry.maxTimestamp());
+        }
+
+        /** Blocks read together, at least one. */
+        static Block of(BucketFile file, List<BlockEntry> entries) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (BlockEntry e : entries) {
+                min = Math.min(min, e.minTimestamp());
+                max = Math.max(max, e.maxTimestamp());
+            }
+            return new Block(file, entries, min, max);
         }
     }
 
@@ -69,9 +100,10 @@ final class BlockMerge {
         List<Block> open(Bucket bucket);
 
         /**
-         * Appends a block's matching events to {@code out} (none if it cannot be read).
+         * Appends the matching events of a block's entries to {@code out} (none of an entry that
+         * cannot be read).
          *
-         * @return whether they are already in forward order (a key-ordered block read for one key)
+         * @return whether they are already in forward order (key-ordered blocks read for one key)
          */
         boolean load(Block block, List<Event> out);
     }
@@ -92,7 +124,13 @@ final class BlockMerge {
     private final boolean forward;
     private final Comparator<Event> order;
     private final PriorityQueue<Pending> pending;
+    /** Runs other than {@link #current}, by their next event. */
     private final PriorityQueue<Cursor> heap;
+    /**
+     * The run whose next event is the best of all, kept out of the heap: a scan takes many events
+     * in a row from one run (one slice, one block), and each would otherwise go through the heap.
+     */
+    private Cursor current;
     private final Reader reader;
     private Event last;
 
@@ -110,37 +148,57 @@ final class BlockMerge {
     /** The next event, or {@code null} when the window is exhausted. */
     Event next() {
         while (true) {
-            while (!pending.isEmpty() && (heap.isEmpty() || mayPrecede(pending.peek(), heap.peek().peek()))) {
+            while (!pending.isEmpty() && (current == null || mayPrecede(pending.peek(), current.peek()))) {
                 Pending p = pending.poll();
                 if (p instanceof Bucket b) {
                     pending.addAll(reader.open(b));
                 } else {
                     Block block = (Block) p;
-                    List<Event> events = new ArrayList<>(block.entry().count());
+                    int count = 0;
+                    for (BlockEntry entry : block.entries()) {
+                        count += entry.count();
+                    }
+                    List<Event> events = new ArrayList<>(count);
                     boolean sorted = reader.load(block, events);
                     if (!events.isEmpty()) {
                         if (!sorted) {
-                            events.sort(order);
-                        } else if (!forward) {
-                            Collections.reverse(events);
+                            TimeOrder.sort(events);
                         }
-                        heap.add(new Cursor(events));
+                        if (!forward) {
+                            Collections.reverse(events); // the reverse of a total order
+                        }
+                        offer(new Cursor(events));
                     }
                 }
             }
-            Cursor c = heap.poll();
+            Cursor c = current;
             if (c == null) {
                 return null;
             }
             Event e = c.events.get(c.next++);
-            if (c.next < c.events.size()) {
+            if (c.next == c.events.size()) {
+                current = heap.poll();
+            } else if (!heap.isEmpty() && order.compare(heap.peek().peek(), c.peek()) < 0) {
                 heap.add(c);
+                current = heap.poll();
             }
             if (last != null && last.timestampNanos() == e.timestampNanos() && last.id().equals(e.id())) {
                 continue; // a second copy of the same event
             }
             last = e;
             return e;
+        }
+    }
+
+    /** Adds a run, keeping the one with the best next event as {@link #current}. */
+    private void offer(Cursor c) {
+        if (current == null) {
+            current = c;
+        } else if (order.compare(c.peek(), current.peek()) < 0) {
+            heap.add(current);
+            current = c;
+        } else {
+            heap.add(c);
         }
     }
 

@@ -8,6 +8,7 @@ import io.bucketlog.ScanRequest;
 import io.bucketlog.ScanStats;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.TimeSlices;
 import io.bucketlog.internal.index.BucketCatalog;
 import io.bucketlog.internal.index.BucketPlace;
 import io.bucketlog.internal.index.WindowBuckets;
@@ -264,13 +265,27 @@ public final class StreamScan implements EventScan {
             closeQuietly(file);
             return List.of();
         }
-        openFiles.add(file);
-        remainingBlocks.put(file, blocks.size());
-        useChannel(file);
         List<BlockMerge.Block> out = new ArrayList<>(blocks.size());
-        for (BlockEntry b : blocks) {
-            out.add(new BlockMerge.Block(file, b));
+        TimeSlices slices = file.footer() == null ? null : file.footer().slices();
+        if (slices == null) {
+            for (BlockEntry b : blocks) {
+                out.add(BlockMerge.Block.of(file, b));
+            }
+        } else {
+            // The candidate blocks of one slice are read together (BlockMerge says why); the
+            // footer vouches that each lies in one slice, in slice order.
+            int from = 0;
+            for (int i = 1; i <= blocks.size(); i++) {
+                if (i == blocks.size() || slices.sliceOf(blocks.get(i).minTimestamp())
+                        != slices.sliceOf(blocks.get(from).minTimestamp())) {
+                    out.add(BlockMerge.Block.of(file, blocks.subList(from, i)));
+                    from = i;
+                }
+            }
         }
+        openFiles.add(file);
+        remainingBlocks.put(file, out.size());
+        useChannel(file);
         return out;
     }
 
@@ -334,19 +349,25 @@ public final class StreamScan implements EventScan {
      */
     private boolean loadBlock(BlockMerge.Block block, List<Event> out) {
         BucketFile file = block.file();
-        statBlocks++;
         long before = file.bytesRead();
-        boolean sorted = false;
-        try {
-            useChannel(file);
-            sorted = file.readBlock(block.entry(), request.stream(), request.key(), request.fromNanos(),
-                    request.toNanos(), out);
-        } catch (NoSuchObjectException gone) {
-            out.clear();
-        } catch (IOException e) {
-            out.clear();
-            report(new CorruptionReport(file.location(), block.entry().offset(),
-                    "cannot read block: " + e));
+        boolean sorted = true;
+        for (BlockEntry entry : block.entries()) {
+            statBlocks++;
+            int start = out.size();
+            try {
+                useChannel(file);
+                sorted &= file.readBlock(entry, request.stream(), request.key(), request.fromNanos(),
+                        request.toNanos(), out);
+            } catch (NoSuchObjectException gone) {
+                out.subList(start, out.size()).clear();
+            } catch (IOException e) {
+                out.subList(start, out.size()).clear();
+                report(new CorruptionReport(file.location(), entry.offset(),
+                        "cannot read block: " + e));
+            }
+            // Each block's events may be in order and still not follow the previous block's.
+            sorted &= start == 0 || start == out.size()
+                    || FORWARD.compare(out.get(start - 1), out.get(start)) < 0;
         }
         statBytes += file.bytesRead() - before;
         if (reject != null) {

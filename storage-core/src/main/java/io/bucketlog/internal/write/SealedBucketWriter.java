@@ -7,6 +7,7 @@ import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.EventRecord;
+import io.bucketlog.internal.format.TimeSlices;
 import io.bucketlog.spi.AppendableObject;
 import java.io.IOException;
 
@@ -20,6 +21,9 @@ import java.io.IOException;
  * bucket is complete only then: until its index commit names it, no reader relies on it, so a
  * writer that fails or is {@linkplain #close() closed} early leaves an object to delete, never a
  * wrong one. Not thread-safe.
+ *
+ * <p>With {@link TimeSlices}, events come in (slice, key, timestamp, writer, sequence) order and a
+ * block is cut wherever the slice changes, so every block lies in one slice (footer format 2).
  */
 public final class SealedBucketWriter implements AutoCloseable {
     private final AppendableObject out;
@@ -27,11 +31,19 @@ public final class SealedBucketWriter implements AutoCloseable {
     private final BucketHeader header;
     private final ByteSink scratch;
     private final EventRecord record = new EventRecord();
+    private final TimeSlices slices;
+    /** The slice of the pending block's events, when sliced and a block is pending. */
+    private long pendingSlice;
     private boolean sealed;
 
-    private SealedBucketWriter(AppendableObject out, BucketEncoder encoder, int blockBytes) {
+    private SealedBucketWriter(AppendableObject out, BucketEncoder encoder, int blockBytes,
+                               TimeSlices slices) {
         this.out = out;
         this.encoder = encoder;
+        this.slices = slices;
+        if (slices != null) {
+            encoder.timeSlices(slices);
+        }
         this.header = encoder.header();
         this.scratch = new ByteSink(blockBytes + blockBytes / 4);
     }
@@ -45,11 +57,24 @@ public final class SealedBucketWriter implements AutoCloseable {
      */
     public static SealedBucketWriter create(AppendableObject out, BucketHeader header, int blockBytes,
                                             boolean keyOrdered) throws IOException {
+        return create(out, header, blockBytes, keyOrdered, null);
+    }
+
+    /**
+     * Starts a bucket as {@link #create(AppendableObject, BucketHeader, int, boolean)} does, cut
+     * into {@code slices}: events must then come in slice order, and within a slice in the order
+     * {@code keyOrdered} says.
+     *
+     * @param slices the time slices, or {@code null} for a bucket without (footer format 1)
+     */
+    public static SealedBucketWriter create(AppendableObject out, BucketHeader header, int blockBytes,
+                                            boolean keyOrdered, TimeSlices slices)
+            throws IOException {
         if (out.size() != 0) {
             throw new IllegalArgumentException(out.name() + " is not empty");
         }
         SealedBucketWriter w = new SealedBucketWriter(out,
-                new BucketEncoder(header, blockBytes, blockBytes, keyOrdered), blockBytes);
+                new BucketEncoder(header, blockBytes, blockBytes, keyOrdered), blockBytes, slices);
         w.scratch.clear();
         w.encoder.encodeHeader(w.scratch);
         out.append(w.scratch.array(), 0, w.scratch.size());
@@ -61,6 +86,7 @@ public final class SealedBucketWriter implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the event is of another stream, outside the header's
      *         window, or (when key-ordered) not after the previous event
+     * @throws IllegalStateException if it is in a slice before the previous event's
      */
     public void add(Event e) throws IOException {
         if (sealed) {
@@ -74,6 +100,13 @@ public final class SealedBucketWriter implements AutoCloseable {
         if (ts < header.windowStart() || ts - header.windowStart() >= header.windowWidth()) {
             throw new IllegalArgumentException("event at " + ts + " outside the bucket's window "
                     + header.windowStart() + " + " + header.windowWidth());
+        }
+        if (slices != null) {
+            long slice = slices.sliceOf(ts);
+            if (encoder.pendingCount() > 0 && slice != pendingSlice) {
+                writeBlock(); // a block lies in one slice
+            }
+            pendingSlice = slice;
         }
         record.of(e);
         int limit = BlockDecoder.MAX_UNCOMPRESSED - encoder.pendingBytes();

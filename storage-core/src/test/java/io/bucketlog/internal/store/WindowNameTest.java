@@ -1,0 +1,27 @@
+package io.bucketlog.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WindowNameTest {
+    @Test
+    void aWindowNameParsesBackToItsStartToTheSecond() {
+        Random random = new Random(11);
+        for (int i = 0; i < 10_000; i++) {
+            long start = (random.nextLong() & Long.MAX_VALUE) % 4_000_000_000L * 1_000_000_000L;
+            assertThat(StoreLayout.parseWindowName(StoreLayout.windowName(start))).isEqualTo(start);
+        }
+        assertThat(StoreLayout.parseWindowName("20240229T235959Z"))
+                .isEqualTo(java.time.Instant.parse("2024-02-29T23:59:59Z").getEpochSecond() * 1_000_000_000L);
+    }
+
+    @Test
+    void somethingElseIsNoWindowName() {
+        for (String name : new String[] {"20241301T000000Z", "2024010aT000000Z", "20240101 000000Z",
+                "20240101T000000X", "20240101T00000Z", "20240101T0000000Z"}) {
+            assertThat(StoreLayout.parseWindowName(name)).as(name).isNegative();
+        }
+    }
+}
