@@ -6,6 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -43,12 +48,20 @@ final class BucketClient implements AutoCloseable {
         this.bucket = bucket;
     }
 
-    /** What a HEAD says of an object. */
-    record Head(long size, String etag, Map<String, String> metadata) {
+    /**
+     * What a HEAD says of an object.
+     *
+     * @param lastModified when the store stamped it, moved to this host's clock ({@link #local})
+     */
+    record Head(long size, String etag, Map<String, String> metadata, Instant lastModified) {
     }
 
-    /** A key found by listing. */
-    record Listed(String key, long size, String etag) {
+    /**
+     * A key found by listing.
+     *
+     * @param lastModified when the store stamped it, moved to this host's clock ({@link #local})
+     */
+    record Listed(String key, long size, String etag, Instant lastModified) {
     }
 
     /** What a listing with the delimiter {@code /} found directly under a prefix. */
@@ -61,8 +74,10 @@ final class BucketClient implements AutoCloseable {
 
     Optional<Head> head(String key) throws IOException {
         try {
+            long sent = System.currentTimeMillis();
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Head(r.contentLength(), unquote(r.eTag()), r.metadata()));
+            return Optional.of(new Head(r.contentLength(), unquote(r.eTag()), r.metadata(),
+                    local(r.lastModified(), r.sdkHttpResponse(), sent)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -73,6 +88,32 @@ final class BucketClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A time the store stamped ({@code Last-Modified}) as this host's clock read at that moment:
+     * moved by how far this host's clock (the middle of the request) is from the store's (the
+     * answer's {@code Date}). Only the store's clock then decides how long ago an object changed,
+     * so a host or writer with a skewed clock cannot make a live object look idle. Both headers
+     * count whole seconds, so the result is good to about a second; an answer without a
+     * {@code Date} is taken to agree with this host.
+     */
+    static Instant local(Instant stamp, SdkHttpResponse answer, long sentMillis) {
+        long received = System.currentTimeMillis();
+        if (stamp == null) {
+            return Instant.ofEpochMilli(received); // a store that stamps nothing: changed now, never idle
+        }
+        Optional<String> date = answer.firstMatchingHeader("Date");
+        if (date.isEmpty()) {
+            return stamp;
+        }
+        try {
+            long storeNow = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            return stamp.plusMillis(sentMillis + (received - sentMillis) / 2 - storeNow);
+        } catch (DateTimeParseException e) {
+            return stamp;
+        }
+    }
+
     /** Every key under {@code keyPrefix}, in key order. */
     List<Listed> listAll(String keyPrefix) throws IOException {
         List<Listed> out = new ArrayList<>();
@@ -80,10 +121,12 @@ final class BucketClient implements AutoCloseable {
             String token = null;
             do {
                 String continuation = token;
+                long sent = System.currentTimeMillis();
                 ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix)
                         .continuationToken(continuation));
                 for (S3Object o : r.contents()) {
-                    out.add(new Listed(o.key(), o.size(), unquote(o.eTag())));
+                    out.add(new Listed(o.key(), o.size(), unquote(o.eTag()),
+                            local(o.lastModified(), r.sdkHttpResponse(), sent)));
                 }
                 token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             } while (token != null);

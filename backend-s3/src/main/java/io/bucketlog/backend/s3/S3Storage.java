@@ -8,6 +8,7 @@ import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -185,6 +186,16 @@ public final class S3Storage implements Storage {
     public Optional<ObjectVersion> stat(String name) throws IOException {
         ObjectNames.checkName(name);
         return ObjectState.look(client, layout, name).map(ObjectState::version);
+    }
+
+    /**
+     * The head's {@code Last-Modified}, or a growing object's newest part's, moved to this host's
+     * clock by the store's {@code Date} (see {@code BucketClient.local}).
+     */
+    @Override
+    public Optional<Instant> lastModified(String name) throws IOException {
+        ObjectNames.checkName(name);
+        return ObjectState.look(client, layout, name).map(ObjectState::lastModified);
     }
 
     @Override
