@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -44,6 +45,7 @@ public final class S3Storage implements Storage {
     private final ObjectLayout layout;
     private final Spool spool;
     private final Publisher publisher;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private S3Storage(S3Location location, S3Options options, BucketClient client, Spool spool) {
         this.location = location;
@@ -339,10 +341,13 @@ public final class S3Storage implements Storage {
     /**
      * Publishes what its writers appended (for up to the sync timeout), then releases the
      * client, the publisher thread and the spool's lock; what could not be uploaded stays in the
-     * spool for the next open on this host.
+     * spool for the next open on this host. Closing again does nothing.
      */
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             publisher.close();
         } finally {
