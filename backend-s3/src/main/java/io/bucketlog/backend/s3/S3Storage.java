@@ -148,6 +148,19 @@ public final class S3Storage implements Storage {
         return spool.used();
     }
 
+    /**
+     * Requests this storage made to the store so far, in the classes S3 bills them by: PUT (with
+     * multipart uploads' POSTs), GET (with HEAD), LIST (one per page) and DELETE (free on AWS).
+     * A request the SDK retried counts once.
+     */
+    public record Requests(long puts, long gets, long lists, long deletes) {
+    }
+
+    /** The requests made so far. */
+    public Requests requests() {
+        return client.requests();
+    }
+
     /** What {@link #recover()} uploaded. */
     public record Recovery(int writers, int objects, long bytes, int failed) {
     }

@@ -11,7 +11,7 @@ import java.util.Properties;
  * its framework on the classpath, configurations alternated within a run, and prints one table.
  *
  * <pre>
- * benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH]
+ * benchmarks/run.sh [--quick] [--s3-only] [--runs N] [--jfr] [--dir PATH]
  * </pre>
  *
  * See docs/PERFORMANCE.md for what each row measures.
@@ -57,20 +57,29 @@ public final class Harness {
         Report report = new Report();
         for (int run = 1; run <= options.runs(); run++) {
             progress.printf("run %d of %d%n", run, options.runs());
-            for (int threads : new int[] {1, 2}) {
-                for (LogConfig c : LogConfig.values()) {
-                    throughput(report, c, threads);
-                }
+            if (!options.onlyS3()) {
+                local(report);
             }
-            for (LogConfig c : LogConfig.values()) {
-                paced(report, c);
-            }
-            timeline(report, "store", BUCKETLOG);
-            timeline(report, "store-compacted", BUCKETLOG + " after compaction");
-            timeline(report, "rocksdb", ROCKSDB);
-            tail(report);
+            progress.printf("  S3 on S3Proxy: ingest, cross-host tail%n");
+            S3Rows.run(report, jvm, options, childDir("s3"), jvmArgs("s3", "1g"));
         }
         return report;
+    }
+
+    /** Every row on local files: logging, timelines, the cross-process tail. */
+    private void local(Report report) {
+        for (int threads : new int[] {1, 2}) {
+            for (LogConfig c : LogConfig.values()) {
+                throughput(report, c, threads);
+            }
+        }
+        for (LogConfig c : LogConfig.values()) {
+            paced(report, c);
+        }
+        timeline(report, "store", BUCKETLOG);
+        timeline(report, "store-compacted", BUCKETLOG + " after compaction");
+        timeline(report, "rocksdb", ROCKSDB);
+        tail(report);
     }
 
     private List<String> jvmArgs(String name, String heap) {
@@ -201,8 +210,8 @@ public final class Harness {
         Properties p;
         try {
             p = jvm.run(ChildJvm.Classpath.STORE, jvmArgs("tail", "1g"), TailChild.class,
-                    dir.resolve("result.properties"), List.of(data.toString(),
-                            Integer.toString(TAIL_RATE), Integer.toString(options.tailSeconds())));
+                    dir.resolve("result.properties"), List.of(data.toString(), data.toString(),
+                            Integer.toString(TAIL_RATE), Integer.toString(options.tailSeconds()), "5"));
         } finally {
             DiskUsage.delete(data);
         }
