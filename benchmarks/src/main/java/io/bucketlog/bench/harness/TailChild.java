@@ -69,7 +69,9 @@ public final class TailChild {
                 tailStart = System.nanoTime();
                 long deadline = tailStart + TimeUnit.SECONDS.toNanos(seconds + 30L);
                 while (received < expected && System.nanoTime() < deadline) {
-                    Event e = tail.poll(Duration.ofMillis(100));
+                    // each call polls the store at once, so a timeout below the poll interval
+                    // would poll more often than the tail is told to
+                    Event e = tail.poll(poll.multipliedBy(2).plusMillis(100));
                     if (e != null) {
                         long lat = wallNanos() - e.timestampNanos();
                         // Skip the first second: the writer JVM is still starting and interpreting.
