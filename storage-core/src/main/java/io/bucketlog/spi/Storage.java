@@ -1,6 +1,7 @@
 package io.bucketlog.spi;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +106,15 @@ public interface Storage extends AutoCloseable {
      * @return {@code false} if there was no such object (deleting twice is not an error)
      */
     boolean delete(String name) throws IOException;
+
+    /**
+     * How long an append may take to become visible to other processes and hosts: zero where
+     * appends are visible in place (a file system), an object store's publish interval. A tail
+     * that polls much more often than this only pays for requests that find nothing new.
+     */
+    default Duration publishInterval() {
+        return Duration.ZERO;
+    }
 
     /** Releases what the storage holds (connections, threads). Objects stay as they are. */
     @Override

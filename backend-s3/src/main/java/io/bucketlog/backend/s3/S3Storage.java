@@ -8,6 +8,7 @@ import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,6 +127,12 @@ public final class S3Storage implements Storage {
     @Override
     public String locationOf(String name) {
         return location + "/" + name;
+    }
+
+    /** The publisher's interval: appends reach other hosts within about this long. */
+    @Override
+    public Duration publishInterval() {
+        return options.publishInterval();
     }
 
     /** The options it was opened with (credentials print without their secret). */

@@ -7,7 +7,7 @@ import java.util.Properties;
 /**
  * The harness's S3 rows, on S3Proxy on loopback (its filesystem store, in the work directory):
  * ingest, and the cross-host tail (writer and tail in separate JVMs, each its own spool) with the
- * tail's default poll and with one tied to the publish interval; each with the requests its
+ * tail's poll on files and two tied to the publish interval; each with the requests its
  * backend counted and their price ({@link S3Cost}).
  */
 final class S3Rows {
@@ -15,8 +15,8 @@ final class S3Rows {
     static final String TAIL = "S3 cross-host tail (S3Proxy)";
     /** The backend's default publish interval. */
     static final int PUBLISH_MILLIS = 1000;
-    /** The tail's default poll, and half the publish interval. */
-    static final List<Integer> POLLS = List.of(5, PUBLISH_MILLIS / 2);
+    /** The tail's poll on files, its default on an object store (a quarter of the publish interval), half. */
+    static final List<Integer> POLLS = List.of(5, PUBLISH_MILLIS / 4, PUBLISH_MILLIS / 2);
     static final String TAIL_LISTS = "tail LIST/s";
     /** Parts the writer's publisher uploaded per second: its PUTs but the creates and seals. */
     static final String WRITER_PARTS = "writer parts/s";
