@@ -18,8 +18,11 @@ final class S3Rows {
     /** The tail's poll on files, its default on an object store (a quarter of the publish interval), half. */
     static final List<Integer> POLLS = List.of(5, PUBLISH_MILLIS / 4, PUBLISH_MILLIS / 2);
     static final String TAIL_LISTS = "tail LIST/s";
-    /** Parts the writer's publisher uploaded per second: its PUTs but the creates and seals. */
-    static final String WRITER_PARTS = "writer parts/s";
+    /**
+     * Parts the writer's publisher uploaded per publish interval (the run's, and the publish at
+     * close): its PUTs but the creates and seals.
+     */
+    static final String WRITER_PARTS = "writer parts/interval";
     private static final int TAIL_RATE = 2_000;
 
     private S3Rows() {
@@ -71,7 +74,8 @@ final class S3Rows {
         double writerSeconds = Report.num(p, "writer.seconds");
         double tailSeconds = Report.num(p, "tail.seconds");
         row.note("writer PUT/s", Report.num(p, "writer.puts") / writerSeconds);
-        row.note(WRITER_PARTS, Report.num(p, "writer.parts") / writerSeconds);
+        // the intervals of the run and the publish at close
+        row.note(WRITER_PARTS, Report.num(p, "writer.parts") / (writerSeconds * 1000 / PUBLISH_MILLIS + 1));
         row.note(TAIL_LISTS, Report.num(p, "tail.lists") / tailSeconds);
         row.note("tail GET/s", Report.num(p, "tail.gets") / tailSeconds);
         row.note("tail $/day", S3Cost.dollars(Report.num(p, "tail.puts"), Report.num(p, "tail.gets"),

@@ -89,7 +89,7 @@ final class Targets {
                     poll, p99, S3Rows.PUBLISH_MILLIS)));
             // one open data bucket in this run; its index bucket grows only when a bucket opens or
             // seals, so it adds a part or two to the run, not one per interval
-            double parts = tail.median(S3Rows.WRITER_PARTS) * S3Rows.PUBLISH_MILLIS / 1000.0;
+            double parts = tail.median(S3Rows.WRITER_PARTS);
             out.add(line(parts <= 1.0, String.format(Locale.ROOT,
                     "S3 writer, poll %d ms run: %.2f part PUTs per publish interval with one open bucket"
                             + " (target <= 1; creates and seals are counted in the row's PUTs)", poll, parts)));
