@@ -2,33 +2,17 @@ package io.bucketlog.backend.s3;
 
 import io.bucketlog.Store;
 import io.bucketlog.spi.BrigadeContractTest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The brigade on S3, as on every backend: brigades, writers and readers each on their own "host"
  * (store handle and spool) racing on one prefix of a real S3 server (S3Proxy).
  */
 class S3BrigadeContractTest extends BrigadeContractTest {
-    @TempDir
-    static Path dir;
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ServerExtension S3 = S3ServerExtension.inMemory();
     private static int stores;
     private String prefix;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.startInMemory(dir.resolve("server"));
-        S3Hosts.useTestCredentials();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-        S3Hosts.forgetTestCredentials();
-    }
 
     @Override
     protected void newStore() {
@@ -36,7 +20,7 @@ class S3BrigadeContractTest extends BrigadeContractTest {
     }
 
     private String location(String host) {
-        return S3Hosts.location(server, prefix, dir.resolve("spool-" + prefix + "-" + host));
+        return S3Hosts.location(S3.server(), prefix, S3.dir().resolve("spool-" + prefix + "-" + host));
     }
 
     @Override

@@ -14,41 +14,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The web viewer ({@code bucketlog serve}) on an {@code s3://} location, over HTTP. */
 class S3ViewerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.startInMemory(dir.resolve("server"));
-        S3Hosts.useTestCredentials();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-        S3Hosts.forgetTestCredentials();
-    }
+    @RegisterExtension
+    static final S3ServerExtension S3 = S3ServerExtension.inMemory();
 
     @Test
     void theViewerServesAStoreInAnObjectStoreByItsLocation() throws Exception {
         List<String> written = new ArrayList<>();
         long now = System.currentTimeMillis() * 1_000_000L;
-        try (Store store = Store.open(S3Hosts.location(server, "viewer", dir.resolve("writer-spool")))) {
+        try (Store store = Store.open(S3Hosts.location(S3.server(), "viewer", S3.dir().resolve("writer-spool")))) {
             store.createStream("app", StreamConfig.builder().bucketBytes(1 << 20).build());
             try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false).build())) {
                 for (int i = 0; i < 40; i++) {
@@ -59,7 +43,7 @@ class S3ViewerTest {
                 }
             }
         }
-        String location = S3Hosts.location(server, "viewer", dir.resolve("viewer-spool"));
+        String location = S3Hosts.location(S3.server(), "viewer", S3.dir().resolve("viewer-spool"));
         awaitPublished(location, written.size());
 
         try (ViewerServer viewer = ViewerServer.start(ViewerOptions.builder().locations(List.of(location))
