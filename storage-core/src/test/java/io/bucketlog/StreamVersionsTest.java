@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A stream's settings changed by a redeploy: new buckets take them, old ones stay readable. */
 class StreamVersionsTest {
@@ -146,6 +148,50 @@ class StreamVersionsTest {
             assertThat(store.updateStream("app", asked).config()).isEqualTo(update.config());
         }
         assertThat(Files.exists(dir.resolve("app").resolve("stream.conf.3"))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {3600, 7 * 86400})
+    void aStreamConfEditedToAnotherIndexWindowIsReportedAndEventsAreStillReadAndWrittenByTheStoredOne(
+            long editedSeconds) throws IOException {
+        long day = 24 * HOUR;
+        long twoDaysAgo = Math.floorDiv(nowNanos(), day) * day - 2 * day;
+        try (Store store = Store.open(dir)) {
+            store.createStream("app", config(Duration.ofHours(1), Compression.LZ4));
+            try (Writer w = store.writer(options().build())) {
+                w.append("app", "k", twoDaysAgo + 10 * HOUR, Map.of(), bytes("first day, 10:00"));
+                w.append("app", "k", twoDaysAgo + 15 * HOUR, Map.of(), bytes("first day, 15:00"));
+                w.append("app", "k", twoDaysAgo + day + 3 * HOUR, Map.of(), bytes("second day, 03:00"));
+            }
+        }
+        Path conf = dir.resolve("app").resolve("stream.conf");
+        Files.writeString(conf, Files.readString(conf).replace("index.window.seconds=86400",
+                "index.window.seconds=" + editedSeconds));
+        try (Store edited = Store.open(dir)) {
+            assertThat(edited.streamConfig("app").orElseThrow().indexWindow()).isEqualTo(Duration.ofDays(1));
+            try (Writer w = edited.writer(options().build())) {
+                w.append("app", "k", twoDaysAgo + day + 5 * HOUR, Map.of(), bytes("second day, 05:00"));
+            }
+            List<Event> got = new ArrayList<>();
+            // A bounded range: its window directories are computed from the index window.
+            try (EventScan scan = edited.scan(new ScanRequest("app", null, twoDaysAgo + 9 * HOUR,
+                    twoDaysAgo + day + 6 * HOUR, Direction.FORWARD))) {
+                scan.forEachRemaining(got::add);
+                assertThat(scan.corruptions()).singleElement().satisfies(r -> {
+                    assertThat(r.location()).isEqualTo(conf.toString());
+                    assertThat(r.problem()).contains("index window of PT" + editedSeconds / 3600 + "H")
+                            .contains("index buckets were written with PT24H");
+                });
+            }
+            assertThat(got).extracting(Event::bodyText).containsExactly("first day, 10:00",
+                    "first day, 15:00", "second day, 03:00", "second day, 05:00");
+        }
+        // The event written after the edit went where readers look: its day's directory.
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".bkt"))
+                    .map(f -> StoreLayout.parseWindowName(f.getParent().getFileName().toString())))
+                    .isNotEmpty().allSatisfy(start -> assertThat(start % day).isZero());
+        }
     }
 
     @Test

@@ -57,7 +57,8 @@ class VerifyMatchesQueryTest {
     enum Damage {
         HEALTHY, CUT_TO_HALF, TRAILER_FLIPPED, FOOTER_FLIPPED, STREAM_CONF_A_DIRECTORY,
         STREAM_CONF_LINKED_TO_DEV_ZERO, COPIED_INTO_ANOTHER_DAY, COPIED_INTO_ANOTHER_STREAM,
-        SUPERSEDED_BY_A_MISSING_BUCKET, STREAM_CONF_EDITED_TO_ANOTHER_WIDTH
+        SUPERSEDED_BY_A_MISSING_BUCKET, STREAM_CONF_EDITED_TO_ANOTHER_WIDTH,
+        STREAM_CONF_EDITED_TO_ANOTHER_INDEX_WINDOW
     }
 
     private Path appBucket() throws IOException {
@@ -108,6 +109,8 @@ class VerifyMatchesQueryTest {
             }
             case STREAM_CONF_EDITED_TO_ANOTHER_WIDTH -> Files.writeString(conf, Files.readString(conf)
                     .replaceAll("bucket\\.width\\.seconds=\\d+", "bucket.width.seconds=60"));
+            case STREAM_CONF_EDITED_TO_ANOTHER_INDEX_WINDOW -> Files.writeString(conf, Files
+                    .readString(conf).replace("index.window.seconds=86400", "index.window.seconds=3600"));
             default -> throw new AssertionError(d);
         }
     }
@@ -130,6 +133,13 @@ class VerifyMatchesQueryTest {
             assertThat(verify.out()).containsOnlyOnce("was written with PT1H");
             assertThat(app.err()).contains("stream.conf").contains("was written with PT1H");
         }
+        if (damage == Damage.STREAM_CONF_EDITED_TO_ANOTHER_INDEX_WINDOW) {
+            assertThat(verify.out()).containsOnlyOnce("index buckets were written with PT24H");
+            assertThat(app.err()).contains("stream.conf").contains("index buckets were written with PT24H");
+            // A bounded range computes its window directories from the index window.
+            Run since = cli("query", store.toString(), "--stream", "app", "--since", "1h");
+            assertThat(since.lines()).hasSize(EVENTS);
+        }
         // Never an event twice, never another stream's.
         assertThat(app.lines().size()).isLessThanOrEqualTo(EVENTS);
         assertThat(app.out()).doesNotContain("other ");
@@ -138,7 +148,7 @@ class VerifyMatchesQueryTest {
         switch (damage) {
             case HEALTHY, COPIED_INTO_ANOTHER_DAY, COPIED_INTO_ANOTHER_STREAM,
                     SUPERSEDED_BY_A_MISSING_BUCKET, TRAILER_FLIPPED, FOOTER_FLIPPED,
-                    STREAM_CONF_EDITED_TO_ANOTHER_WIDTH ->
+                    STREAM_CONF_EDITED_TO_ANOTHER_WIDTH, STREAM_CONF_EDITED_TO_ANOTHER_INDEX_WINDOW ->
                     assertThat(app.lines().size()).isEqualTo(EVENTS);
             default -> { }
         }

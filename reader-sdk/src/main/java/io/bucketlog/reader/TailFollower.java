@@ -324,6 +324,9 @@ final class TailFollower {
     /** Adds the buckets above the floor not followed yet, to be read from their start. */
     private void discover() {
         history = reader.history(stream);
+        if (history.indexWindowProblem() != null) {
+            report(new CorruptionReport(streamConfigLocation(), -1, history.indexWindowProblem()));
+        }
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
         for (long window : catalog.existingWindows(stream, this::report)) {

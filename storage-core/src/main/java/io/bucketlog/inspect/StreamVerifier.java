@@ -58,6 +58,9 @@ final class StreamVerifier {
             }
             return result();
         }
+        if (config.get().indexWindowProblem() != null) {
+            damage.accept(new CorruptionReport(conf, -1, config.get().indexWindowProblem()));
+        }
         long indexWindow = config.get().indexWindowNanos();
         BucketPlace place = new BucketPlace(stream, indexWindow);
         List<WindowBuckets> windows = new ArrayList<>();

@@ -27,8 +27,11 @@ public final class BrigadeCrashChild {
         }
     }
 
+    /** How long a killed child's claim holds its unit. */
+    static final Duration CLAIM_TTL = Duration.ofMinutes(15);
+
     static Brigade.Builder crashing(Store store) {
-        return Brigade.builder(store).clock(Clock.systemUTC()).lateness(Duration.ZERO)
+        return Brigade.builder(store).clock(Clock.systemUTC()).claimTtl(CLAIM_TTL).lateness(Duration.ZERO)
                 .abandonAfter(Duration.ZERO).grace(Duration.ZERO).rollUpAfter(null)
                 .targetBytes(16 * 1024).errors((m, c) -> {
                     System.err.println("brigade error: " + m + " " + c);

@@ -86,11 +86,9 @@ public final class BucketCatalog {
         String prefix = StoreLayout.streamPrefix(stream);
         for (Storage volume : layout.volumes()) {
             for (String entry : list(volume, prefix, reports)) {
-                if (entry.endsWith("/")) {
-                    long start = StoreLayout.parseWindowName(entry.substring(0, entry.length() - 1));
-                    if (start >= 0) {
-                        found.add(start);
-                    }
+                long start = StoreLayout.parseWindowEntry(entry);
+                if (start >= 0) {
+                    found.add(start);
                 }
             }
         }

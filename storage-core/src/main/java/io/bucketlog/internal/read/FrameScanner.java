@@ -5,9 +5,6 @@ import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.Frame;
 import java.io.IOException;
 import io.bucketlog.spi.ReadableObject;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -192,77 +189,46 @@ public final class FrameScanner {
     }
 
     /**
-     * Most candidates {@link #nextValidFrame} keeps waiting (about 64 bytes each): beyond, the
-     * earliest is checked on its own, re-reading its body, so that memory stays bounded whatever
-     * the file holds.
-     */
-    private static final int MAX_PENDING = 1 << 18;
-
-    /**
-     * Checks the earliest waiting candidate by reading its frame; whether it is valid. Every
-     * earlier one was found invalid, so a valid one is the answer; an invalid one is dropped.
-     */
-    private boolean checkEarliestAlone(ArrayDeque<Candidate> byOffset, long end) throws IOException {
-        Candidate c = byOffset.peekFirst();
-        if (validFrameAt(c.offset, end) >= 0) {
-            return true;
-        }
-        c.resolved = true; // skipped when the pass reaches its end
-        byOffset.pollFirst();
-        return false;
-    }
-
-    /** A possible frame met by {@link #nextValidFrame}, waiting for the pass to reach its end. */
-    private static final class Candidate {
-        final long offset;
-        final long end;
-        final int expected;
-        int startState;
-        boolean resolved;
-
-        Candidate(long offset, long end, int expected) {
-            this.offset = offset;
-            this.end = end;
-            this.expected = expected;
-        }
-    }
-
-    /**
      * The first valid frame in {@code [from, end)}, or -1. One pass reads each byte once and
      * carries a CRC state along ({@link RangeCrc}); every plausible header met is a candidate whose
-     * CRC is computed from the states at its body's start and end when the pass gets there.
-     * Checking each candidate on its own cost the sum of their lengths, which a file of fake
-     * frame headers makes the square of its size.
+     * CRC is computed from the states at its body's start and end when the pass gets there
+     * ({@link FrameCandidates}). Checking each candidate on its own cost the sum of their lengths,
+     * which a file of fake frame headers makes the square of its size. A pass holds a bounded
+     * number of candidates; one that had to refuse some and found none of the others valid is
+     * followed by another from the first refused.
      */
     private long nextValidFrame(long from, long end) throws IOException {
+        long start = from;
+        while (true) {
+            long[] refused = {-1};
+            long found = searchPass(start, end, refused);
+            if (found >= 0 || refused[0] < 0) {
+                return found;
+            }
+            start = refused[0];
+        }
+    }
+
+    /**
+     * One pass of {@link #nextValidFrame} from {@code from}; sets {@code refused[0]} to the first
+     * candidate it could not hold. Every refused candidate lies after every held one, so a held
+     * one found valid is the answer.
+     */
+    private long searchPass(long from, long end, long[] refused) throws IOException {
         byte m0 = (byte) magic;
-        ArrayDeque<Candidate> byOffset = new ArrayDeque<>();
-        ArrayDeque<Candidate> starting = new ArrayDeque<>();
-        PriorityQueue<Candidate> ending = new PriorityQueue<>(Comparator.comparingLong(c -> c.end));
+        FrameCandidates candidates = new FrameCandidates();
         long best = -1;
         int state = 0;
         for (long p = from; ; p++) {
-            while (!starting.isEmpty() && starting.peekFirst().offset + Frame.HEADER_BYTES == p) {
-                starting.pollFirst().startState = state;
+            candidates.bodiesStartAt(p, state);
+            long valid = candidates.checkEndingAt(p, state);
+            if (valid >= 0 && (best < 0 || valid < best)) {
+                best = valid;
             }
-            while (!ending.isEmpty() && ending.peek().end == p) {
-                Candidate c = ending.poll();
-                if (c.resolved) {
-                    continue; // checked on its own
-                }
-                c.resolved = true;
-                if ((best < 0 || c.offset < best) && RangeCrc.crc(c.startState, state,
-                        c.end - c.offset - Frame.HEADER_BYTES) == c.expected) {
-                    best = c.offset;
-                }
-            }
-            while (!byOffset.isEmpty() && byOffset.peekFirst().resolved) {
-                byOffset.pollFirst();
-            }
-            if (best >= 0 && (byOffset.isEmpty() || byOffset.peekFirst().offset >= best)) {
+            if (best >= 0 && candidates.firstUnchecked() >= best) {
                 return best; // no earlier candidate is left to check
             }
-            if (p >= end) {
+            if (p >= end || (refused[0] >= 0 && candidates.isEmpty())) {
                 return best;
             }
             int at = fill(p, 1, end);
@@ -270,7 +236,7 @@ public final class FrameScanner {
                 return -1;
             }
             byte b = buf[at];
-            if (best < 0 && b == m0 && p + Frame.HEADER_BYTES <= end) {
+            if (best < 0 && refused[0] < 0 && b == m0 && p + Frame.HEADER_BYTES <= end) {
                 at = fill(p, Frame.HEADER_BYTES, end);
                 if (at < 0) {
                     return -1;
@@ -278,13 +244,10 @@ public final class FrameScanner {
                 int len = ByteSource.getInt(buf, at + 4);
                 if (ByteSource.getInt(buf, at) == magic && len >= 0 && len <= maxBody
                         && p + Frame.HEADER_BYTES + len <= end) {
-                    Candidate c = new Candidate(p, p + Frame.HEADER_BYTES + len,
-                            ByteSource.getInt(buf, at + 8));
-                    byOffset.addLast(c);
-                    starting.addLast(c);
-                    ending.add(c);
-                    if (byOffset.size() > MAX_PENDING && checkEarliestAlone(byOffset, end)) {
-                        return byOffset.peekFirst().offset;
+                    if (candidates.isFull()) {
+                        refused[0] = p;
+                    } else {
+                        candidates.add(p, p + Frame.HEADER_BYTES + len, ByteSource.getInt(buf, at + 8));
                     }
                 }
             }

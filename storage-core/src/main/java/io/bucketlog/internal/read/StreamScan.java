@@ -125,6 +125,9 @@ public final class StreamScan implements EventScan {
         this.cache = cache;
         this.reject = filter == null ? null : filter.negate();
         this.damage = new DamageLog(listener);
+        if (history.indexWindowProblem() != null) {
+            report(new CorruptionReport(streamConfigLocation(), -1, history.indexWindowProblem()));
+        }
         long[] w = catalog.windows(request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
         if (request.direction() == Direction.BACKWARD) {

@@ -158,6 +158,11 @@ public final class StoreLayout {
         return WINDOW_NAME.format(Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L)));
     }
 
+    /** The start of the window directory a listing entry ({@code "<name>/"}) is, or -1. */
+    public static long parseWindowEntry(String entry) {
+        return entry.endsWith("/") ? parseWindowName(entry.substring(0, entry.length() - 1)) : -1;
+    }
+
     /** The start in nanoseconds of a window directory name, or -1 if it is not one. */
     public static long parseWindowName(String name) {
         if (name.length() != 16) {

@@ -41,10 +41,12 @@ public final class StreamCatalog {
     /** Versions a racing update tries before giving up; each attempt loses only to a new version. */
     private static final int UPDATE_ATTEMPTS = 100;
 
+    private final StoreLayout layout;
     private final Storage volume;
     private final ConcurrentHashMap<String, StreamHistory> cache = new ConcurrentHashMap<>();
 
     public StreamCatalog(StoreLayout layout) {
+        this.layout = layout;
         this.volume = layout.volume(0);
     }
 
@@ -130,9 +132,46 @@ public final class StreamCatalog {
         if (versions.isEmpty()) {
             return Optional.empty();
         }
-        StreamHistory history = new StreamHistory(versions);
+        StreamHistory history = withStoredIndexWindow(stream, versions);
         cache.put(stream, history);
         return Optional.of(history);
+    }
+
+    /**
+     * The history with the index window the stream's index buckets were written with, where
+     * {@code stream.conf} (or one of its versions) says another: a hand edit must not send
+     * readers and writers to other directories than the events are in
+     * ({@link IndexWindowEvidence}).
+     */
+    private StreamHistory withStoredIndexWindow(String stream, List<StreamConfig> versions) {
+        StringBuilder evidence = new StringBuilder();
+        long stored = IndexWindowEvidence.find(layout, stream, evidence);
+        long window = stored > 0 ? stored : versions.get(0).indexWindowNanos();
+        if (versions.stream().allMatch(c -> c.indexWindowNanos() == window)) {
+            return new StreamHistory(versions);
+        }
+        Duration real = Duration.ofNanos(window);
+        List<StreamConfig> fixed = new ArrayList<>();
+        for (StreamConfig c : versions) {
+            try {
+                fixed.add(new StreamConfig(c.bucketBytes(), c.bucketWidth(), real, c.compression(),
+                        c.blockBytes(), c.retention()));
+            } catch (IllegalArgumentException e) {
+                throw new BucketlogException(configLocation(stream) + " is damaged: its index"
+                        + " window was changed from " + real + " and " + e.getMessage(), e);
+            }
+        }
+        String said = versions.stream().map(c -> c.indexWindow().toString()).distinct()
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        String problem = "stream.conf gives an index window of " + said + ", but "
+                + (stored > 0 ? "the stream's index buckets were written with " + real + " ("
+                + evidence + ")" : "its first version says " + real)
+                + ": stream.conf was edited or replaced; events are read and written by " + real;
+        return new StreamHistory(fixed, problem);
+    }
+
+    private String configLocation(String stream) {
+        return volume.locationOf(StoreLayout.streamConfig(stream));
     }
 
     private StreamHistory createOrFind(String stream, StreamConfig config) {

@@ -10,14 +10,26 @@ import java.util.List;
  * the stream ever had (a bucket's own width is in its header). The index window never changes
  * between versions.
  *
- * @param versions at least one configuration, oldest first
+ * @param versions at least one configuration, oldest first, all with the same index window
+ * @param indexWindowProblem how {@code stream.conf} disagreed with the index window the stored
+ *        index buckets were written with (which then replaced it in every version), or
+ *        {@code null}: readers report it against {@code stream.conf}
  */
-public record StreamHistory(List<StreamConfig> versions) {
+public record StreamHistory(List<StreamConfig> versions, String indexWindowProblem) {
     public StreamHistory {
         versions = List.copyOf(versions);
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("a stream has at least one configuration");
         }
+        long window = versions.get(0).indexWindowNanos();
+        if (versions.stream().anyMatch(c -> c.indexWindowNanos() != window)) {
+            throw new IllegalArgumentException("the versions of a stream disagree on its index window");
+        }
+    }
+
+    /** A history whose {@code stream.conf} agrees with its data. */
+    public StreamHistory(List<StreamConfig> versions) {
+        this(versions, null);
     }
 
     /** The configuration new buckets are created with. */
@@ -25,7 +37,7 @@ public record StreamHistory(List<StreamConfig> versions) {
         return versions.get(versions.size() - 1);
     }
 
-    /** The index window, the same in every version. */
+    /** The index window, the same in every version and in the stored index buckets. */
     public long indexWindowNanos() {
         return versions.get(0).indexWindowNanos();
     }

@@ -67,6 +67,50 @@ class FrameScannerTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // fails rather than hangs; not a measurement
+    void moreFakeHeadersThanASearchHoldsAtOnceCostAFewPassesAndHideNoValidFrame() throws IOException {
+        int fakes = FrameCandidates.MAX + FrameCandidates.MAX / 2;
+        int realAt = FrameCandidates.MAX + 1000; // among the ones the first pass cannot hold
+        byte[] realBody = "real".getBytes(StandardCharsets.UTF_8);
+        int size = 2_000 + fakes * Frame.HEADER_BYTES + 2 * Frame.HEADER_BYTES + 100;
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        frame(out, "first".getBytes(StandardCharsets.UTF_8));
+        long damaged = out.position();
+        out.put(new byte[100]); // real damage: no frame starts here
+        long fakesEnd = out.position() + (long) fakes * Frame.HEADER_BYTES + realBody.length;
+        long real = -1;
+        for (int i = 0; i < fakes; i++) {
+            if (i == realAt) {
+                real = out.position();
+                frame(out, realBody);
+                continue;
+            }
+            // Each claims a body that ends where the fakes end: all wait at once.
+            out.putInt(Frame.BLOCK_MAGIC).putInt((int) (fakesEnd - out.position() - Frame.HEADER_BYTES))
+                    .putInt(i);
+        }
+        assertThat(out.position()).isEqualTo(fakesEnd);
+        frame(out, "last".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("h");
+        Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
+
+        List<String> bodies = new ArrayList<>();
+        List<CorruptionReport> reports = new ArrayList<>();
+        try (ReadableObject ch = TestObjects.readable(file)) {
+            FrameScanner scanner = new FrameScanner(ch, file.toString(), Frame.BLOCK_MAGIC, MAX_BODY,
+                    reports::add);
+            scanner.scan(0, ch.size(), true, (offset, body, off, len) ->
+                    bodies.add(new String(body, off, len, StandardCharsets.UTF_8)));
+            assertThat(bodies).containsExactly("first", "real", "last");
+            assertThat(reports).extracting(CorruptionReport::offset)
+                    .containsExactly(damaged, real + Frame.HEADER_BYTES + realBody.length);
+            // A pass over the first held candidates, a second from the first refused one, and one
+            // after the real frame: a few reads of the file, not one per fake header.
+            assertThat(scanner.bytesRead()).isLessThan(4 * ch.size());
+        }
+    }
+
+    @Test
     void theFirstOfOverlappingValidFramesIsTheOneFound() throws IOException {
         byte[] inner = "inner".getBytes(StandardCharsets.UTF_8);
         ByteBuffer innerFrame = ByteBuffer.allocate(Frame.HEADER_BYTES + inner.length)
