@@ -86,7 +86,7 @@ public abstract class BrigadeContractTest {
         }
     }
 
-    static WriterOptions writerOptions() {
+    private static WriterOptions writerOptions() {
         return WriterOptions.builder().closeOnJvmShutdown(false).ringFullPolicy(RingFullPolicy.BLOCK)
                 .durability(Durability.SYNC).errorListener((m, c) -> {
                     throw new AssertionError("writer error: " + m, c);
@@ -94,7 +94,7 @@ public abstract class BrigadeContractTest {
     }
 
     /** The start of the minute {@code minutesAgo} before now. */
-    static long minuteAgo(int minutesAgo) {
+    private static long minuteAgo(int minutesAgo) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return Math.floorDiv(now - minutesAgo * MINUTE, MINUTE) * MINUTE;
     }
@@ -314,7 +314,7 @@ public abstract class BrigadeContractTest {
     }
 
     /** Every expected event exactly once, nothing twice, nothing damaged. */
-    protected static void checkExactlyOnce(Store store, Set<String> expected, String what) {
+    private static void checkExactlyOnce(Store store, Set<String> expected, String what) {
         Map<String, Integer> seen = new HashMap<>();
         try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
             while (scan.hasNext()) {
