@@ -2,7 +2,10 @@
 # Runs the end-to-end harness (see docs/PERFORMANCE.md). Build first:
 #   mvn -pl benchmarks -am package -DskipTests
 # Usage: benchmarks/run.sh [--quick] [--runs N] [--jfr] [--dir PATH] [--only SECTION]... [--log-events N]
-#   SECTION: logging (= throughput and paced), throughput, paced, timeline, tail
+#   SECTION: logging (= throughput and paced), throughput, paced, timeline, tail, s3
+#   (--s3-only is --only s3). The s3 section starts S3Proxy (copied to target/s3proxy by the
+#   build) on 127.0.0.1: ingest and the cross-host tail with the backend's request counts and
+#   their price.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 if [ ! -f "$here/target/classpath/store.cp" ]; then

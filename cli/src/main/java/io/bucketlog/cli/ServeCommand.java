@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ViewerOptions options;
         try {
-            options = ViewerOptions.builder().directories(store.directories()).bind(bind).port(port)
+            options = ViewerOptions.builder().locations(store.locations()).bind(bind).port(port)
                     .token(t).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

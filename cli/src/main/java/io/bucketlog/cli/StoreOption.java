@@ -18,15 +18,6 @@ final class StoreOption {
                     + " object-store location: s3://bucket/prefix?endpoint=...&path-style=true.")
     String store;
 
-    /** The store's directories; every part must be a path. */
-    List<Path> directories() {
-        List<Path> dirs = new ArrayList<>();
-        for (String part : parts()) {
-            dirs.add(path(part));
-        }
-        return dirs;
-    }
-
     /**
      * The store's locations: each part a directory (made absolute), or another storage
      * backend's location when it has a {@code scheme://}.

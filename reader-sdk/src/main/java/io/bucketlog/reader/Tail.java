@@ -1,7 +1,9 @@
 package io.bucketlog.reader;
 
 import io.bucketlog.Names;
+import io.bucketlog.spi.Storage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -63,7 +65,10 @@ import java.util.Objects;
  * </ul>
  */
 public final class Tail {
-    /** Default time between polls when no new data was found. */
+    /**
+     * Default time between polls when no new data was found, on a store whose appends are
+     * visible at once (files); on an object store the default is a quarter of its publish interval.
+     */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(5);
     /** Default reach into the past for late events. */
     public static final Duration DEFAULT_LATENESS = Duration.ofHours(1);
@@ -74,13 +79,29 @@ public final class Tail {
     private final String stream;
     private String key;
     private Cursor from;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration pollInterval;
     private Duration lateness = DEFAULT_LATENESS;
     private Duration idleGrace = DEFAULT_IDLE_GRACE;
 
     Tail(BucketlogReader reader, String stream) {
         this.reader = reader;
         this.stream = Names.checkStream(stream);
+        this.pollInterval = defaultPollInterval(reader.layout().volumes());
+    }
+
+    /**
+     * 5 ms, or a quarter of the longest publish interval of the store's volumes: on an object
+     * store each poll is a few LIST and GET requests, billed, and new events arrive once per
+     * publish interval; a quarter keeps a tail's p99 within twice the interval, where half missed
+     * it narrowly on loopback (docs/PERFORMANCE.md, the S3 rows).
+     */
+    static Duration defaultPollInterval(List<Storage> volumes) {
+        Duration poll = DEFAULT_POLL_INTERVAL;
+        for (Storage v : volumes) {
+            Duration quarter = v.publishInterval().dividedBy(4);
+            poll = quarter.compareTo(poll) > 0 ? quarter : poll;
+        }
+        return poll;
     }
 
     /** Only events of this key. */
@@ -106,7 +127,10 @@ public final class Tail {
         return from(Cursor.parse(cursor));
     }
 
-    /** How long to wait between polls that found nothing new (default 5 ms). */
+    /**
+     * How long to wait between polls that found nothing new (default 5 ms; on an object store
+     * a quarter of its publish interval).
+     */
     public Tail pollInterval(Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("pollInterval must be positive, was " + interval);

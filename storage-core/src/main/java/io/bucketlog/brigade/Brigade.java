@@ -6,7 +6,6 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.RingWriter;
-import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe: passes are serialised. Closing stops the background thread (after its current
- * pass) and releases the storages; it does not close the store.
+ * pass); it does not close the store or its storages.
  */
 public final class Brigade implements AutoCloseable {
     private final Store store;
@@ -219,7 +218,7 @@ public final class Brigade implements AutoCloseable {
         }
     }
 
-    /** Stops the background thread, waiting for its current pass, and releases the storages. */
+    /** Stops the background thread, waiting for its current pass; the store stays open. */
     @Override
     public void close() {
         Thread t;
@@ -235,15 +234,8 @@ public final class Brigade implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (passLock) {
-            for (Storage s : view.volumes()) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    options.errors.onError("cannot release " + s.location(), e);
-                }
-            }
-        }
+        // The storages are the store's, and the store closes them: closing them here stopped an
+        // object store's publisher and connections under the store's own writers and readers.
     }
 
     /** Builds a {@link Brigade}. */

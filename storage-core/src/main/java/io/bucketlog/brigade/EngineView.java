@@ -17,6 +17,7 @@ import io.bucketlog.spi.NoSuchObjectException;
 import io.bucketlog.spi.ObjectVersion;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -136,7 +137,8 @@ final class EngineView {
     private Optional<ListedBucket> listed(StoreObject object, StoreLayout.BucketName name,
                                           boolean sealed, long indexWidth) throws IOException {
         Optional<ObjectVersion> version = object.storage().stat(object.name());
-        if (version.isEmpty()) {
+        Optional<Long> changed = modified(object);
+        if (version.isEmpty() || changed.isEmpty()) {
             return Optional.empty(); // deleted since the listing: by a cleanup or retention
         }
         boolean wide = name.late();
@@ -149,24 +151,16 @@ final class EngineView {
             }
         }
         return Optional.of(new ListedBucket(object.fileName(), volumes().indexOf(object.storage()),
-                name, sealed, wide, version.get().size(), modifiedMillis(version.get())));
-    }
-
-    private static Optional<Long> modified(StoreObject object) throws IOException {
-        return object.storage().stat(object.name()).map(EngineView::modifiedMillis);
+                name, sealed, wide, version.get().size(), changed.get()));
     }
 
     /**
-     * When an object last changed, wall clock millis: the file backend's generation is its
-     * modification time in nanoseconds. A backend whose generation is no time (an ETag) gives
-     * {@link Long#MAX_VALUE}: never idle, so an unsealed bucket there is never taken as abandoned.
+     * When an object last changed, in wall-clock millis of this host, as its backend reports it
+     * ({@link Storage#lastModified}): a file's modification time, an object store's stamp moved
+     * to this host's clock. Every backend knows one, so ageing works alike on all of them.
      */
-    private static long modifiedMillis(ObjectVersion v) {
-        try {
-            return Long.parseLong(v.generation()) / 1_000_000L;
-        } catch (NumberFormatException notATime) {
-            return Long.MAX_VALUE;
-        }
+    private static Optional<Long> modified(StoreObject object) throws IOException {
+        return object.storage().lastModified(object.name()).map(Instant::toEpochMilli);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.bucketlog.spi;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +44,19 @@ public interface Storage extends AutoCloseable {
      * changes with every append that is visible to readers.
      */
     Optional<ObjectVersion> stat(String name) throws IOException;
+
+    /**
+     * When the object last changed (was created, grew visibly, was sealed), as this host's clock
+     * read at that moment, or empty if there is no such object. The brigade takes an unsealed
+     * bucket or an index bucket that has not changed for long enough as left by a dead writer, so
+     * the instant must be comparable with this host's clock even when another clock stamped it: a
+     * file's modification time is the file system's clock (this host's, or a file server's); an
+     * object store stamps its objects with its own clock, and the backend moves that stamp by the
+     * difference between the store's clock (the time its answer carries) and this host's at the
+     * same request. So a host whose clock is off, or writers whose clocks are, never make a live
+     * object look idle. Accurate to about a second; it never depends on {@link #stat}'s version.
+     */
+    Optional<Instant> lastModified(String name) throws IOException;
 
     /**
      * Opens an object to read byte ranges. What the handle reads is the object as it grows (see
@@ -91,6 +106,15 @@ public interface Storage extends AutoCloseable {
      * @return {@code false} if there was no such object (deleting twice is not an error)
      */
     boolean delete(String name) throws IOException;
+
+    /**
+     * How long an append may take to become visible to other processes and hosts: zero where
+     * appends are visible in place (a file system), an object store's publish interval. A tail
+     * that polls much more often than this only pays for requests that find nothing new.
+     */
+    default Duration publishInterval() {
+        return Duration.ZERO;
+    }
 
     /** Releases what the storage holds (connections, threads). Objects stay as they are. */
     @Override

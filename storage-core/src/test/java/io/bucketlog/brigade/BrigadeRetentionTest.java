@@ -21,7 +21,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Point 5 of the brigade: whole windows older than the retention are deleted, on every volume. */
+/**
+ * Point 5 of the brigade: whole windows older than the retention are deleted, on every volume
+ * ({@code prune} and retention on one volume are in the contract every backend runs,
+ * {@code io.bucketlog.spi.BrigadeContractTest}).
+ */
 class BrigadeRetentionTest {
     private static final long DAY = 24 * 60 * MINUTE;
     private static final StreamConfig KEPT_A_DAY = StreamConfig.builder().bucketBytes(4096)
@@ -63,30 +67,6 @@ class BrigadeRetentionTest {
             }
             assertThat(bucketFiles(b)).allSatisfy(p -> assertThat(p.toString()).doesNotContain(
                     oldWindow.getFileName().toString()));
-        }
-    }
-
-    @Test
-    void pruneDeletesWindowsOlderThanAskedAndADryRunOnlyListsThem() throws Exception {
-        long old = hourStart(minuteAgo(0) - 2 * DAY);
-        try (Store store = Store.open(a)) {
-            store.createStream(STREAM, KEPT_A_DAY);
-            write(store, old, 30 * MINUTE, 30, "old");
-            List<String> recent = write(store, minuteAgo(5), MINUTE, 30, "new");
-            int files = bucketFiles(a).size();
-            try (Brigade brigade = brigade(store, clock).build()) {
-                PruneSummary dry = brigade.prune(STREAM, Duration.ofDays(1), true);
-                assertThat(dry.windows()).hasSize(1);
-                assertThat(dry.objects()).isGreaterThanOrEqualTo(2); // a bucket and its index
-                assertThat(bucketFiles(a)).hasSize(files);
-                assertThat(readAll(store)).hasSize(60);
-
-                PruneSummary done = brigade.prune(STREAM, Duration.ofDays(1), false);
-                assertThat(done.windows()).isEqualTo(dry.windows());
-                assertThat(done.bytes()).isEqualTo(dry.bytes());
-                assertThat(readAll(store)).map(Event::bodyText).containsExactlyInAnyOrderElementsOf(recent);
-                assertThat(brigade.prune(STREAM, Duration.ofDays(1), false).windows()).isEmpty();
-            }
         }
     }
 }

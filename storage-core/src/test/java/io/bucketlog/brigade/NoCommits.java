@@ -5,6 +5,7 @@ import io.bucketlog.spi.ObjectVersion;
 import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,11 @@ final class NoCommits implements Storage {
     @Override
     public Optional<ObjectVersion> stat(String name) throws IOException {
         return real.stat(name);
+    }
+
+    @Override
+    public Optional<Instant> lastModified(String name) throws IOException {
+        return real.lastModified(name);
     }
 
     @Override

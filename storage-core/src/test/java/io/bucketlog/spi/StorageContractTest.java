@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -325,6 +327,54 @@ public abstract class StorageContractTest {
             try (ReadableObject in = other().openRead("g/o")) {
                 assertThat(in.version()).isEqualTo(seen.get(seen.size() - 1));
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- last modified
+
+    /** How far a backend's last-modified instant may be from this host's clock (whole-second stamps). */
+    private static final Duration STAMP_TOLERANCE = Duration.ofSeconds(2);
+
+    @Test
+    void lastModifiedOfAMissingObjectIsEmpty() throws IOException {
+        assertThat(storage.lastModified("nothing/here")).isEmpty();
+        storage.putIfAbsent("x/y", bytes(1));
+        assertThat(storage.lastModified("x")).as("a prefix is not an object").isEmpty();
+        storage.delete("x/y");
+        assertThat(storage.lastModified("x/y")).as("deleted").isEmpty();
+    }
+
+    @Test
+    void lastModifiedIsWhenTheObjectWasMadeOnThisHostsClockForEveryHandle() throws IOException {
+        Instant before = Instant.now();
+        storage.putIfAbsent("t/whole", bytes(100));
+        try (AppendableObject out = storage.create("t/growing")) {
+            Instant after = Instant.now();
+            assertThat(out.size()).isZero();
+            for (Storage s : List.of(storage, other())) {
+                for (String name : List.of("t/whole", "t/growing")) {
+                    assertThat(s.lastModified(name)).as(name).hasValueSatisfying(at -> assertThat(at)
+                            .isBetween(before.minus(STAMP_TOLERANCE), after.plus(STAMP_TOLERANCE)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aGrowingObjectsLastModifiedMovesOnWithAVisibleAppendAndItsSeal() throws Exception {
+        try (AppendableObject out = storage.create("t/o")) {
+            Instant made = other().lastModified("t/o").orElseThrow();
+            // each stamp is within a second of the truth (whole seconds), so 2.1 s apart they differ
+            Thread.sleep(2100);
+            Instant appended = Instant.now();
+            out.append(bytes(10), 0, 10);
+            out.sync();
+            Instant grown = other().lastModified("t/o").orElseThrow();
+            assertThat(grown).as("after the append").isAfter(made)
+                    .isBetween(appended.minus(STAMP_TOLERANCE), Instant.now().plus(STAMP_TOLERANCE));
+            out.seal();
+            assertThat(other().lastModified("t/o")).as("sealed").hasValueSatisfying(at ->
+                    assertThat(at).isAfterOrEqualTo(grown.minus(STAMP_TOLERANCE)));
         }
     }
 

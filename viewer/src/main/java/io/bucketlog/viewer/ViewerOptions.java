@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a {@link ViewerServer} runs. Built with {@link #builder()}; only the store's directories are
+ * How a {@link ViewerServer} runs. Built with {@link #builder()}; only the store's locations are
  * required.
  *
- * @param directories the store's directories, in creation order
+ * @param locations the store's locations, in creation order: directories, or another storage
+ *     backend's locations such as {@code s3://bucket/prefix?...} (as {@code Store.open(String...)})
  * @param bind the address to listen on; loopback ({@code 127.0.0.1}) unless told otherwise
  * @param port the port; 0 picks a free one
  * @param token the access token every request must carry, or {@code null} for none (only allowed
@@ -21,15 +22,15 @@ import java.util.Objects;
  * @param maxEventsExamined the most events one filtered request may examine
  * @param maxTails the most live tails served at once
  */
-public record ViewerOptions(List<Path> directories, String bind, int port, String token, int maxPage,
+public record ViewerOptions(List<String> locations, String bind, int port, String token, int maxPage,
                             Duration requestTimeout, long maxEventsExamined, int maxTails) {
     /** Environment variable read for the token when none is given on the command line. */
     public static final String TOKEN_ENV = "BUCKETLOG_VIEWER_TOKEN";
 
     public ViewerOptions {
-        directories = List.copyOf(directories);
-        if (directories.isEmpty()) {
-            throw new IllegalArgumentException("the viewer needs the store's directories");
+        locations = List.copyOf(locations);
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("the viewer needs the store's locations");
         }
         Objects.requireNonNull(bind, "bind");
         if (port < 0 || port > 65_535) {
@@ -68,7 +69,7 @@ public record ViewerOptions(List<Path> directories, String bind, int port, Strin
 
     /** Builds {@link ViewerOptions}. */
     public static final class Builder {
-        private List<Path> directories = List.of();
+        private List<String> locations = List.of();
         private String bind = "127.0.0.1";
         private int port = 8080;
         private String token;
@@ -80,8 +81,18 @@ public record ViewerOptions(List<Path> directories, String bind, int port, Strin
         private Builder() {
         }
 
+        /** The store's directories, in creation order. */
         public Builder directories(List<Path> directories) {
-            this.directories = List.copyOf(directories);
+            this.locations = directories.stream().map(d -> d.toAbsolutePath().normalize().toString()).toList();
+            return this;
+        }
+
+        /**
+         * The store's locations, in creation order: directories or another backend's locations
+         * ({@code s3://...}), as {@code Store.open(String...)} takes them.
+         */
+        public Builder locations(List<String> locations) {
+            this.locations = List.copyOf(locations);
             return this;
         }
 
@@ -122,7 +133,7 @@ public record ViewerOptions(List<Path> directories, String bind, int port, Strin
         }
 
         public ViewerOptions build() {
-            return new ViewerOptions(directories, bind, port, token, maxPage, requestTimeout,
+            return new ViewerOptions(locations, bind, port, token, maxPage, requestTimeout,
                     maxEventsExamined, maxTails);
         }
     }

@@ -31,7 +31,7 @@ public final class ViewerServer implements AutoCloseable {
 
     private ViewerServer(ViewerOptions options) {
         this.options = options;
-        this.reader = BucketlogReader.builder().directories(options.directories()).build();
+        this.reader = BucketlogReader.builder().locations(options.locations().toArray(String[]::new)).build();
         JsonResponses json = new JsonResponses();
         SearchApi search = new SearchApi(reader, options, json);
         HistogramApi histogram = new HistogramApi(reader, options, json);
@@ -65,7 +65,7 @@ public final class ViewerServer implements AutoCloseable {
     /**
      * Opens the store and starts serving.
      *
-     * @throws io.bucketlog.BucketlogException if the directories hold no store
+     * @throws io.bucketlog.BucketlogException if the locations hold no store
      */
     public static ViewerServer start(ViewerOptions options) {
         ViewerServer s = new ViewerServer(options);

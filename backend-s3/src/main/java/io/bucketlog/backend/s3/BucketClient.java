@@ -6,14 +6,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -37,22 +43,40 @@ final class BucketClient implements AutoCloseable {
 
     private final S3Client s3;
     private final String bucket;
+    // requests made, in the classes S3 bills them by (a retried request counts once)
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder gets = new LongAdder();
+    private final LongAdder lists = new LongAdder();
+    private final LongAdder deletes = new LongAdder();
 
     BucketClient(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
 
-    /** What a HEAD says of an object. */
-    record Head(long size, String etag, Map<String, String> metadata) {
+    /**
+     * What a HEAD says of an object.
+     *
+     * @param lastModified when the store stamped it, moved to this host's clock ({@link #local})
+     */
+    record Head(long size, String etag, Map<String, String> metadata, Instant lastModified) {
     }
 
-    /** A key found by listing. */
-    record Listed(String key, long size, String etag) {
+    /**
+     * A key found by listing.
+     *
+     * @param lastModified when the store stamped it, moved to this host's clock ({@link #local})
+     */
+    record Listed(String key, long size, String etag, Instant lastModified) {
     }
 
     /** What a listing with the delimiter {@code /} found directly under a prefix. */
     record Children(List<String> keys, List<String> prefixes) {
+    }
+
+    /** The requests made so far. */
+    S3Storage.Requests requests() {
+        return new S3Storage.Requests(puts.sum(), gets.sum(), lists.sum(), deletes.sum());
     }
 
     String where(String key) {
@@ -61,8 +85,11 @@ final class BucketClient implements AutoCloseable {
 
     Optional<Head> head(String key) throws IOException {
         try {
+            gets.increment(); // S3 bills a HEAD as a GET
+            long sent = System.currentTimeMillis();
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Head(r.contentLength(), unquote(r.eTag()), r.metadata()));
+            return Optional.of(new Head(r.contentLength(), unquote(r.eTag()), r.metadata(),
+                    local(r.lastModified(), r.sdkHttpResponse(), sent)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -73,6 +100,32 @@ final class BucketClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A time the store stamped ({@code Last-Modified}) as this host's clock read at that moment:
+     * moved by how far this host's clock (the middle of the request) is from the store's (the
+     * answer's {@code Date}). Only the store's clock then decides how long ago an object changed,
+     * so a host or writer with a skewed clock cannot make a live object look idle. Both headers
+     * count whole seconds, so the result is good to about a second; an answer without a
+     * {@code Date} is taken to agree with this host.
+     */
+    static Instant local(Instant stamp, SdkHttpResponse answer, long sentMillis) {
+        long received = System.currentTimeMillis();
+        if (stamp == null) {
+            return Instant.ofEpochMilli(received); // a store that stamps nothing: changed now, never idle
+        }
+        Optional<String> date = answer.firstMatchingHeader("Date");
+        if (date.isEmpty()) {
+            return stamp;
+        }
+        try {
+            long storeNow = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            return stamp.plusMillis(sentMillis + (received - sentMillis) / 2 - storeNow);
+        } catch (DateTimeParseException e) {
+            return stamp;
+        }
+    }
+
     /** Every key under {@code keyPrefix}, in key order. */
     List<Listed> listAll(String keyPrefix) throws IOException {
         List<Listed> out = new ArrayList<>();
@@ -80,10 +133,13 @@ final class BucketClient implements AutoCloseable {
             String token = null;
             do {
                 String continuation = token;
+                lists.increment();
+                long sent = System.currentTimeMillis();
                 ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix)
                         .continuationToken(continuation));
                 for (S3Object o : r.contents()) {
-                    out.add(new Listed(o.key(), o.size(), unquote(o.eTag())));
+                    out.add(new Listed(o.key(), o.size(), unquote(o.eTag()),
+                            local(o.lastModified(), r.sdkHttpResponse(), sent)));
                 }
                 token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             } while (token != null);
@@ -101,6 +157,7 @@ final class BucketClient implements AutoCloseable {
             String token = null;
             do {
                 String continuation = token;
+                lists.increment();
                 ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).delimiter("/")
                         .continuationToken(continuation));
                 for (S3Object o : r.contents()) {
@@ -129,6 +186,7 @@ final class BucketClient implements AutoCloseable {
             return 0;
         }
         String range = "bytes=" + position + "-" + (position + length - 1);
+        gets.increment();
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> {
             b.bucket(bucket).key(key).range(range);
             if (etag != null) {
@@ -154,6 +212,7 @@ final class BucketClient implements AutoCloseable {
 
     /** The whole content of {@code key}. */
     byte[] readAll(String key) throws IOException {
+        gets.increment();
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
             return in.readAllBytes();
         } catch (S3Exception e) {
@@ -172,6 +231,7 @@ final class BucketClient implements AutoCloseable {
      * @return whether it was created; {@code false} if the key exists (412)
      */
     boolean putIfNoneMatch(String key, RequestBody body, Map<String, String> metadata) throws IOException {
+        puts.increment();
         try {
             s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*").metadata(metadata), body);
             return true;
@@ -187,6 +247,7 @@ final class BucketClient implements AutoCloseable {
 
     /** PUT that replaces: only a sealed object's whole replaces its growing head. */
     void put(String key, RequestBody body) throws IOException {
+        puts.increment();
         try {
             s3.putObject(b -> b.bucket(bucket).key(key), body);
         } catch (SdkException | UncheckedIOException e) {
@@ -197,6 +258,7 @@ final class BucketClient implements AutoCloseable {
     /** Uploads the first {@code length} bytes of {@code file} as {@code key}, in parts of {@code partBytes}. */
     void putMultipart(String key, FileChannel file, long length, long partBytes) throws IOException {
         String uploadId;
+        puts.increment(); // create, each part and complete are billed as PUT/POST requests
         try {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         } catch (SdkException e) {
@@ -210,10 +272,12 @@ final class BucketClient implements AutoCloseable {
                 ByteBuffer chunk = ByteBuffer.allocate(n);
                 readFully(file, chunk, at);
                 int partNumber = number;
+                puts.increment();
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
                         RequestBody.fromByteBuffer(chunk.flip())).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }
+            puts.increment();
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
         } catch (SdkException | UncheckedIOException | IOException e) {
@@ -238,6 +302,7 @@ final class BucketClient implements AutoCloseable {
     }
 
     void delete(String key) throws IOException {
+        deletes.increment();
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
@@ -255,6 +320,7 @@ final class BucketClient implements AutoCloseable {
         for (int from = 0; from < keys.size(); from += 1000) {
             List<ObjectIdentifier> ids = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
                     .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            deletes.increment();
             try {
                 var r = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
                 if (!r.errors().isEmpty()) {
@@ -269,6 +335,7 @@ final class BucketClient implements AutoCloseable {
 
     /** Fails unless the bucket exists and can be reached. */
     void checkBucket() throws IOException {
+        gets.increment();
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {

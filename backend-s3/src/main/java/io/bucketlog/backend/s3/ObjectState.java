@@ -2,6 +2,7 @@ package io.bucketlog.backend.s3;
 
 import io.bucketlog.spi.ObjectVersion;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +16,11 @@ import java.util.Optional;
  * @param incarnation the growing object's incarnation, or null for a whole object
  * @param parts the growing object's parts, empty for a whole object
  * @param size its size in bytes
+ * @param lastModified when it last changed, on this host's clock: the head's stamp, or its newest
+ *     part's
  */
-record ObjectState(String name, String etag, String incarnation, List<ObjectLayout.Part> parts, long size) {
+record ObjectState(String name, String etag, String incarnation, List<ObjectLayout.Part> parts, long size,
+                   Instant lastModified) {
 
     boolean growing() {
         return incarnation != null;
@@ -38,11 +42,18 @@ record ObjectState(String name, String etag, String incarnation, List<ObjectLayo
         }
         String incarnation = head.get().metadata().get(BucketClient.GROWING);
         if (incarnation == null) {
-            return Optional.of(new ObjectState(name, head.get().etag(), null, List.of(), head.get().size()));
+            return Optional.of(new ObjectState(name, head.get().etag(), null, List.of(), head.get().size(),
+                    head.get().lastModified()));
         }
         String partsPrefix = layout.partsPrefix(name, incarnation);
-        List<ObjectLayout.Part> parts = ObjectLayout.chain(partsPrefix, client.listAll(partsPrefix));
+        List<BucketClient.Listed> listed = client.listAll(partsPrefix);
+        List<ObjectLayout.Part> parts = ObjectLayout.chain(partsPrefix, listed);
         long size = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).end();
-        return Optional.of(new ObjectState(name, head.get().etag(), incarnation, List.copyOf(parts), size));
+        Instant changed = head.get().lastModified();
+        for (BucketClient.Listed part : listed.subList(0, parts.size())) { // the chain is the listing's start
+            changed = part.lastModified().isAfter(changed) ? part.lastModified() : changed;
+        }
+        return Optional.of(new ObjectState(name, head.get().etag(), incarnation, List.copyOf(parts), size,
+                changed));
     }
 }

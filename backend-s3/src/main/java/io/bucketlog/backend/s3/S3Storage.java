@@ -8,12 +8,15 @@ import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -43,6 +46,7 @@ public final class S3Storage implements Storage {
     private final ObjectLayout layout;
     private final Spool spool;
     private final Publisher publisher;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private S3Storage(S3Location location, S3Options options, BucketClient client, Spool spool) {
         this.location = location;
@@ -125,6 +129,12 @@ public final class S3Storage implements Storage {
         return location + "/" + name;
     }
 
+    /** The publisher's interval: appends reach other hosts within about this long. */
+    @Override
+    public Duration publishInterval() {
+        return options.publishInterval();
+    }
+
     /** The options it was opened with (credentials print without their secret). */
     public S3Options options() {
         return options;
@@ -143,6 +153,19 @@ public final class S3Storage implements Storage {
     /** Bytes spooled and not yet uploaded and removed. */
     public long spooledBytes() {
         return spool.used();
+    }
+
+    /**
+     * Requests this storage made to the store so far, in the classes S3 bills them by: PUT (with
+     * multipart uploads' POSTs), GET (with HEAD), LIST (one per page) and DELETE (free on AWS).
+     * A request the SDK retried counts once.
+     */
+    public record Requests(long puts, long gets, long lists, long deletes) {
+    }
+
+    /** The requests made so far. */
+    public Requests requests() {
+        return client.requests();
     }
 
     /** What {@link #recover()} uploaded. */
@@ -185,6 +208,16 @@ public final class S3Storage implements Storage {
     public Optional<ObjectVersion> stat(String name) throws IOException {
         ObjectNames.checkName(name);
         return ObjectState.look(client, layout, name).map(ObjectState::version);
+    }
+
+    /**
+     * The head's {@code Last-Modified}, or a growing object's newest part's, moved to this host's
+     * clock by the store's {@code Date} (see {@code BucketClient.local}).
+     */
+    @Override
+    public Optional<Instant> lastModified(String name) throws IOException {
+        ObjectNames.checkName(name);
+        return ObjectState.look(client, layout, name).map(ObjectState::lastModified);
     }
 
     @Override
@@ -328,10 +361,13 @@ public final class S3Storage implements Storage {
     /**
      * Publishes what its writers appended (for up to the sync timeout), then releases the
      * client, the publisher thread and the spool's lock; what could not be uploaded stays in the
-     * spool for the next open on this host.
+     * spool for the next open on this host. Closing again does nothing.
      */
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             publisher.close();
         } finally {

@@ -13,15 +13,12 @@ import io.bucketlog.WriterStats;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.TailIterator;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,21 +30,8 @@ class S3EngineEndToEndTest {
     private static final long SECOND = 1_000_000_000L;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start(dir.resolve("server"));
-        S3Hosts.useTestCredentials();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-        S3Hosts.forgetTestCredentials();
-    }
+    @RegisterExtension
+    static final S3ServerExtension S3 = S3ServerExtension.onFiles();
 
     private static StreamConfig smallBuckets() {
         return StreamConfig.builder().bucketBytes(16 * 1024).blockBytes(1024)
@@ -85,8 +69,8 @@ class S3EngineEndToEndTest {
 
     @Test
     void eventsWrittenOnOneHostAreQueriedAndTailedOnAnother() throws InterruptedException {
-        String location = S3Hosts.location(server, "e2e", dir.resolve("writer-spool"));
-        String readerLocation = S3Hosts.location(server, "e2e", dir.resolve("reader-spool"));
+        String location = S3Hosts.location(S3.server(), "e2e", S3.dir().resolve("writer-spool"));
+        String readerLocation = S3Hosts.location(S3.server(), "e2e", S3.dir().resolve("reader-spool"));
         long now = System.currentTimeMillis() * 1_000_000L;
         List<String> written = new ArrayList<>();
         try (Store store = Store.open(location)) {
@@ -153,7 +137,7 @@ class S3EngineEndToEndTest {
 
     @Test
     void anOpenBucketIsUploadedAtMostOncePerPublishInterval() throws InterruptedException {
-        String location = S3Hosts.location(server, "e2e-parts", dir.resolve("parts-spool"));
+        String location = S3Hosts.location(S3.server(), "e2e-parts", S3.dir().resolve("parts-spool"));
         long now = System.currentTimeMillis() * 1_000_000L;
         long elapsedNanos;
         try (Store store = Store.open(location)) {
@@ -167,7 +151,7 @@ class S3EngineEndToEndTest {
                 }
                 Thread.sleep(2 * S3Hosts.PUBLISH_INTERVAL_MS); // the last blocks uploaded too
                 elapsedNanos = System.nanoTime() - start;
-                try (S3Client c = server.client()) {
+                try (S3Client c = S3.server().client()) {
                     long parts = c.listObjectsV2Paginator(b -> b.bucket(S3ProxyServer.BUCKET).prefix("e2e-parts/"))
                             .contents().stream().filter(o -> o.key().contains(".bkt.parts/")).count();
                     long intervals = elapsedNanos / (S3Hosts.PUBLISH_INTERVAL_MS * 1_000_000L);
@@ -180,7 +164,7 @@ class S3EngineEndToEndTest {
 
     @Test
     void aSyncWriterWaitsForTheUploadAndLosesNothing() {
-        String location = S3Hosts.location(server, "e2e-sync", dir.resolve("sync-spool"));
+        String location = S3Hosts.location(S3.server(), "e2e-sync", S3.dir().resolve("sync-spool"));
         long now = System.currentTimeMillis() * 1_000_000L;
         List<String> written = new ArrayList<>();
         WriterStats stats;
@@ -199,7 +183,7 @@ class S3EngineEndToEndTest {
         assertThat(stats.written()).isEqualTo(200);
         assertThat(stats.failed()).isZero();
         try (BucketlogReader reader = BucketlogReader.builder()
-                .locations(S3Hosts.location(server, "e2e-sync", dir.resolve("sync-reader"))).jmx(false).build()) {
+                .locations(S3Hosts.location(S3.server(), "e2e-sync", S3.dir().resolve("sync-reader"))).jmx(false).build()) {
             assertThat(bodies(reader.query("s").list())).containsExactlyElementsOf(written);
         }
     }

@@ -45,7 +45,7 @@ final class ChildJvm {
         try {
             Path classes = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource()
                     .getLocation().toURI());
-            Path cpDir = classes.getParent().resolve("classpath");
+            Path cpDir = buildDirectory().resolve("classpath");
             if (!Files.isRegularFile(cpDir.resolve("store.cp"))) {
                 throw new IllegalStateException("no classpath files in " + cpDir
                         + ": build the module first (mvn -pl benchmarks -am package -DskipTests)");
@@ -59,6 +59,16 @@ final class ChildJvm {
             throw new IllegalStateException("cannot locate the harness classes", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the jars to " + jarCopies, e);
+        }
+    }
+
+    /** The module's build directory ({@code target}), where the classes were loaded from. */
+    static Path buildDirectory() {
+        try {
+            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the harness classes", e);
         }
     }
 

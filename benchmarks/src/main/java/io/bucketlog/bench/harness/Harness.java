@@ -78,6 +78,10 @@ public final class Harness {
             if (runs(HarnessOptions.Section.TAIL)) {
                 tail(report);
             }
+            if (runs(HarnessOptions.Section.S3)) {
+                progress.printf("  S3 on S3Proxy: ingest, cross-host tail%n");
+                S3Rows.run(report, jvm, options, childDir("s3"), jvmArgs("s3", "1g"));
+            }
         }
         return report;
     }
@@ -216,8 +220,8 @@ public final class Harness {
         Properties p;
         try {
             p = jvm.run(ChildJvm.Classpath.STORE, jvmArgs("tail", "1g"), TailChild.class,
-                    dir.resolve("result.properties"), List.of(data.toString(),
-                            Integer.toString(TAIL_RATE), Integer.toString(options.tailSeconds())));
+                    dir.resolve("result.properties"), List.of(data.toString(), data.toString(),
+                            Integer.toString(TAIL_RATE), Integer.toString(options.tailSeconds()), "5"));
         } finally {
             DiskUsage.delete(data);
         }

@@ -74,6 +74,7 @@ final class Targets {
             out.add(line(p99 < 10, String.format(Locale.ROOT,
                     "cross-process tail p99 %.2f ms (target < 10 ms)", p99)));
         }
+        s3(report, out);
         return out;
     }
 
@@ -104,6 +105,28 @@ final class Targets {
             double after = brigade.median("disk bytes after");
             out.add(line(after <= before, String.format(Locale.ROOT,
                     "bytes on disk after compaction = %.3f x before (target <= 1)", after / before)));
+        }
+    }
+
+    private static void s3(Report report, List<String> out) {
+        for (int poll : S3Rows.POLLS) {
+            Report.Row tail = report.find(S3Rows.TAIL, S3Rows.tailConfig(poll), "1");
+            if (tail == null) {
+                continue;
+            }
+            double p99 = tail.median(Report.P99) / 1000;
+            out.add(line(p99 <= 2.0 * S3Rows.PUBLISH_MILLIS, String.format(Locale.ROOT,
+                    "S3 cross-host tail, poll %d ms: p99 %.0f ms (target <= 2 x the %d ms publish interval)",
+                    poll, p99, S3Rows.PUBLISH_MILLIS)));
+            // one open data bucket in this run; its index bucket grows only when a bucket opens or
+            // seals, so it adds a part or two to the run, not one per interval
+            double parts = tail.median(S3Rows.WRITER_PARTS);
+            out.add(line(parts <= 1.0, String.format(Locale.ROOT,
+                    "S3 writer, poll %d ms run: %.2f part PUTs per publish interval with one open bucket"
+                            + " (target <= 1; creates and seals are counted in the row's PUTs)", poll, parts)));
+        }
+        if (report.find(S3Rows.INGEST, Harness.BUCKETLOG, "1") != null) {
+            out.add("  info: " + S3Cost.PRICES);
         }
     }
 

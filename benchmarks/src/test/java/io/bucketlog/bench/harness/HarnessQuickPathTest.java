@@ -28,7 +28,7 @@ class HarnessQuickPathTest {
     @BeforeAll
     static void runHarness() {
         HarnessOptions tiny = new HarnessOptions(EVENTS, EVENTS, HarnessOptions.PACED_RATE, EVENTS,
-                400, 200, 2, 1, work, false, EnumSet.allOf(HarnessOptions.Section.class));
+                400, 200, 2, EVENTS, 1, work, false, EnumSet.allOf(HarnessOptions.Section.class));
         report = new Harness(tiny, new PrintStream(OutputStream.nullOutputStream())).run();
     }
 
@@ -97,6 +97,21 @@ class HarnessQuickPathTest {
             double rocks = report.find(q, Harness.ROCKSDB, "1").median("events found");
             assertThat(ours).as(q).isPositive().isEqualTo(rocks);
         }
+    }
+
+    @Test
+    void onS3TheIngestStoresEveryEventAndEachTailDeliversEveryEventWithTheRequestsCounted() {
+        Report.Row ingest = report.find(S3Rows.INGEST, Harness.BUCKETLOG, "1");
+        assertThat(ingest.median(Report.PERSISTED)).isEqualTo(EVENTS);
+        assertThat(ingest.median(S3Cost.PUTS)).as("parts, seals and index entries were uploaded").isPositive();
+        assertThat(ingest.median(S3Cost.DOLLARS)).isPositive();
+        for (int poll : S3Rows.POLLS) {
+            Report.Row tail = report.find(S3Rows.TAIL, S3Rows.tailConfig(poll), "1");
+            assertThat(tail.median(Report.PERSISTED)).as("poll %d ms", poll).isEqualTo(tail.median(Report.PRODUCED))
+                    .isPositive();
+            assertThat(tail.median(S3Rows.TAIL_LISTS)).as("the tail lists while it polls").isPositive();
+        }
+        assertThat(report.render()).contains(S3Rows.INGEST, S3Rows.TAIL, "S3 Standard");
     }
 
     @Test

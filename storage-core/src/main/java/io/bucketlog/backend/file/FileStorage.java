@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,17 @@ public final class FileStorage implements Storage {
 
     @Override
     public Optional<ObjectVersion> stat(String name) throws IOException {
+        return attributes(name).map(a -> version(name, a));
+    }
+
+    /** A file's modification time is this host's clock (or its file server's, for a network file system). */
+    @Override
+    public Optional<Instant> lastModified(String name) throws IOException {
+        return attributes(name).map(a -> a.lastModifiedTime().toInstant());
+    }
+
+    /** The attributes of the regular file {@code name}, or empty if no object is there. */
+    private Optional<BasicFileAttributes> attributes(String name) throws IOException {
         Path file = path(name);
         if (notAnObjectPlace(file)) {
             return Optional.empty();
@@ -122,7 +134,7 @@ public final class FileStorage implements Storage {
             // Opening it reports what it is, at its place.
             ContainedFiles.openForReading(file, levels(name)).close();
         }
-        return Optional.of(version(name, a));
+        return Optional.of(a);
     }
 
     /**
