@@ -11,13 +11,16 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * The brigade: merges a store's closed windows into few key-sorted buckets, rolls old index
- * windows up into one bucket each, deletes what a merge replaced after a grace period, and
+ * windows up into one bucket each and older spans into wider ones ({@link Builder#rollUp}),
+ * deletes what a merge replaced after a grace period, and
  * deletes whole windows older than their stream's retention. Reads never depend on it.
  *
  * <p>Any number of brigades (threads, processes, hosts) may run on one store at once without
@@ -44,6 +47,7 @@ public final class Brigade implements AutoCloseable {
     private final Builder options;
     private final EngineView view;
     private final WorkPlan plan;
+    private final RollUpPlan rollUps;
     private final Object passLock = new Object();
     private Thread thread;
     private volatile boolean closed;
@@ -53,6 +57,8 @@ public final class Brigade implements AutoCloseable {
         this.options = b;
         this.view = EngineView.open(store);
         this.plan = new WorkPlan(b.lateness, b.abandonAfter, b.rollUpAfter);
+        this.rollUps = new RollUpPlan(b.rollUpAfter == null ? List.of() : b.rollUpLevels,
+                b.lateness, b.abandonAfter);
     }
 
     /** A builder for a brigade on this store; every setting has a default. */
@@ -98,19 +104,103 @@ public final class Brigade implements AutoCloseable {
         // with large buckets does not make a brigade inside an application take its heap.
         long target = Math.min(options.maxMergeBytes,
                 options.targetBytes > 0 ? options.targetBytes : config.bucketBytes());
-        for (long window : view.indexWindows(stream, tally.damage)) {
+        List<Long> windows = view.indexWindows(stream, tally.damage);
+        for (long window : windows) {
             if (closed) {
                 return;
             }
             try {
                 window(stream, window, config, target, tally, merge, cleanup, retention);
             } catch (IOException e) {
-                // One window that cannot be read or written does not hold up the others.
-                tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
-                        + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
-                        + " was not compacted: " + e);
+                failed(tally, stream, window, e);
             }
         }
+        try {
+            rollUpArea(stream, config, target, tally, merge, cleanup, retention);
+        } catch (IOException e) {
+            failed(tally, stream, StoreLayout.ROLL_UP_AREA, e);
+        }
+    }
+
+    private void failed(Tally tally, String stream, long window, IOException e) {
+        // One window that cannot be read or written does not hold up the others.
+        tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
+                + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
+                + " was not compacted: " + e);
+    }
+
+    /**
+     * The roll-up area, after every window: retention of roll-ups that ended before it (the
+     * windows they cover are gone by now), cleanup of its commits (whose inputs lie in many
+     * directories), then the roll-ups wider than an index window, level by level.
+     */
+    private void rollUpArea(String stream, StreamConfig config, long target, Tally tally,
+                            WindowMerge merge, GraceCleanup cleanup, WindowRetention retention)
+            throws IOException {
+        long area = StoreLayout.ROLL_UP_AREA;
+        String name = StoreLayout.ROLL_UP_DIRECTORY;
+        List<CorruptionReport> damage = new ArrayList<>();
+        WindowListing listing = view.list(stream, area, damage);
+        long now = options.clock.millis();
+        if (options.retention && config.retention().isPresent()) {
+            WindowRetention.Expired e = retention.expireRollUps(listing,
+                    now * 1_000_000L - config.retention().get().toNanos(), false);
+            if (!e.objects().isEmpty()) {
+                tally.bytesDeleted += e.bytes();
+                step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, name, e.objects().size(), 0, e.bytes());
+                listing = view.list(stream, area, damage);
+            }
+        }
+        Map<Long, WindowListing> homes = new HashMap<>();
+        RollUpPlan.Lister lister = w -> {
+            WindowListing l = homes.get(w);
+            if (l == null) {
+                // Damage there was counted when the window itself was passed over.
+                l = view.list(stream, w, new ArrayList<>());
+                homes.put(w, l);
+            }
+            return l;
+        };
+        WindowListing areaListing = listing;
+        long indexWidth = config.indexWindowNanos();
+        GraceCleanup.Done cleaned = cleanup.clean(listing, now, input -> areaListing.buckets()
+                .stream().anyMatch(b -> b.ref().equals(input)) ? areaListing
+                : lister.list(Math.floorDiv(input.bucketWindowStart(), indexWidth) * indexWidth));
+        if (cleaned.commits() > 0) {
+            tally.inputsDeleted += cleaned.buckets();
+            tally.bytesDeleted += cleaned.bytes();
+            step(BrigadeStep.Kind.INPUTS_DELETED, stream, name, cleaned.buckets(), 0, cleaned.bytes());
+        }
+        List<Long> windows = view.indexWindows(stream, damage);
+        for (RollUpPlan.Level level : rollUps.levelsFor(config)) {
+            homes.clear(); // merges of the level before changed the windows
+            listing = view.list(stream, area, damage);
+            for (WorkUnit unit : rollUps.plan(stream, config, level, target, options.clock.millis(),
+                    windows, listing, lister)) {
+                if (closed) {
+                    return;
+                }
+                run(unit, listing, config, tally, merge);
+            }
+        }
+        tally.damage.addAll(damage);
+    }
+
+    private void run(WorkUnit unit, WindowListing listing, StreamConfig config, Tally tally,
+                     WindowMerge merge) throws IOException {
+        WindowMerge.Outcome o;
+        try {
+            o = merge.run(unit, listing, config);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Records the format refuses (two different events with one id, an event that
+            // does not fit): the inputs stay as they are, readable.
+            tally.failures.add(unit.stream() + " " + StoreLayout.windowName(unit.windowStart())
+                    + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
+            return;
+        }
+        tally.add(unit, o);
+        step(o.kind(), unit.stream(), StoreLayout.windowName(unit.windowStart()),
+                unit.inputs().size(), o.events(), o.bytes());
     }
 
     private void window(String stream, long window, StreamConfig config, long target, Tally tally,
@@ -145,19 +235,7 @@ public final class Brigade implements AutoCloseable {
             if (closed) {
                 return;
             }
-            WindowMerge.Outcome o;
-            try {
-                o = merge.run(unit, listing, config);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                // Records the format refuses (two different events with one id, an event that
-                // does not fit): the inputs stay as they are, readable.
-                tally.failures.add(stream + " " + StoreLayout.windowName(unit.windowStart())
-                        + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
-                continue;
-            }
-            tally.add(unit, o);
-            step(o.kind(), stream, StoreLayout.windowName(unit.windowStart()),
-                    unit.inputs().size(), o.events(), o.bytes());
+            run(unit, listing, config, tally, merge);
         }
     }
 
@@ -256,6 +334,9 @@ public final class Brigade implements AutoCloseable {
         private Duration lateness = Duration.ofHours(1);
         private Duration abandonAfter = Duration.ofHours(1);
         private Duration rollUpAfter = Duration.ofDays(2);
+        private List<RollUpPlan.Level> rollUpLevels = List.of(
+                new RollUpPlan.Level(Duration.ofDays(30), Duration.ofDays(30)));
+        private boolean rollUpLevelsSet;
         private Duration claimTtl = Duration.ofMinutes(15);
         private Duration interval = Duration.ofMinutes(1);
         private String stream;
@@ -327,6 +408,36 @@ public final class Brigade implements AutoCloseable {
          */
         public Builder rollUpAfter(Duration age) {
             this.rollUpAfter = age == null ? null : nonNegative("rollUpAfter", age);
+            return this;
+        }
+
+        /**
+         * Adds a roll-up wider than the index window: spans of {@code width} (aligned to it, as
+         * windows are) are merged into buckets in the stream's roll-up area once their end is
+         * {@code after} old. The first call replaces the default, 30 days after 30 days (about
+         * "day to month" for a stream whose index window is a day). A width must be a multiple
+         * of the stream's index window and of every narrower roll-up's width; one that is not is
+         * skipped for that stream. {@link #rollUpAfter rollUpAfter(null)} turns these off too.
+         */
+        public Builder rollUp(Duration width, Duration after) {
+            Objects.requireNonNull(width, "width");
+            if (width.isNegative() || width.isZero() || width.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("a roll-up width must be a positive whole"
+                        + " number of seconds, was " + width);
+            }
+            RollUpPlan.Level level = new RollUpPlan.Level(width, nonNegative("after", after));
+            List<RollUpPlan.Level> levels = new ArrayList<>(rollUpLevelsSet ? rollUpLevels
+                    : List.of());
+            levels.add(level);
+            this.rollUpLevels = List.copyOf(levels);
+            this.rollUpLevelsSet = true;
+            return this;
+        }
+
+        /** Rolls up no wider than the index window ({@link #rollUp} adds levels again). */
+        public Builder noWideRollUps() {
+            this.rollUpLevels = List.of();
+            this.rollUpLevelsSet = true;
             return this;
         }
 

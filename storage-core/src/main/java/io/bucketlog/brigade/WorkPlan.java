@@ -40,10 +40,11 @@ final class WorkPlan {
     }
 
     /**
-     * The buckets commits supersede: the inputs of every commit in effect ({@link #inEffect}).
+     * The buckets commits supersede: the inputs of every commit in effect ({@link #inEffect}),
+     * and those a roll-up's commit in the roll-up area supersedes.
      */
     static Set<IndexEntry.BucketRef> superseded(WindowListing w) {
-        Set<IndexEntry.BucketRef> out = new HashSet<>();
+        Set<IndexEntry.BucketRef> out = new HashSet<>(w.rolledUp());
         for (IndexEntry.Superseded c : w.commits().values()) {
             if (inEffect(w, c)) {
                 out.addAll(c.replaced());

@@ -55,7 +55,7 @@ class BrigadeMergeTest {
 
                 WindowListing w = listing(store, indexWindowOf(minute));
                 ListedBucket merged = mergedBucket(w);
-                EngineView.BucketRecords records = view(store).read(STREAM, w.indexWindowStart(), merged);
+                EngineView.BucketRecords records = view(store).read(STREAM, merged);
                 assertThat(records.sealed()).isTrue();
                 assertThat(records.events()).isSortedAccordingTo(MergeOrder.ORDER);
                 assertThat(byId(records.events())).as("every EventId kept").isEqualTo(before);
