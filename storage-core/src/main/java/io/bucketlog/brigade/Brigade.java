@@ -231,7 +231,9 @@ public final class Brigade implements AutoCloseable {
             listing = view.list(stream, window, damage);
         }
         tally.damage.addAll(damage);
-        for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis())) {
+        long rolledUpBelow = rollUps.spanDue(config, window, now) ? target / 2 : 0;
+        for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis(),
+                rolledUpBelow)) {
             if (closed) {
                 return;
             }

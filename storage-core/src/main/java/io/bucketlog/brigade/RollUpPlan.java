@@ -64,6 +64,22 @@ final class RollUpPlan {
     }
 
     /**
+     * Whether a window lies in a span that some level rolls up now: its small buckets are then
+     * left to that roll-up rather than merged in the window first, which would write them twice.
+     */
+    boolean spanDue(StreamConfig config, long indexWindowStart, long nowMillis) {
+        for (Level l : levelsFor(config)) {
+            long width = l.width().toNanos();
+            long span = Math.floorDiv(indexWindowStart, width) * width;
+            if (span + width + Math.max(l.after().toNanos(), lateness.toNanos())
+                    <= nowMillis * 1_000_000L) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The units of one level.
      *
      * @param windows the stream's index windows, ascending

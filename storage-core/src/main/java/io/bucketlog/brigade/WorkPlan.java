@@ -83,6 +83,15 @@ final class WorkPlan {
     }
 
     List<WorkUnit> plan(WindowListing w, StreamConfig config, long targetBytes, long nowMillis) {
+        return plan(w, config, targetBytes, nowMillis, 0);
+    }
+
+    /**
+     * @param minInputBytes buckets smaller than this are left out: a wider roll-up takes them
+     *     ({@link RollUpPlan}); 0 leaves none out
+     */
+    List<WorkUnit> plan(WindowListing w, StreamConfig config, long targetBytes, long nowMillis,
+                        long minInputBytes) {
         long indexWidth = config.indexWindowNanos();
         long bucketWidth = config.bucketWidthNanos();
         long nowNanos = nowMillis * 1_000_000L;
@@ -92,7 +101,7 @@ final class WorkPlan {
         Set<IndexEntry.BucketRef> merged = mergedOutputs(w);
         TreeMap<Long, List<ListedBucket>> slots = new TreeMap<>();
         for (ListedBucket b : w.buckets()) {
-            if (superseded.contains(b.ref())) {
+            if (superseded.contains(b.ref()) || b.bytes() < minInputBytes) {
                 continue;
             }
             boolean wide = rollUp || b.wide();
