@@ -55,7 +55,7 @@ public final class Brigade implements AutoCloseable {
     private Brigade(Builder b) {
         this.store = b.store;
         this.options = b;
-        this.view = EngineView.open(store);
+        this.view = b.volumes == null ? EngineView.open(store) : new EngineView(store, b.volumes);
         this.plan = new WorkPlan(b.lateness, b.abandonAfter, b.rollUpAfter);
         this.rollUps = new RollUpPlan(b.rollUpAfter == null ? List.of() : b.rollUpLevels,
                 b.lateness, b.abandonAfter);
@@ -346,6 +346,7 @@ public final class Brigade implements AutoCloseable {
         private Consumer<BrigadeStep> progress = s -> { };
         private WriteErrorListener errors = WriteErrorListener.STDERR;
         private MergedBucketSink sink = new FormatBucketSink();
+        private List<Storage> volumes;
 
         private Builder(Store store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -481,6 +482,12 @@ public final class Brigade implements AutoCloseable {
 
         Builder sink(MergedBucketSink sink) {
             this.sink = sink;
+            return this;
+        }
+
+        /** Stand-ins for the store's volumes (tests inject faults). */
+        Builder volumes(List<Storage> volumes) {
+            this.volumes = List.copyOf(volumes);
             return this;
         }
 

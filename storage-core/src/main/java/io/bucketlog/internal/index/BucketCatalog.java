@@ -225,14 +225,18 @@ public final class BucketCatalog {
         List<WindowBuckets.Bucket> buckets = new ArrayList<>();
         for (int i = 0; i < bucketObjects.size(); i++) {
             StoreLayout.BucketName name = names.get(i);
-            if (name == null || (name.merged() && !replacements.contains(name.ref()))) {
-                continue; // not a bucket's name, or a merge not committed (yet)
+            if (name == null) {
+                continue; // not a bucket's name
+            }
+            StoreObject object = bucketObjects.get(i);
+            String misplaced = place.problem(object.name(), name, null);
+            if (name.merged() && !replacements.contains(name.ref()) && misplaced == null) {
+                continue; // a merge not committed (yet); a misplaced one is listed, to be reported
             }
             IndexView view = byWriter.get(name.writerId());
             IndexEntry.Sealed sealed = view == null ? null : view.sealed().get(name.sequence());
-            StoreObject object = bucketObjects.get(i);
             buckets.add(new WindowBuckets.Bucket(object, name, sealed,
-                    superseded.containsKey(name.ref()), place.problem(object.name(), name, null)));
+                    superseded.containsKey(name.ref()), misplaced));
         }
         return new WindowBuckets(start, files, buckets, superseded, filesRead, bytesRead);
     }
