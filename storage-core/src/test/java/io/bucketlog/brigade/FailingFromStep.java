@@ -1,12 +1,8 @@
 package io.bucketlog.brigade;
 
 import io.bucketlog.spi.AppendableObject;
-import io.bucketlog.spi.ObjectVersion;
-import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,13 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counter), reads are not. With {@code n} beyond the count, nothing fails and the count says how
  * many changes a run made.
  */
-final class FailingFromStep implements Storage {
-    private final Storage real;
+final class FailingFromStep extends ForwardingStorage {
     private final AtomicInteger steps;
     private final int failFrom;
 
     FailingFromStep(Storage real, AtomicInteger steps, int failFrom) {
-        this.real = real;
+        super(real);
         this.steps = steps;
         this.failFrom = failFrom;
     }
@@ -30,31 +25,6 @@ final class FailingFromStep implements Storage {
         if (steps.incrementAndGet() >= failFrom) {
             throw new IOException("injected: the brigade died before " + what);
         }
-    }
-
-    @Override
-    public String location() {
-        return real.location();
-    }
-
-    @Override
-    public String locationOf(String name) {
-        return real.locationOf(name);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-        return real.list(prefix);
-    }
-
-    @Override
-    public Optional<ObjectVersion> stat(String name) throws IOException {
-        return real.stat(name);
-    }
-
-    @Override
-    public ReadableObject openRead(String name) throws IOException {
-        return real.openRead(name);
     }
 
     @Override
@@ -79,11 +49,6 @@ final class FailingFromStep implements Storage {
     public boolean delete(String name) throws IOException {
         step("deleting " + name);
         return real.delete(name);
-    }
-
-    @Override
-    public void close() throws IOException {
-        real.close();
     }
 
     private final class Counted implements AppendableObject {
