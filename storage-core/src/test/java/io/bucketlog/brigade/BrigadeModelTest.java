@@ -65,7 +65,8 @@ class BrigadeModelTest {
                     case 0 -> {
                         try (Writer w = store.writer(options())) {
                             for (int i = r.nextInt(60); i >= 0; i--) {
-                                long ts = minuteAgo(2 + r.nextInt(SPAN_MINUTES)) + r.nextInt(59) * 1_000_000_000L
+                                long ts = minuteAgo(2 + r.nextInt(SPAN_MINUTES))
+                                        + r.nextInt(59) * 1_000_000_000L
                                         + (++unique);
                                 Written e = new Written("k" + r.nextInt(8), ts, "e" + unique);
                                 w.append(STREAM, e.key, ts, Map.of(), e.body.getBytes(StandardCharsets.UTF_8));

@@ -47,8 +47,10 @@ import java.util.function.Consumer;
  * are listed, once its replacement checks out in the area. A bucket's name (writer and sequence)
  * is unique in its stream, so naming it is enough. Every listing of a window therefore needs the
  * area's: {@link #window(String, long, long, WindowBuckets, Consumer)} takes it, listed once by
- * the caller per query ({@link #rollUps}); the shorter form lists it itself. Damage met (a window that cannot be listed, an unreadable index file, a superseded
- * entry whose replacement does not check out) goes to the caller's report consumer.
+ * the caller per query ({@link #rollUps}); the shorter form lists it itself.
+ *
+ * <p>Damage met (a window that cannot be listed, an unreadable index file, a superseded entry
+ * whose replacement does not check out) goes to the caller's report consumer.
  */
 public final class BucketCatalog {
     /** Above this many windows in a range, listing the stream's directories is cheaper. */
