@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -104,8 +102,7 @@ public final class Brigade implements AutoCloseable {
         // with large buckets does not make a brigade inside an application take its heap.
         long target = Math.min(options.maxMergeBytes,
                 options.targetBytes > 0 ? options.targetBytes : config.bucketBytes());
-        List<Long> windows = view.indexWindows(stream, tally.damage);
-        for (long window : windows) {
+        for (long window : view.indexWindows(stream, tally.damage)) {
             if (closed) {
                 return;
             }
@@ -116,7 +113,10 @@ public final class Brigade implements AutoCloseable {
             }
         }
         try {
-            rollUpArea(stream, config, target, tally, merge, cleanup, retention);
+            new RollUpAreaPass(view, rollUps, options.clock, options.retention, options.progress)
+                    .pass(stream, config, target, tally, cleanup, retention,
+                            (unit, listing) -> run(unit, listing, config, tally, merge),
+                            () -> closed);
         } catch (IOException e) {
             failed(tally, stream, StoreLayout.ROLL_UP_AREA, e);
         }
@@ -127,63 +127,6 @@ public final class Brigade implements AutoCloseable {
         tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
                 + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
                 + " was not compacted: " + e);
-    }
-
-    /**
-     * The roll-up area, after every window: retention of roll-ups that ended before it (the
-     * windows they cover are gone by now), cleanup of its commits (whose inputs lie in many
-     * directories), then the roll-ups wider than an index window, level by level.
-     */
-    private void rollUpArea(String stream, StreamConfig config, long target, Tally tally,
-                            WindowMerge merge, GraceCleanup cleanup, WindowRetention retention)
-            throws IOException {
-        long area = StoreLayout.ROLL_UP_AREA;
-        String name = StoreLayout.ROLL_UP_DIRECTORY;
-        List<CorruptionReport> damage = new ArrayList<>();
-        WindowListing listing = view.list(stream, area, damage);
-        long now = options.clock.millis();
-        if (options.retention && config.retention().isPresent()) {
-            WindowRetention.Expired e = retention.expireRollUps(listing,
-                    now * 1_000_000L - config.retention().get().toNanos(), false);
-            if (!e.objects().isEmpty()) {
-                tally.bytesDeleted += e.bytes();
-                step(BrigadeStep.Kind.WINDOW_EXPIRED, stream, name, e.objects().size(), 0, e.bytes());
-                listing = view.list(stream, area, damage);
-            }
-        }
-        Map<Long, WindowListing> homes = new HashMap<>();
-        RollUpPlan.Lister lister = w -> {
-            WindowListing l = homes.get(w);
-            if (l == null) {
-                // Damage there was counted when the window itself was passed over.
-                l = view.list(stream, w, new ArrayList<>());
-                homes.put(w, l);
-            }
-            return l;
-        };
-        WindowListing areaListing = listing;
-        long indexWidth = config.indexWindowNanos();
-        GraceCleanup.Done cleaned = cleanup.clean(listing, now, input -> areaListing.buckets()
-                .stream().anyMatch(b -> b.ref().equals(input)) ? areaListing
-                : lister.list(Math.floorDiv(input.bucketWindowStart(), indexWidth) * indexWidth));
-        if (cleaned.commits() > 0) {
-            tally.inputsDeleted += cleaned.buckets();
-            tally.bytesDeleted += cleaned.bytes();
-            step(BrigadeStep.Kind.INPUTS_DELETED, stream, name, cleaned.buckets(), 0, cleaned.bytes());
-        }
-        List<Long> windows = view.indexWindows(stream, damage);
-        for (RollUpPlan.Level level : rollUps.levelsFor(config)) {
-            homes.clear(); // merges of the level before changed the windows
-            listing = view.list(stream, area, damage);
-            for (WorkUnit unit : rollUps.plan(stream, config, level, target, options.clock.millis(),
-                    windows, listing, lister)) {
-                if (closed) {
-                    return;
-                }
-                run(unit, listing, config, tally, merge);
-            }
-        }
-        tally.damage.addAll(damage);
     }
 
     private void run(WorkUnit unit, WindowListing listing, StreamConfig config, Tally tally,
