@@ -7,6 +7,8 @@ import io.bucketlog.config.AppenderSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,6 +60,13 @@ final class CompactCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String rollUpAfter;
 
+    @Option(names = "--roll-up", paramLabel = "WIDTH:AGE|off",
+            description = "A roll-up wider than the index window: spans of WIDTH become buckets of"
+                    + " the stream's roll-up area once they ended AGE ago; repeatable, each width a"
+                    + " multiple of the index window and of the narrower ones (default: 30d:30d;"
+                    + " off: none).")
+    List<String> rollUps = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -76,6 +85,23 @@ final class CompactCommand implements Callable<Integer> {
                         err.println(SafeText.escape(step.toString(), false));
                         err.flush();
                     });
+            for (String r : rollUps) {
+                String spec = r.trim();
+                int colon = spec.indexOf(':');
+                if (spec.equalsIgnoreCase("off")) {
+                    b.noWideRollUps();
+                } else if (colon < 0) {
+                    throw new CliException("bad --roll-up '" + r + "': expected WIDTH:AGE (for"
+                            + " example 30d:30d) or off");
+                } else {
+                    try {
+                        b.rollUp(duration("--roll-up", spec.substring(0, colon)),
+                                duration("--roll-up", spec.substring(colon + 1)));
+                    } catch (IllegalArgumentException e) {
+                        throw new CliException("bad --roll-up '" + r + "': " + e.getMessage());
+                    }
+                }
+            }
             if (selection.stream != null) {
                 b.stream(store.requireStream(s, selection.stream));
             }

@@ -60,6 +60,8 @@ final class StatsCommand implements Callable<Integer> {
         long open;
         int windows;
         int maxBucketsPerWindow;
+        /** Buckets in the roll-up area (counted among the buckets too). */
+        int rollUps;
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
         long damaged;
@@ -70,8 +72,12 @@ final class StatsCommand implements Callable<Integer> {
         StreamStats st = new StreamStats();
         List<CorruptionReport> damage = new ArrayList<>();
         for (WindowInfo w : inspector.windows(stream, progress::update, damage::add)) {
-            st.windows++;
-            st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.buckets().size());
+            if (w.rollUpArea()) {
+                st.rollUps += w.buckets().size();
+            } else {
+                st.windows++;
+                st.maxBucketsPerWindow = Math.max(st.maxBucketsPerWindow, w.buckets().size());
+            }
             st.indexBytes += w.indexBytes();
             for (BucketInfo b : w.buckets()) {
                 st.dataBytes += b.bytes();
@@ -106,6 +112,10 @@ final class StatsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  buckets        %d (%d sealed, %d open) in %d index windows,"
                         + " up to %d per window%n", st.sealed + st.open, st.sealed, st.open,
                 st.windows, st.maxBucketsPerWindow);
+        if (st.rollUps > 0) {
+            out.printf(Locale.ROOT, "  rolled up      %d of them, each wider than an index window%n",
+                    st.rollUps);
+        }
         if (st.events > 0) {
             out.printf("  time range     %s .. %s%n", OutputStyle.utc(st.minTs), OutputStyle.utc(st.maxTs));
         }

@@ -79,6 +79,43 @@ class CliCompactTest {
     }
 
     @Test
+    void compactRollsUpWindowsOfAnEndedSpanIntoTheRollUpAreaAndStatsShowsIt() throws IOException {
+        long fourHours = 240 * MINUTE;
+        long span = Math.floorDiv(System.currentTimeMillis() * 1_000_000L - 3 * fourHours, fourHours)
+                * fourHours;
+        write(span + 10 * MINUTE, 1);
+        write(span + 70 * MINUTE, 1);
+        write(span + 190 * MINUTE, 1);
+        List<String> before = bodies();
+        assertThat(buckets()).isEqualTo(3);
+        for (int pass = 0; pass < 2; pass++) {
+            Run r = cli("compact", store.toString(), "--grace", "0s", "--lateness", "0s",
+                    "--roll-up", "4h:1h");
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        try (Stream<Path> files = Files.walk(store.resolve("app"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".bkt")).toList()).singleElement()
+                    .satisfies(f -> assertThat(f.getParent().getFileName().toString())
+                            .isEqualTo("rollup"));
+        }
+        assertThat(bodies()).isEqualTo(before);
+        Run stats = cli("stats", store.toString());
+        assertThat(stats.out()).contains("rolled up      1 of them");
+        assertThat(stats.out()).contains("events         300");
+    }
+
+    @Test
+    void compactRefusesABadRollUp() {
+        write(System.currentTimeMillis() * 1_000_000L, 1);
+        Run noAge = cli("compact", store.toString(), "--roll-up", "30d");
+        assertThat(noAge.code()).isEqualTo(2);
+        assertThat(noAge.err()).contains("--roll-up").contains("WIDTH:AGE");
+        Run zero = cli("compact", store.toString(), "--roll-up", "0s:1d");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--roll-up").contains("positive");
+    }
+
+    @Test
     void compactRefusesAnUnknownStreamAndABadDuration() {
         write(System.currentTimeMillis() * 1_000_000L, 1);
         assertThat(cli("compact", store.toString(), "--stream", "nope").code()).isEqualTo(2);

@@ -6,6 +6,7 @@ import io.bucketlog.StreamConfig;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.RingWriter;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The brigade: merges a store's closed windows into few key-sorted buckets, rolls old index
- * windows up into one bucket each, deletes what a merge replaced after a grace period, and
+ * windows up into one bucket each and older spans into wider ones ({@link Builder#rollUp}),
+ * deletes what a merge replaced after a grace period, and
  * deletes whole windows older than their stream's retention. Reads never depend on it.
  *
  * <p>Any number of brigades (threads, processes, hosts) may run on one store at once without
@@ -43,6 +45,7 @@ public final class Brigade implements AutoCloseable {
     private final Builder options;
     private final EngineView view;
     private final WorkPlan plan;
+    private final RollUpPlan rollUps;
     private final Object passLock = new Object();
     private Thread thread;
     private volatile boolean closed;
@@ -50,8 +53,10 @@ public final class Brigade implements AutoCloseable {
     private Brigade(Builder b) {
         this.store = b.store;
         this.options = b;
-        this.view = EngineView.open(store);
+        this.view = b.volumes == null ? EngineView.open(store) : new EngineView(store, b.volumes);
         this.plan = new WorkPlan(b.lateness, b.abandonAfter, b.rollUpAfter);
+        this.rollUps = new RollUpPlan(b.rollUpAfter == null ? List.of() : b.rollUpLevels,
+                b.lateness, b.abandonAfter);
     }
 
     /** A builder for a brigade on this store; every setting has a default. */
@@ -104,12 +109,41 @@ public final class Brigade implements AutoCloseable {
             try {
                 window(stream, window, config, target, tally, merge, cleanup, retention);
             } catch (IOException e) {
-                // One window that cannot be read or written does not hold up the others.
-                tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
-                        + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
-                        + " was not compacted: " + e);
+                failed(tally, stream, window, e);
             }
         }
+        try {
+            new RollUpAreaPass(view, rollUps, options.clock, options.retention, options.progress)
+                    .pass(stream, config, target, tally, cleanup, retention,
+                            (unit, listing) -> run(unit, listing, config, tally, merge),
+                            () -> closed);
+        } catch (IOException e) {
+            failed(tally, stream, StoreLayout.ROLL_UP_AREA, e);
+        }
+    }
+
+    private void failed(Tally tally, String stream, long window, IOException e) {
+        // One window that cannot be read or written does not hold up the others.
+        tally.failures.add(stream + " " + StoreLayout.windowName(window) + " in "
+                + view.locationOf(0, stream + "/" + StoreLayout.windowName(window))
+                + " was not compacted: " + e);
+    }
+
+    private void run(WorkUnit unit, WindowListing listing, StreamConfig config, Tally tally,
+                     WindowMerge merge) throws IOException {
+        WindowMerge.Outcome o;
+        try {
+            o = merge.run(unit, listing, config);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Records the format refuses (two different events with one id, an event that
+            // does not fit): the inputs stay as they are, readable.
+            tally.failures.add(unit.stream() + " " + StoreLayout.windowName(unit.windowStart())
+                    + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
+            return;
+        }
+        tally.add(unit, o);
+        step(o.kind(), unit.stream(), StoreLayout.windowName(unit.windowStart()),
+                unit.inputs().size(), o.events(), o.bytes());
     }
 
     private void window(String stream, long window, StreamConfig config, long target, Tally tally,
@@ -140,23 +174,13 @@ public final class Brigade implements AutoCloseable {
             listing = view.list(stream, window, damage);
         }
         tally.damage.addAll(damage);
-        for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis())) {
+        long rolledUpBelow = rollUps.spanDue(config, window, now) ? target / 2 : 0;
+        for (WorkUnit unit : plan.plan(listing, config, target, options.clock.millis(),
+                rolledUpBelow)) {
             if (closed) {
                 return;
             }
-            WindowMerge.Outcome o;
-            try {
-                o = merge.run(unit, listing, config);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                // Records the format refuses (two different events with one id, an event that
-                // does not fit): the inputs stay as they are, readable.
-                tally.failures.add(stream + " " + StoreLayout.windowName(unit.windowStart())
-                        + ": " + unit.inputs().size() + " bucket(s) not merged: " + e.getMessage());
-                continue;
-            }
-            tally.add(unit, o);
-            step(o.kind(), stream, StoreLayout.windowName(unit.windowStart()),
-                    unit.inputs().size(), o.events(), o.bytes());
+            run(unit, listing, config, tally, merge);
         }
     }
 
@@ -248,6 +272,9 @@ public final class Brigade implements AutoCloseable {
         private Duration lateness = Duration.ofHours(1);
         private Duration abandonAfter = Duration.ofHours(1);
         private Duration rollUpAfter = Duration.ofDays(2);
+        private List<RollUpPlan.Level> rollUpLevels = List.of(
+                new RollUpPlan.Level(Duration.ofDays(30), Duration.ofDays(30)));
+        private boolean rollUpLevelsSet;
         private Duration claimTtl = Duration.ofMinutes(15);
         private Duration interval = Duration.ofMinutes(1);
         private String stream;
@@ -255,6 +282,7 @@ public final class Brigade implements AutoCloseable {
         private Consumer<BrigadeStep> progress = s -> { };
         private WriteErrorListener errors = WriteErrorListener.STDERR;
         private MergedBucketSink sink = new FormatBucketSink();
+        private List<Storage> volumes;
 
         private Builder(Store store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -322,6 +350,36 @@ public final class Brigade implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a roll-up wider than the index window: spans of {@code width} (aligned to it, as
+         * windows are) are merged into buckets in the stream's roll-up area once their end is
+         * {@code after} old. The first call replaces the default, 30 days after 30 days (about
+         * "day to month" for a stream whose index window is a day). A width must be a multiple
+         * of the stream's index window and of every narrower roll-up's width; one that is not is
+         * skipped for that stream. {@link #rollUpAfter rollUpAfter(null)} turns these off too.
+         */
+        public Builder rollUp(Duration width, Duration after) {
+            Objects.requireNonNull(width, "width");
+            if (width.isNegative() || width.isZero() || width.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("a roll-up width must be a positive whole"
+                        + " number of seconds, was " + width);
+            }
+            RollUpPlan.Level level = new RollUpPlan.Level(width, nonNegative("after", after));
+            List<RollUpPlan.Level> levels = new ArrayList<>(rollUpLevelsSet ? rollUpLevels
+                    : List.of());
+            levels.add(level);
+            this.rollUpLevels = List.copyOf(levels);
+            this.rollUpLevelsSet = true;
+            return this;
+        }
+
+        /** Rolls up no wider than the index window ({@link #rollUp} adds levels again). */
+        public Builder noWideRollUps() {
+            this.rollUpLevels = List.of();
+            this.rollUpLevelsSet = true;
+            return this;
+        }
+
         /** How long a claim on a merge holds off other brigades (default 15 minutes). */
         public Builder claimTtl(Duration ttl) {
             this.claimTtl = nonNegative("claimTtl", ttl);
@@ -360,6 +418,12 @@ public final class Brigade implements AutoCloseable {
 
         Builder sink(MergedBucketSink sink) {
             this.sink = sink;
+            return this;
+        }
+
+        /** Stand-ins for the store's volumes (tests inject faults). */
+        Builder volumes(List<Storage> volumes) {
+            this.volumes = List.copyOf(volumes);
             return this;
         }
 

@@ -87,7 +87,10 @@ final class EngineView {
         return List.copyOf(catalog.existingWindows(stream, damage::add));
     }
 
-    /** Lists one index window: buckets on every volume, their sealed state, commits, the rest. */
+    /**
+     * Lists one index window (or the roll-up area, {@link StoreLayout#ROLL_UP_AREA}): buckets on
+     * every volume, their sealed state, commits, the rest.
+     */
     WindowListing list(String stream, long indexWindowStart, List<CorruptionReport> damage)
             throws IOException {
         long indexWidth = config(stream).indexWindowNanos();
@@ -113,17 +116,27 @@ final class EngineView {
         for (WindowBuckets.Bucket b : wb.buckets()) {
             seen.add(b.object().name());
             if (b.misplaced() == null) {
-                listed(b.object(), b.name(), b.sealed() != null, indexWidth).ifPresent(buckets::add);
+                listed(b.object(), indexWindowStart, b.name(), b.sealed() != null, indexWidth)
+                        .ifPresent(buckets::add);
             }
         }
+        // What the catalog hides beyond this window's own commits: the roll-up area's doing.
+        Set<IndexEntry.BucketRef> local = new HashSet<>();
+        commits.values().forEach(c -> local.add(c.replacement()));
+        Set<IndexEntry.BucketRef> rolledUp = new HashSet<>();
+        wb.superseded().forEach((replaced, by) -> {
+            if (!local.contains(by)) {
+                rolledUp.add(replaced);
+            }
+        });
         List<ListedBucket> uncommitted = new ArrayList<>();
         List<String> objects = new ArrayList<>();
         for (int v = 0; v < volumes().size(); v++) {
             for (String entry : volumes().get(v).list(prefix)) {
                 StoreLayout.BucketName name = StoreLayout.parseBucketName(entry);
                 if (name != null && name.merged() && !seen.contains(prefix + entry)) {
-                    listed(new StoreObject(volumes().get(v), prefix + entry), name, false, indexWidth)
-                            .ifPresent(uncommitted::add);
+                    listed(new StoreObject(volumes().get(v), prefix + entry), indexWindowStart, name,
+                            false, indexWidth).ifPresent(uncommitted::add);
                 } else if (v == 0 && name == null && !entry.endsWith("/")
                         && !entry.endsWith(StoreLayout.INDEX_SUFFIX)) {
                     objects.add(entry);
@@ -131,18 +144,20 @@ final class EngineView {
             }
         }
         return new WindowListing(stream, indexWindowStart, buckets, commits, objects,
-                indexModified, uncommitted);
+                indexModified, uncommitted, indexWindowStart == StoreLayout.ROLL_UP_AREA ? Set.of()
+                : rolledUp);
     }
 
-    private Optional<ListedBucket> listed(StoreObject object, StoreLayout.BucketName name,
-                                          boolean sealed, long indexWidth) throws IOException {
+    private Optional<ListedBucket> listed(StoreObject object, long directory,
+                                          StoreLayout.BucketName name, boolean sealed,
+                                          long indexWidth) throws IOException {
         Optional<ObjectVersion> version = object.storage().stat(object.name());
         Optional<Long> changed = modified(object);
         if (version.isEmpty() || changed.isEmpty()) {
             return Optional.empty(); // deleted since the listing: by a cleanup or retention
         }
         boolean wide = name.late();
-        if (name.merged()) {
+        if (name.merged() && name.rollUpWidthNanos() == 0) {
             try {
                 BucketHeader h = BucketFile.readHeader(object);
                 wide = h != null && h.windowWidth() == indexWidth;
@@ -150,8 +165,9 @@ final class EngineView {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ListedBucket(object.fileName(), volumes().indexOf(object.storage()),
-                name, sealed, wide, version.get().size(), changed.get()));
+        return Optional.of(new ListedBucket(object.fileName(), directory,
+                volumes().indexOf(object.storage()), name, sealed, wide, version.get().size(),
+                changed.get()));
     }
 
     /**
@@ -167,9 +183,9 @@ final class EngineView {
      * The intact records of one bucket in the order they are stored, and the damage met. A bucket
      * that is gone gives {@code null}.
      */
-    BucketRecords read(String stream, long indexWindowStart, ListedBucket bucket) throws IOException {
+    BucketRecords read(String stream, ListedBucket bucket) throws IOException {
         StoreObject object = new StoreObject(volumes().get(bucket.volume()),
-                windowPrefix(stream, indexWindowStart) + bucket.fileName());
+                bucket.objectName(stream));
         List<CorruptionReport> damage = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         BucketPlace place = new BucketPlace(stream, config(stream).indexWindowNanos());

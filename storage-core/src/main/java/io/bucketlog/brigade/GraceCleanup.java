@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -68,6 +69,34 @@ final class GraceCleanup {
         }
     }
 
+    private static Map<IndexEntry.BucketRef, ListedBucket> byRef(WindowListing w) {
+        Map<IndexEntry.BucketRef, ListedBucket> out = new HashMap<>();
+        for (ListedBucket b : w.buckets()) {
+            out.put(b.ref(), b);
+        }
+        return out;
+    }
+
+    /** The commit of a directory that made this bucket, or null. */
+    private static String commitOf(WindowListing w, IndexEntry.BucketRef merged) {
+        for (Map.Entry<String, IndexEntry.Superseded> c : w.commits().entrySet()) {
+            if (c.getValue().replacement().equals(merged)) {
+                return c.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static boolean anyListed(List<IndexEntry.BucketRef> refs, Homes homes)
+            throws IOException {
+        for (IndexEntry.BucketRef r : refs) {
+            if (byRef(homes.of(r)).containsKey(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void deleteCommit(String prefix, String hex) throws IOException {
         view.first().delete(Commits.timeName(prefix, hex));
         view.first().delete(Commits.commitName(prefix, hex));
@@ -92,23 +121,31 @@ final class GraceCleanup {
         }
     }
 
+    /** Where a commit's input may be listed: its own window, or (for a roll-up) any directory. */
+    @FunctionalInterface
+    interface Homes {
+        WindowListing of(IndexEntry.BucketRef input) throws IOException;
+    }
+
+    /** Cleans up a window whose commits name only its own buckets. */
     Done clean(WindowListing w, long nowMillis) throws IOException {
+        return clean(w, nowMillis, input -> w);
+    }
+
+    /**
+     * Cleans up a directory whose commits may name buckets of other directories (the roll-up
+     * area): {@code homes} gives the listing of the directory an input is in.
+     */
+    Done clean(WindowListing w, long nowMillis, Homes homes) throws IOException {
         String prefix = EngineView.windowPrefix(w.stream(), w.indexWindowStart());
-        Map<IndexEntry.BucketRef, ListedBucket> byRef = new HashMap<>();
-        for (ListedBucket b : w.buckets()) {
-            byRef.put(b.ref(), b);
-        }
-        Map<IndexEntry.BucketRef, String> commitOf = new HashMap<>();
-        for (Map.Entry<String, IndexEntry.Superseded> c : w.commits().entrySet()) {
-            commitOf.put(c.getValue().replacement(), c.getKey());
-        }
+        Map<IndexEntry.BucketRef, ListedBucket> byRef = byRef(w);
         Set<String> deletedCommits = new HashSet<>();
         int done = 0;
         int deleted = 0;
         long bytes = 0;
         for (Map.Entry<String, IndexEntry.Superseded> c : w.commits().entrySet()) {
             String hex = c.getKey();
-            if (deletedCommits.contains(hex)) {
+            if (deletedCommits.contains(prefix + hex)) {
                 continue;
             }
             ListedBucket merged = byRef.get(c.getValue().replacement());
@@ -119,7 +156,7 @@ final class GraceCleanup {
                 // Void: its merged bucket was deleted as abandoned before it landed. It hides
                 // nothing (readers read its inputs) and readers report it until it is gone.
                 deleteCommit(prefix, hex);
-                deletedCommits.add(hex);
+                deletedCommits.add(prefix + hex);
                 continue;
             }
             OptionalLong at = commits.time(prefix, hex);
@@ -132,29 +169,31 @@ final class GraceCleanup {
             }
             int before = deleted;
             for (IndexEntry.BucketRef r : c.getValue().replaced()) {
-                ListedBucket in = byRef.get(r);
+                WindowListing home = homes.of(r);
+                ListedBucket in = byRef(home).get(r);
                 if (in == null) {
                     continue;
                 }
-                String earlier = commitOf.get(r);
-                if (earlier != null && !deletedCommits.contains(earlier)) {
+                String homePrefix = EngineView.windowPrefix(w.stream(), home.indexWindowStart());
+                String earlier = commitOf(home, r);
+                if (earlier != null && !deletedCommits.contains(homePrefix + earlier)) {
                     // A merged bucket merged further: its own commit goes first (a commit whose
                     // merged bucket is gone would be reported by readers), and only once that
                     // commit's inputs are gone (else they would be read again beside this merge).
-                    if (w.commits().get(earlier).replaced().stream().anyMatch(byRef::containsKey)) {
+                    if (anyListed(home.commits().get(earlier).replaced(), homes)) {
                         continue;
                     }
-                    deleteCommit(prefix, earlier);
-                    deletedCommits.add(earlier);
+                    deleteCommit(homePrefix, earlier);
+                    deletedCommits.add(homePrefix + earlier);
                 }
-                if (view.volumes().get(in.volume()).delete(prefix + in.fileName())) {
+                if (view.volumes().get(in.volume()).delete(in.objectName(w.stream()))) {
                     deleted++;
                     bytes += in.bytes();
                 }
             }
             if (merged == null) {
                 deleteCommit(prefix, hex); // left by a cleanup that stopped half-way
-                deletedCommits.add(hex);
+                deletedCommits.add(prefix + hex);
             }
             if (deleted > before || merged == null) {
                 done++;

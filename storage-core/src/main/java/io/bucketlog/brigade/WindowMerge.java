@@ -70,7 +70,7 @@ final class WindowMerge {
         List<ListedBucket> damaged = new ArrayList<>();
         long end = unit.windowStart() + unit.widthNanos();
         for (ListedBucket in : unit.inputs()) {
-            EngineView.BucketRecords r = view.read(unit.stream(), unit.indexWindowStart(), in);
+            EngineView.BucketRecords r = view.read(unit.stream(), in);
             if (r == null) {
                 return Outcome.of(BrigadeStep.Kind.INPUT_GONE); // merged or deleted meanwhile
             }
@@ -79,7 +79,7 @@ final class WindowMerge {
                     // A bucket wider than the unit (a hand-edited stream.conf): merging it into a
                     // narrower bucket would hide the event from queries by time.
                     damage.add(new CorruptionReport(view.locationOf(
-                            in.volume(), prefix + in.fileName()), -1, "holds an event outside"
+                            in.volume(), in.objectName(unit.stream())), -1, "holds an event outside"
                             + " the window it is merged into; the window is left unmerged"));
                     return new Outcome(BrigadeStep.Kind.SKIPPED, 0, 0, 0, 0, damage);
                 }
@@ -99,8 +99,9 @@ final class WindowMerge {
         Storage out = view.volumes().get(volume);
         // "-merged": readers ignore it until a commit names it, so no reader meets its events
         // twice while it is written and committed.
-        StoreLayout.BucketName name = new StoreLayout.BucketName(unit.windowStart(), brigadeId, seq,
-                false, true);
+        StoreLayout.BucketName name = unit.indexWindowStart() == StoreLayout.ROLL_UP_AREA
+                ? StoreLayout.BucketName.rollUp(unit.windowStart(), brigadeId, seq, unit.widthNanos())
+                : new StoreLayout.BucketName(unit.windowStart(), brigadeId, seq, false, true);
         String objectName = prefix + StoreLayout.bucketFileName(name);
         IndexEntry.Sealed sealed;
         try (AppendableObject bucket = out.create(objectName)) {
@@ -135,15 +136,14 @@ final class WindowMerge {
 
     /**
      * Keeps a damaged input out of the read path but on the store: a copy under
-     * {@code <stream>/damaged/<index-window>/<file>} (on the input's volume), made before the
+     * {@code <stream>/damaged/<index-window or rollup>/<file>} (on the input's volume), made before the
      * commit; the input itself is deleted after the grace period like any other. Its intact
      * records are in the merged bucket; the copy keeps whatever a person or a better tool could
      * still recover from the damaged part.
      */
     private void keepAside(WorkUnit unit, ListedBucket d) throws IOException {
-        String from = EngineView.windowPrefix(unit.stream(), unit.indexWindowStart()) + d.fileName();
-        view.volumes().get(d.volume()).putIfAbsent(damagedName(unit.stream(), unit.indexWindowStart(),
-                d.fileName()), view.readWhole(d.volume(), from));
+        view.volumes().get(d.volume()).putIfAbsent(damagedName(unit.stream(), d.directory(),
+                d.fileName()), view.readWhole(d.volume(), d.objectName(unit.stream())));
     }
 
     static String damagedName(String stream, long indexWindowStart, String fileName) {

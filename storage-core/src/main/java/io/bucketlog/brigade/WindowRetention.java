@@ -66,7 +66,48 @@ final class WindowRetention {
     }
 
     /**
-     * Deletes (or lists) every window of a stream that ends at or before {@code cutoffNanos}.
+     * Deletes (or only lists) the roll-ups of the roll-up area that end at or before
+     * {@code cutoffNanos}, with the commits that name them (first: a commit whose roll-up is
+     * gone would be reported by readers) and their damaged copies. A roll-up is deleted only
+     * when all of it is older than the cutoff, and after the windows it covers, which are
+     * older still, so nothing it replaced is read again.
+     */
+    Expired expireRollUps(WindowListing area, long cutoffNanos, boolean dryRun) throws IOException {
+        String stream = area.stream();
+        String prefix = EngineView.windowPrefix(stream, StoreLayout.ROLL_UP_AREA);
+        List<Target> targets = new ArrayList<>();
+        long bytes = 0;
+        List<ListedBucket> all = new ArrayList<>(area.buckets());
+        all.addAll(area.uncommitted());
+        for (ListedBucket b : all) {
+            if (b.name().windowStart() + b.name().rollUpWidthNanos() > cutoffNanos) {
+                continue;
+            }
+            area.commits().forEach((hex, c) -> {
+                if (c.replacement().equals(b.ref())) {
+                    targets.add(new Target(0, Commits.timeName(prefix, hex), false));
+                    targets.add(new Target(0, Commits.commitName(prefix, hex), false));
+                }
+            });
+            targets.add(new Target(b.volume(), b.objectName(stream), true));
+            bytes += b.bytes();
+            String copy = WindowMerge.damagedName(stream, StoreLayout.ROLL_UP_AREA, b.fileName());
+            if (view.volumes().get(b.volume()).stat(copy).isPresent()) {
+                targets.add(new Target(b.volume(), copy, true));
+            }
+        }
+        if (!dryRun) {
+            for (Target t : targets) {
+                view.volumes().get(t.volume()).delete(t.name());
+            }
+        }
+        return new Expired(stream, StoreLayout.ROLL_UP_AREA, targets.stream().map(Target::name)
+                .toList(), bytes);
+    }
+
+    /**
+     * Deletes (or lists) every window of a stream that ends at or before {@code cutoffNanos},
+     * then the roll-ups that do.
      *
      * @param progress told of each window deleted
      */
@@ -90,6 +131,17 @@ final class WindowRetention {
             if (!dryRun) {
                 progress.accept(new BrigadeStep(BrigadeStep.Kind.WINDOW_EXPIRED, stream, name,
                         e.objects().size(), 0, e.bytes()));
+            }
+        }
+        Expired rolled = expireRollUps(view.list(stream, StoreLayout.ROLL_UP_AREA,
+                new ArrayList<>()), cutoffNanos, dryRun);
+        if (!rolled.objects().isEmpty()) {
+            windows.add(StoreLayout.ROLL_UP_DIRECTORY);
+            objects += rolled.objects().size();
+            bytes += rolled.bytes();
+            if (!dryRun) {
+                progress.accept(new BrigadeStep(BrigadeStep.Kind.WINDOW_EXPIRED, stream,
+                        StoreLayout.ROLL_UP_DIRECTORY, rolled.objects().size(), 0, rolled.bytes()));
             }
         }
         return new PruneSummary(stream, windows, objects, bytes, dryRun);

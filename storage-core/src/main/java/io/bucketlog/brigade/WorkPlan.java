@@ -40,10 +40,11 @@ final class WorkPlan {
     }
 
     /**
-     * The buckets commits supersede: the inputs of every commit in effect ({@link #inEffect}).
+     * The buckets commits supersede: the inputs of every commit in effect ({@link #inEffect}),
+     * and those a roll-up's commit in the roll-up area supersedes.
      */
     static Set<IndexEntry.BucketRef> superseded(WindowListing w) {
-        Set<IndexEntry.BucketRef> out = new HashSet<>();
+        Set<IndexEntry.BucketRef> out = new HashSet<>(w.rolledUp());
         for (IndexEntry.Superseded c : w.commits().values()) {
             if (inEffect(w, c)) {
                 out.addAll(c.replaced());
@@ -82,6 +83,15 @@ final class WorkPlan {
     }
 
     List<WorkUnit> plan(WindowListing w, StreamConfig config, long targetBytes, long nowMillis) {
+        return plan(w, config, targetBytes, nowMillis, 0);
+    }
+
+    /**
+     * @param minInputBytes buckets smaller than this are left out: a wider roll-up takes them
+     *     ({@link RollUpPlan}); 0 leaves none out
+     */
+    List<WorkUnit> plan(WindowListing w, StreamConfig config, long targetBytes, long nowMillis,
+                        long minInputBytes) {
         long indexWidth = config.indexWindowNanos();
         long bucketWidth = config.bucketWidthNanos();
         long nowNanos = nowMillis * 1_000_000L;
@@ -91,7 +101,7 @@ final class WorkPlan {
         Set<IndexEntry.BucketRef> merged = mergedOutputs(w);
         TreeMap<Long, List<ListedBucket>> slots = new TreeMap<>();
         for (ListedBucket b : w.buckets()) {
-            if (superseded.contains(b.ref())) {
+            if (superseded.contains(b.ref()) || b.bytes() < minInputBytes) {
                 continue;
             }
             boolean wide = rollUp || b.wide();

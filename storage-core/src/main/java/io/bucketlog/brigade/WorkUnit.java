@@ -11,10 +11,12 @@ import java.util.List;
  * One merge: these inputs of one window become one merged bucket.
  *
  * @param stream the stream
- * @param indexWindowStart the index window (directory) they are in
+ * @param indexWindowStart the directory of the merged bucket, its commit and its claim: the index
+ *        window the inputs are in, or the roll-up area for a unit wider than an index window
+ *        (whose inputs may lie in many directories, each given by the input)
  * @param windowStart the merged bucket's window
  * @param widthNanos the merged bucket's width: a bucket width, or the index window for a roll-up
- * @param rollUp whether the merged bucket covers the whole index window (its header says so)
+ * @param rollUp whether the merged bucket covers a whole index window or more (its header says so)
  * @param inputs the buckets merged, sorted by file name
  */
 record WorkUnit(String stream, long indexWindowStart, long windowStart, long widthNanos,

@@ -113,10 +113,16 @@ public final class StoreInspector {
         BucketPlace place = new BucketPlace(stream, config.indexWindowNanos());
         List<WindowBuckets> listed = new ArrayList<>();
         long total = 0;
+        WindowBuckets rollUps = catalog.rollUps(stream, config.indexWindowNanos(), damage);
         for (long start : catalog.existingWindows(stream, damage)) {
-            WindowBuckets w = catalog.window(stream, start, config.indexWindowNanos(), damage);
+            WindowBuckets w = catalog.window(stream, start, config.indexWindowNanos(), rollUps,
+                    damage);
             listed.add(w);
             total += w.buckets().size();
+        }
+        if (!rollUps.indexFiles().isEmpty() || !rollUps.buckets().isEmpty()) {
+            listed.add(rollUps);
+            total += rollUps.buckets().size();
         }
         List<WindowInfo> out = new ArrayList<>();
         long done = 0;

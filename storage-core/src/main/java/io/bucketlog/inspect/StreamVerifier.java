@@ -65,8 +65,11 @@ final class StreamVerifier {
         BucketPlace place = new BucketPlace(stream, indexWindow);
         List<WindowBuckets> windows = new ArrayList<>();
         long total = 0;
+        WindowBuckets rollUps = catalog.rollUps(stream, indexWindow, damage);
+        windows.add(rollUps);
+        total += rollUps.indexFiles().size() + rollUps.buckets().size();
         for (long start : starts) {
-            WindowBuckets w = catalog.window(stream, start, indexWindow, damage);
+            WindowBuckets w = catalog.window(stream, start, indexWindow, rollUps, damage);
             windows.add(w);
             total += w.indexFiles().size() + w.buckets().size();
         }

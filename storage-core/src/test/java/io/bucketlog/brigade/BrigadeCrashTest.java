@@ -48,6 +48,17 @@ class BrigadeCrashTest {
     @Test
     void aBrigadeKilledAtRandomMomentsLeavesEveryEventExactlyOnceAndTheNextRunFinishes()
             throws Exception {
+        killAtRandomMoments(false);
+    }
+
+    @Test
+    void aBrigadeRollingUpAcrossWindowsKilledAtRandomMomentsLeavesEveryEventOnce()
+            throws Exception {
+        killAtRandomMoments(true);
+    }
+
+    /** @param wide whether the child rolls spans wider than the index window up */
+    private void killAtRandomMoments(boolean wide) throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Set<String> written = new HashSet<>();
@@ -68,7 +79,7 @@ class BrigadeCrashTest {
                 assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
             }
             Path err = logs.resolve("child-" + round + ".err");
-            Process child = start(err);
+            Process child = start(err, wide);
             CountDownLatch started = new CountDownLatch(1);
             Thread out = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(
@@ -103,14 +114,20 @@ class BrigadeCrashTest {
         // A child killed inside a claim leaves it to expire after its claimTtl; the next run
         // here comes as if after that (else it skips the unit whenever the last kill hit a claim).
         Clock afterClaimsExpired = Clock.offset(Clock.systemUTC(),
-                BrigadeCrashChild.CLAIM_TTL.plusSeconds(1));
-        try (Store store = Store.open(dir);
-             Brigade brigade = BrigadeCrashChild.crashing(store).clock(afterClaimsExpired).build()) {
+                (wide ? BrigadeCrashChild.ROLLING_UP_AHEAD : Duration.ZERO)
+                        .plus(BrigadeCrashChild.CLAIM_TTL).plusSeconds(1));
+        try (Store store = Store.open(dir); Brigade brigade = (wide ? BrigadeCrashChild.rollingUp(store)
+                : BrigadeCrashChild.crashing(store)).clock(afterClaimsExpired).build()) {
             BrigadeSummary s = brigade.runOnce();
             for (int pass = 0; pass < 10 && (s.merges() > 0 || s.inputsDeleted() > 0); pass++) {
                 s = brigade.runOnce();
             }
             assertThat(s.merges()).as("the next run finished the work").isZero();
+            if (wide) {
+                assertThat(BrigadeFixture.bucketFiles(dir)).as("only roll-ups are left").isNotEmpty()
+                        .allSatisfy(p -> assertThat(p.getParent().getFileName().toString())
+                                .isEqualTo("rollup"));
+            }
             for (long window : List.of(minuteAgo(7), minuteAgo(2))) {
                 WindowListing w = BrigadeFixture.listing(store, BrigadeFixture.indexWindowOf(window));
                 assertThat(w.buckets()).allSatisfy(b -> assertThat(b.sealed()).as(b.fileName()).isTrue());
@@ -121,12 +138,12 @@ class BrigadeCrashTest {
         check(written, "at the end (seed " + seed + ")");
     }
 
-    private Process start(Path err) throws IOException {
+    private Process start(Path err, boolean wide) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), BrigadeCrashChild.class.getName(),
-                dir.toString())
+                dir.toString(), wide ? "wide" : "windows")
                 .redirectError(err.toFile())
                 .start();
     }

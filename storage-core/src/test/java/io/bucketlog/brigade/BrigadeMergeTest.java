@@ -55,7 +55,7 @@ class BrigadeMergeTest {
 
                 WindowListing w = listing(store, indexWindowOf(minute));
                 ListedBucket merged = mergedBucket(w);
-                EngineView.BucketRecords records = view(store).read(STREAM, w.indexWindowStart(), merged);
+                EngineView.BucketRecords records = view(store).read(STREAM, merged);
                 assertThat(records.sealed()).isTrue();
                 assertThat(records.events()).isSortedAccordingTo(MergeOrder.order(
                         MergeOrder.slices(records.events(), CONFIG.blockBytes())));

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model check of queries through compaction: random writes of late events, brigade passes with
- * merges, roll-ups and deletions after the grace period at random points, and random queries
+ * merges, roll-ups (of an index window and wider, into the roll-up area) and deletions after the
+ * grace period at random points, and random queries
  * (all keys or one, any range, either direction) compared with a plain list of what was written.
  * Every event has its own timestamp, so the model's order is the store's.
  */
 class BrigadeModelTest {
     private static final int STEPS = Integer.getInteger("brigade.modelSteps", 50);
+    /** Events lie in the last three hours: several index windows, more than one roll-up span. */
+    private static final int SPAN_MINUTES = 180;
 
     @TempDir
     Path dir;
@@ -51,7 +54,10 @@ class BrigadeModelTest {
         try (Store store = Store.open(dir);
              Brigade brigade = BrigadeFixture.brigade(store, clock)
                      .rollUpAfter(Duration.ofMinutes(30 + r.nextInt(60)))
-                     .targetBytes(4096 << r.nextInt(4)).build()) {
+                     // and wider: two-hour spans from some age on, then sometimes four-hour ones
+                     .rollUp(Duration.ofHours(2), Duration.ofMinutes(r.nextInt(90)))
+                     .rollUp(Duration.ofHours(r.nextBoolean() ? 4 : 3), Duration.ofMinutes(r.nextInt(120)))
+                     .targetBytes(8192 << r.nextInt(3)).build()) {
             store.createStream(STREAM, CONFIG);
             for (int step = 0; step < STEPS; step++) {
                 String what = "step " + step + " (seed " + seed + ")";
@@ -59,7 +65,8 @@ class BrigadeModelTest {
                     case 0 -> {
                         try (Writer w = store.writer(options())) {
                             for (int i = r.nextInt(60); i >= 0; i--) {
-                                long ts = minuteAgo(2 + r.nextInt(40)) + r.nextInt(59) * 1_000_000_000L
+                                long ts = minuteAgo(2 + r.nextInt(SPAN_MINUTES))
+                                        + r.nextInt(59) * 1_000_000_000L
                                         + (++unique);
                                 Written e = new Written("k" + r.nextInt(8), ts, "e" + unique);
                                 w.append(STREAM, e.key, ts, Map.of(), e.body.getBytes(StandardCharsets.UTF_8));
@@ -76,7 +83,8 @@ class BrigadeModelTest {
                     case 2 -> clock.advance(Duration.ofMinutes(r.nextInt(15)));
                     default -> {
                         String key = r.nextBoolean() ? null : "k" + r.nextInt(8);
-                        long from = minuteAgo(45) + (long) (r.nextDouble() * 40 * MINUTE);
+                        long from = minuteAgo(SPAN_MINUTES + 5)
+                                + (long) (r.nextDouble() * SPAN_MINUTES * MINUTE);
                         long to = from + (long) (r.nextDouble() * 20 * MINUTE);
                         Direction d = r.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD;
                         check(store, model, new ScanRequest(STREAM, key, from, to, d), what);
@@ -88,6 +96,26 @@ class BrigadeModelTest {
             deleted += brigade.runOnce().inputsDeleted();
             assertThat(deleted).as("inputs were deleted (seed " + seed + ")").isPositive();
             check(store, model, ScanRequest.all(STREAM), "at the end (seed " + seed + ")");
+            // Hours later every span is due for its widest roll-up: passes, each followed by a
+            // query, until nothing is left to do.
+            for (int pass = 0; pass < 8; pass++) {
+                clock.advance(Duration.ofHours(2));
+                BrigadeSummary s = brigade.runOnce();
+                check(store, model, ScanRequest.all(STREAM), "rolled up, pass " + pass + " (seed "
+                        + seed + ")");
+                String key = "k" + r.nextInt(8);
+                long from = minuteAgo(SPAN_MINUTES + 5) + (long) (r.nextDouble() * SPAN_MINUTES * MINUTE);
+                check(store, model, new ScanRequest(STREAM, key, from, from + 20 * MINUTE,
+                        r.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD), "rolled up, pass "
+                        + pass + ", key " + key + " (seed " + seed + ")");
+                if (s.merges() == 0 && s.inputsDeleted() == 0) {
+                    break;
+                }
+            }
+            try (var files = java.nio.file.Files.list(dir.resolve(STREAM).resolve("rollup"))) {
+                assertThat(files.filter(p -> p.toString().endsWith(".bkt")).count())
+                        .as("wider roll-ups (seed " + seed + ")").isPositive();
+            }
         }
     }
 

@@ -36,8 +36,21 @@ import java.util.function.Consumer;
  *       (in particular no live tail) sees an event twice while a merge is committed.</li>
  * </ul>
  * Other names (a compactor's {@code claim-<hex>} objects, a backend's temporary files) are
- * ignored. Damage met (a window that cannot be listed, an unreadable index file, a superseded
- * entry whose replacement does not check out) goes to the caller's report consumer.
+ * ignored.
+ *
+ * <h2>The roll-up area</h2>
+ * {@code <stream>/rollup/} ({@link StoreLayout#ROLL_UP_AREA}) is read like a window: its index
+ * files, its commits and its buckets (only roll-ups, wider than the index window, each read once
+ * a commit there names it). Its commits are the one exception to "a commit hides buckets of its
+ * own directory": a roll-up merges buckets of many windows, so a commit in the area may name
+ * buckets of any window directory of the stream (and of the area), and hides them wherever they
+ * are listed, once its replacement checks out in the area. A bucket's name (writer and sequence)
+ * is unique in its stream, so naming it is enough. Every listing of a window therefore needs the
+ * area's: {@link #window(String, long, long, WindowBuckets, Consumer)} takes it, listed once by
+ * the caller per query ({@link #rollUps}); the shorter form lists it itself.
+ *
+ * <p>Damage met (a window that cannot be listed, an unreadable index file, a superseded entry
+ * whose replacement does not check out) goes to the caller's report consumer.
  */
 public final class BucketCatalog {
     /** Above this many windows in a range, listing the stream's directories is cheaper. */
@@ -102,20 +115,52 @@ public final class BucketCatalog {
      */
     public WindowBuckets window(String stream, long start, long indexWindowNanos,
                                 Consumer<CorruptionReport> reports) {
+        WindowBuckets area = rollUps(stream, indexWindowNanos, reports);
+        return start == StoreLayout.ROLL_UP_AREA ? area
+                : window(stream, start, indexWindowNanos, area, reports);
+    }
+
+    /**
+     * The stream's roll-up area, listed like a window: its roll-ups (live once committed) and the
+     * buckets its commits hide anywhere in the stream ({@link WindowBuckets#superseded}).
+     */
+    public WindowBuckets rollUps(String stream, long indexWindowNanos,
+                                 Consumer<CorruptionReport> reports) {
+        return listTwice(stream, StoreLayout.ROLL_UP_AREA, indexWindowNanos, Map.of(), reports);
+    }
+
+    /**
+     * The index files and buckets of one window, over every volume, with the buckets that the
+     * roll-up area's commits hide marked superseded.
+     *
+     * @param rollUps the stream's roll-up area, from {@link #rollUps}
+     */
+    public WindowBuckets window(String stream, long start, long indexWindowNanos,
+                                WindowBuckets rollUps, Consumer<CorruptionReport> reports) {
+        if (start == StoreLayout.ROLL_UP_AREA) {
+            return rollUps;
+        }
+        return listTwice(stream, start, indexWindowNanos, rollUps.superseded(), reports);
+    }
+
+    private WindowBuckets listTwice(String stream, long start, long indexWindowNanos,
+                                    Map<IndexEntry.BucketRef, IndexEntry.BucketRef> rolledUp,
+                                    Consumer<CorruptionReport> reports) {
         // A listing is not a snapshot: one that runs while a compactor commits can see its commit
         // and miss the merged bucket created just before it (a directory's entries come in hash
         // order, not creation order). Such a commit looks like one naming a missing bucket; a
         // second listing, begun after the commit was seen, shows the bucket if it exists.
         List<CorruptionReport> first = new ArrayList<>();
-        WindowBuckets listed = listWindow(stream, start, indexWindowNanos, first::add);
+        WindowBuckets listed = listWindow(stream, start, indexWindowNanos, rolledUp, first::add);
         if (first.stream().noneMatch(Supersession::isMissingReplacement)) {
             first.forEach(reports);
             return listed;
         }
-        return listWindow(stream, start, indexWindowNanos, reports);
+        return listWindow(stream, start, indexWindowNanos, rolledUp, reports);
     }
 
     private WindowBuckets listWindow(String stream, long start, long indexWindowNanos,
+                                     Map<IndexEntry.BucketRef, IndexEntry.BucketRef> rolledUp,
                                      Consumer<CorruptionReport> reports) {
         String prefix = StoreLayout.windowPrefix(stream, start);
         List<StoreObject> indexObjects = new ArrayList<>();
@@ -170,19 +215,28 @@ public final class BucketCatalog {
         }
         Map<IndexEntry.BucketRef, IndexEntry.BucketRef> superseded =
                 Supersession.honoured(files, byWriter, listed, reports);
+        for (Map.Entry<IndexEntry.BucketRef, IndexEntry.BucketRef> r : rolledUp.entrySet()) {
+            if (listed.contains(r.getKey())) {
+                superseded.putIfAbsent(r.getKey(), r.getValue());
+            }
+        }
         Set<IndexEntry.BucketRef> replacements = new HashSet<>(superseded.values());
         BucketPlace place = new BucketPlace(stream, indexWindowNanos);
         List<WindowBuckets.Bucket> buckets = new ArrayList<>();
         for (int i = 0; i < bucketObjects.size(); i++) {
             StoreLayout.BucketName name = names.get(i);
-            if (name == null || (name.merged() && !replacements.contains(name.ref()))) {
-                continue; // not a bucket's name, or a merge not committed (yet)
+            if (name == null) {
+                continue; // not a bucket's name
+            }
+            StoreObject object = bucketObjects.get(i);
+            String misplaced = place.problem(object.name(), name, null);
+            if (name.merged() && !replacements.contains(name.ref()) && misplaced == null) {
+                continue; // a merge not committed (yet); a misplaced one is listed, to be reported
             }
             IndexView view = byWriter.get(name.writerId());
             IndexEntry.Sealed sealed = view == null ? null : view.sealed().get(name.sequence());
-            StoreObject object = bucketObjects.get(i);
             buckets.add(new WindowBuckets.Bucket(object, name, sealed,
-                    superseded.containsKey(name.ref()), place.problem(object.name(), name, null)));
+                    superseded.containsKey(name.ref()), misplaced));
         }
         return new WindowBuckets(start, files, buckets, superseded, filesRead, bytesRead);
     }

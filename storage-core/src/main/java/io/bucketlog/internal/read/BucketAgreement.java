@@ -66,6 +66,9 @@ public final class BucketAgreement {
     /** {@link #withConfig(BucketFile, StreamHistory)} for a bucket known by its name and header. */
     public static String withConfig(String fileName, StoreLayout.BucketName name, BucketHeader header,
                                     StreamHistory history) {
+        if (name.rollUpWidthNanos() > 0) {
+            return null; // a roll-up's header width is checked against its name (BucketPlace)
+        }
         // A compactor's merged bucket is as wide as a bucket, or (a roll-up) its index window.
         boolean wide = name.late() || (name.merged()
                 && header.windowWidth() == history.indexWindowNanos());

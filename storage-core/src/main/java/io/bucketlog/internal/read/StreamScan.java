@@ -29,10 +29,13 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The read engine: a scan of one stream, window by window in the scan's direction. Index windows
- * do not overlap in time (a bucket holds only events of its own window and lives in its window's
- * directory), so each is merged on its own and the next is opened only when the current one is
- * exhausted: a scan that stops early ("latest N") never touches the windows beyond.
+ * The read engine: a scan of one stream, segment by segment in the scan's direction. Index
+ * windows do not overlap in time (a bucket holds only events of its own window and lives in its
+ * window's directory), so each is merged on its own and the next is opened only when the current
+ * one is exhausted: a scan that stops early ("latest N") never touches the windows beyond. A
+ * roll-up (in the stream's roll-up area, listed once per scan) overlaps many windows: the windows
+ * its events span and the roll-ups overlapping them form one segment, merged together, so the
+ * order and the de-duplication by event id hold across them ({@link ScanSegments}).
  *
  * <p>In a window, data buckets come from the {@link BucketCatalog} (a listing of the window on
  * every volume, so a bucket whose "opened" index entry was lost is still read) and are pruned,
@@ -59,9 +62,10 @@ public final class StreamScan implements EventScan {
     private final Predicate<Event> reject;
     private final BlockTally tally;
     private final Consumer<CorruptionReport> reporter = this::report;
-    private final long[] windows;
+    private final List<ScanSegments.Segment> segments;
+    private final WindowBuckets rollUps;
     private final BucketPlace place;
-    private int windowAt;
+    private int segmentAt;
     /** Most files a scan keeps open at once; others are reopened when their blocks are read. */
     private static final int MAX_OPEN_FILES = 64;
 
@@ -131,14 +135,9 @@ public final class StreamScan implements EventScan {
         }
         long[] w = catalog.windows(request.stream(), history.indexWindowNanos(),
                 request.fromNanos(), request.toNanos(), reporter);
-        if (request.direction() == Direction.BACKWARD) {
-            for (int i = 0, j = w.length - 1; i < j; i++, j--) {
-                long t = w[i];
-                w[i] = w[j];
-                w[j] = t;
-            }
-        }
-        this.windows = w;
+        this.rollUps = catalog.rollUps(request.stream(), history.indexWindowNanos(), reporter);
+        this.segments = ScanSegments.of(w, rollUps.live(), history.indexWindowNanos(),
+                request.fromNanos(), request.toNanos(), request.direction() == Direction.BACKWARD);
         this.place = new BucketPlace(request.stream(), history.indexWindowNanos());
     }
 
@@ -183,25 +182,54 @@ public final class StreamScan implements EventScan {
                 closeFiles();
                 merge = null;
             }
-            if (windowAt >= windows.length) {
+            if (segmentAt >= segments.size()) {
                 return null;
             }
-            merge = openWindow(windows[windowAt++]);
+            merge = openSegment(segments.get(segmentAt++));
         }
     }
 
-    private BlockMerge openWindow(long windowStart) {
-        statWindows++;
-        WindowBuckets window = catalog.window(request.stream(), windowStart,
-                history.indexWindowNanos(), reporter);
-        statIndexFiles += window.indexFiles().size();
-        statIndexFilesRead += window.indexFilesRead();
-        statIndexBytes += window.indexBytesRead();
+    private BlockMerge openSegment(ScanSegments.Segment segment) {
+        List<BlockMerge.Bucket> buckets = new ArrayList<>();
+        if (segmentAt == 1) {
+            statIndexFiles += rollUps.indexFiles().size(); // listed once, for every segment
+            statIndexFilesRead += rollUps.indexFilesRead();
+            statIndexBytes += rollUps.indexBytesRead();
+        }
+        for (long windowStart : segment.windows()) {
+            statWindows++;
+            WindowBuckets window = catalog.window(request.stream(), windowStart,
+                    history.indexWindowNanos(), rollUps, reporter);
+            statIndexFiles += window.indexFiles().size();
+            statIndexFilesRead += window.indexFilesRead();
+            statIndexBytes += window.indexBytesRead();
+            addCandidates(window.buckets(), windowStart + history.indexWindowNanos(), buckets);
+        }
+        addCandidates(segment.rollUps(), Long.MAX_VALUE, buckets);
+        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
+            @Override
+            public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
+                return openBucket(bucket);
+            }
+
+            @Override
+            public boolean load(BlockMerge.Block block, List<Event> out) {
+                return loadBlock(block, out);
+            }
+        });
+    }
+
+    /**
+     * Adds the buckets that may hold events of the request to the merge.
+     *
+     * @param directoryEnd the end of their directory's index window (a bound for unsealed ones)
+     */
+    private void addCandidates(List<WindowBuckets.Bucket> listed, long directoryEnd,
+                               List<BlockMerge.Bucket> buckets) {
         String key = request.key();
         long from = request.fromNanos();
         long to = request.toNanos();
-        List<BlockMerge.Bucket> buckets = new ArrayList<>();
-        for (WindowBuckets.Bucket b : window.buckets()) {
+        for (WindowBuckets.Bucket b : listed) {
             StoreLayout.BucketName name = b.name();
             statListed++;
             if (name.windowStart() >= to || b.superseded()) {
@@ -223,21 +251,9 @@ public final class StreamScan implements EventScan {
             // unsealed bucket's real width is in its header, which the configuration may belie,
             // so it is bounded by its index window, which no bucket outlasts.
             long min = Math.max(from, s != null ? s.minTimestamp() : name.windowStart());
-            long max = Math.min(to - 1, s != null ? s.maxTimestamp()
-                    : windowStart + history.indexWindowNanos() - 1);
+            long max = Math.min(to - 1, s != null ? s.maxTimestamp() : directoryEnd - 1);
             buckets.add(new BlockMerge.Bucket(b.object(), name, s, min, max));
         }
-        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
-            @Override
-            public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
-                return openBucket(bucket);
-            }
-
-            @Override
-            public boolean load(BlockMerge.Block block, List<Event> out) {
-                return loadBlock(block, out);
-            }
-        });
     }
 
     private boolean unsealedEndsBy(StoreObject p, StoreLayout.BucketName name, long from) {

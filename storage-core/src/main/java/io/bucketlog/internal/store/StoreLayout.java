@@ -25,7 +25,17 @@ import java.util.regex.Pattern;
  *   &lt;stream&gt;/&lt;index-window&gt;/commit-&lt;hex&gt;.idx                (volume 0 only: a compactor's commit)
  *   &lt;stream&gt;/&lt;index-window&gt;/&lt;bucket-window&gt;-&lt;writerId&gt;-&lt;seq&gt;.bkt  (any volume)
  *   &lt;stream&gt;/&lt;index-window&gt;/&lt;index-window&gt;-&lt;writerId&gt;-&lt;seq&gt;-late.bkt  (any volume)
+ *   &lt;stream&gt;/rollup/&lt;start&gt;-&lt;writerId&gt;-&lt;seq&gt;-rollup-&lt;width seconds&gt;.bkt  (any volume: a roll-up)
+ *   &lt;stream&gt;/rollup/index-&lt;writerId&gt;.idx, commit-&lt;hex&gt;.idx        (volume 0: the roll-ups' index and commits)
  * </pre>
+ *
+ * The <b>roll-up area</b> {@code <stream>/rollup/} holds a compactor's buckets wider than the
+ * index window (a month of a stream whose index window is a day). It is laid out as one more
+ * window directory, named {@code rollup} instead of a time ({@link #ROLL_UP_AREA} in the methods
+ * that take a window start), so every reader lists it once per query, whatever the range: a
+ * bucket there may cover any time, and its width is in its name, so that it is placed and pruned
+ * before it is opened. {@code io.bucketlog.internal.index.BucketCatalog} says how its commits
+ * hide buckets of other directories.
  *
  * A {@code -late} bucket covers its whole index window instead of one bucket width: the writer
  * puts events whose index window has already ended there, so that a burst of events for many
@@ -54,8 +64,16 @@ public final class StoreLayout {
     public static final String STREAM_CONFIG_FILE = "stream.conf";
     private static final DateTimeFormatter WINDOW_NAME =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern BUCKET_NAME =
-            Pattern.compile("(\\d{8}T\\d{6}Z)-([0-9a-z]{1,64})-(\\d{1,18})(-late|-merged)?\\.bkt");
+    private static final Pattern BUCKET_NAME = Pattern.compile(
+            "(\\d{8}T\\d{6}Z)-([0-9a-z]{1,64})-(\\d{1,18})(-late|-merged|-rollup-([1-9]\\d{0,11}))?\\.bkt");
+    /**
+     * The window start that stands for the roll-up area in {@link #windowPrefix} and
+     * {@link #windowName}: no window starts there (a window directory's name is a time from
+     * year 0000 on).
+     */
+    public static final long ROLL_UP_AREA = Long.MIN_VALUE;
+    /** The roll-up area's directory name. */
+    public static final String ROLL_UP_DIRECTORY = "rollup";
     private static final Pattern INDEX_NAME = Pattern.compile("index-([0-9a-z]{1,64})\\.idx");
     /** Every {@code *.idx} of a window is an index file: writers' index buckets and commits. */
     public static final String INDEX_SUFFIX = ".idx";
@@ -136,7 +154,9 @@ public final class StoreLayout {
 
     public static String bucketFileName(BucketName name) {
         return windowName(name.windowStart()) + "-" + name.writerId() + "-" + name.sequence()
-                + (name.late() ? "-late.bkt" : name.merged() ? "-merged.bkt" : ".bkt");
+                + (name.late() ? "-late.bkt" : name.rollUpWidthNanos() > 0 ? "-rollup-"
+                + name.rollUpWidthNanos() / 1_000_000_000L + ".bkt"
+                : name.merged() ? "-merged.bkt" : ".bkt");
     }
 
     /** The last segment of a name. */
@@ -153,8 +173,11 @@ public final class StoreLayout {
         return name.substring(name.lastIndexOf('/', last - 1) + 1, last);
     }
 
-    /** The name of the window starting at {@code startNanos}. */
+    /** The name of the window starting at {@code startNanos} ({@code rollup} for the roll-up area). */
     public static String windowName(long startNanos) {
+        if (startNanos == ROLL_UP_AREA) {
+            return ROLL_UP_DIRECTORY;
+        }
         return WINDOW_NAME.format(Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L)));
     }
 
@@ -220,11 +243,25 @@ public final class StoreLayout {
      * A data bucket's identity, as parsed from its file name.
      *
      * @param late whether it is a late bucket, covering its whole index window
-     * @param merged whether it is a compactor's merge ({@code -merged.bkt}): it may cover its whole
-     *        index window, and it is read only once a "superseded" entry commits it
+     * @param merged whether it is a compactor's merge ({@code -merged.bkt}, or a roll-up): it may
+     *        cover its whole index window, and it is read only once a "superseded" entry commits it
+     * @param rollUpWidthNanos a roll-up's width ({@code -rollup-<seconds>.bkt}, in the roll-up area,
+     *        always merged), or 0
      */
     public record BucketName(long windowStart, String writerId, long sequence, boolean late,
-                             boolean merged) {
+                             boolean merged, long rollUpWidthNanos) {
+        /** A bucket that is not a roll-up. */
+        public BucketName(long windowStart, String writerId, long sequence, boolean late,
+                          boolean merged) {
+            this(windowStart, writerId, sequence, late, merged, 0);
+        }
+
+        /** A compactor's roll-up of this width, in the roll-up area. */
+        public static BucketName rollUp(long windowStart, String writerId, long sequence,
+                                        long widthNanos) {
+            return new BucketName(windowStart, writerId, sequence, false, true, widthNanos);
+        }
+
         /** A bucket of one bucket width. */
         public BucketName(long windowStart, String writerId, long sequence) {
             this(windowStart, writerId, sequence, false, false);
@@ -237,6 +274,9 @@ public final class StoreLayout {
 
         /** The first nanosecond after the bucket's window. */
         public long windowEnd(long bucketWidthNanos, long indexWindowNanos) {
+            if (rollUpWidthNanos > 0) {
+                return windowStart + rollUpWidthNanos;
+            }
             return windowStart + (late || merged ? indexWindowNanos : bucketWidthNanos);
         }
 
@@ -253,7 +293,14 @@ public final class StoreLayout {
             return null;
         }
         long start = parseWindowName(m.group(1));
-        return start < 0 ? null : new BucketName(start, m.group(2), Long.parseLong(m.group(3)),
+        if (start < 0) {
+            return null;
+        }
+        if (m.group(5) != null) {
+            return BucketName.rollUp(start, m.group(2), Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(5)) * 1_000_000_000L);
+        }
+        return new BucketName(start, m.group(2), Long.parseLong(m.group(3)),
                 "-late".equals(m.group(4)), "-merged".equals(m.group(4)));
     }
 
