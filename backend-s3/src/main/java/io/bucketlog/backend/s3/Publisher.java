@@ -255,7 +255,7 @@ final class Publisher implements AutoCloseable {
                     }
                     e.markHandleClosed();
                     try {
-                        if (step(e, true)) {
+                        if (e.sealed() ? step(e, true) : recoverUnsealed(e)) {
                             objects++;
                         } else {
                             all = false;
@@ -272,6 +272,38 @@ final class Publisher implements AutoCloseable {
             }
         }
         return new Recovered(writers, objects, bytesUploaded.get() - bytesBefore, failed);
+    }
+
+    /**
+     * A dead writer's unsealed object: a data bucket's blocks that the store lacks become a bucket
+     * of their own ({@link LeftoverBucket} says why), anything else gets its parts as a live
+     * writer's would. A failure is reported and counted; the entry stays for the next try.
+     */
+    private boolean recoverUnsealed(SpoolEntry entry) {
+        try {
+            long inStore = ObjectState.look(client, layout, entry.name()).filter(ObjectState::growing)
+                    .map(ObjectState::size).orElse(entry.published());
+            LeftoverBucket.Plan plan = LeftoverBucket.plan(entry, inStore);
+            if (plan instanceof LeftoverBucket.NotApplicable) {
+                return step(entry, true);
+            }
+            if (plan instanceof LeftoverBucket.Rewritten r) {
+                String key = layout.headKey(r.rewrite().name());
+                byte[] content = r.rewrite().content();
+                if (client.putIfNoneMatch(key, RequestBody.fromBytes(content), Map.of())) {
+                    bytesUploaded.addAndGet(content.length);
+                } else if (!Arrays.equals(client.readAll(key), content)) {
+                    // its name is made from the original's: only an earlier recovery of it made it
+                    throw new IOException(client.where(key) + ": holds other bytes than the recovery of "
+                            + entry.name() + " would write; its spool is left as it is");
+                }
+            }
+            return entry.delete() >= 0;
+        } catch (IOException e) {
+            failures.incrementAndGet();
+            options.errorListener().accept(e);
+            return false;
+        }
     }
 
     /**

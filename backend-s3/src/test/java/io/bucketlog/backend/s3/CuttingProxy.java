@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #loseResponses(int)} forwards the next requests whole to the server but resets the
  * client's connection instead of passing the server's answer on: the request took effect, and
  * the client cannot know. (An answer arriving in several reads may be cut after its first.)
+ * {@link #down(boolean)} stands for a store that cannot be reached: every connection is reset,
+ * now and until it is up again.
  */
 final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -27,6 +29,7 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger responsesToLose = new AtomicInteger();
     private final AtomicLong cut = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean down;
 
     CuttingProxy(int targetPort) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
@@ -52,6 +55,14 @@ final class CuttingProxy implements AutoCloseable {
         }
     }
 
+    /** Resets every connection, and every new one while {@code down}; {@code false} lets them through again. */
+    void down(boolean down) {
+        this.down = down;
+        if (down) {
+            cutAll();
+        }
+    }
+
     /** The next {@code n} answers from the server (on any connection) are lost. */
     void loseResponses(int n) {
         responsesToLose.set(n);
@@ -64,6 +75,10 @@ final class CuttingProxy implements AutoCloseable {
                 client = listener.accept();
             } catch (IOException e) {
                 return; // closed
+            }
+            if (down) {
+                reset(client);
+                continue;
             }
             try {
                 Socket server = new Socket(target.getAddress(), target.getPort());

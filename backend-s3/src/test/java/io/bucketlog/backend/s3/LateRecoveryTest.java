@@ -1,0 +1,210 @@
+package io.bucketlog.backend.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.CorruptionReport;
+import io.bucketlog.Event;
+import io.bucketlog.EventScan;
+import io.bucketlog.ScanRequest;
+import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.brigade.Brigade;
+import io.bucketlog.brigade.BrigadeSummary;
+import io.bucketlog.inspect.Progress;
+import io.bucketlog.inspect.StoreInspector;
+import io.bucketlog.inspect.WindowInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A writer killed with SIGKILL while the store was unreachable leaves events in its spool that
+ * the store never got; a brigade takes its unsealed bucket as abandoned once it has not changed
+ * for {@code abandonAfter} and merges what was published. Recovery, before that merge, after it,
+ * or after the grace period deleted the bucket, still brings every acknowledged event to readers
+ * exactly once, and so does a later brigade pass that merges what recovery wrote.
+ */
+class LateRecoveryTest {
+    @RegisterExtension
+    static final S3ServerExtension S3 = S3ServerExtension.inMemory();
+    private static final String STREAM = "s";
+    private static final int EACH = 40;
+    private static final Duration ABANDON_AFTER = Duration.ofHours(1);
+    private static final Duration GRACE = Duration.ofMinutes(15);
+    /** Minute buckets, small blocks: each half of the events fills several blocks of one bucket. */
+    private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
+            .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
+    private static int stores;
+
+    /** When the dead writer's spool is recovered, against the brigade's passes. */
+    enum RecoveredWhen {
+        BEFORE_THE_BRIGADE,
+        AFTER_THE_MERGE,
+        AFTER_THE_INPUTS_WERE_DELETED
+    }
+
+    @ParameterizedTest
+    @EnumSource(RecoveredWhen.class)
+    void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when) throws Exception {
+        String prefix = "late-" + ++stores;
+        Path dir = S3.dir().resolve(prefix);
+        String readerLocation = S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader"));
+        long minute = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, LateRecoveryChild.MINUTE)
+                * LateRecoveryChild.MINUTE - 3 * LateRecoveryChild.MINUTE;
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 2 * EACH; i++) {
+            all.add(LateRecoveryChild.body("dead", i));
+        }
+        try (Store store = Store.open(readerLocation);
+             CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
+            store.createStream(STREAM, CONFIG);
+            String childLocation = "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
+                    + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
+                    + "&spool=" + dir.resolve("spool-dead-host");
+            writeAndDie(store, proxy, childLocation, minute);
+            assertThat(bodies(store)).as("only the first half reached the store")
+                    .containsExactlyInAnyOrderElementsOf(all.subList(0, EACH));
+
+            Clock later = Clock.offset(Clock.systemUTC(), ABANDON_AFTER.plusMinutes(1));
+            Clock pastGrace = Clock.offset(later, GRACE.plusMinutes(1));
+            if (when == RecoveredWhen.BEFORE_THE_BRIGADE) {
+                recover(proxy, childLocation);
+                checkExactlyOnce(store, all, "recovered");
+            }
+            try (Brigade b = brigade(store, later)) {
+                BrigadeSummary s = b.runOnce();
+                assertThat(s.merges()).as("the abandoned bucket was merged").isEqualTo(1);
+                assertThat(s.copies()).isZero();
+            }
+            checkExactlyOnce(store, when == RecoveredWhen.BEFORE_THE_BRIGADE ? all : all.subList(0, EACH), "merged");
+            if (when == RecoveredWhen.AFTER_THE_MERGE) {
+                recover(proxy, childLocation);
+                checkExactlyOnce(store, all, "recovered after the merge");
+            }
+            try (Brigade b = brigade(store, pastGrace)) {
+                assertThat(b.runOnce().inputsDeleted()).as("the merged inputs were deleted").isPositive();
+            }
+            if (when == RecoveredWhen.AFTER_THE_INPUTS_WERE_DELETED) {
+                recover(proxy, childLocation);
+            }
+            checkExactlyOnce(store, all, "after the grace period");
+
+            // a second brigade, once what recovery wrote is abandoned too, merges it with the rest
+            // (or the pass above did, when recovery came more than abandonAfter before its clock)
+            Clock much = Clock.offset(Clock.systemUTC(), ABANDON_AFTER.multipliedBy(3));
+            try (Brigade b = brigade(store, much)) {
+                assertThat(b.runOnce().copies()).as("no event was in two buckets").isZero();
+            }
+            checkExactlyOnce(store, all, "after the second brigade's merge");
+            try (Brigade b = brigade(store, Clock.offset(much, GRACE.plusMinutes(1)))) {
+                b.runOnce();
+            }
+            checkExactlyOnce(store, all, "after the second brigade's grace");
+            List<CorruptionReport> damage = new ArrayList<>();
+            assertThat(StoreInspector.of(store).windows(STREAM, Progress.NONE, damage::add))
+                    .flatMap(WindowInfo::buckets).as("everything recovery wrote was merged")
+                    .singleElement().satisfies(bucket -> {
+                        assertThat(bucket.sealed()).isTrue();
+                        assertThat(bucket.location()).endsWith("-merged.bkt");
+                    });
+            assertThat(damage).isEmpty();
+        }
+    }
+
+    private static Brigade brigade(Store store, Clock clock) {
+        return Brigade.builder(store).clock(clock).lateness(Duration.ZERO).rollUpAfter(null)
+                .abandonAfter(ABANDON_AFTER).grace(GRACE).errors((m, c) -> {
+                    throw new AssertionError(m, c);
+                }).build();
+    }
+
+    /**
+     * Runs the writer child through {@code proxy}: its first half is published; then the proxy is
+     * down while it appends the second, which stays in its spool; then it is killed.
+     */
+    private static void writeAndDie(Store store, CuttingProxy proxy, String location, long minute) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        command.addAll(S3Hosts.credentialOptions());
+        command.addAll(List.of(LateRecoveryChild.class.getName(), location, Long.toString(minute),
+                Integer.toString(EACH), "dead"));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
+            awaitLine(out, "FIRST");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (bodies(store).size() < EACH) {
+                assertThat(System.nanoTime()).as("the first half was published").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            proxy.down(true);
+            in.write("GO\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            awaitLine(out, "SECOND");
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void awaitLine(BufferedReader out, String expected) throws IOException {
+        StringBuilder said = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals(expected)) {
+            said.append(line).append('\n');
+        }
+        assertThat(line).as("the child said:\n" + said).isEqualTo(expected);
+    }
+
+    /** What {@code bucketlog recover} does, on the dead host, once the store is reachable again. */
+    private static void recover(CuttingProxy proxy, String location) throws IOException {
+        proxy.down(false);
+        try (S3Storage storage = S3Storage.open(S3Location.parse(location), S3Options.fromQuery(location))) {
+            storage.recover(); // after the one that opening started
+            Path spool = Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
+            try (Stream<Path> left = Files.walk(spool)) {
+                assertThat(left.filter(p -> p.toString().endsWith(".data")).toList())
+                        .as("the dead writer's spool was recovered whole").isEmpty();
+            }
+        }
+    }
+
+    private static List<String> bodies(Store store) {
+        List<String> out = new ArrayList<>();
+        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
+            scan.forEachRemaining(e -> out.add(e.bodyText()));
+            assertThat(scan.corruptions()).isEmpty();
+        }
+        return out;
+    }
+
+    /** Every one of {@code expected} exactly once, and nothing else. */
+    private static void checkExactlyOnce(Store store, List<String> expected, String what) {
+        Map<String, Integer> seen = new HashMap<>();
+        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
+            while (scan.hasNext()) {
+                Event e = scan.next();
+                seen.merge(e.bodyText(), 1, Integer::sum);
+            }
+            assertThat(scan.corruptions()).as(what).isEmpty();
+        }
+        seen.forEach((body, n) -> assertThat(n).as(what + ": copies of " + body).isEqualTo(1));
+        assertThat(seen.keySet()).as(what).containsExactlyInAnyOrderElementsOf(expected);
+    }
+}
