@@ -51,5 +51,8 @@
  * directories and uploads what they left. A record one upload behind the store (killed between
  * the upload and the record) causes no duplicate: parts are created with {@code If-None-Match},
  * and a part found already there is compared with the spool's bytes and counted as published.
+ * A dead writer's data bucket gets no more parts: the whole blocks the store lacks become a
+ * bucket of their own beside it ({@code LeftoverBucket}), because a brigade may have merged the
+ * original as abandoned, and whatever were appended to it then would never be read.
  */
 package io.bucketlog.backend.s3;
