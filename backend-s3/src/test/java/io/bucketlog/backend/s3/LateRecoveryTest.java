@@ -83,7 +83,7 @@ class LateRecoveryTest {
             Clock later = Clock.offset(Clock.systemUTC(), ABANDON_AFTER.plusMinutes(1));
             Clock pastGrace = Clock.offset(later, GRACE.plusMinutes(1));
             if (when == RecoveredWhen.BEFORE_THE_BRIGADE) {
-                recover(proxy, childLocation);
+                recover(store, proxy, childLocation);
                 checkExactlyOnce(store, all, "recovered");
             }
             try (Brigade b = brigade(store, later)) {
@@ -93,14 +93,14 @@ class LateRecoveryTest {
             }
             checkExactlyOnce(store, when == RecoveredWhen.BEFORE_THE_BRIGADE ? all : all.subList(0, EACH), "merged");
             if (when == RecoveredWhen.AFTER_THE_MERGE) {
-                recover(proxy, childLocation);
+                recover(store, proxy, childLocation);
                 checkExactlyOnce(store, all, "recovered after the merge");
             }
             try (Brigade b = brigade(store, pastGrace)) {
                 assertThat(b.runOnce().inputsDeleted()).as("the merged inputs were deleted").isPositive();
             }
             if (when == RecoveredWhen.AFTER_THE_INPUTS_WERE_DELETED) {
-                recover(proxy, childLocation);
+                recover(store, proxy, childLocation);
             }
             checkExactlyOnce(store, all, "after the grace period");
 
@@ -115,14 +115,11 @@ class LateRecoveryTest {
                 b.runOnce();
             }
             checkExactlyOnce(store, all, "after the second brigade's grace");
-            List<CorruptionReport> damage = new ArrayList<>();
-            assertThat(StoreInspector.of(store).windows(STREAM, Progress.NONE, damage::add))
-                    .flatMap(WindowInfo::buckets).as("everything recovery wrote was merged")
+            assertThat(windows(store)).flatMap(WindowInfo::buckets).as("everything recovery wrote was merged")
                     .singleElement().satisfies(bucket -> {
                         assertThat(bucket.sealed()).isTrue();
                         assertThat(bucket.location()).endsWith("-merged.bkt");
                     });
-            assertThat(damage).isEmpty();
         }
     }
 
@@ -172,17 +169,47 @@ class LateRecoveryTest {
         assertThat(line).as("the child said:\n" + said).isEqualTo(expected);
     }
 
-    /** What {@code bucketlog recover} does, on the dead host, once the store is reachable again. */
-    private static void recover(CuttingProxy proxy, String location) throws IOException {
+    /**
+     * What {@code bucketlog recover} does, on the dead host, once the store is reachable again;
+     * then once more from a copy of the spool as it was, as a recovery killed after its uploads
+     * and before it removed the spool leaves it: that second run stores nothing more.
+     */
+    private static void recover(Store store, CuttingProxy proxy, String location) throws IOException {
         proxy.down(false);
+        Path spool = Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
+        Path copy = spool.resolveSibling(spool.getFileName() + "-as-it-was");
+        copyTree(spool, copy);
+        recoverOnce(location, spool);
+        List<WindowInfo> before = windows(store);
+        TestFiles.deleteTree(spool);
+        Files.move(copy, spool);
+        recoverOnce(location, spool);
+        assertThat(windows(store)).as("a recovery run again stores nothing twice").isEqualTo(before);
+    }
+
+    private static void recoverOnce(String location, Path spool) throws IOException {
         try (S3Storage storage = S3Storage.open(S3Location.parse(location), S3Options.fromQuery(location))) {
             storage.recover(); // after the one that opening started
-            Path spool = Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
             try (Stream<Path> left = Files.walk(spool)) {
                 assertThat(left.filter(p -> p.toString().endsWith(".data")).toList())
                         .as("the dead writer's spool was recovered whole").isEmpty();
             }
         }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static List<WindowInfo> windows(Store store) {
+        List<CorruptionReport> damage = new ArrayList<>();
+        List<WindowInfo> windows = StoreInspector.of(store).windows(STREAM, Progress.NONE, damage::add);
+        assertThat(damage).isEmpty();
+        return windows;
     }
 
     private static List<String> bodies(Store store) {
