@@ -61,8 +61,11 @@ final class LeftoverBucket {
     record NothingLeft() implements Plan {
     }
 
-    /** The blocks the store lacks, as a bucket of their own. */
-    record Rewritten(Rewrite rewrite, int blocks) implements Plan {
+    /**
+     * The blocks the store lacks, as a bucket of their own, and any damage met in the spool
+     * beyond them (copied as it is: readers report it and read on, as they would have).
+     */
+    record Rewritten(Rewrite rewrite, List<CorruptionReport> damage) implements Plan {
     }
 
     /** Not a writer's data bucket of block format 2: its parts are uploaded as before. */
@@ -86,23 +89,24 @@ final class LeftoverBucket {
         BucketHeader header;
         try {
             header = BucketHeader.readFrom(in);
-        } catch (CorruptDataException | IndexOutOfBoundsException torn) {
+        } catch (CorruptDataException torn) {
             // killed before its header was whole: no event in it was acknowledged
             return new NothingLeft();
         }
         long blocksStart = in.position();
         ReadableObject spool = new SpoolReading(entry);
-        List<CorruptionReport> ignored = new ArrayList<>();
         // where readers of the store's copy stop: the end of the whole frames within its parts
+        // (damage there is the store's copy's too, and its readers report it)
         long readable = BlockFrames.scan(spool, name, blocksStart, Math.max(blocksStart, Math.min(inStore, size)),
-                ignored::add, (offset, frameLength, body, off, len) -> { });
-        List<long[]> frames = new ArrayList<>();
+                report -> { }, (offset, frameLength, body, off, len) -> { });
+        List<CorruptionReport> damage = new ArrayList<>();
+        int[] frames = {0};
         boolean[] format1 = {false};
-        long end = BlockFrames.scan(spool, name, readable, size, ignored::add, (offset, frameLength, body, off, len) -> {
-            frames.add(new long[] {offset, frameLength});
+        long end = BlockFrames.scan(spool, name, readable, size, damage::add, (offset, frameLength, body, off, len) -> {
+            frames[0]++;
             format1[0] |= (body[off] & 0xff) >>> 4 != BlockBuilder.FORMAT;
         });
-        if (frames.isEmpty()) {
+        if (frames[0] == 0) {
             return new NothingLeft();
         }
         if (format1[0]) {
@@ -122,7 +126,7 @@ final class LeftoverBucket {
         System.arraycopy(blocks, 0, content, headerBytes, blocks.length);
         String fileName = StoreLayout.bucketFileName(new StoreLayout.BucketName(bucket.windowStart(), writer,
                 bucket.sequence(), bucket.late()));
-        return new Rewritten(new Rewrite(name.substring(0, slash + 1) + fileName, content), frames.size());
+        return new Rewritten(new Rewrite(name.substring(0, slash + 1) + fileName, content), damage);
     }
 
     private static byte[] digest(String text) {

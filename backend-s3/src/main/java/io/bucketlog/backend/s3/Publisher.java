@@ -1,5 +1,6 @@
 package io.bucketlog.backend.s3;
 
+import io.bucketlog.CorruptionReport;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -288,6 +289,10 @@ final class Publisher implements AutoCloseable {
                 return step(entry, true);
             }
             if (plan instanceof LeftoverBucket.Rewritten r) {
+                for (CorruptionReport damage : r.damage()) {
+                    options.errorListener().accept(new IOException("a dead writer's spool of " + entry.name()
+                            + " is damaged; what is intact is recovered: " + damage));
+                }
                 String key = layout.headKey(r.rewrite().name());
                 byte[] content = r.rewrite().content();
                 if (client.putIfNoneMatch(key, RequestBody.fromBytes(content), Map.of())) {

@@ -89,6 +89,8 @@ class LateRecoveryTest {
             try (Brigade b = brigade(store, later)) {
                 BrigadeSummary s = b.runOnce();
                 assertThat(s.merges()).as("the abandoned bucket was merged").isEqualTo(1);
+                assertThat(s.inputs()).as("with the bucket recovery wrote beside it, if it came first")
+                        .isEqualTo(when == RecoveredWhen.BEFORE_THE_BRIGADE ? 2 : 1);
                 assertThat(s.copies()).isZero();
             }
             checkExactlyOnce(store, when == RecoveredWhen.BEFORE_THE_BRIGADE ? all : all.subList(0, EACH), "merged");
