@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.management.JMException;
 
 /**
@@ -37,7 +38,8 @@ import javax.management.JMException;
  * }</pre>
  *
  * <p>Thread-safe: one reader is meant to be shared by every thread of a program. It holds bounded
- * caches of parsed index entries and of sealed buckets' footers (sealed files never change);
+ * caches of parsed index entries, of sealed buckets' footers (sealed files never change) and of
+ * directory listings (kept while the directory's stamp vouches for them);
  * files themselves are held only by open {@link QueryResult}s and tails. Writers in this or other
  * processes may append, rotate, seal and delete buckets at any time while it reads.
  */
@@ -48,6 +50,7 @@ public final class BucketlogReader implements AutoCloseable {
     private final StreamCatalog catalog;
     private final IndexCache indexCache;
     private final FooterCache footerCache;
+    private final ListingCache listingCache;
     private final ReadCache readCache;
     /** Tells the listener of each damaged place once, however many queries and tails meet it. */
     private final DamageLog damage;
@@ -65,7 +68,8 @@ public final class BucketlogReader implements AutoCloseable {
         this.catalog = store.catalog();
         this.indexCache = new IndexCache(b.indexCacheFiles, counters);
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
-        this.readCache = new ReadCache(indexCache, footerCache);
+        this.listingCache = new ListingCache(b.indexCacheFiles, counters, b.nanoClock);
+        this.readCache = new ReadCache(indexCache, footerCache, listingCache);
         Consumer<CorruptionReport> listener = b.corruptionListener;
         this.damage = new DamageLog(listener == null ? r -> { } : listener);
         this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : store.location());
@@ -156,7 +160,11 @@ public final class BucketlogReader implements AutoCloseable {
         return footerCache;
     }
 
-    /** Both caches, as the read engine takes them. */
+    ListingCache listingCache() {
+        return listingCache;
+    }
+
+    /** The caches, as the read engine takes them. */
     ReadCache readCache() {
         return readCache;
     }
@@ -196,6 +204,7 @@ public final class BucketlogReader implements AutoCloseable {
         }
         indexCache.clear();
         footerCache.clear();
+        listingCache.clear();
         if (mbean != null) {
             mbean.close();
         }
@@ -219,8 +228,15 @@ public final class BucketlogReader implements AutoCloseable {
         private Consumer<CorruptionReport> corruptionListener;
         private String name;
         private boolean jmx = true;
+        private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {
+        }
+
+        /** The monotonic clock the listing cache settles stamps by; tests move it. */
+        Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = clock;
+            return this;
         }
 
         /**
@@ -276,7 +292,10 @@ public final class BucketlogReader implements AutoCloseable {
             return this;
         }
 
-        /** Upper bound of the index buckets whose parsed entries are cached. */
+        /**
+         * Upper bound of the index buckets whose parsed entries are cached, and of the
+         * directories whose listings are kept.
+         */
         public Builder indexCacheFiles(long files) {
             if (files < 0) {
                 throw new IllegalArgumentException("indexCacheFiles must not be negative, was "
