@@ -39,8 +39,10 @@ import javax.management.JMException;
  *
  * <p>Thread-safe: one reader is meant to be shared by every thread of a program. It holds bounded
  * caches of parsed index entries, of sealed buckets' footers (sealed files never change) and of
- * directory listings (kept while the directory's stamp vouches for them);
- * files themselves are held only by open {@link QueryResult}s and tails. Writers in this or other
+ * directory listings (kept while the directory's stamp vouches for them), and up to 128 sealed
+ * buckets open, so that reading one again costs no open (a deleted one's space is freed when it
+ * is pushed out or the reader closed); other files are held only by open {@link QueryResult}s
+ * and tails. Writers in this or other
  * processes may append, rotate, seal and delete buckets at any time while it reads.
  */
 public final class BucketlogReader implements AutoCloseable {
@@ -51,6 +53,7 @@ public final class BucketlogReader implements AutoCloseable {
     private final IndexCache indexCache;
     private final FooterCache footerCache;
     private final ListingCache listingCache;
+    private final SealedHandles sealedHandles;
     private final ReadCache readCache;
     /** Tells the listener of each damaged place once, however many queries and tails meet it. */
     private final DamageLog damage;
@@ -69,7 +72,8 @@ public final class BucketlogReader implements AutoCloseable {
         this.indexCache = new IndexCache(b.indexCacheFiles, counters);
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
         this.listingCache = new ListingCache(b.indexCacheFiles, counters, b.nanoClock);
-        this.readCache = new ReadCache(indexCache, footerCache, listingCache);
+        this.sealedHandles = new SealedHandles(Builder.KEPT_OPEN_BUCKETS);
+        this.readCache = new ReadCache(indexCache, footerCache, listingCache, sealedHandles);
         Consumer<CorruptionReport> listener = b.corruptionListener;
         this.damage = new DamageLog(listener == null ? r -> { } : listener);
         this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : store.location());
@@ -160,6 +164,10 @@ public final class BucketlogReader implements AutoCloseable {
         return footerCache;
     }
 
+    SealedHandles sealedHandles() {
+        return sealedHandles;
+    }
+
     ListingCache listingCache() {
         return listingCache;
     }
@@ -205,6 +213,7 @@ public final class BucketlogReader implements AutoCloseable {
         indexCache.clear();
         footerCache.clear();
         listingCache.clear();
+        sealedHandles.clear();
         if (mbean != null) {
             mbean.close();
         }
@@ -217,6 +226,8 @@ public final class BucketlogReader implements AutoCloseable {
     public static final class Builder {
         /** Default bound of the footer cache: 64 MiB. */
         public static final long DEFAULT_FOOTER_CACHE_BYTES = 64L << 20;
+        /** Sealed buckets whose handles are kept open between queries (file descriptors). */
+        static final long KEPT_OPEN_BUCKETS = 128;
         /** Default bound of the index cache: 4096 index buckets. */
         public static final long DEFAULT_INDEX_CACHE_FILES = 4096;
 

@@ -7,6 +7,7 @@ import io.bucketlog.internal.index.IndexFileReader;
 import io.bucketlog.internal.index.IndexView;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import java.util.Objects;
  * @param indexes source of parsed index buckets
  * @param footers cache of sealed buckets' footers
  * @param listings source of directory listings
+ * @param sealedOpens opens sealed buckets, perhaps from handles kept open
  */
-public record ReadCache(Indexes indexes, Footers footers, Listings listings) {
+public record ReadCache(Indexes indexes, Footers footers, Listings listings, SealedOpens sealedOpens) {
     /** Caches nothing: every scan reads every file it needs from its start. */
     public static final ReadCache NONE = new ReadCache(ReadCache::readWhole, new Footers() {
         @Override
@@ -37,12 +39,29 @@ public record ReadCache(Indexes indexes, Footers footers, Listings listings) {
         public void put(ObjectVersion bucket, CachedFooter footer) {
             // nothing kept
         }
-    }, Storage::list);
+    }, Storage::list, (object, version) -> object.openRead());
 
     public ReadCache {
         Objects.requireNonNull(indexes, "indexes");
         Objects.requireNonNull(footers, "footers");
         Objects.requireNonNull(listings, "listings");
+        Objects.requireNonNull(sealedOpens, "sealedOpens");
+    }
+
+    /**
+     * Opens sealed buckets for reading. A sealed bucket never changes, so a reader may keep its
+     * handle open between queries and hand it out again for the same object and version: the
+     * catalog still decides which buckets a query reads, and the caller has just checked with a
+     * {@link Storage#stat} that this version is at the name; the cache only saves the open.
+     */
+    @FunctionalInterface
+    public interface SealedOpens {
+        /**
+         * A handle on {@code object} as of {@code version}; closing it gives it back.
+         *
+         * @throws io.bucketlog.spi.NoSuchObjectException if it is gone
+         */
+        ReadableObject open(StoreObject object, ObjectVersion version) throws IOException;
     }
 
     /** Names under a prefix of a volume, as {@link Storage#list} gives them. */

@@ -324,7 +324,8 @@ public final class StreamScan implements EventScan {
                 return null;
             }
             BucketFile file = cached == null ? null
-                    : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
+                    : BucketFile.openSealed(p, cache.sealedOpens().open(p, version), name,
+                            cached.footer(), cached.fileSize(), reporter);
             if (file != null) {
                 statFootersFromCache++;
             } else {
