@@ -33,8 +33,9 @@ import java.util.function.LongSupplier;
  * S}, because the tick is shorter than the settle time. So the stamp has changed, and the call
  * lists again; every change before that stamp is in the listing of step 3. A directory replaced
  * by another (or by a link, which has no stamp: the call lists, and the listing reports it) has
- * another inode, so another stamp. The one case this does not cover is the clock stepped back
- * by more than the settle time between two changes, to the exact nanosecond of {@code S}.
+ * another inode, so another stamp. Not covered: a clock stepped back by more than the settle
+ * time, or a directory's time set ahead by hand, so that a later change falls in the very tick
+ * of {@code S}.
  *
  * <p>So a new bucket, a writer's new index bucket and a brigade's commit (which creates
  * {@code commit-<hex>.idx}) are seen by the next query that begins after their create returned,
