@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
-import io.bucketlog.RingFullPolicy;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
-import io.bucketlog.Writer;
-import io.bucketlog.WriterOptions;
 import io.bucketlog.backend.file.FileStorage;
 import io.bucketlog.brigade.Brigade;
 import io.bucketlog.brigade.BrigadeSummary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * past the settle time, so each test first proves that the listing is being served from memory.
  */
 class ListingCacheTest {
-    private static final long MINUTE = 60_000_000_000L;
     private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(4096).blockBytes(512)
             .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
     private static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(ListingCache.SETTLE_MILLIS + 1);
@@ -80,6 +74,21 @@ class ListingCacheTest {
     }
 
     @Test
+    void aMissingDirectoryCreatedAfterItsEmptyListingWasServedIsListed() throws IOException {
+        Files.createDirectories(dir.resolve("s"));
+        FileStorage volume = new FileStorage(dir);
+        ReaderBean counters = new ReaderBean();
+        ListingCache cache = new ListingCache(16, counters, clock::get);
+        assertThat(cache.list(volume, "s/rollup/")).isEmpty();
+        clock.addAndGet(SETTLED);
+        cache.list(volume, "s/rollup/");
+        assertThat(cache.list(volume, "s/rollup/")).isEmpty();
+        assertThat(counters.listingHits.sum()).isEqualTo(1);
+        Files.createFile(Files.createDirectories(dir.resolve("s/rollup")).resolve("a.bkt"));
+        assertThat(cache.list(volume, "s/rollup/")).containsExactly("a.bkt");
+    }
+
+    @Test
     void aWindowDirectoryReplacedByALinkAfterItsListingSettledIsRefused() throws IOException {
         Path window = Files.createDirectories(dir.resolve("s/w"));
         Files.createFile(window.resolve("a.bkt"));
@@ -103,11 +112,11 @@ class ListingCacheTest {
     void aBucketWrittenAfterAListingWasServedIsReadByTheNextQuery() throws Exception {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
-            long minute = minutesAgo(3);
-            List<String> written = new ArrayList<>(write(store, minute, "a", 40));
+            long minute = TestStore.minutesAgo(3);
+            List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
             try (BucketlogReader reader = reader()) {
                 assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
-                written.addAll(write(store, minute, "b", 40));
+                written.addAll(TestStore.writeSealed(store, minute, "b", 40));
                 assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
         }
@@ -120,9 +129,9 @@ class ListingCacheTest {
                 .clock(Clock.systemUTC()).lateness(Duration.ZERO).rollUpAfter(null)
                 .grace(Duration.ZERO).claimTtl(Duration.ZERO).build()) {
             store.createStream("s", CONFIG);
-            long minute = minutesAgo(3);
-            List<String> written = new ArrayList<>(write(store, minute, "a", 40));
-            written.addAll(write(store, minute, "b", 40));
+            long minute = TestStore.minutesAgo(3);
+            List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
+            written.addAll(TestStore.writeSealed(store, minute, "b", 40));
             try (BucketlogReader reader = reader()) {
                 assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
                 BrigadeSummary merged = brigade.runOnce();
@@ -137,53 +146,55 @@ class ListingCacheTest {
 
     @Test
     void aBucketReplacedByALinkAfterItsListingWasServedIsReportedAndNotRead() throws Exception {
-        try (Store store = Store.open(dir)) {
-            store.createStream("s", CONFIG);
-            long minute = minutesAgo(3);
-            List<String> written = write(store, minute, "a", 40);
-            try (BucketlogReader reader = reader()) {
-                assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
-                Path bucket = buckets().get(0);
-                FileTime old = Files.getLastModifiedTime(bucket.getParent());
-                Path moved = Files.move(bucket, elsewhere.resolve(bucket.getFileName()));
-                Files.createSymbolicLink(bucket, moved);
-                // The worst case: the directory's time left as the cache kept it, so the name is
-                // served from the kept listing and only opening it can tell.
-                Files.setLastModifiedTime(bucket.getParent(), old);
-                long hits = reader.counters().listingHits.sum();
-                List<String> after = bodies(reader);
-                assertThat(reader.counters().listingHits.sum()).isGreaterThan(hits);
-                assertThat(after).hasSizeLessThan(written.size()).doesNotHaveDuplicates();
-                assertThat(written).containsAll(after);
-                assertThat(reports).anySatisfy(r -> {
-                    assertThat(r.location()).isEqualTo(bucket.toString());
-                    assertThat(r.problem()).contains("symbolic link");
-                });
-            }
-        }
+        Changed c = changeABucketBehindAServedListing(bucket -> Files.createSymbolicLink(bucket,
+                Files.move(bucket, elsewhere.resolve(bucket.getFileName()))));
+        assertThat(c.listingsServed()).isPositive();
+        assertThat(c.after()).hasSizeLessThan(c.written().size()).doesNotHaveDuplicates();
+        assertThat(c.written()).containsAll(c.after());
+        assertThat(reports).anySatisfy(r -> {
+            assertThat(r.location()).isEqualTo(c.bucket().toString());
+            assertThat(r.problem()).contains("symbolic link");
+        });
     }
 
     @Test
     void aBucketDeletedAfterItsListingWasServedIsSkippedAsAReaderWithoutCachesSkipsIt() throws Exception {
+        Changed c = changeABucketBehindAServedListing(Files::delete);
+        try (BucketlogReader fresh = BucketlogReader.builder().directories(dir).jmx(false).build()) {
+            assertThat(c.after()).hasSizeLessThan(c.written().size())
+                    .containsExactlyInAnyOrderElementsOf(bodies(fresh));
+        }
+        assertThat(reports).isEmpty();
+    }
+
+    private interface BucketChange {
+        void apply(Path bucket) throws IOException;
+    }
+
+    /** What was written, the bucket changed, and what the query after the change returned. */
+    private record Changed(List<String> written, Path bucket, List<String> after, long listingsServed) {
+    }
+
+    /**
+     * Writes a bucket, serves a query from kept listings, changes the first bucket and leaves
+     * its directory's time as the cache kept it: the worst case, in which the name is served from
+     * the kept listing and only opening it can tell.
+     */
+    private Changed changeABucketBehindAServedListing(BucketChange change) throws Exception {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
-            long minute = minutesAgo(3);
-            List<String> written = write(store, minute, "a", 40);
+            List<String> written = TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40);
             try (BucketlogReader reader = reader()) {
                 assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
                 Path bucket = buckets().get(0);
                 FileTime old = Files.getLastModifiedTime(bucket.getParent());
-                Files.delete(bucket);
-                Files.setLastModifiedTime(bucket.getParent(), old); // as in the link case
+                change.apply(bucket);
+                Files.setLastModifiedTime(bucket.getParent(), old);
+                long hits = reader.counters().listingHits.sum();
                 List<String> after = bodies(reader);
-                try (BucketlogReader fresh = BucketlogReader.builder().directories(dir).jmx(false)
-                        .build()) {
-                    assertThat(after).hasSizeLessThan(written.size())
-                            .containsExactlyInAnyOrderElementsOf(bodies(fresh));
-                }
+                return new Changed(written, bucket, after, reader.counters().listingHits.sum() - hits);
             }
         }
-        assertThat(reports).isEmpty();
     }
 
     /** A query served from kept listings: the store's directories aged, two queries to settle. */
@@ -221,26 +232,5 @@ class ListingCacheTest {
         FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L);
         Files.setLastModifiedTime(d, old);
         return old;
-    }
-
-    /** {@code n} events of a new writer in the minute that began {@code minute}, sealed. */
-    private static List<String> write(Store store, long minute, String prefix, int n) {
-        List<String> bodies = new ArrayList<>();
-        try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false)
-                .ringFullPolicy(RingFullPolicy.BLOCK).build())) {
-            for (int i = 0; i < n; i++) {
-                String body = prefix + i;
-                w.append("s", "k" + i % 3, minute + i * 1_000_000L, Map.of(),
-                        body.getBytes(StandardCharsets.UTF_8));
-                bodies.add(body);
-            }
-            assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
-        }
-        return bodies;
-    }
-
-    private static long minutesAgo(int minutes) {
-        long now = System.currentTimeMillis() * 1_000_000L;
-        return Math.floorDiv(now - minutes * MINUTE, MINUTE) * MINUTE;
     }
 }

@@ -42,8 +42,8 @@ public interface Storage extends AutoCloseable {
     /**
      * A stamp of the names directly under {@code prefix}, cheaper to get than a {@link #list}
      * (a file backend: one {@code lstat} per directory level), or {@code null} where the backend
-     * has none (an object store: the stamp would cost a listing), or when the prefix is missing
-     * or not a real directory (a listing then says what it is).
+     * has none (an object store: the stamp would cost a listing), or when the prefix is not a
+     * real directory (a listing then says what it is).
      *
      * <p>Contract: two stamps of a prefix are equal only if no name under it was created, deleted
      * or renamed between them, except that changes within one tick of the backend's clock may

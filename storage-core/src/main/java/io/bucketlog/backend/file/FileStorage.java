@@ -32,6 +32,9 @@ import java.util.Optional;
  * inode it does not change when a store is copied or restored.
  */
 public final class FileStorage implements Storage {
+    /** The stamp of a prefix whose directory (or one above it) does not exist. */
+    private static final String ABSENT = "absent";
+
     private final Path root;
 
     /** A storage over {@code root}, which must exist (it may be a link to a directory). */
@@ -111,7 +114,8 @@ public final class FileStorage implements Storage {
      * The directory's modification time (nanoseconds) and file key (device and inode): creating,
      * deleting or renaming a name in a directory sets its modification time, and a directory
      * replaced by another has another inode. Every level down to it is checked as a real
-     * directory first, so a stamp vouches for a place that holds no link.
+     * directory first, so a stamp vouches for a place that holds no link. A missing directory has
+     * one stamp of its own: its listing is empty whenever it is missing.
      */
     @Override
     public String listingStamp(String prefix) throws IOException {
@@ -123,8 +127,10 @@ public final class FileStorage implements Storage {
         BasicFileAttributes a;
         try {
             a = ContainedFiles.requireDirectories(dir, levels);
+        } catch (NoSuchFileException e) {
+            return ABSENT; // nothing to list (a stream without roll-ups): the stamp says so itself
         } catch (IOException e) {
-            return null; // missing, or not a real directory: the listing says which
+            return null; // not a real directory: the listing says what it is
         }
         return a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) + "@" + a.fileKey();
     }
