@@ -168,10 +168,6 @@ public final class BucketlogReader implements AutoCloseable {
         return sealedHandles;
     }
 
-    ListingCache listingCache() {
-        return listingCache;
-    }
-
     /** The caches, as the read engine takes them. */
     ReadCache readCache() {
         return readCache;
