@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.management.JMException;
 
 /**
@@ -37,8 +38,11 @@ import javax.management.JMException;
  * }</pre>
  *
  * <p>Thread-safe: one reader is meant to be shared by every thread of a program. It holds bounded
- * caches of parsed index entries and of sealed buckets' footers (sealed files never change);
- * files themselves are held only by open {@link QueryResult}s and tails. Writers in this or other
+ * caches of parsed index entries, of sealed buckets' footers (sealed files never change) and of
+ * directory listings (kept while the directory's stamp vouches for them), and up to 128 sealed
+ * buckets open, so that reading one again costs no open (a deleted one's space is freed when it
+ * is pushed out or the reader closed); other files are held only by open {@link QueryResult}s
+ * and tails. Writers in this or other
  * processes may append, rotate, seal and delete buckets at any time while it reads.
  */
 public final class BucketlogReader implements AutoCloseable {
@@ -48,6 +52,8 @@ public final class BucketlogReader implements AutoCloseable {
     private final StreamCatalog catalog;
     private final IndexCache indexCache;
     private final FooterCache footerCache;
+    private final ListingCache listingCache;
+    private final SealedHandles sealedHandles;
     private final ReadCache readCache;
     /** Tells the listener of each damaged place once, however many queries and tails meet it. */
     private final DamageLog damage;
@@ -65,7 +71,9 @@ public final class BucketlogReader implements AutoCloseable {
         this.catalog = store.catalog();
         this.indexCache = new IndexCache(b.indexCacheFiles, counters);
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
-        this.readCache = new ReadCache(indexCache, footerCache);
+        this.listingCache = new ListingCache(b.indexCacheFiles, counters, b.nanoClock);
+        this.sealedHandles = new SealedHandles(Builder.KEPT_OPEN_BUCKETS);
+        this.readCache = new ReadCache(indexCache, footerCache, listingCache, sealedHandles);
         Consumer<CorruptionReport> listener = b.corruptionListener;
         this.damage = new DamageLog(listener == null ? r -> { } : listener);
         this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : store.location());
@@ -156,7 +164,11 @@ public final class BucketlogReader implements AutoCloseable {
         return footerCache;
     }
 
-    /** Both caches, as the read engine takes them. */
+    SealedHandles sealedHandles() {
+        return sealedHandles;
+    }
+
+    /** The caches, as the read engine takes them. */
     ReadCache readCache() {
         return readCache;
     }
@@ -196,6 +208,8 @@ public final class BucketlogReader implements AutoCloseable {
         }
         indexCache.clear();
         footerCache.clear();
+        listingCache.clear();
+        sealedHandles.clear();
         if (mbean != null) {
             mbean.close();
         }
@@ -208,6 +222,8 @@ public final class BucketlogReader implements AutoCloseable {
     public static final class Builder {
         /** Default bound of the footer cache: 64 MiB. */
         public static final long DEFAULT_FOOTER_CACHE_BYTES = 64L << 20;
+        /** Sealed buckets whose handles are kept open between queries (file descriptors). */
+        static final long KEPT_OPEN_BUCKETS = 128;
         /** Default bound of the index cache: 4096 index buckets. */
         public static final long DEFAULT_INDEX_CACHE_FILES = 4096;
 
@@ -219,8 +235,15 @@ public final class BucketlogReader implements AutoCloseable {
         private Consumer<CorruptionReport> corruptionListener;
         private String name;
         private boolean jmx = true;
+        private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {
+        }
+
+        /** The monotonic clock the listing cache settles stamps by; tests move it. */
+        Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = clock;
+            return this;
         }
 
         /**
@@ -276,7 +299,10 @@ public final class BucketlogReader implements AutoCloseable {
             return this;
         }
 
-        /** Upper bound of the index buckets whose parsed entries are cached. */
+        /**
+         * Upper bound of the index buckets whose parsed entries are cached, and of the
+         * directories whose listings are kept.
+         */
         public Builder indexCacheFiles(long files) {
             if (files < 0) {
                 throw new IllegalArgumentException("indexCacheFiles must not be negative, was "

@@ -13,6 +13,9 @@ final class ReaderBean implements ReaderMXBean {
     final LongAdder indexHits = new LongAdder();
     final LongAdder indexMisses = new LongAdder();
     final LongAdder bytesRead = new LongAdder();
+    /** Listings served from the listing cache, and listings made (not in the MXBean). */
+    final LongAdder listingHits = new LongAdder();
+    final LongAdder listingMisses = new LongAdder();
     private volatile String name = "";
 
     void name(String name) {

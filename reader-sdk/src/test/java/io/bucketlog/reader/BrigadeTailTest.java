@@ -176,25 +176,12 @@ class BrigadeTailTest {
                 .grace(grace).claimTtl(Duration.ZERO).build();
     }
 
-    /** {@code n} events of a new writer in the minute that began {@code minute}, flushed and sealed. */
     private static List<String> write(Store store, long minute, String prefix, int n) {
-        List<String> bodies = new ArrayList<>();
-        try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false)
-                .ringFullPolicy(RingFullPolicy.BLOCK).build())) {
-            for (int i = 0; i < n; i++) {
-                String body = prefix + i;
-                w.append("s", "k" + i % 3, minute + i * 1_000_000L, Map.of(),
-                        body.getBytes(StandardCharsets.UTF_8));
-                bodies.add(body);
-            }
-            assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
-        }
-        return bodies;
+        return TestStore.writeSealed(store, minute, prefix, n);
     }
 
     private static long minutesAgo(int minutes) {
-        long now = System.currentTimeMillis() * 1_000_000L;
-        return Math.floorDiv(now - minutes * MINUTE, MINUTE) * MINUTE;
+        return TestStore.minutesAgo(minutes);
     }
 
     /** What the tail delivers until it has been quiet for {@code quiet}. */

@@ -1,15 +1,20 @@
 package io.bucketlog.reader;
 
 import io.bucketlog.RingFullPolicy;
+import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Settings and helpers shared by the tests: tiny buckets and windows so every path is exercised. */
@@ -35,6 +40,31 @@ final class TestStore {
         if (!w.flush(Duration.ofSeconds(30))) {
             throw new AssertionError("flush timed out");
         }
+    }
+
+    /**
+     * {@code n} events of a new writer in stream {@code s}, in the minute that began
+     * {@code minute} (keys k0 to k2, bodies {@code prefix + i}), flushed and sealed.
+     */
+    static List<String> writeSealed(Store store, long minute, String prefix, int n) {
+        List<String> bodies = new ArrayList<>();
+        try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false)
+                .ringFullPolicy(RingFullPolicy.BLOCK).build())) {
+            for (int i = 0; i < n; i++) {
+                String body = prefix + i;
+                w.append("s", "k" + i % 3, minute + i * 1_000_000L, Map.of(),
+                        body.getBytes(StandardCharsets.UTF_8));
+                bodies.add(body);
+            }
+            flush(w);
+        }
+        return bodies;
+    }
+
+    /** The start of the minute {@code minutes} ago, in nanoseconds. */
+    static long minutesAgo(int minutes) {
+        long minute = 60 * SECOND;
+        return Math.floorDiv(nowNanos() - minutes * minute, minute) * minute;
     }
 
     static long nowNanos() {

@@ -40,6 +40,25 @@ public interface Storage extends AutoCloseable {
     List<String> list(String prefix) throws IOException;
 
     /**
+     * A stamp of the names directly under {@code prefix}, cheaper to get than a {@link #list}
+     * (a file backend: one {@code lstat} per directory level), or {@code null} where the backend
+     * has none (an object store: the stamp would cost a listing), or when the prefix is not a
+     * real directory (a listing then says what it is).
+     *
+     * <p>Contract: two stamps of a prefix are equal only if no name under it was created, deleted
+     * or renamed between them, except that changes within one tick of the backend's clock may
+     * leave the stamp as it was (a modification time ticks at 4 ms to 1 s, never more than
+     * {@link #STAMP_TICK}). So a cache may trust an equal stamp only once the stamp has stayed
+     * the same for longer than that tick (see the reader's listing cache).
+     */
+    default String listingStamp(String prefix) throws IOException {
+        return null;
+    }
+
+    /** The coarsest clock tick a {@link #listingStamp} may have. */
+    Duration STAMP_TICK = Duration.ofSeconds(1);
+
+    /**
      * The current version of an object, or empty if there is none. A growing object's version
      * changes with every append that is visible to readers.
      */

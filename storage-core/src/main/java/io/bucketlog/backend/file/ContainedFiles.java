@@ -98,14 +98,20 @@ final class ContainedFiles {
         }
     }
 
-    /** Checks the {@code levels} directories ending at {@code dir}, top down. */
-    static void requireDirectories(Path dir, int levels) throws IOException {
+    /**
+     * Checks the {@code levels} directories ending at {@code dir}, top down.
+     *
+     * @return the attributes of {@code dir} itself, or {@code null} when {@code levels} is 0
+     */
+    static BasicFileAttributes requireDirectories(Path dir, int levels) throws IOException {
+        BasicFileAttributes last = null;
         for (Path d : chain(dir, levels)) {
-            requireDirectory(d);
+            last = requireDirectory(d);
         }
+        return last;
     }
 
-    private static void requireDirectory(Path d) throws IOException {
+    private static BasicFileAttributes requireDirectory(Path d) throws IOException {
         BasicFileAttributes a = Files.readAttributes(d, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (a.isSymbolicLink()) {
@@ -114,6 +120,7 @@ final class ContainedFiles {
         if (!a.isDirectory()) {
             throw new FileSystemException(d.toString(), null, "not a directory");
         }
+        return a;
     }
 
     /** {@code dir} and its parents, {@code levels} of them in all, outermost first. */

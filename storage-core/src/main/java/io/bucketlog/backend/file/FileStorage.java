@@ -32,6 +32,9 @@ import java.util.Optional;
  * inode it does not change when a store is copied or restored.
  */
 public final class FileStorage implements Storage {
+    /** The stamp of a prefix whose directory (or one above it) does not exist. */
+    private static final String ABSENT = "absent";
+
     private final Path root;
 
     /** A storage over {@code root}, which must exist (it may be a link to a directory). */
@@ -78,16 +81,20 @@ public final class FileStorage implements Storage {
         int levels = prefixLevels(prefix);
         Path dir = prefix.isEmpty() ? root : root.resolve(prefix.substring(0, prefix.length() - 1));
         List<String> out = new ArrayList<>();
-        if (notAnObjectPlace(dir) || ContainedFiles.isRegularFile(dir)) {
-            return out; // an object is not a prefix
-        }
         DirectoryStream<Path> entries;
         try {
             entries = levels == 0 ? Files.newDirectoryStream(dir) : ContainedFiles.list(dir, levels);
         } catch (NoSuchFileException e) {
             return out;
-        } catch (NotDirectoryException e) {
-            throw new FileSystemException(dir.toString(), null, "not a directory");
+        } catch (FileSystemException e) {
+            // Asked only on failure, which is rare: the usual case costs the check's lstats alone.
+            if (notAnObjectPlace(dir) || ContainedFiles.isRegularFile(dir)) {
+                return out; // an object is not a prefix
+            }
+            if (e instanceof NotDirectoryException) {
+                throw new FileSystemException(dir.toString(), null, "not a directory");
+            }
+            throw e;
         }
         try (entries) {
             for (Path p : entries) {
@@ -101,6 +108,31 @@ public final class FileStorage implements Storage {
             }
         }
         return out;
+    }
+
+    /**
+     * The directory's modification time (nanoseconds) and file key (device and inode): creating,
+     * deleting or renaming a name in a directory sets its modification time, and a directory
+     * replaced by another has another inode. Every level down to it is checked as a real
+     * directory first, so a stamp vouches for a place that holds no link. A missing directory has
+     * one stamp of its own: its listing is empty whenever it is missing.
+     */
+    @Override
+    public String listingStamp(String prefix) throws IOException {
+        int levels = prefixLevels(prefix);
+        if (levels == 0) {
+            return null; // the root may be a link; its listing is rare
+        }
+        Path dir = root.resolve(prefix.substring(0, prefix.length() - 1));
+        BasicFileAttributes a;
+        try {
+            a = ContainedFiles.requireDirectories(dir, levels);
+        } catch (NoSuchFileException e) {
+            return ABSENT; // nothing to list (a stream without roll-ups): the stamp says so itself
+        } catch (IOException e) {
+            return null; // not a real directory: the listing says what it is
+        }
+        return a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) + "@" + a.fileKey();
     }
 
     @Override
@@ -117,15 +149,17 @@ public final class FileStorage implements Storage {
     /** The attributes of the regular file {@code name}, or empty if no object is there. */
     private Optional<BasicFileAttributes> attributes(String name) throws IOException {
         Path file = path(name);
-        if (notAnObjectPlace(file)) {
-            return Optional.empty();
-        }
         BasicFileAttributes a;
         try {
             ContainedFiles.requireDirectories(file.getParent(), levels(name));
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (FileSystemException e) {
+            if (notAnObjectPlace(file)) {
+                return Optional.empty(); // asked only on failure, as in list
+            }
+            throw e;
         }
         if (a.isDirectory()) {
             return Optional.empty(); // a prefix is not an object
@@ -163,13 +197,15 @@ public final class FileStorage implements Storage {
     @Override
     public ReadableObject openRead(String name) throws IOException {
         Path file = path(name);
-        if (notAnObjectPlace(file) || isRealDirectory(file)) {
-            throw new NoSuchObjectException(file.toString());
-        }
         try {
             return new FileReadable(name, file, ContainedFiles.openForReading(file, levels(name)));
         } catch (NoSuchFileException e) {
             throw missing(name, e);
+        } catch (FileSystemException e) {
+            if (notAnObjectPlace(file) || isRealDirectory(file)) {
+                throw new NoSuchObjectException(file.toString()); // asked only on failure, as in list
+            }
+            throw e;
         }
     }
 

@@ -58,11 +58,21 @@ public final class BucketCatalog {
 
     private final StoreLayout layout;
     private final ReadCache.Indexes indexes;
+    private final ReadCache.Listings listings;
 
     /** @param indexes where parsed index files come from (a reader's cache, or none) */
     public BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes) {
+        this(layout, indexes, ReadCache.NONE.listings());
+    }
+
+    /**
+     * @param indexes where parsed index files come from (a reader's cache, or none)
+     * @param listings where directory listings come from (a reader's cache, or the volumes)
+     */
+    public BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes, ReadCache.Listings listings) {
         this.layout = layout;
         this.indexes = indexes;
+        this.listings = listings;
     }
 
     public StoreLayout layout() {
@@ -256,10 +266,9 @@ public final class BucketCatalog {
         return null;
     }
 
-    private static List<String> list(Storage volume, String prefix,
-                                     Consumer<CorruptionReport> reports) {
+    private List<String> list(Storage volume, String prefix, Consumer<CorruptionReport> reports) {
         try {
-            return volume.list(prefix);
+            return listings.list(volume, prefix);
         } catch (IOException e) {
             reports.accept(new CorruptionReport(volume.locationOf(prefix.substring(0,
                     prefix.length() - 1)), -1, "cannot list: " + e));

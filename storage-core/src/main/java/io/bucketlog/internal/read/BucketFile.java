@@ -230,7 +230,17 @@ public final class BucketFile implements AutoCloseable {
     public static BucketFile openSealed(StoreObject object, StoreLayout.BucketName name,
                                         BucketFooter footer, long fileSize,
                                         Consumer<CorruptionReport> reports) throws IOException {
-        ReadableObject ch = object.openRead();
+        return openSealed(object, object.openRead(), name, footer, fileSize, reports);
+    }
+
+    /**
+     * {@link #openSealed(StoreObject, StoreLayout.BucketName, BucketFooter, long, Consumer)} on a
+     * handle the caller opened (a reader's kept handle): the file takes it and closes it.
+     */
+    public static BucketFile openSealed(StoreObject object, ReadableObject ch,
+                                        StoreLayout.BucketName name, BucketFooter footer,
+                                        long fileSize, Consumer<CorruptionReport> reports)
+            throws IOException {
         try {
             if (ch.size() != fileSize) {
                 ch.close();

@@ -7,21 +7,27 @@ import io.bucketlog.internal.index.IndexFileReader;
 import io.bucketlog.internal.index.IndexView;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
+import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a {@link StreamScan} gets parsed index buckets and the footers of sealed data buckets. A
- * one-off scan ({@link #NONE}) reads each index bucket whole and each footer from its object; a
- * long-lived reader plugs in caches shared by its queries (sealed footers never change, index
- * buckets only grow). Implementations must be safe for use by concurrent scans.
+ * Where a {@link StreamScan} gets parsed index buckets, the footers of sealed data buckets and
+ * the listings of window directories. A one-off scan ({@link #NONE}) reads each index bucket
+ * whole, each footer from its object and lists every directory; a long-lived reader plugs in
+ * caches shared by its queries (sealed footers never change, index buckets only grow, a listing
+ * is kept while its directory's {@link Storage#listingStamp stamp} vouches for it).
+ * Implementations must be safe for use by concurrent scans.
  *
  * @param indexes source of parsed index buckets
  * @param footers cache of sealed buckets' footers
+ * @param listings source of directory listings
+ * @param sealedOpens opens sealed buckets, perhaps from handles kept open
  */
-public record ReadCache(Indexes indexes, Footers footers) {
+public record ReadCache(Indexes indexes, Footers footers, Listings listings, SealedOpens sealedOpens) {
     /** Caches nothing: every scan reads every file it needs from its start. */
     public static final ReadCache NONE = new ReadCache(ReadCache::readWhole, new Footers() {
         @Override
@@ -33,11 +39,39 @@ public record ReadCache(Indexes indexes, Footers footers) {
         public void put(ObjectVersion bucket, CachedFooter footer) {
             // nothing kept
         }
-    });
+    }, Storage::list, (object, version) -> object.openRead());
 
     public ReadCache {
         Objects.requireNonNull(indexes, "indexes");
         Objects.requireNonNull(footers, "footers");
+        Objects.requireNonNull(listings, "listings");
+        Objects.requireNonNull(sealedOpens, "sealedOpens");
+    }
+
+    /**
+     * Opens sealed buckets for reading. A sealed bucket never changes, so a reader may keep its
+     * handle open between queries and hand it out again for the same object and version: the
+     * catalog still decides which buckets a query reads, and the caller has just checked with a
+     * {@link Storage#stat} that this version is at the name; the cache only saves the open.
+     */
+    @FunctionalInterface
+    public interface SealedOpens {
+        /**
+         * A handle on {@code object} as of {@code version}; closing it gives it back.
+         *
+         * @throws io.bucketlog.spi.NoSuchObjectException if it is gone
+         */
+        ReadableObject open(StoreObject object, ObjectVersion version) throws IOException;
+    }
+
+    /** Names under a prefix of a volume, as {@link Storage#list} gives them. */
+    @FunctionalInterface
+    public interface Listings {
+        /**
+         * The names directly under {@code prefix}, current as of the call: a name created,
+         * deleted or renamed before the call began is seen as it is now.
+         */
+        List<String> list(Storage volume, String prefix) throws IOException;
     }
 
     /** A view of an index bucket and how many bytes getting it read (0 when served from memory). */

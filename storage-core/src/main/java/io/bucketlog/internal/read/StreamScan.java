@@ -124,7 +124,7 @@ public final class StreamScan implements EventScan {
     public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
         this.tally = tally;
-        this.catalog = new BucketCatalog(layout, cache.indexes());
+        this.catalog = new BucketCatalog(layout, cache.indexes(), cache.listings());
         this.history = history;
         this.request = request;
         this.cache = cache;
@@ -324,7 +324,8 @@ public final class StreamScan implements EventScan {
                 return null;
             }
             BucketFile file = cached == null ? null
-                    : BucketFile.openSealed(p, name, cached.footer(), cached.fileSize(), reporter);
+                    : BucketFile.openSealed(p, cache.sealedOpens().open(p, version), name,
+                            cached.footer(), cached.fileSize(), reporter);
             if (file != null) {
                 statFootersFromCache++;
             } else {
