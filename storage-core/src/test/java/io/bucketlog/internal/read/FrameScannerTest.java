@@ -45,25 +45,17 @@ class FrameScannerTest {
         }
         long last = out.position();
         frame(out, "last".getBytes(StandardCharsets.UTF_8));
-        Path file = dir.resolve("f");
-        Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
-
         List<String> bodies = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
-        try (ReadableObject ch = TestObjects.readable(file)) {
-            FrameScanner scanner = new FrameScanner(ch, file.toString(), Frame.BLOCK_MAGIC, MAX_BODY,
-                    reports::add);
-            long end = scanner.scan(0, ch.size(), true, (offset, body, off, len) ->
-                    bodies.add(new String(body, off, len, StandardCharsets.UTF_8)));
-            assertThat(end).isEqualTo(ch.size());
-            assertThat(bodies).containsExactly("first", "last");
-            assertThat(reports).singleElement().satisfies(r -> {
-                assertThat(r.offset()).isEqualTo(damaged);
-                assertThat(r.problem()).contains((last - damaged) + " bytes skipped");
-            });
-            // Each byte is read a bounded number of times, not once per fake header covering it.
-            assertThat(scanner.bytesRead()).isLessThan(4 * ch.size());
-        }
+        Scanned scanned = scan(out, "f", bodies, reports);
+        assertThat(scanned.end()).isEqualTo(scanned.size());
+        assertThat(bodies).containsExactly("first", "last");
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.offset()).isEqualTo(damaged);
+            assertThat(r.problem()).contains((last - damaged) + " bytes skipped");
+        });
+        // Each byte is read a bounded number of times, not once per fake header covering it.
+        assertThat(scanned.bytesRead()).isLessThan(4 * scanned.size());
     }
 
     @Test
@@ -91,22 +83,32 @@ class FrameScannerTest {
         }
         assertThat(out.position()).isEqualTo(fakesEnd);
         frame(out, "last".getBytes(StandardCharsets.UTF_8));
-        Path file = dir.resolve("h");
-        Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
-
         List<String> bodies = new ArrayList<>();
         List<CorruptionReport> reports = new ArrayList<>();
+        Scanned scanned = scan(out, "h", bodies, reports);
+        assertThat(bodies).containsExactly("first", "real", "last");
+        assertThat(reports).extracting(CorruptionReport::offset)
+                .containsExactly(damaged, real + Frame.HEADER_BYTES + realBody.length);
+        // A pass over the first held candidates, a second from the first refused one, and one
+        // after the real frame: a few reads of the file, not one per fake header.
+        assertThat(scanned.bytesRead()).isLessThan(4 * scanned.size());
+    }
+
+    /** What a scan of a whole file saw: where it ended, the file's size and the bytes it read. */
+    private record Scanned(long end, long size, long bytesRead) {
+    }
+
+    /** Writes {@code out}'s bytes to a file and scans it whole, as the blocks of a sealed bucket. */
+    private Scanned scan(ByteBuffer out, String name, List<String> bodies,
+                         List<CorruptionReport> reports) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
         try (ReadableObject ch = TestObjects.readable(file)) {
             FrameScanner scanner = new FrameScanner(ch, file.toString(), Frame.BLOCK_MAGIC, MAX_BODY,
                     reports::add);
-            scanner.scan(0, ch.size(), true, (offset, body, off, len) ->
+            long end = scanner.scan(0, ch.size(), true, (offset, body, off, len) ->
                     bodies.add(new String(body, off, len, StandardCharsets.UTF_8)));
-            assertThat(bodies).containsExactly("first", "real", "last");
-            assertThat(reports).extracting(CorruptionReport::offset)
-                    .containsExactly(damaged, real + Frame.HEADER_BYTES + realBody.length);
-            // A pass over the first held candidates, a second from the first refused one, and one
-            // after the real frame: a few reads of the file, not one per fake header.
-            assertThat(scanner.bytesRead()).isLessThan(4 * ch.size());
+            return new Scanned(end, ch.size(), scanner.bytesRead());
         }
     }
 
