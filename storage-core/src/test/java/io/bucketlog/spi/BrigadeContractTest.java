@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Durability;
-import io.bucketlog.Event;
-import io.bucketlog.EventScan;
 import io.bucketlog.RingFullPolicy;
-import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
@@ -24,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -305,26 +301,13 @@ public abstract class BrigadeContractTest {
     }
 
     private static List<String> bodies(Store store) {
-        List<String> out = new ArrayList<>();
-        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
-            scan.forEachRemaining(e -> out.add(e.bodyText()));
-            assertThat(scan.corruptions()).isEmpty();
-        }
-        return out;
+        return StoredEvents.bodies(store, STREAM);
     }
 
     /** Every expected event exactly once, nothing twice, nothing damaged. */
     private static void checkExactlyOnce(Store store, Set<String> expected, String what) {
-        Map<String, Integer> seen = new HashMap<>();
-        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
-            while (scan.hasNext()) {
-                Event e = scan.next();
-                seen.merge(e.bodyText(), 1, Integer::sum);
-            }
-            assertThat(scan.corruptions()).as(what).isEmpty();
-        }
-        seen.forEach((body, n) -> assertThat(n).as(what + ": copies of " + body).isEqualTo(1));
-        assertThat(seen.keySet()).as(what + ": acknowledged events").containsAll(expected);
+        assertThat(StoredEvents.bodiesOnce(store, STREAM, what)).as(what + ": acknowledged events")
+                .containsAll(expected);
     }
 
     private static List<WindowInfo> windows(Store store) {

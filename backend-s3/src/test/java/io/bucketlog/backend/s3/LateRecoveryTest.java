@@ -3,9 +3,6 @@ package io.bucketlog.backend.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
-import io.bucketlog.Event;
-import io.bucketlog.EventScan;
-import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.brigade.Brigade;
@@ -13,6 +10,7 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.inspect.Progress;
 import io.bucketlog.inspect.StoreInspector;
 import io.bucketlog.inspect.WindowInfo;
+import io.bucketlog.spi.StoredEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -215,25 +211,12 @@ class LateRecoveryTest {
     }
 
     private static List<String> bodies(Store store) {
-        List<String> out = new ArrayList<>();
-        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
-            scan.forEachRemaining(e -> out.add(e.bodyText()));
-            assertThat(scan.corruptions()).isEmpty();
-        }
-        return out;
+        return StoredEvents.bodies(store, STREAM);
     }
 
     /** Every one of {@code expected} exactly once, and nothing else. */
     private static void checkExactlyOnce(Store store, List<String> expected, String what) {
-        Map<String, Integer> seen = new HashMap<>();
-        try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
-            while (scan.hasNext()) {
-                Event e = scan.next();
-                seen.merge(e.bodyText(), 1, Integer::sum);
-            }
-            assertThat(scan.corruptions()).as(what).isEmpty();
-        }
-        seen.forEach((body, n) -> assertThat(n).as(what + ": copies of " + body).isEqualTo(1));
-        assertThat(seen.keySet()).as(what).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(StoredEvents.bodiesOnce(store, STREAM, what)).as(what)
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 }
