@@ -380,11 +380,15 @@ final class TailFollower {
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
         Set<Long> inUse = windowsInUse();
+        WindowBuckets rollUps = null; // listed once a round, for every window it visits
         for (long window : catalog.existingWindows(stream, this::report)) {
             if (window + indexWidth <= floor && !inUse.contains(window)) {
                 continue; // but a bucket still followed there may yet be merged
             }
-            WindowBuckets listed = catalog.window(stream, window, indexWidth, this::report);
+            if (rollUps == null) {
+                rollUps = catalog.rollUps(stream, indexWidth, this::report);
+            }
+            WindowBuckets listed = catalog.window(stream, window, indexWidth, rollUps, this::report);
             // First the switches, so that a merge listed before the bucket it replaces still
             // counts that bucket as left.
             for (WindowBuckets.Bucket b : listed.buckets()) {
