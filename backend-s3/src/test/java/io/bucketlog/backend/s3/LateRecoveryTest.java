@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +23,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A writer killed with SIGKILL while the store was unreachable leaves events in its spool that
  * the store never got; a brigade takes its unsealed bucket as abandoned once it has not changed
  * for {@code abandonAfter} and merges what was published. Recovery, before that merge, after it,
  * or after the grace period deleted the bucket, still brings every acknowledged event to readers
- * exactly once, and so does a later brigade pass that merges what recovery wrote.
+ * exactly once, and so does a later brigade pass that merges what recovery wrote. The same holds
+ * when the writer had sealed the bucket in its spool and was killed before the store took it as
+ * one object: in the store it is the same unsealed bucket, and its index does not say otherwise.
  */
 class LateRecoveryTest {
     @RegisterExtension
@@ -54,9 +59,15 @@ class LateRecoveryTest {
         AFTER_THE_INPUTS_WERE_DELETED
     }
 
-    @ParameterizedTest
-    @EnumSource(RecoveredWhen.class)
-    void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when) throws Exception {
+    static Stream<Arguments> cases() {
+        return Stream.of(RecoveredWhen.values()).flatMap(when -> Stream.of(Arguments.of(when, false),
+                Arguments.of(when, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, sealed in its spool: {1}")
+    @MethodSource("cases")
+    void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when, boolean sealed)
+            throws Exception {
         String prefix = "late-" + ++stores;
         Path dir = S3.dir().resolve(prefix);
         String readerLocation = S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader"));
@@ -72,7 +83,7 @@ class LateRecoveryTest {
             String childLocation = "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
                     + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
                     + "&spool=" + dir.resolve("spool-dead-host");
-            writeAndDie(store, proxy, childLocation, minute);
+            writeAndDie(store, proxy, childLocation, minute, sealed);
             assertThat(bodies(store)).as("only the first half reached the store")
                     .containsExactlyInAnyOrderElementsOf(all.subList(0, EACH));
 
@@ -130,15 +141,20 @@ class LateRecoveryTest {
 
     /**
      * Runs the writer child through {@code proxy}: its first half is published; then the proxy is
-     * down while it appends the second, which stays in its spool; then it is killed.
+     * down while it appends the second, which stays in its spool (and, if {@code sealed}, seals
+     * its bucket there); then it is killed.
      */
-    private static void writeAndDie(Store store, CuttingProxy proxy, String location, long minute) throws Exception {
+    private static void writeAndDie(Store store, CuttingProxy proxy, String location, long minute, boolean sealed)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         command.addAll(S3Hosts.credentialOptions());
         command.addAll(List.of(LateRecoveryChild.class.getName(), location, Long.toString(minute),
                 Integer.toString(EACH), "dead"));
+        if (sealed) {
+            command.add("seal");
+        }
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
@@ -156,6 +172,28 @@ class LateRecoveryTest {
             child.destroyForcibly(); // SIGKILL
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(spoolRecords(location)).as("what the killed writer's spool says of its bucket")
+                .filteredOn(r -> r.getProperty("name").endsWith(".bkt")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getProperty("sealed")).isEqualTo(Boolean.toString(sealed));
+                    assertThat(r.getProperty("whole")).as("uploaded as one object").isEqualTo("false");
+                });
+    }
+
+    private static List<Properties> spoolRecords(String location) throws IOException {
+        List<Properties> out = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(spoolOf(location))) {
+            for (Path p : (Iterable<Path>) all.filter(p -> p.toString().endsWith(".state"))::iterator) {
+                Properties r = new Properties();
+                r.load(new StringReader(Files.readString(p, StandardCharsets.UTF_8)));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static Path spoolOf(String location) {
+        return Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
     }
 
     private static void awaitLine(BufferedReader out, String expected) throws IOException {
@@ -174,7 +212,7 @@ class LateRecoveryTest {
      */
     private static void recover(Store store, CuttingProxy proxy, String location) throws IOException {
         proxy.down(false);
-        Path spool = Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
+        Path spool = spoolOf(location);
         Path copy = spool.resolveSibling(spool.getFileName() + "-as-it-was");
         copyTree(spool, copy);
         recoverOnce(location, spool);
