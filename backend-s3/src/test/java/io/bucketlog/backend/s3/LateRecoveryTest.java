@@ -3,6 +3,8 @@ package io.bucketlog.backend.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.EventScan;
+import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.brigade.Brigade;
@@ -10,6 +12,9 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.inspect.Progress;
 import io.bucketlog.inspect.StoreInspector;
 import io.bucketlog.inspect.WindowInfo;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.Frame;
+import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.spi.StoredEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,10 +24,14 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,6 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A writer killed with SIGKILL while the store was unreachable leaves events in its spool that
@@ -70,20 +82,12 @@ class LateRecoveryTest {
             throws Exception {
         String prefix = "late-" + ++stores;
         Path dir = S3.dir().resolve(prefix);
-        String readerLocation = S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader"));
-        long minute = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, LateRecoveryChild.MINUTE)
-                * LateRecoveryChild.MINUTE - 3 * LateRecoveryChild.MINUTE;
-        List<String> all = new ArrayList<>();
-        for (int i = 0; i < 2 * EACH; i++) {
-            all.add(LateRecoveryChild.body("dead", i));
-        }
-        try (Store store = Store.open(readerLocation);
+        List<String> all = allBodies();
+        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
              CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
             store.createStream(STREAM, CONFIG);
-            String childLocation = "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
-                    + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
-                    + "&spool=" + dir.resolve("spool-dead-host");
-            writeAndDie(store, proxy, childLocation, minute, sealed);
+            String childLocation = childLocation(prefix, dir, proxy);
+            writeAndDie(store, proxy, childLocation, deadMinute(), sealed);
             assertThat(bodies(store)).as("only the first half reached the store")
                     .containsExactlyInAnyOrderElementsOf(all.subList(0, EACH));
 
@@ -130,6 +134,97 @@ class LateRecoveryTest {
                         assertThat(bucket.location()).endsWith("-merged.bkt");
                     });
         }
+    }
+
+    /**
+     * A dead writer's index spool holding a bucket's "sealed" entry and then one more entry (the
+     * "opened" of a next bucket, as after a rotation): the rest of the index is uploaded once,
+     * also by a recovery run again from the spool as it was, and the "sealed" entry only if the
+     * store had it already. That is the one case recovery cannot undo: the entry reached the
+     * store (the bucket's whole upload failed, the index's next part went through; killed before
+     * its record said so). The entry then stays: every event is still read once, and readers
+     * report the disagreement between the index and the bucket, nothing else.
+     */
+    @ParameterizedTest(name = "the \"sealed\" entry published before the kill: {0}")
+    @ValueSource(booleans = {false, true})
+    void anIndexSpoolIsUploadedWithoutTheSealedEntryUnlessTheStoreHadIt(boolean sealPublished) throws Exception {
+        String prefix = "late-" + ++stores;
+        Path dir = S3.dir().resolve(prefix);
+        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
+             CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
+            store.createStream(STREAM, CONFIG);
+            String childLocation = childLocation(prefix, dir, proxy);
+            long minute = deadMinute();
+            writeAndDie(store, proxy, childLocation, minute, true);
+            Properties index = spoolRecords(childLocation).stream()
+                    .filter(r -> r.getProperty("name").endsWith(".idx")).findFirst().orElseThrow();
+            String name = index.getProperty("name");
+            int published = Integer.parseInt(index.getProperty("published"));
+            Path data;
+            try (Stream<Path> all = Files.walk(spoolOf(childLocation))) {
+                data = all.filter(p -> p.toString().endsWith(".idx.data")).findFirst().orElseThrow();
+            }
+            byte[] before = Files.readAllBytes(data);
+            assertThat(before.length).as("its \"sealed\" entry waits in the spool").isGreaterThan(published);
+            if (sealPublished) {
+                String key = new ObjectLayout(new S3Location(S3ProxyServer.BUCKET, prefix))
+                        .partKey(name, index.getProperty("incarnation"), published);
+                try (S3Client c = S3.server().client()) {
+                    c.putObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key),
+                            RequestBody.fromBytes(Arrays.copyOfRange(before, published, before.length)));
+                }
+            }
+            ByteSink opened = new ByteSink(64);
+            int at = Frame.open(opened);
+            new IndexEntry.Opened(1, minute).writeTo(opened);
+            Frame.close(opened, at, Frame.ENTRY_MAGIC);
+            Files.write(data, opened.toByteArray(), StandardOpenOption.APPEND);
+            byte[] expected = sealPublished ? Files.readAllBytes(data) : new byte[published + opened.size()];
+            if (!sealPublished) {
+                System.arraycopy(before, 0, expected, 0, published);
+                System.arraycopy(opened.toByteArray(), 0, expected, published, opened.size());
+            }
+
+            recover(store, proxy, childLocation);
+
+            try (S3Storage storage = S3Storage.open(S3Location.parse(childLocation),
+                    S3Options.fromQuery(childLocation))) {
+                assertThat(StoredBytes.read(storage, name)).as("the index in the store").isEqualTo(expected);
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
+                scan.forEachRemaining(e -> seen.merge(e.bodyText(), 1, Integer::sum));
+                if (sealPublished) {
+                    assertThat(scan.corruptions()).singleElement().satisfies(c -> assertThat(c.toString())
+                            .contains("the index says this bucket was sealed"));
+                } else {
+                    assertThat(scan.corruptions()).isEmpty();
+                }
+            }
+            assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(allBodies());
+            assertThat(seen.values()).as("copies of each").containsOnly(1);
+        }
+    }
+
+    private static List<String> allBodies() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 2 * EACH; i++) {
+            all.add(LateRecoveryChild.body("dead", i));
+        }
+        return all;
+    }
+
+    /** A minute three minutes ago: its window has closed, as a dead writer's would have. */
+    private static long deadMinute() {
+        return Math.floorDiv(System.currentTimeMillis() * 1_000_000L, LateRecoveryChild.MINUTE)
+                * LateRecoveryChild.MINUTE - 3 * LateRecoveryChild.MINUTE;
+    }
+
+    /** The dead writer's location: through {@code proxy}, with its own spool. */
+    private static String childLocation(String prefix, Path dir, CuttingProxy proxy) {
+        return "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
+                + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
+                + "&spool=" + dir.resolve("spool-dead-host");
     }
 
     private static Brigade brigade(Store store, Clock clock) {
