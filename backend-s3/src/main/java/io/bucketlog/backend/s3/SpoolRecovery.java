@@ -22,11 +22,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
  *
  * <p>The order within a dead writer is what makes a recovery killed and run again harmless: every
  * entry is planned first, against the store, then the index buckets' spools are rewritten
- * without the withdrawn entries, and only then is anything uploaded or removed. A rerun plans the
- * same (a dead writer's bucket does not change in the store, except by a brigade that merges it
- * or deletes it after the grace, which the plan does not depend on but for the bytes the store
- * still has, as in {@link LeftoverBucket}), and finds each index spool rewritten already or
- * rewrites it to the same bytes.
+ * without the withdrawn entries, and only then is anything uploaded or removed. A rerun makes the
+ * same plans, since nothing but a brigade changes a dead writer's bucket in the store (and what
+ * it does is measured as in {@link LeftoverBucket}), and finds each index spool rewritten already
+ * or rewrites it to the same bytes.
  */
 final class SpoolRecovery {
     private final BucketClient client;
