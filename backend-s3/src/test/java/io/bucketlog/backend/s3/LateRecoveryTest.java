@@ -12,8 +12,6 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.inspect.Progress;
 import io.bucketlog.inspect.StoreInspector;
 import io.bucketlog.inspect.WindowInfo;
-import io.bucketlog.internal.format.ByteSink;
-import io.bucketlog.internal.format.Frame;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.spi.StoredEvents;
 import java.io.BufferedReader;
@@ -174,15 +172,12 @@ class LateRecoveryTest {
                             RequestBody.fromBytes(Arrays.copyOfRange(before, published, before.length)));
                 }
             }
-            ByteSink opened = new ByteSink(64);
-            int at = Frame.open(opened);
-            new IndexEntry.Opened(1, minute).writeTo(opened);
-            Frame.close(opened, at, Frame.ENTRY_MAGIC);
-            Files.write(data, opened.toByteArray(), StandardOpenOption.APPEND);
-            byte[] expected = sealPublished ? Files.readAllBytes(data) : new byte[published + opened.size()];
+            byte[] opened = WithdrawnSealsTest.frame(new IndexEntry.Opened(1, minute));
+            Files.write(data, opened, StandardOpenOption.APPEND);
+            byte[] expected = sealPublished ? Files.readAllBytes(data) : new byte[published + opened.length];
             if (!sealPublished) {
                 System.arraycopy(before, 0, expected, 0, published);
-                System.arraycopy(opened.toByteArray(), 0, expected, published, opened.size());
+                System.arraycopy(opened, 0, expected, published, opened.length);
             }
 
             recover(store, proxy, childLocation);

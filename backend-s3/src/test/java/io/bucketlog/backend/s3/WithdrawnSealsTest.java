@@ -106,7 +106,8 @@ class WithdrawnSealsTest {
         return out.toByteArray();
     }
 
-    private static byte[] frame(IndexEntry entry) {
+    /** {@code entry} framed as an index bucket holds it. */
+    static byte[] frame(IndexEntry entry) {
         ByteSink out = new ByteSink(256);
         int at = Frame.open(out);
         entry.writeTo(out);
