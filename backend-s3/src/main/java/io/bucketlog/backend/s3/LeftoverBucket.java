@@ -7,8 +7,8 @@ import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.ByteSource;
 import io.bucketlog.internal.format.CorruptDataException;
 import io.bucketlog.internal.read.BlockFrames;
+import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.store.StoreLayout;
-import io.bucketlog.spi.ObjectVersion;
 import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,9 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What recovery makes of a dead writer's unsealed data bucket: the whole blocks that its spool
- * holds and its published parts do not become a bucket of their own beside it, and the original
- * is left as the store has it (a torn tail, as a killed writer's bucket on files).
+ * What recovery makes of a dead writer's data bucket that the store does not have whole: the
+ * whole blocks that its spool holds and its published parts do not become a bucket of their own
+ * beside it, and the original is left as the store has it (a torn tail, as a killed writer's
+ * bucket on files). That holds for a bucket its writer had sealed in the spool too, when it was
+ * killed before the upload of the sealed object: its blocks end at its footer, and the footer
+ * stays out of the store, as does the index's "sealed" entry ({@link WithdrawnSeals}).
  *
  * <p>Why not append them to the original: a brigade takes a bucket unchanged for
  * {@code abandonAfter} as abandoned and merges what is published of it; bytes uploaded to it
@@ -73,8 +76,8 @@ final class LeftoverBucket {
     }
 
     /**
-     * Plans the recovery of {@code entry}, an unsealed object of a dead writer of which
-     * {@code inStore} bytes (from offset 0) are published.
+     * Plans the recovery of {@code entry}, a dead writer's object (unsealed, or sealed in the
+     * spool only) of which {@code inStore} bytes (from offset 0) are published as parts.
      */
     static Plan plan(SpoolEntry entry, long inStore) throws IOException {
         String name = entry.name();
@@ -94,15 +97,20 @@ final class LeftoverBucket {
             return new NothingLeft();
         }
         long blocksStart = in.position();
-        ReadableObject spool = new SpoolReading(entry);
+        ReadableObject spool = entry.reading();
+        // sealed in the spool: the blocks end at the footer, and nothing is appended before it
+        long footer = BucketFile.sealedBlocksEnd(spool, size);
+        long blocksEnd = footer >= 0 ? footer : size;
         // where readers of the store's copy stop: the end of the whole frames within its parts
         // (damage there is the store's copy's too, and its readers report it)
-        long readable = BlockFrames.scan(spool, name, blocksStart, Math.max(blocksStart, Math.min(inStore, size)),
-                report -> { }, (offset, frameLength, body, off, len) -> { });
+        long readable = BlockFrames.scan(spool, name, blocksStart,
+                Math.max(blocksStart, Math.min(inStore, blocksEnd)), report -> { },
+                (offset, frameLength, body, off, len) -> { });
         List<CorruptionReport> damage = new ArrayList<>();
         int[] frames = {0};
         boolean[] format1 = {false};
-        long end = BlockFrames.scan(spool, name, readable, size, damage::add, (offset, frameLength, body, off, len) -> {
+        long end = BlockFrames.scan(spool, name, readable, blocksEnd, footer >= 0, damage::add,
+                (offset, frameLength, body, off, len) -> {
             frames[0]++;
             format1[0] |= (body[off] & 0xff) >>> 4 != BlockBuilder.FORMAT;
         });
@@ -134,39 +142,6 @@ final class LeftoverBucket {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is in every JDK", e);
-        }
-    }
-
-    /** The spool's bytes of an entry, for the format's frame scanner. */
-    private record SpoolReading(SpoolEntry entry) implements ReadableObject {
-        @Override
-        public String name() {
-            return entry.name();
-        }
-
-        @Override
-        public long size() {
-            return entry.size();
-        }
-
-        @Override
-        public int read(long position, byte[] into, int offset, int length) throws IOException {
-            int n = (int) Math.min(length, entry.size() - position);
-            if (n <= 0) {
-                return -1;
-            }
-            System.arraycopy(entry.read(position, n), 0, into, offset, n);
-            return n;
-        }
-
-        @Override
-        public ObjectVersion version() {
-            return new ObjectVersion(entry.name(), entry.size(), "spool");
-        }
-
-        @Override
-        public void close() {
-            // the entry's channel is the recovery's to close
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.bucketlog.backend.s3;
 
-import io.bucketlog.CorruptionReport;
+import io.bucketlog.spi.NoSuchObjectException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,12 +41,14 @@ final class Publisher implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong partsUploaded = new AtomicLong();
     private final AtomicLong bytesUploaded = new AtomicLong();
+    private final SpoolRecovery recovery;
 
     Publisher(BucketClient client, ObjectLayout layout, S3Options options, Spool spool) {
         this.client = client;
         this.layout = layout;
         this.options = options;
         this.spool = spool;
+        this.recovery = new SpoolRecovery(client, layout, options, spool, this);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bucketlog-s3-publisher " + layout.location());
             t.setDaemon(true);
@@ -68,6 +68,17 @@ final class Publisher implements AutoCloseable {
 
     long bytesUploaded() {
         return bytesUploaded.get();
+    }
+
+    /** Counts {@code bytes} uploaded by a recovery (a bucket of leftovers). */
+    void uploaded(long bytes) {
+        bytesUploaded.addAndGet(bytes);
+    }
+
+    /** Reports and counts a failure outside the steps (which count their own). */
+    void failed(IOException e) {
+        failures.incrementAndGet();
+        options.errorListener().accept(e);
     }
 
     void add(SpoolEntry entry) {
@@ -109,7 +120,7 @@ final class Publisher implements AutoCloseable {
     }
 
     /** One attempt at {@code entry}; a failure is reported, counted and backed off. */
-    private boolean step(SpoolEntry entry, boolean withoutGrace) {
+    boolean step(SpoolEntry entry, boolean withoutGrace) {
         try {
             boolean done = advance(entry, withoutGrace);
             entry.failures = 0;
@@ -174,16 +185,30 @@ final class Publisher implements AutoCloseable {
             }
             // The part is there already: this writer's own earlier attempt whose answer was lost,
             // or a dead writer's upload its record missed. Either way it holds these bytes.
-            byte[] there = client.readAll(key);
-            if (there.length == 0 || there.length > size - from
-                    || !Arrays.equals(there, entry.read(from, there.length))) {
+            long held = partHeld(entry, from);
+            if (held <= 0) {
                 String why = client.where(key) + ": the part holds other bytes than this writer's spool ("
                         + entry.name() + " written by someone else?); nothing more is published";
                 entry.fail(why);
                 throw new IOException(why);
             }
-            entry.publishedTo(from + there.length);
+            entry.publishedTo(from + held);
         }
+    }
+
+    /**
+     * The length of {@code entry}'s part at {@code from} if the store has it and it holds the
+     * spool's bytes there, 0 if there is none, -1 if it holds others.
+     */
+    long partHeld(SpoolEntry entry, long from) throws IOException {
+        byte[] there;
+        try {
+            there = client.readAll(layout.partKey(entry.name(), entry.incarnation(), from));
+        } catch (NoSuchObjectException none) {
+            return 0;
+        }
+        return there.length > 0 && there.length <= entry.size() - from
+                && Arrays.equals(there, entry.read(from, there.length)) ? there.length : -1;
     }
 
     private void uploadWhole(SpoolEntry entry) throws IOException {
@@ -204,7 +229,7 @@ final class Publisher implements AutoCloseable {
     /** Uploads what dead writers of this location left on this host, on the publisher thread. */
     Recovered recover() throws IOException {
         try {
-            return thread.submit(this::recoverNow).get();
+            return thread.submit(recovery::run).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while recovering " + layout.location(), e);
@@ -218,97 +243,11 @@ final class Publisher implements AutoCloseable {
     void recoverLater() {
         thread.execute(() -> {
             try {
-                recoverNow();
+                recovery.run();
             } catch (IOException e) {
-                failures.incrementAndGet();
-                options.errorListener().accept(e);
+                failed(e);
             }
         });
-    }
-
-    private Recovered recoverNow() throws IOException {
-        int writers = 0;
-        int objects = 0;
-        int failed = 0;
-        long bytesBefore = bytesUploaded.get();
-        for (Spool.DeadWriter dead : spool.deadWriters()) {
-            try (dead) {
-                boolean all = true;
-                List<Path> records;
-                try {
-                    records = dead.records();
-                } catch (NoSuchFileException gone) {
-                    continue; // recovered and removed by another process meanwhile
-                }
-                for (Path record : records) {
-                    SpoolEntry e;
-                    try {
-                        e = SpoolEntry.load(record);
-                    } catch (IOException unreadable) {
-                        failures.incrementAndGet();
-                        options.errorListener().accept(unreadable);
-                        all = false;
-                        failed++;
-                        continue;
-                    }
-                    if (e == null) {
-                        continue; // its data went with an upload that finished
-                    }
-                    e.markHandleClosed();
-                    try {
-                        if (e.sealed() ? step(e, true) : recoverUnsealed(e)) {
-                            objects++;
-                        } else {
-                            all = false;
-                            failed++;
-                        }
-                    } finally {
-                        e.closeChannel();
-                    }
-                }
-                if (all) {
-                    dead.remove();
-                    writers++;
-                }
-            }
-        }
-        return new Recovered(writers, objects, bytesUploaded.get() - bytesBefore, failed);
-    }
-
-    /**
-     * A dead writer's unsealed object: a data bucket's blocks that the store lacks become a bucket
-     * of their own ({@link LeftoverBucket} says why), anything else gets its parts as a live
-     * writer's would. A failure is reported and counted; the entry stays for the next try.
-     */
-    private boolean recoverUnsealed(SpoolEntry entry) {
-        try {
-            long inStore = ObjectState.look(client, layout, entry.name()).filter(ObjectState::growing)
-                    .map(ObjectState::size).orElse(entry.published());
-            LeftoverBucket.Plan plan = LeftoverBucket.plan(entry, inStore);
-            if (plan instanceof LeftoverBucket.NotApplicable) {
-                return step(entry, true);
-            }
-            if (plan instanceof LeftoverBucket.Rewritten r) {
-                for (CorruptionReport damage : r.damage()) {
-                    options.errorListener().accept(new IOException("a dead writer's spool of " + entry.name()
-                            + " is damaged; what is intact is recovered: " + damage));
-                }
-                String key = layout.headKey(r.rewrite().name());
-                byte[] content = r.rewrite().content();
-                if (client.putIfNoneMatch(key, RequestBody.fromBytes(content), Map.of())) {
-                    bytesUploaded.addAndGet(content.length);
-                } else if (!Arrays.equals(client.readAll(key), content)) {
-                    // its name is made from the original's: only an earlier recovery of it made it
-                    throw new IOException(client.where(key) + ": holds other bytes than the recovery of "
-                            + entry.name() + " would write; its spool is left as it is");
-                }
-            }
-            return entry.delete() >= 0;
-        } catch (IOException e) {
-            failures.incrementAndGet();
-            options.errorListener().accept(e);
-            return false;
-        }
     }
 
     /**

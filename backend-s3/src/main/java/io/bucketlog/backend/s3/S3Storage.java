@@ -175,10 +175,11 @@ public final class S3Storage implements Storage {
     /**
      * Uploads now what dead writers of this location left in this host's spool (opening does it
      * in the background): a data bucket's blocks that the store lacks as a bucket of their own
-     * beside it (never into it: a brigade may have merged it meanwhile), the rest of other growing
-     * objects as parts, their sealed objects whole; what is already in the store is recognised,
-     * never uploaded twice. A writer whose objects could not all be uploaded stays in the spool
-     * for the next try.
+     * beside it (never into it: a brigade may have merged it meanwhile), also when it was sealed
+     * in the spool but not uploaded whole (its unpublished "sealed" index entry is then left out),
+     * the rest of other growing objects as parts, their sealed objects whole; what is already in
+     * the store is recognised, never uploaded twice. A writer whose objects could not all be
+     * uploaded stays in the spool for the next try.
      */
     public Recovery recover() throws IOException {
         Publisher.Recovered r = publisher.recover();

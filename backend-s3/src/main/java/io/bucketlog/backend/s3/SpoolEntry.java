@@ -1,5 +1,7 @@
 package io.bucketlog.backend.s3;
 
+import io.bucketlog.spi.ObjectVersion;
+import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -172,6 +174,74 @@ final class SpoolEntry {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /** Its spooled bytes as a readable object, for the format's scanners; closing it closes nothing. */
+    ReadableObject reading() {
+        return new Reading();
+    }
+
+    private final class Reading implements ReadableObject {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public int read(long position, byte[] into, int offset, int length) throws IOException {
+            int n = (int) Math.min(length, size - position);
+            if (n <= 0) {
+                return -1;
+            }
+            System.arraycopy(SpoolEntry.this.read(position, n), 0, into, offset, n);
+            return n;
+        }
+
+        @Override
+        public ObjectVersion version() {
+            return new ObjectVersion(name, size, "spool");
+        }
+
+        @Override
+        public void close() {
+            // the entry's channel is its owner's to close
+        }
+    }
+
+    /**
+     * A dead writer's entry with its bytes from {@code from} on, none of them published, replaced
+     * by {@code tail}: the data file is written beside and renamed over it, so a crash leaves the
+     * old bytes or the new, never a mix. This entry is closed; the one returned is loaded afresh.
+     */
+    SpoolEntry rewrittenFrom(long from, byte[] tail) throws IOException {
+        if (from < published || from > size) {
+            throw new IllegalArgumentException("rewrite from " + from + " of " + size + ", " + published
+                    + " published");
+        }
+        Path tmp = data.resolveSibling(data.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            for (long at = 0; at < from; ) {
+                at += channel.transferTo(at, from - at, out);
+            }
+            ByteBuffer b = ByteBuffer.wrap(tail);
+            while (b.hasRemaining()) {
+                out.write(b, from + b.position());
+            }
+        }
+        Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        channel.close();
+        SpoolEntry reloaded = load(state);
+        if (reloaded == null) {
+            throw new NoSuchFileException(data.toString());
+        }
+        reloaded.markHandleClosed();
+        return reloaded;
     }
 
     synchronized void publishedTo(long end) throws IOException {

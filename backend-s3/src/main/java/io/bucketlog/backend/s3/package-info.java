@@ -53,6 +53,9 @@
  * and a part found already there is compared with the spool's bytes and counted as published.
  * A dead writer's data bucket gets no more parts: the whole blocks the store lacks become a
  * bucket of their own beside it ({@code LeftoverBucket}), because a brigade may have merged the
- * original as abandoned, and whatever were appended to it then would never be read.
+ * original as abandoned, and whatever were appended to it then would never be read. A bucket it
+ * had sealed in its spool and not uploaded whole is no different in the store, and is recovered
+ * the same way; its index's "sealed" entry, if not yet published, is left out
+ * ({@code WithdrawnSeals}, in the order {@code SpoolRecovery} keeps).
  */
 package io.bucketlog.backend.s3;

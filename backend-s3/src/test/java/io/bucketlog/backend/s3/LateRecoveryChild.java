@@ -15,10 +15,12 @@ import java.util.Map;
  * stream {@code s} into the minute starting at {@code MINUTE} (nanoseconds), flushes and prints
  * {@code FIRST}; on the line {@code GO} (the test has made the store unreachable meanwhile)
  * appends {@code TAG-n ... TAG-(2n-1)}, flushes (durability {@code os}: they are in the spool)
- * and prints {@code SECOND}, then waits to be killed. Its bucket stays open: no seal of an idle
- * bucket for an hour.
+ * and prints {@code SECOND}, then waits to be killed. Its bucket stays open (no seal of an idle
+ * bucket for an hour) unless a fifth argument {@code seal} says to close the writer before
+ * {@code SECOND}: the bucket and its index's "sealed" entry are then complete in the spool, and
+ * the bucket's upload as one object waits for the store.
  *
- * <p>Arguments: location, minute, n, tag.
+ * <p>Arguments: location, minute, n, tag, and optionally {@code seal}.
  */
 public final class LateRecoveryChild {
     static final long MINUTE = 60_000_000_000L;
@@ -43,6 +45,9 @@ public final class LateRecoveryChild {
             throw new IllegalStateException("no GO");
         }
         append(w, minute, tag, n, 2 * n);
+        if (args.length > 4 && "seal".equals(args[4])) {
+            w.close(); // seals into the spool: the writer never waits on the store
+        }
         System.out.println("SECOND");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

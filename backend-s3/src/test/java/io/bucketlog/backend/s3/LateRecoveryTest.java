@@ -3,6 +3,8 @@ package io.bucketlog.backend.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
+import io.bucketlog.EventScan;
+import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.brigade.Brigade;
@@ -10,30 +12,43 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.inspect.Progress;
 import io.bucketlog.inspect.StoreInspector;
 import io.bucketlog.inspect.WindowInfo;
+import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.spi.StoredEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A writer killed with SIGKILL while the store was unreachable leaves events in its spool that
  * the store never got; a brigade takes its unsealed bucket as abandoned once it has not changed
  * for {@code abandonAfter} and merges what was published. Recovery, before that merge, after it,
  * or after the grace period deleted the bucket, still brings every acknowledged event to readers
- * exactly once, and so does a later brigade pass that merges what recovery wrote.
+ * exactly once, and so does a later brigade pass that merges what recovery wrote. The same holds
+ * when the writer had sealed the bucket in its spool and was killed before the store took it as
+ * one object: in the store it is the same unsealed bucket, and its index does not say otherwise.
  */
 class LateRecoveryTest {
     @RegisterExtension
@@ -54,25 +69,23 @@ class LateRecoveryTest {
         AFTER_THE_INPUTS_WERE_DELETED
     }
 
-    @ParameterizedTest
-    @EnumSource(RecoveredWhen.class)
-    void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when) throws Exception {
+    static Stream<Arguments> cases() {
+        return Stream.of(RecoveredWhen.values()).flatMap(when -> Stream.of(Arguments.of(when, false),
+                Arguments.of(when, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, sealed in its spool: {1}")
+    @MethodSource("cases")
+    void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when, boolean sealed)
+            throws Exception {
         String prefix = "late-" + ++stores;
         Path dir = S3.dir().resolve(prefix);
-        String readerLocation = S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader"));
-        long minute = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, LateRecoveryChild.MINUTE)
-                * LateRecoveryChild.MINUTE - 3 * LateRecoveryChild.MINUTE;
-        List<String> all = new ArrayList<>();
-        for (int i = 0; i < 2 * EACH; i++) {
-            all.add(LateRecoveryChild.body("dead", i));
-        }
-        try (Store store = Store.open(readerLocation);
+        List<String> all = allBodies();
+        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
              CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
             store.createStream(STREAM, CONFIG);
-            String childLocation = "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
-                    + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
-                    + "&spool=" + dir.resolve("spool-dead-host");
-            writeAndDie(store, proxy, childLocation, minute);
+            String childLocation = childLocation(prefix, dir, proxy);
+            writeAndDie(store, proxy, childLocation, deadMinute(), sealed);
             assertThat(bodies(store)).as("only the first half reached the store")
                     .containsExactlyInAnyOrderElementsOf(all.subList(0, EACH));
 
@@ -121,6 +134,94 @@ class LateRecoveryTest {
         }
     }
 
+    /**
+     * A dead writer's index spool holding a bucket's "sealed" entry and then one more entry (the
+     * "opened" of a next bucket, as after a rotation): the rest of the index is uploaded once,
+     * also by a recovery run again from the spool as it was, and the "sealed" entry only if the
+     * store had it already. That is the one case recovery cannot undo: the entry reached the
+     * store (the bucket's whole upload failed, the index's next part went through; killed before
+     * its record said so). The entry then stays: every event is still read once, and readers
+     * report the disagreement between the index and the bucket, nothing else.
+     */
+    @ParameterizedTest(name = "the \"sealed\" entry published before the kill: {0}")
+    @ValueSource(booleans = {false, true})
+    void anIndexSpoolIsUploadedWithoutTheSealedEntryUnlessTheStoreHadIt(boolean sealPublished) throws Exception {
+        String prefix = "late-" + ++stores;
+        Path dir = S3.dir().resolve(prefix);
+        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
+             CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
+            store.createStream(STREAM, CONFIG);
+            String childLocation = childLocation(prefix, dir, proxy);
+            long minute = deadMinute();
+            writeAndDie(store, proxy, childLocation, minute, true);
+            Properties index = spoolRecords(childLocation).stream()
+                    .filter(r -> r.getProperty("name").endsWith(".idx")).findFirst().orElseThrow();
+            String name = index.getProperty("name");
+            int published = Integer.parseInt(index.getProperty("published"));
+            Path data;
+            try (Stream<Path> all = Files.walk(spoolOf(childLocation))) {
+                data = all.filter(p -> p.toString().endsWith(".idx.data")).findFirst().orElseThrow();
+            }
+            byte[] before = Files.readAllBytes(data);
+            assertThat(before.length).as("its \"sealed\" entry waits in the spool").isGreaterThan(published);
+            if (sealPublished) {
+                String key = new ObjectLayout(new S3Location(S3ProxyServer.BUCKET, prefix))
+                        .partKey(name, index.getProperty("incarnation"), published);
+                try (S3Client c = S3.server().client()) {
+                    c.putObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key),
+                            RequestBody.fromBytes(Arrays.copyOfRange(before, published, before.length)));
+                }
+            }
+            byte[] opened = WithdrawnSealsTest.frame(new IndexEntry.Opened(1, minute));
+            Files.write(data, opened, StandardOpenOption.APPEND);
+            byte[] expected = sealPublished ? Files.readAllBytes(data) : new byte[published + opened.length];
+            if (!sealPublished) {
+                System.arraycopy(before, 0, expected, 0, published);
+                System.arraycopy(opened, 0, expected, published, opened.length);
+            }
+
+            recover(store, proxy, childLocation);
+
+            try (S3Storage storage = S3Storage.open(S3Location.parse(childLocation),
+                    S3Options.fromQuery(childLocation))) {
+                assertThat(StoredBytes.read(storage, name)).as("the index in the store").isEqualTo(expected);
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            try (EventScan scan = store.scan(ScanRequest.all(STREAM))) {
+                scan.forEachRemaining(e -> seen.merge(e.bodyText(), 1, Integer::sum));
+                if (sealPublished) {
+                    assertThat(scan.corruptions()).singleElement().satisfies(c -> assertThat(c.toString())
+                            .contains("the index says this bucket was sealed"));
+                } else {
+                    assertThat(scan.corruptions()).isEmpty();
+                }
+            }
+            assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(allBodies());
+            assertThat(seen.values()).as("copies of each").containsOnly(1);
+        }
+    }
+
+    private static List<String> allBodies() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 2 * EACH; i++) {
+            all.add(LateRecoveryChild.body("dead", i));
+        }
+        return all;
+    }
+
+    /** A minute three minutes ago: its window has closed, as a dead writer's would have. */
+    private static long deadMinute() {
+        return Math.floorDiv(System.currentTimeMillis() * 1_000_000L, LateRecoveryChild.MINUTE)
+                * LateRecoveryChild.MINUTE - 3 * LateRecoveryChild.MINUTE;
+    }
+
+    /** The dead writer's location: through {@code proxy}, with its own spool. */
+    private static String childLocation(String prefix, Path dir, CuttingProxy proxy) {
+        return "s3://" + S3ProxyServer.BUCKET + "/" + prefix + "?endpoint=" + proxy.endpoint()
+                + "&region=us-east-1&path-style=true&publish-interval-ms=" + S3Hosts.PUBLISH_INTERVAL_MS
+                + "&spool=" + dir.resolve("spool-dead-host");
+    }
+
     private static Brigade brigade(Store store, Clock clock) {
         return Brigade.builder(store).clock(clock).lateness(Duration.ZERO).rollUpAfter(null)
                 .abandonAfter(ABANDON_AFTER).grace(GRACE).errors((m, c) -> {
@@ -130,15 +231,20 @@ class LateRecoveryTest {
 
     /**
      * Runs the writer child through {@code proxy}: its first half is published; then the proxy is
-     * down while it appends the second, which stays in its spool; then it is killed.
+     * down while it appends the second, which stays in its spool (and, if {@code sealed}, seals
+     * its bucket there); then it is killed.
      */
-    private static void writeAndDie(Store store, CuttingProxy proxy, String location, long minute) throws Exception {
+    private static void writeAndDie(Store store, CuttingProxy proxy, String location, long minute, boolean sealed)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         command.addAll(S3Hosts.credentialOptions());
         command.addAll(List.of(LateRecoveryChild.class.getName(), location, Long.toString(minute),
                 Integer.toString(EACH), "dead"));
+        if (sealed) {
+            command.add("seal");
+        }
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
@@ -156,6 +262,28 @@ class LateRecoveryTest {
             child.destroyForcibly(); // SIGKILL
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(spoolRecords(location)).as("what the killed writer's spool says of its bucket")
+                .filteredOn(r -> r.getProperty("name").endsWith(".bkt")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getProperty("sealed")).isEqualTo(Boolean.toString(sealed));
+                    assertThat(r.getProperty("whole")).as("uploaded as one object").isEqualTo("false");
+                });
+    }
+
+    private static List<Properties> spoolRecords(String location) throws IOException {
+        List<Properties> out = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(spoolOf(location))) {
+            for (Path p : (Iterable<Path>) all.filter(p -> p.toString().endsWith(".state"))::iterator) {
+                Properties r = new Properties();
+                r.load(new StringReader(Files.readString(p, StandardCharsets.UTF_8)));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static Path spoolOf(String location) {
+        return Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
     }
 
     private static void awaitLine(BufferedReader out, String expected) throws IOException {
@@ -174,7 +302,7 @@ class LateRecoveryTest {
      */
     private static void recover(Store store, CuttingProxy proxy, String location) throws IOException {
         proxy.down(false);
-        Path spool = Path.of(location.substring(location.indexOf("&spool=") + "&spool=".length()));
+        Path spool = spoolOf(location);
         Path copy = spool.resolveSibling(spool.getFileName() + "-as-it-was");
         copyTree(spool, copy);
         recoverOnce(location, spool);

@@ -24,7 +24,7 @@ public final class IndexFileReader {
      * The largest entry read: a sealed entry's Bloom filter of 16 MiB holds some ten million keys,
      * and a damaged length field must not make a reader allocate more.
      */
-    private static final int MAX_ENTRY = 1 << 24;
+    public static final int MAX_ENTRY = 1 << 24;
 
     private IndexFileReader() {
     }
