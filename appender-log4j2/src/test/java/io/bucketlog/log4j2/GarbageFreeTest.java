@@ -40,13 +40,20 @@ class GarbageFreeTest {
             Logger discarded = ctx.getLogger("discarded");
             double storedBytes = Double.MAX_VALUE;
             double baselineBytes = Double.MAX_VALUE;
-            for (int round = 0; round < 8; round++) {
+            // Until C2 has compiled the call (escape analysis removes the interpreter's and C1's
+            // temporary objects), both sides allocate more; on a loaded machine that can take
+            // more than a few rounds, so rounds go on until the figures settle, up to a bound.
+            // An appender that really allocates never settles and fails after the last round.
+            int rounds = 0;
+            while (rounds < MIN_ROUNDS || rounds < MAX_ROUNDS && storedBytes >= baselineBytes + 1.0) {
                 storedBytes = Math.min(storedBytes, bytesPerCall(() -> call.accept(stored)));
                 baselineBytes = Math.min(baselineBytes, bytesPerCall(() -> call.accept(discarded)));
+                rounds++;
             }
-            assertThat(storedBytes).isLessThan(baselineBytes + 1.0);
+            assertThat(storedBytes).as("bytes per call after %d rounds", rounds)
+                    .isLessThan(baselineBytes + 1.0);
             assertThat(ctx.getConfiguration().<BucketlogAppender>getAppender("store").stats().appended())
-                    .isEqualTo(8L * CALLS);
+                    .isEqualTo((long) rounds * CALLS);
         } finally {
             ctx.stop();
         }
@@ -63,4 +70,6 @@ class GarbageFreeTest {
     }
 
     private static final int CALLS = 100_000;
+    private static final int MIN_ROUNDS = 8;
+    private static final int MAX_ROUNDS = 40;
 }
