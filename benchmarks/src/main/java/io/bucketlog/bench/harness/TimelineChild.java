@@ -165,13 +165,18 @@ public final class TimelineChild {
         Histogram latest = Results.histogram();
         java.util.Arrays.fill(stats, 0);
         long found = 0;
+        SlowQueries slowLatest = new SlowQueries(queries);
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
+            slowLatest.before(stats[1]);
             long t0 = System.nanoTime();
             found += q.latest(user, stats);
-            latest.recordValue(System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            latest.recordValue(wall);
+            slowLatest.after(t0, wall, stats[1]);
         }
         r.latencies("latest", latest);
+        slowLatest.report("latest", latest.getValueAtPercentile(99), r, System.err);
         r.put("latest.found", found);
         r.put("latest.buckets", (double) stats[0] / queries);
         r.put("latest.blocks", (double) stats[1] / queries);
@@ -181,14 +186,19 @@ public final class TimelineChild {
         Histogram range = Results.histogram();
         java.util.Arrays.fill(stats, 0);
         found = 0;
+        SlowQueries slowRange = new SlowQueries(queries);
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
             long from = data.startNanos + rnd.nextLong(TimelineData.DAY_NANOS - TimelineData.HOUR_NANOS);
+            slowRange.before(stats[1]);
             long t0 = System.nanoTime();
             found += q.range(user, from, from + TimelineData.HOUR_NANOS, stats);
-            range.recordValue(System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            range.recordValue(wall);
+            slowRange.after(t0, wall, stats[1]);
         }
         r.latencies("range", range);
+        slowRange.report("range", range.getValueAtPercentile(99), r, System.err);
         r.put("range.found", found);
         r.put("range.buckets", (double) stats[0] / queries);
         r.put("range.blocks", (double) stats[1] / queries);
