@@ -11,9 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
  * Decodes the body of a block frame written by {@link BlockBuilder}. Every length is checked, so a
@@ -31,9 +28,6 @@ public final class BlockDecoder {
             .thenComparing(Event::id);
     /** Bytes of the fixed fields at the start of a block body, at most (format 1 has one less). */
     public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
-
-    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
-    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.safeInstance().safeDecompressor();
 
     private BlockDecoder() {
     }
@@ -120,15 +114,7 @@ public final class BlockDecoder {
             }
             case LZ4 -> {
                 payload = new byte[payloadLen];
-                try {
-                    int n = LZ4.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
-                    if (n != payloadLen) {
-                        throw new CorruptDataException("decompressed " + n + " bytes, expected "
-                                + payloadLen);
-                    }
-                } catch (LZ4Exception e) {
-                    throw new CorruptDataException("LZ4 data does not decompress: " + e.getMessage());
-                }
+                Lz4Decompressor.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
                 dataOff = 0;
             }
             default -> throw new CorruptDataException("codec " + h.codec());
