@@ -140,6 +140,7 @@ final class SlowQueries {
         r.put(prefix + ".slow.count", slow);
         r.put(prefix + ".slow.withGc", withGc);
         r.put(prefix + ".slow.inFirst2s", early);
+        r.put(prefix + ".slow.queuedShareMedian", 0);
         if (slow > 0) {
             long[] c = Arrays.copyOf(slowCpu, slow);
             double[] s = Arrays.copyOf(share, slow);
