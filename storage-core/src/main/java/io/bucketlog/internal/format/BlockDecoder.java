@@ -143,7 +143,7 @@ public final class BlockDecoder {
             int keyRef = in.readVarInt(dictSize - 1);
             boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
             int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
-            Map<String, String> attributes = keep ? new LinkedHashMap<>(attrs * 2) : null;
+            Map<String, String> attributes = keep && attrs > 0 ? new LinkedHashMap<>(attrs * 2) : null;
             for (int a = 0; a < attrs; a++) {
                 int nameRef = in.readVarInt(dictSize - 1);
                 long tag = in.readVarLong();
@@ -166,14 +166,17 @@ public final class BlockDecoder {
                     }
                     in.skip((int) vlen);
                 }
-                if (keep) {
+                if (attributes != null) {
                     attributes.put(dict.get(nameRef), value);
                 }
             }
             int bodyLen = in.readVarInt(in.remaining());
             if (keep) {
-                Event e = new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
-                        in.readBytes(bodyLen), new EventId(writers[writer], seq));
+                // Most events have no attributes: one shared empty map, not two objects each.
+                Map<String, String> attrMap = attributes == null ? Collections.emptyMap()
+                        : Collections.unmodifiableMap(attributes);
+                Event e = new Event(stream, dict.key(keyRef), ts, attrMap, in.readBytes(bodyLen),
+                        new EventId(writers[writer], seq));
                 if (ordered && out.size() > first && FORWARD.compare(out.get(out.size() - 1), e) >= 0) {
                     throw new CorruptDataException("records out of the (key, timestamp, writer,"
                             + " sequence) order the block claims");
