@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
  * 1-hour range" queries, then a full scan.
  *
- * <p>Arguments: {@code resultFile store|store-compacted|rocksdb dir events users queries}.
+ * <p>Arguments: {@code resultFile store|store-compacted|queries-only|rocksdb dir events users
+ * queries}.
  * {@code store-compacted} ingests as {@code store}, then runs the brigade until nothing is left to
  * merge (with its clock two days ahead, so that the ingested day counts as closed, and no grace,
  * so that the inputs are gone) and measures the queries on the compacted store.
@@ -97,6 +98,13 @@ public final class TimelineChild {
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 measure(new StoreQueries(reader), data, users, queries, r);
             }
+        } else if (kind.equals("queries-only")) {
+            // The queries alone on a store an earlier child left (run by hand, not by the
+            // harness): the same store read by two builds in turn, to compare their cost per
+            // query without ingest and brigade in between.
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                measureQueries(new StoreQueries(reader), data, users, queries, r);
+            }
         } else if (kind.equals("rocksdb")) {
             try (RocksTimeline db = new RocksTimeline(dir)) {
                 long t0 = System.nanoTime();
@@ -107,7 +115,8 @@ public final class TimelineChild {
                 measure(db, data, users, queries, r);
             }
         } else {
-            throw new IllegalArgumentException("store kind must be store or rocksdb, was " + kind);
+            throw new IllegalArgumentException("store kind must be store, store-compacted,"
+                    + " queries-only or rocksdb, was " + kind);
         }
         r.write(resultFile);
     }
@@ -153,6 +162,18 @@ public final class TimelineChild {
     }
 
     private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {
+        measureQueries(q, data, users, queries, r);
+        long t0 = System.nanoTime();
+        long[] scan = q.fullScan();
+        double s = (System.nanoTime() - t0) / 1e9;
+        r.put("scan.events", scan[0]);
+        r.put("scan.seconds", s);
+        r.put("scan.eventsPerSec", scan[0] / s);
+        r.put("scan.mbPerSec", scan[1] / s / 1e6);
+    }
+
+    private static void measureQueries(Queries q, TimelineData data, int users, int queries,
+                                       Results r) {
         SplittableRandom rnd = TimelineData.queries(SEED);
         long[] stats = new long[4];
         // Warm-up with a different sequence of users, not recorded.
@@ -204,14 +225,6 @@ public final class TimelineChild {
         r.put("range.blocks", (double) stats[1] / queries);
         r.put("range.footerHitRate", stats[0] == 0 ? 0 : (double) stats[2] / stats[0]);
         r.put("range.indexFilesRead", (double) stats[3] / queries);
-
-        long t0 = System.nanoTime();
-        long[] scan = q.fullScan();
-        double s = (System.nanoTime() - t0) / 1e9;
-        r.put("scan.events", scan[0]);
-        r.put("scan.seconds", s);
-        r.put("scan.eventsPerSec", scan[0] / s);
-        r.put("scan.mbPerSec", scan[1] / s / 1e6);
     }
 
     /** The queries through the reader SDK (footer and index caches on, as an application has). */
