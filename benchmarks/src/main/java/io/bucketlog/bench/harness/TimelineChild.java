@@ -102,7 +102,10 @@ public final class TimelineChild {
             // The queries alone on a store an earlier child left (run by hand, not by the
             // harness): the same store read by two builds in turn, to compare their cost per
             // query without ingest and brigade in between.
+            // A whole untimed pass first: without ingest and brigade before them, the decoder
+            // and the catalog are not compiled yet after the usual warm-up.
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                measureQueries(new StoreQueries(reader), data, users, queries, new Results());
                 measureQueries(new StoreQueries(reader), data, users, queries, r);
             }
         } else if (kind.equals("rocksdb")) {
