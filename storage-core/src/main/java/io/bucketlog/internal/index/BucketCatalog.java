@@ -50,7 +50,8 @@ import java.util.function.Consumer;
  * the caller per query ({@link #rollUps}); the shorter form lists it itself.
  *
  * <p>Damage met (a window that cannot be listed, an unreadable index file, a superseded entry
- * whose replacement does not check out) goes to the caller's report consumer. *
+ * whose replacement does not check out) goes to the caller's report consumer.
+ *
  * <p>A reader's catalog keeps the windows it made ({@link ReadCache.Windows}): a window whose
  * listings and index views are the very objects it was made of is given again, since it is a
  * function of them alone ({@link ListedWindow}); the listing and index caches still decide each

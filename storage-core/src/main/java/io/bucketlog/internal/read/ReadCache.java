@@ -95,7 +95,9 @@ public record ReadCache(Indexes indexes, Footers footers, Listings listings, Sea
     public interface Listings {
         /**
          * The names directly under {@code prefix}, current as of the call: a name created,
-         * deleted or renamed before the call began is seen as it is now.
+         * deleted or renamed before the call began is seen as it is now. The list is never
+         * changed afterwards, by anyone: the catalog's kept windows ({@link Windows}) take the
+         * same list object for the same names.
          */
         List<String> list(Storage volume, String prefix) throws IOException;
     }
