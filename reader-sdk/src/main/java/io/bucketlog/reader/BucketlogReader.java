@@ -53,6 +53,7 @@ public final class BucketlogReader implements AutoCloseable {
     private final IndexCache indexCache;
     private final FooterCache footerCache;
     private final ListingCache listingCache;
+    private final WindowCache windowCache;
     private final SealedHandles sealedHandles;
     private final ReadCache readCache;
     /** Tells the listener of each damaged place once, however many queries and tails meet it. */
@@ -73,7 +74,9 @@ public final class BucketlogReader implements AutoCloseable {
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
         this.listingCache = new ListingCache(b.indexCacheFiles, counters, b.nanoClock);
         this.sealedHandles = new SealedHandles(Builder.KEPT_OPEN_BUCKETS);
-        this.readCache = new ReadCache(indexCache, footerCache, listingCache, sealedHandles);
+        this.windowCache = new WindowCache(b.indexCacheFiles, counters);
+        this.readCache = new ReadCache(indexCache, footerCache, listingCache, sealedHandles,
+                windowCache);
         Consumer<CorruptionReport> listener = b.corruptionListener;
         this.damage = new DamageLog(listener == null ? r -> { } : listener);
         this.mbean = !b.jmx ? null : registerMBean(b.name != null ? b.name : store.location());
@@ -209,6 +212,7 @@ public final class BucketlogReader implements AutoCloseable {
         indexCache.clear();
         footerCache.clear();
         listingCache.clear();
+        windowCache.clear();
         sealedHandles.clear();
         if (mbean != null) {
             mbean.close();

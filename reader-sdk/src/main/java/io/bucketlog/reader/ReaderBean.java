@@ -16,6 +16,8 @@ final class ReaderBean implements ReaderMXBean {
     /** Listings served from the listing cache, and listings made (not in the MXBean). */
     final LongAdder listingHits = new LongAdder();
     final LongAdder listingMisses = new LongAdder();
+    /** Windows the catalog made and the window cache kept (not in the MXBean). */
+    final LongAdder windowsMade = new LongAdder();
     private volatile String name = "";
 
     void name(String name) {

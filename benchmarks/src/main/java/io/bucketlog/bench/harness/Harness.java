@@ -190,6 +190,11 @@ public final class Harness {
             Report.addLatencies(row, p, q[1], false);
             row.put(Report.PRODUCED, Report.num(p, q[1] + ".count"));
             row.note("events found", Report.num(p, q[1] + ".found"));
+            // Thread CPU per query, and how much of the slowest 1% was waiting for a core: on a
+            // shared machine the p99 is mostly the scheduler (docs/PERFORMANCE.md).
+            row.note("CPU p50 µs", Report.num(p, q[1] + ".cpu.p50"));
+            row.note("CPU p99 µs", Report.num(p, q[1] + ".cpu.p99"));
+            row.note("slowest 1%: share waiting for a core", Report.num(p, q[1] + ".slow.queuedShareMedian"));
             if (kind.startsWith("store")) {
                 row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
                 row.note("blocks read/query", Report.num(p, q[1] + ".blocks"));

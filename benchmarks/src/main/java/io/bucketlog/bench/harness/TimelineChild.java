@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
  * 1-hour range" queries, then a full scan.
  *
- * <p>Arguments: {@code resultFile store|store-compacted|rocksdb dir events users queries}.
+ * <p>Arguments: {@code resultFile store|store-compacted|queries-only|rocksdb dir events users
+ * queries}.
  * {@code store-compacted} ingests as {@code store}, then runs the brigade until nothing is left to
  * merge (with its clock two days ahead, so that the ingested day counts as closed, and no grace,
  * so that the inputs are gone) and measures the queries on the compacted store.
@@ -97,6 +98,16 @@ public final class TimelineChild {
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 measure(new StoreQueries(reader), data, users, queries, r);
             }
+        } else if (kind.equals("queries-only")) {
+            // The queries alone on a store an earlier child left (run by hand, not by the
+            // harness): the same store read by two builds in turn, to compare their cost per
+            // query without ingest and brigade in between.
+            // A whole untimed pass first: without ingest and brigade before them, the decoder
+            // and the catalog are not compiled yet after the usual warm-up.
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                measureQueries(new StoreQueries(reader), data, users, queries, new Results());
+                measureQueries(new StoreQueries(reader), data, users, queries, r);
+            }
         } else if (kind.equals("rocksdb")) {
             try (RocksTimeline db = new RocksTimeline(dir)) {
                 long t0 = System.nanoTime();
@@ -107,7 +118,8 @@ public final class TimelineChild {
                 measure(db, data, users, queries, r);
             }
         } else {
-            throw new IllegalArgumentException("store kind must be store or rocksdb, was " + kind);
+            throw new IllegalArgumentException("store kind must be store, store-compacted,"
+                    + " queries-only or rocksdb, was " + kind);
         }
         r.write(resultFile);
     }
@@ -153,6 +165,18 @@ public final class TimelineChild {
     }
 
     private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {
+        measureQueries(q, data, users, queries, r);
+        long t0 = System.nanoTime();
+        long[] scan = q.fullScan();
+        double s = (System.nanoTime() - t0) / 1e9;
+        r.put("scan.events", scan[0]);
+        r.put("scan.seconds", s);
+        r.put("scan.eventsPerSec", scan[0] / s);
+        r.put("scan.mbPerSec", scan[1] / s / 1e6);
+    }
+
+    private static void measureQueries(Queries q, TimelineData data, int users, int queries,
+                                       Results r) {
         SplittableRandom rnd = TimelineData.queries(SEED);
         long[] stats = new long[4];
         // Warm-up with a different sequence of users, not recorded.
@@ -165,13 +189,18 @@ public final class TimelineChild {
         Histogram latest = Results.histogram();
         java.util.Arrays.fill(stats, 0);
         long found = 0;
+        SlowQueries slowLatest = new SlowQueries(queries);
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
+            slowLatest.before(stats[1]);
             long t0 = System.nanoTime();
             found += q.latest(user, stats);
-            latest.recordValue(System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            latest.recordValue(wall);
+            slowLatest.after(t0, wall, stats[1]);
         }
         r.latencies("latest", latest);
+        slowLatest.report("latest", latest.getValueAtPercentile(99), r, System.err);
         r.put("latest.found", found);
         r.put("latest.buckets", (double) stats[0] / queries);
         r.put("latest.blocks", (double) stats[1] / queries);
@@ -181,27 +210,24 @@ public final class TimelineChild {
         Histogram range = Results.histogram();
         java.util.Arrays.fill(stats, 0);
         found = 0;
+        SlowQueries slowRange = new SlowQueries(queries);
         for (int i = 0; i < queries; i++) {
             int user = rnd.nextInt(users);
             long from = data.startNanos + rnd.nextLong(TimelineData.DAY_NANOS - TimelineData.HOUR_NANOS);
+            slowRange.before(stats[1]);
             long t0 = System.nanoTime();
             found += q.range(user, from, from + TimelineData.HOUR_NANOS, stats);
-            range.recordValue(System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            range.recordValue(wall);
+            slowRange.after(t0, wall, stats[1]);
         }
         r.latencies("range", range);
+        slowRange.report("range", range.getValueAtPercentile(99), r, System.err);
         r.put("range.found", found);
         r.put("range.buckets", (double) stats[0] / queries);
         r.put("range.blocks", (double) stats[1] / queries);
         r.put("range.footerHitRate", stats[0] == 0 ? 0 : (double) stats[2] / stats[0]);
         r.put("range.indexFilesRead", (double) stats[3] / queries);
-
-        long t0 = System.nanoTime();
-        long[] scan = q.fullScan();
-        double s = (System.nanoTime() - t0) / 1e9;
-        r.put("scan.events", scan[0]);
-        r.put("scan.seconds", s);
-        r.put("scan.eventsPerSec", scan[0] / s);
-        r.put("scan.mbPerSec", scan[1] / s / 1e6);
     }
 
     /** The queries through the reader SDK (footer and index caches on, as an application has). */

@@ -11,9 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
  * Decodes the body of a block frame written by {@link BlockBuilder}. Every length is checked, so a
@@ -31,9 +28,6 @@ public final class BlockDecoder {
             .thenComparing(Event::id);
     /** Bytes of the fixed fields at the start of a block body, at most (format 1 has one less). */
     public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
-
-    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
-    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.safeInstance().safeDecompressor();
 
     private BlockDecoder() {
     }
@@ -120,15 +114,7 @@ public final class BlockDecoder {
             }
             case LZ4 -> {
                 payload = new byte[payloadLen];
-                try {
-                    int n = LZ4.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
-                    if (n != payloadLen) {
-                        throw new CorruptDataException("decompressed " + n + " bytes, expected "
-                                + payloadLen);
-                    }
-                } catch (LZ4Exception e) {
-                    throw new CorruptDataException("LZ4 data does not decompress: " + e.getMessage());
-                }
+                Lz4Decompressor.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
                 dataOff = 0;
             }
             default -> throw new CorruptDataException("codec " + h.codec());
@@ -157,7 +143,7 @@ public final class BlockDecoder {
             int keyRef = in.readVarInt(dictSize - 1);
             boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
             int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
-            Map<String, String> attributes = keep ? new LinkedHashMap<>(attrs * 2) : null;
+            Map<String, String> attributes = keep && attrs > 0 ? new LinkedHashMap<>(attrs * 2) : null;
             for (int a = 0; a < attrs; a++) {
                 int nameRef = in.readVarInt(dictSize - 1);
                 long tag = in.readVarLong();
@@ -180,14 +166,17 @@ public final class BlockDecoder {
                     }
                     in.skip((int) vlen);
                 }
-                if (keep) {
+                if (attributes != null) {
                     attributes.put(dict.get(nameRef), value);
                 }
             }
             int bodyLen = in.readVarInt(in.remaining());
             if (keep) {
-                Event e = new Event(stream, dict.key(keyRef), ts, Collections.unmodifiableMap(attributes),
-                        in.readBytes(bodyLen), new EventId(writers[writer], seq));
+                // Most events have no attributes: one shared empty map, not two objects each.
+                Map<String, String> attrMap = attributes == null ? Collections.emptyMap()
+                        : Collections.unmodifiableMap(attributes);
+                Event e = new Event(stream, dict.key(keyRef), ts, attrMap, in.readBytes(bodyLen),
+                        new EventId(writers[writer], seq));
                 if (ordered && out.size() > first && FORWARD.compare(out.get(out.size() - 1), e) >= 0) {
                     throw new CorruptDataException("records out of the (key, timestamp, writer,"
                             + " sequence) order the block claims");

@@ -51,6 +51,12 @@ import java.util.function.Consumer;
  *
  * <p>Damage met (a window that cannot be listed, an unreadable index file, a superseded entry
  * whose replacement does not check out) goes to the caller's report consumer.
+ *
+ * <p>A reader's catalog keeps the windows it made ({@link ReadCache.Windows}): a window whose
+ * listings and index views are the very objects it was made of is given again, since it is a
+ * function of them alone ({@link ListedWindow}); the listing and index caches still decide each
+ * query whether those are current. A window whose making reported damage, or met an index file
+ * gone since the listing, is made again every time.
  */
 public final class BucketCatalog {
     /** Above this many windows in a range, listing the stream's directories is cheaper. */
@@ -59,6 +65,7 @@ public final class BucketCatalog {
     private final StoreLayout layout;
     private final ReadCache.Indexes indexes;
     private final ReadCache.Listings listings;
+    private final ReadCache.Windows windows;
 
     /** @param indexes where parsed index files come from (a reader's cache, or none) */
     public BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes) {
@@ -70,9 +77,20 @@ public final class BucketCatalog {
      * @param listings where directory listings come from (a reader's cache, or the volumes)
      */
     public BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes, ReadCache.Listings listings) {
+        this(layout, indexes, listings, ReadCache.NONE.windows());
+    }
+
+    /** A catalog that takes everything it can from a reader's caches. */
+    public BucketCatalog(StoreLayout layout, ReadCache cache) {
+        this(layout, cache.indexes(), cache.listings(), cache.windows());
+    }
+
+    private BucketCatalog(StoreLayout layout, ReadCache.Indexes indexes,
+                          ReadCache.Listings listings, ReadCache.Windows windows) {
         this.layout = layout;
         this.indexes = indexes;
         this.listings = listings;
+        this.windows = windows;
     }
 
     public StoreLayout layout() {
@@ -173,10 +191,15 @@ public final class BucketCatalog {
                                      Map<IndexEntry.BucketRef, IndexEntry.BucketRef> rolledUp,
                                      Consumer<CorruptionReport> reports) {
         String prefix = StoreLayout.windowPrefix(stream, start);
+        Reports counted = new Reports(reports);
+        reports = counted;
         List<StoreObject> indexObjects = new ArrayList<>();
         List<StoreObject> bucketObjects = new ArrayList<>();
+        List<List<String>> listed = new ArrayList<>(layout.volumes().size());
         for (Storage volume : layout.volumes()) {
-            for (String entry : list(volume, prefix, reports)) {
+            List<String> entries = list(volume, prefix, reports);
+            listed.add(entries);
+            for (String entry : entries) {
                 if (entry.endsWith(StoreLayout.INDEX_SUFFIX + "/") || entry.endsWith(".bkt/")) {
                     reports.accept(new CorruptionReport(volume.locationOf(prefix
                             + entry.substring(0, entry.length() - 1)), -1, "cannot read: not a"
@@ -192,6 +215,7 @@ public final class BucketCatalog {
         Map<String, IndexView> byWriter = new HashMap<>();
         long filesRead = 0;
         long bytesRead = 0;
+        boolean vanished = false; // an index file listed but gone: not told by the views alone
         for (StoreObject idx : indexObjects) {
             String writerId = StoreLayout.parseIndexName(idx.fileName());
             IndexView view;
@@ -204,6 +228,7 @@ public final class BucketCatalog {
                 view = refresh.view();
                 view.corruptions().forEach(reports);
             } catch (NoSuchObjectException e) {
+                vanished = true;
                 continue; // removed since the listing (retention)
             } catch (IOException e) {
                 reports.accept(new CorruptionReport(idx.location(), -1, "cannot read: " + e));
@@ -214,6 +239,48 @@ public final class BucketCatalog {
                 byWriter.put(writerId, view);
             }
         }
+        List<IndexView> views = new ArrayList<>(files.size());
+        for (WindowBuckets.IndexFile f : files) {
+            views.add(f.view());
+        }
+        boolean keepable = counted.count == 0 && !vanished;
+        ListedWindow kept = keepable ? windows.get(prefix) : null;
+        if (kept != null && kept.madeOf(layout.volumes(), listed, views, rolledUp)) {
+            WindowBuckets w = kept.window();
+            return new WindowBuckets(start, w.indexFiles(), w.buckets(), w.superseded(), filesRead,
+                    bytesRead);
+        }
+        WindowBuckets made = makeWindow(stream, start, indexWindowNanos, rolledUp, reports, files,
+                byWriter, bucketObjects, filesRead, bytesRead);
+        if (keepable && counted.count == 0) {
+            windows.put(prefix, new ListedWindow(layout.volumes(), listed, views, rolledUp, made));
+        }
+        return made;
+    }
+
+    /** Counts the reports it passes on: a window made with none may be kept. */
+    private static final class Reports implements Consumer<CorruptionReport> {
+        private final Consumer<CorruptionReport> to;
+        int count;
+
+        Reports(Consumer<CorruptionReport> to) {
+            this.to = to;
+        }
+
+        @Override
+        public void accept(CorruptionReport r) {
+            count++;
+            to.accept(r);
+        }
+    }
+
+    /** The window's buckets from its listed names and its index files' views. */
+    private WindowBuckets makeWindow(String stream, long start, long indexWindowNanos,
+                                     Map<IndexEntry.BucketRef, IndexEntry.BucketRef> rolledUp,
+                                     Consumer<CorruptionReport> reports,
+                                     List<WindowBuckets.IndexFile> files,
+                                     Map<String, IndexView> byWriter, List<StoreObject> bucketObjects,
+                                     long filesRead, long bytesRead) {
         List<StoreLayout.BucketName> names = new ArrayList<>();
         Set<IndexEntry.BucketRef> listed = new HashSet<>();
         for (StoreObject b : bucketObjects) {

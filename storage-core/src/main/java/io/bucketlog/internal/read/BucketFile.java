@@ -332,12 +332,12 @@ public final class BucketFile implements AutoCloseable {
      * footer) and overlap {@code [from, to)}.
      */
     public List<BlockEntry> candidateBlocks(String key, long from, long to) {
-        List<BlockEntry> out = new ArrayList<>();
         if (key != null && footer != null) {
             int k = footer.keyIndex(key);
             if (k < 0 || footer.keyMax()[k] < from || footer.keyMin()[k] >= to) {
-                return out;
+                return new ArrayList<>();
             }
+            List<BlockEntry> out = new ArrayList<>(footer.keyBlocks()[k].length);
             for (int b : footer.keyBlocks()[k]) {
                 BlockEntry e = blocks.get(b);
                 if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
@@ -346,6 +346,7 @@ public final class BucketFile implements AutoCloseable {
             }
             return out;
         }
+        List<BlockEntry> out = new ArrayList<>();
         for (BlockEntry e : blocks) {
             if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
                 out.add(e);

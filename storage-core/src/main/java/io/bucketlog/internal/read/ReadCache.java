@@ -5,6 +5,7 @@ import io.bucketlog.internal.format.BucketFooter;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.index.IndexFileReader;
 import io.bucketlog.internal.index.IndexView;
+import io.bucketlog.internal.index.ListedWindow;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.spi.ObjectVersion;
 import io.bucketlog.spi.ReadableObject;
@@ -26,8 +27,10 @@ import java.util.Objects;
  * @param footers cache of sealed buckets' footers
  * @param listings source of directory listings
  * @param sealedOpens opens sealed buckets, perhaps from handles kept open
+ * @param windows windows as the catalog last made them, to reuse while their inputs are the same
  */
-public record ReadCache(Indexes indexes, Footers footers, Listings listings, SealedOpens sealedOpens) {
+public record ReadCache(Indexes indexes, Footers footers, Listings listings, SealedOpens sealedOpens,
+                        Windows windows) {
     /** Caches nothing: every scan reads every file it needs from its start. */
     public static final ReadCache NONE = new ReadCache(ReadCache::readWhole, new Footers() {
         @Override
@@ -39,13 +42,36 @@ public record ReadCache(Indexes indexes, Footers footers, Listings listings, Sea
         public void put(ObjectVersion bucket, CachedFooter footer) {
             // nothing kept
         }
-    }, Storage::list, (object, version) -> object.openRead());
+    }, Storage::list, (object, version) -> object.openRead(), new Windows() {
+        @Override
+        public ListedWindow get(String prefix) {
+            return null;
+        }
+
+        @Override
+        public void put(String prefix, ListedWindow window) {
+            // nothing kept
+        }
+    });
 
     public ReadCache {
         Objects.requireNonNull(indexes, "indexes");
         Objects.requireNonNull(footers, "footers");
         Objects.requireNonNull(listings, "listings");
         Objects.requireNonNull(sealedOpens, "sealedOpens");
+        Objects.requireNonNull(windows, "windows");
+    }
+
+    /**
+     * Windows as the catalog last made them, by directory prefix; {@link ListedWindow} says when
+     * one is reused.
+     */
+    public interface Windows {
+        /** The window last kept for this prefix, or {@code null}. */
+        ListedWindow get(String prefix);
+
+        /** Keeps a window the catalog made without reporting anything. */
+        void put(String prefix, ListedWindow window);
     }
 
     /**
@@ -69,7 +95,9 @@ public record ReadCache(Indexes indexes, Footers footers, Listings listings, Sea
     public interface Listings {
         /**
          * The names directly under {@code prefix}, current as of the call: a name created,
-         * deleted or renamed before the call began is seen as it is now.
+         * deleted or renamed before the call began is seen as it is now. The list is never
+         * changed afterwards, by anyone: the catalog's kept windows ({@link Windows}) take the
+         * same list object for the same names.
          */
         List<String> list(Storage volume, String prefix) throws IOException;
     }

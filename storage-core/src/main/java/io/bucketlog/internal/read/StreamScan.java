@@ -124,7 +124,7 @@ public final class StreamScan implements EventScan {
     public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
         this.tally = tally;
-        this.catalog = new BucketCatalog(layout, cache.indexes(), cache.listings());
+        this.catalog = new BucketCatalog(layout, cache);
         this.history = history;
         this.request = request;
         this.cache = cache;

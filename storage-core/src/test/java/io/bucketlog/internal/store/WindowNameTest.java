@@ -18,6 +18,24 @@ class WindowNameTest {
     }
 
     @Test
+    void aWindowNameIsWhatTheFormatterWrites() {
+        java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+                .ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+        Random random = new Random(12);
+        long[] edges = {0, -1, Long.MAX_VALUE, Long.MIN_VALUE + 1,
+                java.time.Instant.parse("0000-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L,
+                java.time.Instant.parse("0000-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L - 1,
+                java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() * 1_000_000_000L,
+                java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() * 1_000_000_000L
+                        + 1_000_000_000L};
+        for (int i = 0; i < 20_000 + edges.length; i++) {
+            long start = i < edges.length ? edges[i] : random.nextLong();
+            assertThat(StoreLayout.windowName(start)).as("%d", start).isEqualTo(formatter.format(
+                    java.time.Instant.ofEpochSecond(Math.floorDiv(start, 1_000_000_000L))));
+        }
+    }
+
+    @Test
     void somethingElseIsNoWindowName() {
         for (String name : new String[] {"20241301T000000Z", "2024010aT000000Z", "20240101 000000Z",
                 "20240101T000000X", "20240101T00000Z", "20240101T0000000Z"}) {
