@@ -260,6 +260,38 @@ class WriterRobustnessTest {
     }
 
     @Test
+    void aValueThatIsTheKeysStringSkipsOnlyAnotherCheckAndABadValueAfterAGoodOneIsStillEscaped() {
+        // A key made from a context value is also that value's attribute: the writer checks the
+        // String once, as a key, and takes its dictionary entry from the key. A bad value in the
+        // slot that held the key's String the event before, or a bad key repeated as its own value,
+        // must still be escaped.
+        String first = "user-1";
+        String second = "user-2";
+        String bad = "x\uD800";
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            long t = nowNanos();
+            String[][] events = {{first, first}, {second, bad}, {bad, bad}, {first, second}, {second, first}};
+            try (Writer w = store.writer(options().build())) {
+                for (int i = 0; i < events.length; i++) {
+                    String key = events[i][0];
+                    String value = events[i][1];
+                    long ts = t + i;
+                    w.append("s", 0, (arg, slot) -> slot.key(key).timestampNanos(ts).attribute("user", value), null);
+                }
+                flush(w);
+                assertThat(w.stats().written()).isEqualTo(5);
+                assertThat(w.stats().sanitised()).isEqualTo(2);
+            }
+            List<Event> all = readAll(store, ScanRequest.all("s"));
+            assertThat(all).extracting(Event::key)
+                    .containsExactly(first, second, "x\\ud800", first, second);
+            assertThat(all).extracting(e -> e.attributes().get("user"))
+                    .containsExactly(first, "x\\ud800", "x\\ud800", second, first);
+        }
+    }
+
+    @Test
     void eventsTooLargeForReadersCannotBeConfigured() {
         assertThatThrownBy(() -> options().maxEventBytes(100 << 20).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEventBytes");

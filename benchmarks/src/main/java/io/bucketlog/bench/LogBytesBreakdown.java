@@ -20,7 +20,10 @@ import io.bucketlog.internal.format.RecordSource;
  *   <li>{@code no body}: the body left out;</li>
  *   <li>{@code one key}: key and MDC value the same string for every event, so each block's
  *       dictionary holds one key instead of ~900: what a key dictionary per bucket, rather than per
- *       block, would leave (the body still names the user).</li>
+ *       block, would leave (the body still names the user);</li>
+ *   <li>{@code users at random, not in turn}: the same events, each of a user drawn at random
+ *       (fixed seed) instead of the next one, so that a block's new dictionary strings are not in
+ *       order: what a dictionary coding that relies on the order of new strings saves when the ids come unordered.</li>
  * </ul>
  * Only bytes of block frames are counted (no bucket header, footer or index).
  *
@@ -37,7 +40,8 @@ public final class LogBytesBreakdown {
         AS_STORED("as stored"),
         PATTERN_ARGUMENTS("message as pattern + arguments"),
         NO_BODY("no body"),
-        ONE_KEY("one key");
+        ONE_KEY("one key"),
+        RANDOM_USERS("users at random, not in turn");
 
         final String title;
 
@@ -50,6 +54,7 @@ public final class LogBytesBreakdown {
     private static final class VariantEvent implements RecordSource {
         private final Variant variant;
         private final SampleLogEvent event = new SampleLogEvent();
+        private final java.util.Random random = new java.util.Random(12);
         private final String[] message = {PATTERN, "", ""};
         private int base;
 
@@ -58,7 +63,11 @@ public final class LogBytesBreakdown {
         }
 
         void set(long i, long baseNanos) {
-            event.set(i, baseNanos);
+            if (variant == Variant.RANDOM_USERS) {
+                event.set(i, baseNanos, random.nextInt(SampleLogEvent.USERS));
+            } else {
+                event.set(i, baseNanos);
+            }
             base = event.attributeCount();
             message[1] = Long.toString(i);
             message[2] = Long.toString(i % 500);
@@ -96,7 +105,7 @@ public final class LogBytesBreakdown {
         @Override
         public CharSequence textBody() {
             return switch (variant) {
-                case AS_STORED, ONE_KEY -> event.textBody();
+                case AS_STORED, ONE_KEY, RANDOM_USERS -> event.textBody();
                 case PATTERN_ARGUMENTS, NO_BODY -> "";
             };
         }

@@ -11,6 +11,8 @@ import io.bucketlog.internal.format.RecordSource;
 final class SampleLogEvent implements RecordSource {
     private static final String[] NAMES = {LogAttributes.LEVEL, LogAttributes.LOGGER,
         LogAttributes.THREAD, LogAttributes.CONTEXT_PREFIX + "userId"};
+    /** Users of the workload, who log in turn. */
+    static final int USERS = 10_000;
     private final String[] values = {"INFO", "io.bucketlog.bench.Orders", "main", ""};
     private final StringBuilder body = new StringBuilder(64);
     private String key = "";
@@ -18,7 +20,12 @@ final class SampleLogEvent implements RecordSource {
 
     /** Makes this record the {@code i}-th event of the logging workload. */
     SampleLogEvent set(long i, long baseNanos) {
-        key = "user-" + (100_000 + (i % 10_000) * 7);
+        return set(i, baseNanos, (int) (i % USERS));
+    }
+
+    /** The {@code i}-th event, but of user number {@code user} (0 to 9 999) instead of the next in turn. */
+    SampleLogEvent set(long i, long baseNanos, int user) {
+        key = "user-" + (100_000 + user * 7);
         values[3] = key;
         ts = baseNanos + i * 1_000;
         body.setLength(0);

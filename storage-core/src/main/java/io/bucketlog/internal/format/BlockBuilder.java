@@ -181,7 +181,8 @@ public final class BlockBuilder {
         try {
             int writer = writerRef(writerId);
             long prevOfWriter = writer < writersStart ? prevSeqs[writer] : 0;
-            int keyRef = ref(e.key());
+            CharSequence key = e.key();
+            int keyRef = ref(key);
             if (keyOrdered && count > 0) {
                 checkOrder(keyRef, ts, writerId, sequence);
             }
@@ -194,7 +195,11 @@ public final class BlockBuilder {
                 records.writeVarInt(nameRef(i, e.attributeName(i)));
                 CharSequence v = e.attributeValue(i);
                 if (v.length() <= MAX_DICTIONARY_VALUE) {
-                    records.writeVarInt(valueRef(i, v) << 1);
+                    // The record's own key again (a logging key made from a context value, which
+                    // is also the context attribute): its index is known, no lookup. Only the same
+                    // String: a buffer's content is not known to be the key's.
+                    int ref = v == key && v instanceof String ? keyRef : valueRef(i, v);
+                    records.writeVarInt(ref << 1);
                 } else {
                     int len = ByteSink.utf8Length(v);
                     records.writeVarLong(((long) len << 1) | 1);

@@ -18,7 +18,10 @@ import io.bucketlog.internal.format.ByteSink;
  * <p>A key, attribute name or value that is the very {@code String} instance found valid at the
  * same place in the previous event is not checked again: a {@code String} cannot change, and a
  * logging application repeats the same level, logger, thread and context strings event after
- * event ({@link RingSlot} keeps them by reference). Only {@code String}s are remembered; a
+ * event ({@link RingSlot} keeps them by reference). Nor is a value that is the very {@code String}
+ * found valid as this or an earlier event's key (a key is checked for more than a value is): a key
+ * made from a context value ({@code %X{userId}}) differs from event to event, and the same
+ * {@code String} is also the event's context attribute. Only {@code String}s are remembered; a
  * buffer's content may differ from one event to the next.
  *
  * <p>The size used is an upper bound of what {@code BlockBuilder} encodes (every string counted as
@@ -77,7 +80,10 @@ final class EventLimits {
                 }
             }
             CharSequence value = e.attributeValue(i);
-            if (!remembered || value == null || value != validValues[i]) {
+            // validKey is a String found valid as a key, which is stricter than a value: the MDC
+            // value a logging key template passes as the key (%X{userId}) is checked once.
+            boolean known = value != null && (value == validKey || (remembered && value == validValues[i]));
+            if (!known) {
                 if (Names.valueProblem(value) != null) {
                     escapeSurrogates(e.valueBuffer(i));
                     sanitised = true;
