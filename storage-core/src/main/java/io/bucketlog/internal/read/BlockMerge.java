@@ -38,7 +38,7 @@ import java.util.PriorityQueue;
  * <p>Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and
  * are returned once.
  */
-final class BlockMerge {
+final class BlockMerge implements SegmentRead {
     /**
      * Forward order: (timestamp, writerId, sequence). Written out rather than composed of
      * key extractors: it runs several times per event of a scan, and the id is compared only on
@@ -146,7 +146,8 @@ final class BlockMerge {
     }
 
     /** The next event, or {@code null} when the window is exhausted. */
-    Event next() {
+    @Override
+    public Event next() {
         while (true) {
             while (!pending.isEmpty() && (current == null || mayPrecede(pending.peek(), current.peek()))) {
                 Pending p = pending.poll();

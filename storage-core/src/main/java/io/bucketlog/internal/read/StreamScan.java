@@ -78,7 +78,11 @@ public final class StreamScan implements EventScan {
     private final DamageLog damage;
     /** Reports made, repeats included: tells whether opening a bucket found damage. */
     private long reportCount;
-    private BlockMerge merge;
+    /** Whether segments are read in storage order ({@link #inStorageOrder}). */
+    private final boolean storageOrder;
+    /** Whether the current segment is read in storage order, so a bucket's blocks one by one. */
+    private boolean blockByBlock;
+    private SegmentRead merge;
     private Event next;
     private boolean closed;
 
@@ -123,6 +127,31 @@ public final class StreamScan implements EventScan {
      */
     public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
+        this(layout, history, request, cache, filter, listener, tally, false);
+    }
+
+    /**
+     * A scan that returns each window's events in the order the store holds them, not in time
+     * order: windows (and roll-up segments) oldest first, and in each, bucket by bucket and block
+     * by block as stored, every event once ({@link StorageOrderRead}, which says when a segment
+     * is still read in time order). The request must go forward.
+     *
+     * @throws IllegalArgumentException if the request goes backward
+     */
+    public static StreamScan inStorageOrder(StoreLayout layout, StreamHistory history,
+                                            ScanRequest request, ReadCache cache,
+                                            Predicate<Event> filter,
+                                            Consumer<CorruptionReport> listener) {
+        if (request.direction() != Direction.FORWARD) {
+            throw new IllegalArgumentException("a scan in storage order goes forward, window by window");
+        }
+        return new StreamScan(layout, history, request, cache, filter, listener, null, true);
+    }
+
+    private StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally,
+                       boolean storageOrder) {
+        this.storageOrder = storageOrder;
         this.tally = tally;
         this.catalog = new BucketCatalog(layout, cache.indexes(), cache.listings());
         this.history = history;
@@ -189,7 +218,7 @@ public final class StreamScan implements EventScan {
         }
     }
 
-    private BlockMerge openSegment(ScanSegments.Segment segment) {
+    private SegmentRead openSegment(ScanSegments.Segment segment) {
         List<BlockMerge.Bucket> buckets = new ArrayList<>();
         if (segmentAt == 1) {
             statIndexFiles += rollUps.indexFiles().size(); // listed once, for every segment
@@ -206,7 +235,7 @@ public final class StreamScan implements EventScan {
             addCandidates(window.buckets(), windowStart + history.indexWindowNanos(), buckets);
         }
         addCandidates(segment.rollUps(), Long.MAX_VALUE, buckets);
-        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
+        BlockMerge.Reader reader = new BlockMerge.Reader() {
             @Override
             public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
                 return openBucket(bucket);
@@ -216,7 +245,11 @@ public final class StreamScan implements EventScan {
             public boolean load(BlockMerge.Block block, List<Event> out) {
                 return loadBlock(block, out);
             }
-        });
+        };
+        List<BlockMerge.Bucket> inStorageOrder = storageOrder ? StorageOrderRead.order(buckets) : null;
+        blockByBlock = inStorageOrder != null;
+        return inStorageOrder != null ? new StorageOrderRead(inStorageOrder, reader)
+                : new BlockMerge(buckets, request.direction(), reader);
     }
 
     /**
@@ -282,8 +315,8 @@ public final class StreamScan implements EventScan {
             return List.of();
         }
         List<BlockMerge.Block> out = new ArrayList<>(blocks.size());
-        TimeSlices slices = file.footer() == null ? null : file.footer().slices();
-        if (slices == null) {
+        TimeSlices slices = file.footer() == null || blockByBlock ? null : file.footer().slices();
+        if (slices == null) { // and a segment read in storage order takes one block at a time
             for (BlockEntry b : blocks) {
                 out.add(BlockMerge.Block.of(file, b));
             }
