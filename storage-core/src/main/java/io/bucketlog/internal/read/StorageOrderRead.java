@@ -37,8 +37,8 @@ final class StorageOrderRead implements SegmentRead {
     private int bucketAt;
     private List<BlockMerge.Block> blocks = List.of();
     private int blockAt;
-    private final List<Event> events = new ArrayList<>();
-    private int eventAt;
+    /** The current block's records, in stored order. */
+    private DecodedRun records = new DecodedRun(0);
 
     /**
      * @param buckets in the order of {@link #order}: the largest last
@@ -79,18 +79,18 @@ final class StorageOrderRead implements SegmentRead {
     @Override
     public Event next() {
         while (true) {
-            if (eventAt < events.size()) {
-                Event e = events.get(eventAt++);
+            if (records.hasNext()) {
+                Event e = records.take();
                 boolean last = bucketAt == buckets.size();
                 if (last ? kept.size() > 0 && kept.contains(e.id()) : !kept.add(e.id())) {
                     continue; // a copy of an event already returned
                 }
                 return e;
             }
-            events.clear();
-            eventAt = 0;
             if (blockAt < blocks.size()) {
-                reader.load(blocks.get(blockAt++), events);
+                BlockMerge.Block block = blocks.get(blockAt++);
+                records = new DecodedRun(block.entries().get(0).count());
+                reader.load(block, records);
                 continue;
             }
             if (bucketAt == buckets.size()) {

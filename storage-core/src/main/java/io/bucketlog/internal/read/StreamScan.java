@@ -106,7 +106,7 @@ public final class StreamScan implements EventScan {
 
     /**
      * @param cache where parsed index buckets and sealed footers come from
-     * @param filter keeps an event, tested after the key and time range and before merging; or
+     * @param filter keeps an event, tested after the key and time range, as the scan returns it; or
      *     {@code null} to keep every event
      * @param listener told of each damaged place the first time it is met (it is also listed in
      *     {@link #corruptions()}, with how often it was met)
@@ -206,6 +206,9 @@ public final class StreamScan implements EventScan {
             if (merge != null) {
                 Event e = merge.next();
                 if (e != null) {
+                    if (reject != null && reject.test(e)) {
+                        continue;
+                    }
                     return e;
                 }
                 closeFiles();
@@ -242,7 +245,7 @@ public final class StreamScan implements EventScan {
             }
 
             @Override
-            public boolean load(BlockMerge.Block block, List<Event> out) {
+            public boolean load(BlockMerge.Block block, DecodedRun out) {
                 return loadBlock(block, out);
             }
         };
@@ -392,12 +395,12 @@ public final class StreamScan implements EventScan {
     }
 
     /**
-     * The merge's block loader: key and time range in the decoder, then the filter. A block that
-     * cannot be read costs only itself: it is reported (unless its file was deleted since, which
-     * is retention's doing, not damage) and the merge goes on. Returns whether the events are in
-     * forward order already.
+     * The merge's block loader: key and time range in the decoder (the filter is applied to each
+     * event as it is returned, {@link #advance}). A block that cannot be read costs only itself:
+     * it is reported (unless its file was deleted since, which is retention's doing, not damage)
+     * and the merge goes on. Returns whether the records are in forward order already.
      */
-    private boolean loadBlock(BlockMerge.Block block, List<Event> out) {
+    private boolean loadBlock(BlockMerge.Block block, DecodedRun out) {
         BucketFile file = block.file();
         long before = file.bytesRead();
         boolean sorted = true;
@@ -406,30 +409,25 @@ public final class StreamScan implements EventScan {
             int start = out.size();
             try {
                 useChannel(file);
-                sorted &= file.readBlock(entry, request.stream(), request.key(), request.fromNanos(),
+                sorted &= file.readRecords(entry, request.stream(), request.key(), request.fromNanos(),
                         request.toNanos(), out);
             } catch (NoSuchObjectException gone) {
-                out.subList(start, out.size()).clear();
+                // its records were not added: the read fails before decoding
             } catch (IOException e) {
-                out.subList(start, out.size()).clear();
                 report(new CorruptionReport(file.location(), entry.offset(),
                         "cannot read block: " + e));
             }
-            // Each block's events may be in order and still not follow the previous block's.
-            sorted &= start == 0 || start == out.size()
-                    || FORWARD.compare(out.get(start - 1), out.get(start)) < 0;
+            // Each block's records may be in order and still not follow the previous block's.
+            sorted &= start == 0 || start == out.size() || out.followsPrevious(start);
         }
         statBytes += file.bytesRead() - before;
-        if (reject != null) {
-            out.removeIf(reject);
-        }
         Integer left = remainingBlocks.merge(file, -1, Integer::sum);
         if (left != null && left <= 0) {
             remainingBlocks.remove(file);
             channels.remove(file);
             releaseQuietly(file); // its last block is read
         }
-        return sorted; // removing events keeps the order
+        return sorted;
     }
 
     /** Marks a file's channel as recently used, closing the least recently used beyond the limit. */

@@ -1,0 +1,151 @@
+package io.bucketlog.internal.read;
+
+import io.bucketlog.Event;
+import io.bucketlog.EventId;
+import io.bucketlog.internal.format.BlockDecoder;
+import io.bucketlog.internal.format.CorruptDataException;
+import java.util.Arrays;
+
+/**
+ * The records of one unit of a read (a block, or the candidate blocks of a time slice), held as
+ * their blocks' decompressed payloads and, per record, its timestamp, id and place in its payload:
+ * put in read order by those alone ({@link TimeOrder}) and turned into an {@link Event} only when
+ * {@link #take() taken}.
+ *
+ * <p>Why: a slice of a merged bucket is up to ~64 MiB of records, read and sorted before its
+ * first event is returned. Held as events (each an event, its id, body and attribute map) it
+ * was several objects per record that lived for the whole slice, and the young collections that
+ * copied them from survivor space to survivor space took about 40% of a scan of a merged store
+ * (PERFORMANCE.md). Here a slice is a few arrays and one byte array per block, and each event is
+ * made, returned and dropped while it is still young.
+ *
+ * <p>Records are kept as added (stored order) until {@link #sort}; {@link #reverse} then turns
+ * the read order round. Not thread-safe.
+ */
+final class DecodedRun implements BlockDecoder.RecordSink {
+    private BlockDecoder.Payload[] payloads = new BlockDecoder.Payload[1];
+    private int payloadCount;
+    private int[] payloadOf;
+    private long[] timestamps;
+    private String[] writers;
+    private long[] sequences;
+    private int[] positions;
+    private int size;
+    /** Read order as indices into the arrays, or {@code null} for the order added. */
+    private int[] order;
+    private int next;
+
+    /** @param capacity the records expected (the blocks' counts), a hint */
+    DecodedRun(int capacity) {
+        int n = Math.max(1, capacity);
+        payloadOf = new int[n];
+        timestamps = new long[n];
+        writers = new String[n];
+        sequences = new long[n];
+        positions = new int[n];
+    }
+
+    /**
+     * Adds the records of a block's payload that {@link BlockDecoder.Payload#records} keeps.
+     *
+     * @return whether they are in forward order ({@link BlockDecoder.Payload#records})
+     * @throws CorruptDataException if the block does not decode; nothing of it is then added
+     */
+    boolean add(BlockDecoder.Payload payload, String key, long from, long to) {
+        int mark = size;
+        if (payloadCount == payloads.length) {
+            payloads = Arrays.copyOf(payloads, payloadCount * 2);
+        }
+        try {
+            boolean ordered = payload.records(key, from, to, this);
+            if (size > mark) {
+                payloads[payloadCount++] = payload;
+            }
+            return ordered;
+        } catch (CorruptDataException e) {
+            Arrays.fill(writers, mark, size, null);
+            size = mark;
+            throw e;
+        }
+    }
+
+    @Override
+    public void record(long timestampNanos, String writerId, long sequence, int at) {
+        if (size == timestamps.length) {
+            int n = size * 2;
+            payloadOf = Arrays.copyOf(payloadOf, n);
+            timestamps = Arrays.copyOf(timestamps, n);
+            writers = Arrays.copyOf(writers, n);
+            sequences = Arrays.copyOf(sequences, n);
+            positions = Arrays.copyOf(positions, n);
+        }
+        payloadOf[size] = payloadCount;
+        timestamps[size] = timestampNanos;
+        writers[size] = writerId;
+        sequences[size] = sequence;
+        positions[size] = at;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Whether, in the order added, record {@code i} follows record {@code i - 1} in read order. */
+    boolean followsPrevious(int i) {
+        return compare(i - 1, i) < 0;
+    }
+
+    /** Puts the records in forward read order, (timestamp, writer, sequence). */
+    void sort() {
+        order = TimeOrder.order(timestamps, writers, sequences, size);
+    }
+
+    /** Turns the read order round (the reverse of a total order is the backward order). */
+    void reverse() {
+        int[] o = new int[size];
+        for (int i = 0; i < size; i++) {
+            o[i] = index(size - 1 - i);
+        }
+        order = o;
+    }
+
+    boolean hasNext() {
+        return next < size;
+    }
+
+    /** The timestamp of the next record. */
+    long timestamp() {
+        return timestamps[index(next)];
+    }
+
+    /** Compares the next records of two runs in forward order. */
+    int compareNext(DecodedRun other) {
+        int a = index(next);
+        int b = other.index(other.next);
+        int c = Long.compare(timestamps[a], other.timestamps[b]);
+        if (c == 0) {
+            c = writers[a].compareTo(other.writers[b]);
+        }
+        return c != 0 ? c : Long.compare(sequences[a], other.sequences[b]);
+    }
+
+    /** Builds and returns the next record's event. */
+    Event take() {
+        int i = index(next++);
+        return payloads[payloadOf[i]].event(positions[i], timestamps[i],
+                new EventId(writers[i], sequences[i]));
+    }
+
+    private int index(int rank) {
+        return order == null ? rank : order[rank];
+    }
+
+    private int compare(int a, int b) {
+        int c = Long.compare(timestamps[a], timestamps[b]);
+        if (c == 0) {
+            c = writers[a].compareTo(writers[b]);
+        }
+        return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
+    }
+}
