@@ -17,7 +17,7 @@ import java.util.Comparator;
  * A time range wider still (only a damaged or hand-made bucket has one) is sorted by comparing.
  */
 final class TimeOrder {
-    /** Below this many records comparing them is as fast. */
+    /** Below this many records (a block's worth) an insertion sort is as fast. */
     private static final int PACKED_FROM = 64;
     private static final int MAX_PARTITION_BITS = 16;
 
@@ -33,8 +33,17 @@ final class TimeOrder {
             int c = writers[a].compareTo(writers[b]);
             return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
         };
-        if (n < PACKED_FROM) {
-            return byComparing(n, Comparator.<Integer>comparingLong(i -> timestamps[i]).thenComparing(byId));
+        if (n < PACKED_FROM) { // a block's worth, often in order already: insertion sort
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                int j = i;
+                while (j > 0 && compare(timestamps, writers, sequences, out[j - 1], i) > 0) {
+                    out[j] = out[j - 1];
+                    j--;
+                }
+                out[j] = i;
+            }
+            return out;
         }
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -84,6 +93,14 @@ final class TimeOrder {
             i = j;
         }
         return sorted;
+    }
+
+    private static int compare(long[] timestamps, String[] writers, long[] sequences, int a, int b) {
+        int c = Long.compare(timestamps[a], timestamps[b]);
+        if (c == 0) {
+            c = writers[a].compareTo(writers[b]);
+        }
+        return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
     }
 
     private static int[] byComparing(int n, Comparator<Integer> order) {
