@@ -292,6 +292,11 @@ public final class BlockDecoder {
             return new Event(stream, key, timestampNanos, attributes, in.readBytes(bodyLen), id);
         }
 
+        /** The payload's byte at {@code at}: see {@code DecodedRun}'s read-ahead. */
+        public byte byteAt(int at) {
+            return bytes[at];
+        }
+
         private static int compare(long ts1, String w1, long s1, long ts2, String w2, long s2) {
             int c = Long.compare(ts1, ts2);
             if (c == 0) {
