@@ -111,7 +111,12 @@ final class DecodedRun implements BlockDecoder.RecordSink {
      * jumping through an index (each jump a cache miss in every array).
      */
     void sort() {
-        rearrange(TimeOrder.order(timestamps, writers, sequences, size));
+        for (int i = 1; i < size; i++) {
+            if (!followsPrevious(i)) { // a writer's block is mostly in order already: then no sort
+                rearrange(TimeOrder.order(timestamps, writers, sequences, size));
+                return;
+            }
+        }
     }
 
     /** Turns the read order round (the reverse of a total order is the backward order). */
@@ -169,7 +174,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
 
     /** Builds and returns the next record's event. */
     Event take() {
-        if (next >= readAheadTo) {
+        if (next >= readAheadTo && payloadCount > 1) { // one block's records lie together
             readAhead();
         }
         int i = next++;
