@@ -95,19 +95,15 @@ final class Targets {
         // RocksDB's scan iterates in its storage order (key, then time): the storage-order row is
         // the same operation; the time-ordered row also merges and sorts into global time order.
         Report.Row rocksScan = report.find(Harness.SCAN, Harness.ROCKSDB, "1");
-        Report.Row scan = report.find(Harness.SCAN, title, "1");
-        if (scan != null && rocksScan != null) {
-            double ratio = scan.median(Report.RATE) / rocksScan.median(Report.RATE);
-            out.add(line(ratio >= 1, String.format(Locale.ROOT,
-                    "full scan after compaction, in time order = %.2f x RocksDB's scan in its"
-                            + " storage order (target >= 1)", ratio)));
-        }
-        Report.Row stored = report.find(Harness.SCAN_STORAGE_ORDER, title, "1");
-        if (stored != null && rocksScan != null) {
-            double ratio = stored.median(Report.RATE) / rocksScan.median(Report.RATE);
-            out.add(line(ratio >= 1, String.format(Locale.ROOT,
-                    "full scan after compaction, in storage order = %.2f x RocksDB's scan in its"
-                            + " storage order (target >= 1)", ratio)));
+        for (String[] row : new String[][] {{Harness.SCAN, "time order"},
+                {Harness.SCAN_STORAGE_ORDER, "storage order"}}) {
+            Report.Row scan = report.find(row[0], title, "1");
+            if (scan != null && rocksScan != null) {
+                double ratio = scan.median(Report.RATE) / rocksScan.median(Report.RATE);
+                out.add(line(ratio >= 1, String.format(Locale.ROOT,
+                        "full scan after compaction, in %s = %.2f x RocksDB's scan in its"
+                                + " storage order (target >= 1)", row[1], ratio)));
+            }
         }
         Report.Row brigade = report.find(Harness.BRIGADE, Harness.BUCKETLOG, "1");
         if (brigade != null) {

@@ -297,13 +297,18 @@ public final class BlockDecoder {
             return bytes[at];
         }
 
-        private static int compare(long ts1, String w1, long s1, long ts2, String w2, long s2) {
-            int c = Long.compare(ts1, ts2);
-            if (c == 0) {
-                c = w1.compareTo(w2);
-            }
-            return c != 0 ? c : Long.compare(s1, s2);
+    }
+
+    /**
+     * Read order of two records by their fields, (timestamp, writer, sequence), as {@code
+     * Event}'s timestamp then {@code EventId} order: for callers that hold records as arrays.
+     */
+    public static int compare(long ts1, String writer1, long seq1, long ts2, String writer2, long seq2) {
+        int c = Long.compare(ts1, ts2);
+        if (c == 0) {
+            c = writer1.compareTo(writer2);
         }
+        return c != 0 ? c : Long.compare(seq1, seq2);
     }
 
     /** Reads a format-2 block's writer table. */

@@ -165,11 +165,8 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     int compareNext(DecodedRun other) {
         int a = next;
         int b = other.next;
-        int c = Long.compare(timestamps[a], other.timestamps[b]);
-        if (c == 0) {
-            c = writers[a].compareTo(other.writers[b]);
-        }
-        return c != 0 ? c : Long.compare(sequences[a], other.sequences[b]);
+        return BlockDecoder.compare(timestamps[a], writers[a], sequences[a], other.timestamps[b],
+                other.writers[b], other.sequences[b]);
     }
 
     /** Builds and returns the next record's event. */
@@ -199,10 +196,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     }
 
     private int compare(int a, int b) {
-        int c = Long.compare(timestamps[a], timestamps[b]);
-        if (c == 0) {
-            c = writers[a].compareTo(writers[b]);
-        }
-        return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
+        return BlockDecoder.compare(timestamps[a], writers[a], sequences[a], timestamps[b],
+                writers[b], sequences[b]);
     }
 }

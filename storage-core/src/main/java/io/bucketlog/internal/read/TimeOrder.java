@@ -1,5 +1,6 @@
 package io.bucketlog.internal.read;
 
+import io.bucketlog.internal.format.BlockDecoder;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -29,10 +30,8 @@ final class TimeOrder {
      * ({@code timestamps[i]}, {@code writers[i]}, {@code sequences[i]}).
      */
     static int[] order(long[] timestamps, String[] writers, long[] sequences, int n) {
-        Comparator<Integer> byId = (a, b) -> {
-            int c = writers[a].compareTo(writers[b]);
-            return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
-        };
+        Comparator<Integer> byId = (a, b) -> BlockDecoder.compare(0, writers[a], sequences[a], 0,
+                writers[b], sequences[b]);
         if (n < PACKED_FROM) { // a block's worth, often in order already: insertion sort
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
@@ -96,11 +95,8 @@ final class TimeOrder {
     }
 
     private static int compare(long[] timestamps, String[] writers, long[] sequences, int a, int b) {
-        int c = Long.compare(timestamps[a], timestamps[b]);
-        if (c == 0) {
-            c = writers[a].compareTo(writers[b]);
-        }
-        return c != 0 ? c : Long.compare(sequences[a], sequences[b]);
+        return BlockDecoder.compare(timestamps[a], writers[a], sequences[a], timestamps[b],
+                writers[b], sequences[b]);
     }
 
     private static int[] byComparing(int n, Comparator<Integer> order) {
