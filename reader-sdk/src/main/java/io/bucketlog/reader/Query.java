@@ -102,7 +102,7 @@ public final class Query {
      * Returns the events in the order the store holds them instead of by time: for exports,
      * counts and greps that need every matching event once but not in order, and skip the
      * sorting and merging a time-ordered read of a merged (compacted) window costs. Windows come
-     * oldest first; inside a window, bucket by bucket and block by block as stored (arrival order
+     * oldest first (a roll-up and the windows it spans as one); inside a window, bucket by bucket and block by block as stored (arrival order
      * in a writer's bucket, key then time in a merged one), so consecutive events need not be in
      * any order. Key, range, filters and {@link #limit} apply as usual (the limit keeps the first
      * events in this order). Every matching event is still returned exactly once: copies of an
