@@ -55,7 +55,7 @@ final class TimeOrder {
         int lowBits = 63 - positionBits;
         int highBits = Math.max(0, 64 - Long.numberOfLeadingZeros(range) - lowBits);
         if (range < 0 || highBits > MAX_PARTITION_BITS) { // wider than a long, or than the partitions
-            return byComparing(n, Comparator.<Integer>comparingLong(i -> timestamps[i]).thenComparing(byId));
+            return byComparing(n, (a, b) -> compare(timestamps, writers, sequences, a, b));
         }
         int[] starts = new int[(1 << highBits) + 1];
         int[] byRange = partition(timestamps, n, min, lowBits, highBits, starts);
