@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * A query of one stream, built fluently and run with {@link #iterator()}, {@link #stream()} or
  * {@link #list()}. Results come in read order: ascending (timestamp, writerId, sequence) going
  * {@linkplain #forward() forward}, descending going {@linkplain #backward() backward}, each event
- * once, whatever order the events were written in.
+ * once, whatever order the events were written in; or, when time order is not needed, in the
+ * order the store holds them ({@link #storageOrder()}).
  *
  * <pre>{@code
  * try (Stream<Event> s = reader.query("orders").key("user-42")
@@ -34,6 +35,7 @@ public final class Query {
     private long toNanos = Long.MAX_VALUE;
     private Direction direction = Direction.FORWARD;
     private long limit = Long.MAX_VALUE;
+    private boolean storageOrder;
     private Cursor after;
     private final List<Predicate<Event>> filters = new ArrayList<>();
 
@@ -93,6 +95,26 @@ public final class Query {
 
     public Query direction(Direction direction) {
         this.direction = Objects.requireNonNull(direction, "direction");
+        return this;
+    }
+
+    /**
+     * Returns the events in the order the store holds them instead of by time: for exports,
+     * counts and greps that need every matching event once but not in order, and skip the
+     * sorting and merging a time-ordered read of a merged (compacted) window costs. Windows come
+     * oldest first (a roll-up and the windows it spans as one); inside a window, bucket by bucket and block by block as stored (arrival order
+     * in a writer's bucket, key then time in a merged one), so consecutive events need not be in
+     * any order. Key, range, filters and {@link #limit} apply as usual (the limit keeps the first
+     * events in this order). Every matching event is still returned exactly once: copies of an
+     * event id in several buckets of a window are returned once. A window whose buckets could not
+     * be de-duplicated in bounded memory (an unsealed bucket beside others, or over a million
+     * events outside its largest bucket) is read in time order instead.
+     *
+     * <p>Such a query has no resume position: it cannot be combined with {@link #after(Cursor)} or
+     * {@link #backward()}, and its result's {@link QueryResult#cursor()} throws.
+     */
+    public Query storageOrder() {
+        this.storageOrder = true;
         return this;
     }
 
@@ -206,6 +228,14 @@ public final class Query {
             throw new IllegalArgumentException("bad range: it ends (" + toNanos
                     + ") before it starts (" + fromNanos + ")");
         }
+        if (storageOrder && after != null) {
+            throw new IllegalArgumentException("a query in storage order cannot resume after a"
+                    + " cursor: cursors are positions in time order");
+        }
+        if (storageOrder && direction != Direction.FORWARD) {
+            throw new IllegalArgumentException("a query in storage order has no direction; it reads"
+                    + " windows oldest first");
+        }
         long from = fromNanos;
         long to = toNanos;
         boolean forward = direction == Direction.FORWARD;
@@ -226,7 +256,7 @@ public final class Query {
             }
             return true;
         };
-        return new QuerySpec(stream, key, from, to, forward, limit, all, after);
+        return new QuerySpec(stream, key, from, to, forward, storageOrder, limit, all, after);
     }
 
     static long nanos(Instant t) {

@@ -23,14 +23,19 @@ final class QueryExecution implements QueryResult {
     private Event lastReturned;
     private Cursor cursor;
     private final Cursor resumedAfter;
+    private final boolean storageOrder;
     private final ReaderBean counters;
     private boolean counted;
 
     QueryExecution(BucketlogReader reader, StreamHistory history, QuerySpec spec) {
         ScanRequest request = new ScanRequest(spec.stream(), spec.key(), spec.fromNanos(),
                 spec.toNanos(), spec.forward() ? Direction.FORWARD : Direction.BACKWARD);
-        this.scan = new StreamScan(reader.layout(), history, request, reader.readCache(),
-                spec::accepts, reader::reportCorruption);
+        this.scan = spec.storageOrder()
+                ? StreamScan.inStorageOrder(reader.layout(), history, request, reader.readCache(),
+                        spec::accepts, reader::reportCorruption)
+                : new StreamScan(reader.layout(), history, request, reader.readCache(),
+                        spec::accepts, reader::reportCorruption);
+        this.storageOrder = spec.storageOrder();
         this.limit = spec.limit();
         this.resumedAfter = spec.after();
         this.counters = reader.counters();
@@ -58,6 +63,10 @@ final class QueryExecution implements QueryResult {
 
     @Override
     public Cursor cursor() {
+        if (storageOrder) {
+            throw new IllegalStateException("a query in storage order has no resume position:"
+                    + " cursors are positions in time order");
+        }
         if (lastReturned == null) {
             return resumedAfter; // an empty page leaves the position where it was
         }

@@ -26,6 +26,9 @@ public interface QueryResult extends Iterator<Event>, AutoCloseable {
      * event (and so for an empty page) it is the cursor this query resumed after, or {@code null}
      * if it started at the beginning: passing it to the next query's {@link Query#after(Cursor)}
      * is always right, on the first, a middle, the last or an empty page.
+     *
+     * @throws IllegalStateException for a query in {@linkplain Query#storageOrder() storage
+     *     order}, which has no resume position
      */
     Cursor cursor();
 

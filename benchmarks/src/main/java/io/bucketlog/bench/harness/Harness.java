@@ -23,6 +23,8 @@ public final class Harness {
     static final String LATEST = "timeline latest-50";
     static final String RANGE = "timeline user 1h range";
     static final String SCAN = "full scan";
+    /** Bucketlog's scan in the order its files hold the events ({@code Query.storageOrder()}). */
+    static final String SCAN_STORAGE_ORDER = "full scan, storage order";
     static final String TAIL = "cross-process tail";
     static final String BRIGADE = "brigade (compaction)";
     static final String BUCKETLOG = "Bucketlog";
@@ -206,6 +208,12 @@ public final class Harness {
         scan.put(Report.PERSISTED, Report.num(p, "scan.events"));
         scan.put(Report.RATE, Report.num(p, "scan.eventsPerSec"));
         scan.note("MB/s decoded", Report.num(p, "scan.mbPerSec"));
+        if (p.getProperty("scanStored.events") != null) {
+            Report.Row stored = report.row(SCAN_STORAGE_ORDER, title, "1");
+            stored.put(Report.PERSISTED, Report.num(p, "scanStored.events"));
+            stored.put(Report.RATE, Report.num(p, "scanStored.eventsPerSec"));
+            stored.note("MB/s decoded", Report.num(p, "scanStored.mbPerSec"));
+        }
         if (kind.equals("store-compacted")) {
             Report.Row brigade = report.row(BRIGADE, BUCKETLOG, "1");
             brigade.put(Report.PERSISTED, Report.num(p, "persisted"));

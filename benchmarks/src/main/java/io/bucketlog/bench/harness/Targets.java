@@ -92,12 +92,18 @@ final class Targets {
                         q, a, b, a / b)));
             }
         }
-        Report.Row scan = report.find(Harness.SCAN, title, "1");
+        // RocksDB's scan iterates in its storage order (key, then time): the storage-order row is
+        // the same operation; the time-ordered row also merges and sorts into global time order.
         Report.Row rocksScan = report.find(Harness.SCAN, Harness.ROCKSDB, "1");
-        if (scan != null && rocksScan != null) {
-            double ratio = scan.median(Report.RATE) / rocksScan.median(Report.RATE);
-            out.add(line(ratio >= 1, String.format(Locale.ROOT,
-                    "full scan after compaction = %.2f x RocksDB (target >= 1)", ratio)));
+        for (String[] row : new String[][] {{Harness.SCAN, "time order"},
+                {Harness.SCAN_STORAGE_ORDER, "storage order"}}) {
+            Report.Row scan = report.find(row[0], title, "1");
+            if (scan != null && rocksScan != null) {
+                double ratio = scan.median(Report.RATE) / rocksScan.median(Report.RATE);
+                out.add(line(ratio >= 1, String.format(Locale.ROOT,
+                        "full scan after compaction, in %s = %.2f x RocksDB's scan in its"
+                                + " storage order (target >= 1)", row[1], ratio)));
+            }
         }
         Report.Row brigade = report.find(Harness.BRIGADE, Harness.BUCKETLOG, "1");
         if (brigade != null) {

@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The timeline workload in a child JVM, on Bucketlog or on RocksDB ({@link RocksTimeline}):
  * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
- * 1-hour range" queries, then a full scan.
+ * 1-hour range" queries, then a full scan in time order and, on Bucketlog, one in storage order.
  *
  * <p>Arguments: {@code resultFile store|store-compacted|queries-only|rocksdb dir events users
  * queries}.
@@ -71,8 +71,16 @@ public final class TimelineChild {
 
         int range(int user, long from, long to, long[] stats);
 
-        /** Reads everything; returns {events, bytes decoded}. */
+        /** Reads everything in global time order; returns {events, bytes decoded}. */
         long[] fullScan();
+
+        /**
+         * Reads everything in the store's own order, or returns {@code null} where that is what
+         * {@link #fullScan} does already (RocksDB's iterator goes by key, then time).
+         */
+        default long[] fullScanInStorageOrder() {
+            return null;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -173,6 +181,16 @@ public final class TimelineChild {
         r.put("scan.seconds", s);
         r.put("scan.eventsPerSec", scan[0] / s);
         r.put("scan.mbPerSec", scan[1] / s / 1e6);
+
+        t0 = System.nanoTime();
+        long[] stored = q.fullScanInStorageOrder();
+        if (stored != null) {
+            s = (System.nanoTime() - t0) / 1e9;
+            r.put("scanStored.events", stored[0]);
+            r.put("scanStored.seconds", s);
+            r.put("scanStored.eventsPerSec", stored[0] / s);
+            r.put("scanStored.mbPerSec", stored[1] / s / 1e6);
+        }
     }
 
     private static void measureQueries(Queries q, TimelineData data, int users, int queries,
@@ -280,9 +298,18 @@ public final class TimelineChild {
 
         @Override
         public long[] fullScan() {
+            return drainAll(reader.query(STREAM).forward());
+        }
+
+        @Override
+        public long[] fullScanInStorageOrder() {
+            return drainAll(reader.query(STREAM).storageOrder());
+        }
+
+        private static long[] drainAll(io.bucketlog.reader.Query query) {
             long n = 0;
             long bytes = 0;
-            try (QueryResult q = reader.query(STREAM).forward().iterator()) {
+            try (QueryResult q = query.iterator()) {
                 while (q.hasNext()) {
                     Event e = q.next();
                     n++;

@@ -7,7 +7,6 @@ import io.bucketlog.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,6 @@ public final class BlockDecoder {
     private static final int MAX_STRING = 16 * 1024 * 1024;
     /** What a bucket header allows for a writer id. */
     private static final int MAX_WRITER_ID = 64;
-    /** Read order: (timestamp, writer, sequence). */
-    private static final Comparator<Event> FORWARD = Comparator.comparingLong(Event::timestampNanos)
-            .thenComparing(Event::id);
     /** Bytes of the fixed fields at the start of a block body, at most (format 1 has one less). */
     public static final int HEADER_BYTES = BlockBuilder.BODY_HEADER_BYTES;
 
@@ -99,6 +95,25 @@ public final class BlockDecoder {
      */
     public static boolean decode(byte[] body, int off, int len, String stream, String format1Writer,
                                  String key, long from, long to, List<Event> out) {
+        Payload payload = open(body, off, len, stream, format1Writer);
+        int first = out.size();
+        try {
+            return payload.records(key, from, to, (ts, writer, seq, k, at) ->
+                    out.add(payload.event(at, ts, new EventId(writer, seq), k)));
+        } catch (CorruptDataException e) {
+            out.subList(first, out.size()).clear();
+            throw e;
+        }
+    }
+
+    /**
+     * Decompresses a block body and reads its dictionary and writer table, for {@link
+     * Payload#records} and {@link Payload#event}.
+     *
+     * @param format1Writer the writer of a format-1 block's records (see {@link #decode})
+     * @throws CorruptDataException if the body does not decode that far
+     */
+    public static Payload open(byte[] body, int off, int len, String stream, String format1Writer) {
         Header h = header(body, off, len);
         byte[] payload;
         int payloadLen = h.uncompressedLength();
@@ -122,71 +137,164 @@ public final class BlockDecoder {
         ByteSource in = new ByteSource(payload, dataOff, payloadLen);
         Dictionary dict = new Dictionary(payload, in);
         String[] writers = h.format() == 1 ? new String[] {format1Writer} : writerTable(in);
-        boolean ordered = h.keyOrdered() && key != null;
-        int wanted = -1; // dictionary index of the wanted key
-        if (key != null) {
-            wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
-            if (wanted < 0) {
-                return true; // the block does not hold the key: nothing appended
-            }
+        return new Payload(h, stream, payload, in.position(), dataOff + payloadLen, dict, writers);
+    }
+
+    /** Told of each record {@link Payload#records} keeps, in stored order. */
+    @FunctionalInterface
+    public interface RecordSink {
+        /**
+         * @param key the record's key (checked to be a valid key)
+         * @param at where the rest of the record (key, attributes, body) starts, for {@link
+         *     Payload#event}
+         */
+        void record(long timestampNanos, String writerId, long sequence, String key, int at);
+    }
+
+    /**
+     * A decompressed block whose records become events one at a time: a scan can hold a time
+     * slice as these bytes and the records' (timestamp, id, position), sort that, and build each
+     * {@link Event} only as it returns it, instead of holding the slice as events (several objects
+     * each, which the young generation copies while the slice lives). Not thread-safe.
+     */
+    public static final class Payload {
+        private final Header header;
+        private final String stream;
+        private final byte[] bytes;
+        private final int recordsAt;
+        private final int end;
+        private final Dictionary dict;
+        private final String[] writers;
+
+        private Payload(Header header, String stream, byte[] bytes, int recordsAt, int end,
+                        Dictionary dict, String[] writers) {
+            this.header = header;
+            this.stream = stream;
+            this.bytes = bytes;
+            this.recordsAt = recordsAt;
+            this.end = end;
+            this.dict = dict;
+            this.writers = writers;
         }
-        int dictSize = dict.size();
-        long[] seqs = new long[writers.length];
-        boolean writerColumn = writers.length > 1;
-        int first = out.size();
-        long ts = 0;
-        for (int r = 0; r < h.count(); r++) {
-            int writer = writerColumn ? in.readVarInt(writers.length - 1) : 0;
-            ts += in.readZigZag();
-            long seq = h.format() == 1 ? seqs[0] + in.readVarLong() : seqs[writer] + in.readZigZag();
-            seqs[writer] = seq;
-            int keyRef = in.readVarInt(dictSize - 1);
-            boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
-            int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
-            Map<String, String> attributes = keep && attrs > 0 ? new LinkedHashMap<>(attrs * 2) : null;
-            for (int a = 0; a < attrs; a++) {
-                int nameRef = in.readVarInt(dictSize - 1);
-                long tag = in.readVarLong();
-                String value = null;
-                if ((tag & 1) == 0) {
-                    long ref = tag >>> 1;
-                    if (ref >= dictSize) {
-                        throw new CorruptDataException("dictionary index " + ref + " >= " + dictSize);
-                    }
-                    if (keep) {
-                        value = dict.get((int) ref);
-                    }
-                } else {
-                    long vlen = tag >>> 1;
-                    if (vlen > in.remaining()) {
-                        throw new CorruptDataException("attribute value runs past the block");
-                    }
-                    if (keep) {
-                        value = new String(payload, in.position(), (int) vlen, StandardCharsets.UTF_8);
-                    }
-                    in.skip((int) vlen);
+
+        /**
+         * Walks every record, checking each length and reference, so that {@link #event} cannot
+         * fail on a record passed to {@code sink}: those whose key equals {@code key} (any when
+         * {@code null}) and whose timestamp is in {@code [from, to)}. Records of other keys are
+         * skipped without building strings for them.
+         *
+         * @return whether the kept records are in (timestamp, writer, sequence) order, as a
+         *         key-ordered block read for one key is (checked)
+         * @throws CorruptDataException if a record does not decode; {@code sink} may have been
+         *         told of records before it
+         */
+        public boolean records(String key, long from, long to, RecordSink sink) {
+            boolean ordered = header.keyOrdered() && key != null;
+            int wanted = -1; // dictionary index of the wanted key
+            if (key != null) {
+                wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
+                if (wanted < 0) {
+                    return true; // the block does not hold the key: nothing kept
                 }
-                if (attributes != null) {
-                    attributes.put(dict.get(nameRef), value);
+            }
+            ByteSource in = new ByteSource(bytes, recordsAt, end - recordsAt);
+            int dictSize = dict.size();
+            long[] seqs = new long[writers.length];
+            boolean writerColumn = writers.length > 1;
+            boolean any = false;
+            long lastTs = 0;
+            String lastWriter = null;
+            long lastSeq = 0;
+            long ts = 0;
+            for (int r = 0; r < header.count(); r++) {
+                int writer = writerColumn ? in.readVarInt(writers.length - 1) : 0;
+                ts += in.readZigZag();
+                long seq = header.format() == 1 ? seqs[0] + in.readVarLong() : seqs[writer] + in.readZigZag();
+                seqs[writer] = seq;
+                int at = in.position();
+                int keyRef = in.readVarInt(dictSize - 1);
+                boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
+                String recordKey = keep ? dict.key(keyRef) : null; // checked once per entry
+                int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
+                for (int a = 0; a < attrs; a++) {
+                    in.readVarInt(dictSize - 1);
+                    long tag = in.readVarLong();
+                    if ((tag & 1) == 0) {
+                        if (tag >>> 1 >= dictSize) {
+                            throw new CorruptDataException("dictionary index " + (tag >>> 1) + " >= "
+                                    + dictSize);
+                        }
+                    } else {
+                        long vlen = tag >>> 1;
+                        if (vlen > in.remaining()) {
+                            throw new CorruptDataException("attribute value runs past the block");
+                        }
+                        in.skip((int) vlen);
+                    }
                 }
+                in.skip(in.readVarInt(in.remaining()));
+                if (keep) {
+                    String w = writers[writer];
+                    if (ordered && any && compare(lastTs, lastWriter, lastSeq, ts, w, seq) >= 0) {
+                        throw new CorruptDataException("records out of the (key, timestamp, writer,"
+                                + " sequence) order the block claims");
+                    }
+                    any = true;
+                    lastTs = ts;
+                    lastWriter = w;
+                    lastSeq = seq;
+                    sink.record(ts, w, seq, recordKey, at);
+                }
+            }
+            return ordered;
+        }
+
+        /**
+         * The event of the record at {@code at}, with the timestamp, id and key that {@link
+         * #records} passed to its sink with it.
+         */
+        public Event event(int at, long timestampNanos, EventId id, String key) {
+            ByteSource in = new ByteSource(bytes, at, end - at);
+            int dictSize = dict.size();
+            in.readVarInt(dictSize - 1); // the key's reference
+            int attrs = in.readVarInt(in.remaining() / 2);
+            Map<String, String> attributes = Map.of();
+            if (attrs > 0) {
+                Map<String, String> m = new LinkedHashMap<>(attrs * 2);
+                for (int a = 0; a < attrs; a++) {
+                    String name = dict.get(in.readVarInt(dictSize - 1));
+                    long tag = in.readVarLong();
+                    if ((tag & 1) == 0) {
+                        m.put(name, dict.get((int) (tag >>> 1)));
+                    } else {
+                        int vlen = (int) (tag >>> 1);
+                        m.put(name, new String(bytes, in.position(), vlen, StandardCharsets.UTF_8));
+                        in.skip(vlen);
+                    }
+                }
+                attributes = Collections.unmodifiableMap(m);
             }
             int bodyLen = in.readVarInt(in.remaining());
-            if (keep) {
-                // Most events have no attributes: one shared empty map, not two objects each.
-                Map<String, String> attrMap = attributes == null ? Collections.emptyMap()
-                        : Collections.unmodifiableMap(attributes);
-                Event e = new Event(stream, dict.key(keyRef), ts, attrMap, in.readBytes(bodyLen),
-                        new EventId(writers[writer], seq));
-                if (ordered && out.size() > first && FORWARD.compare(out.get(out.size() - 1), e) >= 0) {
-                    throw new CorruptDataException("records out of the (key, timestamp, writer,"
-                            + " sequence) order the block claims");
-                }
-                out.add(e);
-            } else {
-                in.skip(bodyLen);
-            }
+            return new Event(stream, key, timestampNanos, attributes, in.readBytes(bodyLen), id);
         }
-        return ordered;
+
+        /** The payload's byte at {@code at}: see {@code DecodedRun}'s read-ahead. */
+        public byte byteAt(int at) {
+            return bytes[at];
+        }
+
+    }
+
+    /**
+     * Read order of two records by their fields, (timestamp, writer, sequence), as {@code
+     * Event}'s timestamp then {@code EventId} order: for callers that hold records as arrays.
+     */
+    public static int compare(long ts1, String writer1, long seq1, long ts2, String writer2, long seq2) {
+        int c = Long.compare(ts1, ts2);
+        if (c == 0) {
+            c = writer1.compareTo(writer2);
+        }
+        return c != 0 ? c : Long.compare(seq1, seq2);
     }
 
     /** Reads a format-2 block's writer table. */

@@ -6,8 +6,6 @@ import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -38,7 +36,7 @@ import java.util.PriorityQueue;
  * <p>Copies of one event (same timestamp and {@link io.bucketlog.EventId}) come out adjacent and
  * are returned once.
  */
-final class BlockMerge {
+final class BlockMerge implements SegmentRead {
     /**
      * Forward order: (timestamp, writerId, sequence). Written out rather than composed of
      * key extractors: it runs several times per event of a scan, and the id is compared only on
@@ -100,55 +98,43 @@ final class BlockMerge {
         List<Block> open(Bucket bucket);
 
         /**
-         * Appends the matching events of a block's entries to {@code out} (none of an entry that
+         * Adds the matching records of a block's entries to {@code out} (none of an entry that
          * cannot be read).
          *
          * @return whether they are already in forward order (key-ordered blocks read for one key)
          */
-        boolean load(Block block, List<Event> out);
-    }
-
-    private static final class Cursor {
-        final List<Event> events;
-        int next;
-
-        Cursor(List<Event> events) {
-            this.events = events;
-        }
-
-        Event peek() {
-            return events.get(next);
-        }
+        boolean load(Block block, DecodedRun out);
     }
 
     private final boolean forward;
-    private final Comparator<Event> order;
+    private final Comparator<DecodedRun> order;
     private final PriorityQueue<Pending> pending;
-    /** Runs other than {@link #current}, by their next event. */
-    private final PriorityQueue<Cursor> heap;
+    /** Runs other than {@link #current}, by their next record. */
+    private final PriorityQueue<DecodedRun> heap;
     /**
      * The run whose next event is the best of all, kept out of the heap: a scan takes many events
      * in a row from one run (one slice, one block), and each would otherwise go through the heap.
      */
-    private Cursor current;
+    private DecodedRun current;
     private final Reader reader;
     private Event last;
 
     BlockMerge(List<Bucket> buckets, Direction direction, Reader reader) {
         this.forward = direction == Direction.FORWARD;
-        this.order = forward ? FORWARD : FORWARD.reversed();
+        this.order = forward ? DecodedRun::compareNext : (a, b) -> b.compareNext(a);
         this.reader = reader;
         Comparator<Pending> byStart = forward ? Comparator.comparingLong(Pending::min)
                 : Comparator.comparingLong(Pending::max).reversed();
         this.pending = new PriorityQueue<>(Math.max(1, buckets.size()), byStart);
         pending.addAll(buckets);
-        this.heap = new PriorityQueue<>((a, b) -> order.compare(a.peek(), b.peek()));
+        this.heap = new PriorityQueue<>(order);
     }
 
     /** The next event, or {@code null} when the window is exhausted. */
-    Event next() {
+    @Override
+    public Event next() {
         while (true) {
-            while (!pending.isEmpty() && (current == null || mayPrecede(pending.peek(), current.peek()))) {
+            while (!pending.isEmpty() && (current == null || mayPrecede(pending.peek(), current.timestamp()))) {
                 Pending p = pending.poll();
                 if (p instanceof Bucket b) {
                     pending.addAll(reader.open(b));
@@ -158,27 +144,27 @@ final class BlockMerge {
                     for (BlockEntry entry : block.entries()) {
                         count += entry.count();
                     }
-                    List<Event> events = new ArrayList<>(count);
-                    boolean sorted = reader.load(block, events);
-                    if (!events.isEmpty()) {
+                    DecodedRun run = new DecodedRun(count);
+                    boolean sorted = reader.load(block, run);
+                    if (run.size() > 0) {
                         if (!sorted) {
-                            TimeOrder.sort(events);
+                            run.sort();
                         }
                         if (!forward) {
-                            Collections.reverse(events); // the reverse of a total order
+                            run.reverse();
                         }
-                        offer(new Cursor(events));
+                        offer(run);
                     }
                 }
             }
-            Cursor c = current;
+            DecodedRun c = current;
             if (c == null) {
                 return null;
             }
-            Event e = c.events.get(c.next++);
-            if (c.next == c.events.size()) {
+            Event e = c.take();
+            if (!c.hasNext()) {
                 current = heap.poll();
-            } else if (!heap.isEmpty() && order.compare(heap.peek().peek(), c.peek()) < 0) {
+            } else if (!heap.isEmpty() && order.compare(heap.peek(), c) < 0) {
                 heap.add(c);
                 current = heap.poll();
             }
@@ -190,11 +176,11 @@ final class BlockMerge {
         }
     }
 
-    /** Adds a run, keeping the one with the best next event as {@link #current}. */
-    private void offer(Cursor c) {
+    /** Adds a run, keeping the one with the best next record as {@link #current}. */
+    private void offer(DecodedRun c) {
         if (current == null) {
             current = c;
-        } else if (order.compare(c.peek(), current.peek()) < 0) {
+        } else if (order.compare(c, current) < 0) {
             heap.add(current);
             current = c;
         } else {
@@ -202,7 +188,7 @@ final class BlockMerge {
         }
     }
 
-    private boolean mayPrecede(Pending p, Event best) {
-        return forward ? p.min() <= best.timestampNanos() : p.max() >= best.timestampNanos();
+    private boolean mayPrecede(Pending p, long best) {
+        return forward ? p.min() <= best : p.max() >= best;
     }
 }

@@ -369,19 +369,7 @@ public final class BucketFile implements AutoCloseable {
         bytesRead += frame.length;
         int before = out.size();
         try {
-            if (frame.length != block.length()) {
-                throw new CorruptDataException("block runs past the end of the file");
-            }
-            if (ByteSource.getInt(frame, 0) != Frame.BLOCK_MAGIC) {
-                throw new CorruptDataException("bad block magic");
-            }
-            int len = ByteSource.getInt(frame, 4);
-            if (len != frame.length - Frame.HEADER_BYTES) {
-                throw new CorruptDataException("block length does not match the footer");
-            }
-            if (Frame.crc(frame, Frame.HEADER_BYTES, len) != ByteSource.getInt(frame, 8)) {
-                throw new CorruptDataException("block CRC mismatch");
-            }
+            int len = checkFrame(block, frame);
             return BlockDecoder.decode(frame, Frame.HEADER_BYTES, len, stream, name.writerId(), key,
                     from, to, out);
         } catch (CorruptDataException e) {
@@ -389,6 +377,45 @@ public final class BucketFile implements AutoCloseable {
             reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
             return true;
         }
+    }
+
+    /**
+     * Reads one block as {@link #readBlock} does, adding its matching records to {@code run}
+     * without building their events yet ({@link DecodedRun}). A damaged block is reported and
+     * adds nothing.
+     *
+     * @return whether the added records are already in (timestamp, writer, sequence) order
+     */
+    boolean readRecords(BlockEntry block, String stream, String key, long from, long to,
+                        DecodedRun run) throws IOException {
+        byte[] frame = readAt(channel(), block.offset(), block.length());
+        bytesRead += frame.length;
+        try {
+            int len = checkFrame(block, frame);
+            return run.add(BlockDecoder.open(frame, Frame.HEADER_BYTES, len, stream, name.writerId()),
+                    key, from, to);
+        } catch (CorruptDataException e) {
+            reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+            return true;
+        }
+    }
+
+    /** Checks a block frame against its footer entry and its CRC; returns its body's length. */
+    private static int checkFrame(BlockEntry block, byte[] frame) {
+        if (frame.length != block.length()) {
+            throw new CorruptDataException("block runs past the end of the file");
+        }
+        if (ByteSource.getInt(frame, 0) != Frame.BLOCK_MAGIC) {
+            throw new CorruptDataException("bad block magic");
+        }
+        int len = ByteSource.getInt(frame, 4);
+        if (len != frame.length - Frame.HEADER_BYTES) {
+            throw new CorruptDataException("block length does not match the footer");
+        }
+        if (Frame.crc(frame, Frame.HEADER_BYTES, len) != ByteSource.getInt(frame, 8)) {
+            throw new CorruptDataException("block CRC mismatch");
+        }
+        return len;
     }
 
     /**

@@ -78,7 +78,11 @@ public final class StreamScan implements EventScan {
     private final DamageLog damage;
     /** Reports made, repeats included: tells whether opening a bucket found damage. */
     private long reportCount;
-    private BlockMerge merge;
+    /** Whether segments are read in storage order ({@link #inStorageOrder}). */
+    private final boolean storageOrder;
+    /** Whether the current segment is read in storage order, so a bucket's blocks one by one. */
+    private boolean blockByBlock;
+    private SegmentRead merge;
     private Event next;
     private boolean closed;
 
@@ -102,7 +106,7 @@ public final class StreamScan implements EventScan {
 
     /**
      * @param cache where parsed index buckets and sealed footers come from
-     * @param filter keeps an event, tested after the key and time range and before merging; or
+     * @param filter keeps an event, tested after the key and time range, as the scan returns it; or
      *     {@code null} to keep every event
      * @param listener told of each damaged place the first time it is met (it is also listed in
      *     {@link #corruptions()}, with how often it was met)
@@ -123,6 +127,31 @@ public final class StreamScan implements EventScan {
      */
     public StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally) {
+        this(layout, history, request, cache, filter, listener, tally, false);
+    }
+
+    /**
+     * A scan that returns each window's events in the order the store holds them, not in time
+     * order: windows (and roll-up segments) oldest first, and in each, bucket by bucket and block
+     * by block as stored, every event once ({@link StorageOrderRead}, which says when a segment
+     * is still read in time order). The request must go forward.
+     *
+     * @throws IllegalArgumentException if the request goes backward
+     */
+    public static StreamScan inStorageOrder(StoreLayout layout, StreamHistory history,
+                                            ScanRequest request, ReadCache cache,
+                                            Predicate<Event> filter,
+                                            Consumer<CorruptionReport> listener) {
+        if (request.direction() != Direction.FORWARD) {
+            throw new IllegalArgumentException("a scan in storage order goes forward, window by window");
+        }
+        return new StreamScan(layout, history, request, cache, filter, listener, null, true);
+    }
+
+    private StreamScan(StoreLayout layout, StreamHistory history, ScanRequest request, ReadCache cache,
+                       Predicate<Event> filter, Consumer<CorruptionReport> listener, BlockTally tally,
+                       boolean storageOrder) {
+        this.storageOrder = storageOrder;
         this.tally = tally;
         this.catalog = new BucketCatalog(layout, cache);
         this.history = history;
@@ -177,6 +206,9 @@ public final class StreamScan implements EventScan {
             if (merge != null) {
                 Event e = merge.next();
                 if (e != null) {
+                    if (reject != null && reject.test(e)) {
+                        continue;
+                    }
                     return e;
                 }
                 closeFiles();
@@ -189,7 +221,7 @@ public final class StreamScan implements EventScan {
         }
     }
 
-    private BlockMerge openSegment(ScanSegments.Segment segment) {
+    private SegmentRead openSegment(ScanSegments.Segment segment) {
         List<BlockMerge.Bucket> buckets = new ArrayList<>();
         if (segmentAt == 1) {
             statIndexFiles += rollUps.indexFiles().size(); // listed once, for every segment
@@ -206,17 +238,21 @@ public final class StreamScan implements EventScan {
             addCandidates(window.buckets(), windowStart + history.indexWindowNanos(), buckets);
         }
         addCandidates(segment.rollUps(), Long.MAX_VALUE, buckets);
-        return new BlockMerge(buckets, request.direction(), new BlockMerge.Reader() {
+        BlockMerge.Reader reader = new BlockMerge.Reader() {
             @Override
             public List<BlockMerge.Block> open(BlockMerge.Bucket bucket) {
                 return openBucket(bucket);
             }
 
             @Override
-            public boolean load(BlockMerge.Block block, List<Event> out) {
+            public boolean load(BlockMerge.Block block, DecodedRun out) {
                 return loadBlock(block, out);
             }
-        });
+        };
+        List<BlockMerge.Bucket> inStorageOrder = storageOrder ? StorageOrderRead.order(buckets) : null;
+        blockByBlock = inStorageOrder != null;
+        return inStorageOrder != null ? new StorageOrderRead(inStorageOrder, reader)
+                : new BlockMerge(buckets, request.direction(), reader);
     }
 
     /**
@@ -282,8 +318,8 @@ public final class StreamScan implements EventScan {
             return List.of();
         }
         List<BlockMerge.Block> out = new ArrayList<>(blocks.size());
-        TimeSlices slices = file.footer() == null ? null : file.footer().slices();
-        if (slices == null) {
+        TimeSlices slices = file.footer() == null || blockByBlock ? null : file.footer().slices();
+        if (slices == null) { // and a segment read in storage order takes one block at a time
             for (BlockEntry b : blocks) {
                 out.add(BlockMerge.Block.of(file, b));
             }
@@ -359,12 +395,12 @@ public final class StreamScan implements EventScan {
     }
 
     /**
-     * The merge's block loader: key and time range in the decoder, then the filter. A block that
-     * cannot be read costs only itself: it is reported (unless its file was deleted since, which
-     * is retention's doing, not damage) and the merge goes on. Returns whether the events are in
-     * forward order already.
+     * The merge's block loader: key and time range in the decoder (the filter is applied to each
+     * event as it is returned, {@link #advance}). A block that cannot be read costs only itself:
+     * it is reported (unless its file was deleted since, which is retention's doing, not damage)
+     * and the merge goes on. Returns whether the records are in forward order already.
      */
-    private boolean loadBlock(BlockMerge.Block block, List<Event> out) {
+    private boolean loadBlock(BlockMerge.Block block, DecodedRun out) {
         BucketFile file = block.file();
         long before = file.bytesRead();
         boolean sorted = true;
@@ -373,30 +409,25 @@ public final class StreamScan implements EventScan {
             int start = out.size();
             try {
                 useChannel(file);
-                sorted &= file.readBlock(entry, request.stream(), request.key(), request.fromNanos(),
+                sorted &= file.readRecords(entry, request.stream(), request.key(), request.fromNanos(),
                         request.toNanos(), out);
             } catch (NoSuchObjectException gone) {
-                out.subList(start, out.size()).clear();
+                // its records were not added: the read fails before decoding
             } catch (IOException e) {
-                out.subList(start, out.size()).clear();
                 report(new CorruptionReport(file.location(), entry.offset(),
                         "cannot read block: " + e));
             }
-            // Each block's events may be in order and still not follow the previous block's.
-            sorted &= start == 0 || start == out.size()
-                    || FORWARD.compare(out.get(start - 1), out.get(start)) < 0;
+            // Each block's records may be in order and still not follow the previous block's.
+            sorted &= start == 0 || start == out.size() || out.followsPrevious(start);
         }
         statBytes += file.bytesRead() - before;
-        if (reject != null) {
-            out.removeIf(reject);
-        }
         Integer left = remainingBlocks.merge(file, -1, Integer::sum);
         if (left != null && left <= 0) {
             remainingBlocks.remove(file);
             channels.remove(file);
             releaseQuietly(file); // its last block is read
         }
-        return sorted; // removing events keeps the order
+        return sorted;
     }
 
     /** Marks a file's channel as recently used, closing the least recently used beyond the limit. */

@@ -25,8 +25,19 @@ class TimeOrderTest {
     private static void sortsAsTheComparatorDoes(List<Event> events) {
         List<Event> expected = new ArrayList<>(events);
         expected.sort(BlockMerge.FORWARD);
-        List<Event> actual = new ArrayList<>(events);
-        TimeOrder.sort(actual);
+        int n = events.size();
+        long[] timestamps = new long[n];
+        String[] writers = new String[n];
+        long[] sequences = new long[n];
+        for (int i = 0; i < n; i++) {
+            timestamps[i] = events.get(i).timestampNanos();
+            writers[i] = events.get(i).id().writerId();
+            sequences[i] = events.get(i).id().sequence();
+        }
+        List<Event> actual = new ArrayList<>();
+        for (int i : TimeOrder.order(timestamps, writers, sequences, n)) {
+            actual.add(events.get(i));
+        }
         assertThat(actual).containsExactlyElementsOf(expected);
     }
 
