@@ -155,6 +155,50 @@ class ReadRobustnessTest {
         }
     }
 
+    @Test
+    void aFooterThatForgesABlocksRecordCountIsNotTakenForMemoryToAllocate() throws IOException {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", StreamConfig.builder().bucketBytes(1 << 20).build());
+            try (Writer w = store.writer(options().build())) {
+                long now = nowNanos();
+                for (int i = 0; i < 10; i++) {
+                    w.append("s", "k", now + i, Map.of(), body(i, 20));
+                }
+                w.close(Duration.ofSeconds(5));
+            }
+        }
+        Path bucket;
+        try (Stream<Path> files = Files.walk(dir)) {
+            bucket = files.filter(p -> p.toString().endsWith(".bkt")).findFirst().orElseThrow();
+        }
+        byte[] f = Files.readAllBytes(bucket);
+        int trailerAt = f.length - io.bucketlog.internal.format.BucketTrailer.BYTES;
+        io.bucketlog.internal.format.BucketTrailer t = io.bucketlog.internal.format.BucketTrailer.parse(
+                java.util.Arrays.copyOfRange(f, trailerAt, f.length), f.length);
+        int footerAt = (int) t.footerOffset();
+        // The footer's first block row: a one-byte block count, then offset (8), length (4),
+        // minimum and maximum timestamp (8 each), record count (4).
+        int countAt = footerAt + 1 + 8 + 4 + 8 + 8;
+        assertThat(io.bucketlog.internal.format.ByteSource.getInt(f, countAt)).as("the row found").isEqualTo(10);
+        putInt(f, countAt, Integer.MAX_VALUE - 8);
+        putInt(f, trailerAt + 12, io.bucketlog.internal.format.Frame.crc(f, footerAt, t.footerLength()));
+        Files.write(bucket, f);
+
+        try (Store store = Store.open(dir); EventScan scan = store.scan(ScanRequest.all("s"))) {
+            List<Event> events = new ArrayList<>();
+            scan.forEachRemaining(events::add);
+            assertThat(events).extracting(e -> new String(e.body(), StandardCharsets.UTF_8))
+                    .containsExactly(java.util.stream.IntStream.range(0, 10)
+                            .mapToObj(i -> new String(body(i, 20), StandardCharsets.UTF_8)).toArray(String[]::new));
+        }
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
     private static long headerLength(Path bucket) throws IOException {
         io.bucketlog.internal.format.ByteSource in = new io.bucketlog.internal.format.ByteSource(Files.readAllBytes(bucket));
         io.bucketlog.internal.format.BucketHeader.readFrom(in);

@@ -39,10 +39,16 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     /** Written so that the reads ahead are kept. */
     private int readAheadSum;
     private static final int READ_AHEAD = 32;
+    /** Records made room for before any is decoded (about 2 MiB of arrays). */
+    private static final int MAX_PRESIZE = 1 << 16;
 
-    /** @param capacity the records expected (the blocks' counts), a hint */
+    /**
+     * @param capacity the records expected (the blocks' counts in the footer), a hint: a footer
+     *     is not trusted for a size to allocate, so at most {@link #MAX_PRESIZE} are made room
+     *     for at once and the arrays grow as records are really decoded
+     */
     DecodedRun(int capacity) {
-        int n = Math.max(1, capacity);
+        int n = Math.max(1, Math.min(capacity, MAX_PRESIZE));
         payloadOf = new int[n];
         timestamps = new long[n];
         writers = new String[n];
