@@ -304,8 +304,9 @@ public final class BucketlogReader implements AutoCloseable {
         }
 
         /**
-         * Upper bound of the index buckets whose parsed entries are cached, and of the
-         * directories whose listings are kept.
+         * Upper bound of the index buckets whose parsed entries are cached, of the directories
+         * whose listings are kept, and of the index buckets of the windows kept as the catalog
+         * made them (each window counts its index buckets).
          */
         public Builder indexCacheFiles(long files) {
             if (files < 0) {
