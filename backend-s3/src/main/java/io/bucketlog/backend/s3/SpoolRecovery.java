@@ -89,6 +89,12 @@ final class SpoolRecovery {
                     failed++;
                 }
             }
+            if (failed > 0) {
+                // Nothing of this writer goes up: the unreadable record may be a bucket sealed in
+                // the spool only, whose "sealed" entry its index spool holds and must not publish.
+                // The spool stays for a later run (or an operator) and the failure is reported.
+                return new int[] {0, failed + entries.size()};
+            }
             List<Planned> plans = new ArrayList<>();
             WithdrawnSeals withdrawn = new WithdrawnSeals();
             try {
