@@ -186,7 +186,12 @@ final class Publisher implements AutoCloseable {
             // The part is there already: this writer's own earlier attempt whose answer was lost,
             // or a dead writer's upload its record missed. Either way it holds these bytes.
             long held = partHeld(entry, from);
-            if (held <= 0) {
+            if (held == 0) {
+                // Gone between the 412 and the read (a brigade's deletion after the grace, say):
+                // not a sign of another writer, so the next round tries again.
+                throw new NoSuchObjectException(client.where(key) + ": the part was there and is gone; tried again next round");
+            }
+            if (held < 0) {
                 String why = client.where(key) + ": the part holds other bytes than this writer's spool ("
                         + entry.name() + " written by someone else?); nothing more is published";
                 entry.fail(why);
