@@ -43,7 +43,7 @@ final class WithdrawnSeals {
     void add(String name) {
         int slash = name.lastIndexOf('/');
         StoreLayout.BucketName bucket = StoreLayout.parseBucketName(name.substring(slash + 1));
-        String index = name.substring(0, slash + 1) + "index-" + bucket.writerId() + StoreLayout.INDEX_SUFFIX;
+        String index = name.substring(0, slash + 1) + StoreLayout.indexFileName(bucket.writerId());
         byIndex.computeIfAbsent(index, k -> new HashSet<>()).add(bucket.sequence());
     }
 

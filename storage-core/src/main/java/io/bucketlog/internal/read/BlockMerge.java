@@ -2,10 +2,11 @@ package io.bucketlog.internal.read;
 
 import io.bucketlog.Direction;
 import io.bucketlog.Event;
-import io.bucketlog.internal.store.StoreLayout;
-import io.bucketlog.internal.store.StoreObject;
+import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BlockEntry;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.store.StoreLayout;
+import io.bucketlog.internal.store.StoreObject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -37,15 +38,10 @@ import java.util.PriorityQueue;
  * are returned once.
  */
 final class BlockMerge implements SegmentRead {
-    /**
-     * Forward order: (timestamp, writerId, sequence). Written out rather than composed of
-     * key extractors: it runs several times per event of a scan, and the id is compared only on
-     * a tie of timestamps.
-     */
-    static final Comparator<Event> FORWARD = (a, b) -> {
-        int c = Long.compare(a.timestampNanos(), b.timestampNanos());
-        return c != 0 ? c : a.id().compareTo(b.id());
-    };
+    /** Forward order of events: the read order of records ({@link BlockDecoder#compare}). */
+    static final Comparator<Event> FORWARD = (a, b) -> BlockDecoder.compare(
+            a.timestampNanos(), a.id().writerId(), a.id().sequence(),
+            b.timestampNanos(), b.id().writerId(), b.id().sequence());
 
     /** Something of the window not yet read. */
     sealed interface Pending permits Bucket, Block {

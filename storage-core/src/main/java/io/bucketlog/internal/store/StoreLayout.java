@@ -140,7 +140,12 @@ public final class StoreLayout {
 
     /** A writer's index bucket of a window (on volume 0). */
     public static String indexFile(String stream, long indexWindowStart, String writerId) {
-        return windowPrefix(stream, indexWindowStart) + "index-" + writerId + ".idx";
+        return windowPrefix(stream, indexWindowStart) + indexFileName(writerId);
+    }
+
+    /** A writer's index bucket's name within its window's directory. */
+    public static String indexFileName(String writerId) {
+        return "index-" + writerId + INDEX_SUFFIX;
     }
 
     /** A data bucket's name (on volume {@link #volumeOf} its sequence). */
