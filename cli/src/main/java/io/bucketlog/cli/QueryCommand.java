@@ -46,9 +46,9 @@ final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--storage-order",
             description = {"Every matching event once, in the order the store holds them instead of"
-                    + " by time: window by window, oldest window first, but inside a window not in"
-                    + " time order (a compacted window by key, then time). Faster for exports,"
-                    + " counts and greps of compacted data.",
+                    + " by time: window by window, oldest window first, but inside a window not"
+                    + " necessarily by time (a compacted window key by key, then by time)."
+                    + " Faster for exports, counts and greps of compacted data.",
                 "Not with --reverse or --after (a cursor is a position in time order); --limit keeps"
                     + " the first N in this order and prints no cursor."})
     boolean storageOrder;
