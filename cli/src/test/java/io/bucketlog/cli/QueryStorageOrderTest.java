@@ -7,10 +7,13 @@ import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -148,6 +151,26 @@ class QueryStorageOrderTest {
         assertThat(after.out()).isEmpty();
         assertThat(after.err()).isEqualTo("bucketlog: --storage-order cannot be combined with --after:"
                 + " a cursor is a position in time order\n");
+    }
+
+    @Test
+    void damagedDataIsSkippedToldAndExit1AsInTimeOrder(@TempDir Path damaged) throws IOException {
+        StoreCopies.copy(store, damaged);
+        Path merged;
+        try (Stream<Path> files = Files.walk(damaged.resolve("app"))) {
+            merged = files.filter(f -> f.toString().endsWith(".bkt"))
+                    .max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+        StoreCopies.flip(merged, 300); // inside the first block: the header is far shorter
+
+        Run byTime = cli("query", damaged.toString(), "--stream", "app", "-o", "json");
+        Run stored = cli("query", damaged.toString(), "--stream", "app", "-o", "json", "--storage-order");
+        assertThat(stored.code()).isEqualTo(1);
+        assertThat(stored.err()).contains("skipped damaged data").contains(merged.getFileName().toString());
+        assertThat(stored.lines()).isNotEmpty().hasSizeLessThan(WRITERS * PER_WRITER + LATE)
+                .doesNotHaveDuplicates();
+        assertThat(byTime.code()).isEqualTo(1);
+        assertThat(sorted(stored.lines())).isEqualTo(sorted(byTime.lines()));
     }
 
     @Test
