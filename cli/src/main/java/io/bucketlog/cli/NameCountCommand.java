@@ -42,8 +42,10 @@ abstract class NameCountCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Long> counts = new HashMap<>();
         List<CorruptionReport> damage;
+        // Counts do not depend on the order events come in: storage order skips the merge and
+        // sort that time order costs on compacted windows, and still gives each event once.
         try (BucketlogReader reader = filter.openReader(store);
-             QueryResult r = range.applyTo(filter.query(reader)).iterator()) {
+             QueryResult r = range.applyTo(filter.query(reader)).storageOrder().iterator()) {
             Consumer<String> count = name -> counts.merge(name, 1L, Long::sum);
             while (r.hasNext()) {
                 names(r.next(), count);

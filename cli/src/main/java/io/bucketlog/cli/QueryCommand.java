@@ -15,9 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code bucketlog query}: events of a stream, filtered, oldest first (or newest with --reverse). */
+/**
+ * {@code bucketlog query}: events of a stream, filtered, oldest first (or newest with --reverse, or
+ * in the order the store holds them with --storage-order).
+ */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the events of a stream in time order, filtered.",
+        description = {"Print the events of a stream in time order (or, with --storage-order, in the"
+                + " order the store holds them), filtered.",
             "Exit status: 0 when all went well, 1 when damaged data was skipped (reported on"
                 + " standard error), 2 for bad arguments."})
 final class QueryCommand implements Callable<Integer> {
@@ -40,6 +44,15 @@ final class QueryCommand implements Callable<Integer> {
             description = "Continue after the event this cursor names (printed on standard error when --limit cut the output).")
     String after;
 
+    @Option(names = "--storage-order",
+            description = {"Every matching event once, in the order the store holds them instead of"
+                    + " by time: window by window, oldest window first, but inside a window not"
+                    + " necessarily by time (a compacted window key by key, then by time)."
+                    + " Faster for exports, counts and greps of compacted data.",
+                "Not with --reverse or --after (a cursor is a position in time order); --limit keeps"
+                    + " the first N in this order and prints no cursor."})
+    boolean storageOrder;
+
     @Mixin
     OutputOption output;
 
@@ -55,10 +68,21 @@ final class QueryCommand implements Callable<Integer> {
         OutputStyle style = output.style(root.console);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (storageOrder && reverse) {
+            throw new CliException("--storage-order cannot be combined with --reverse: storage order"
+                    + " reads windows oldest first");
+        }
+        if (storageOrder && after != null) {
+            throw new CliException("--storage-order cannot be combined with --after: a cursor is a"
+                    + " position in time order");
+        }
         try (BucketlogReader reader = filter.openReader(store)) {
             Query q = range.applyTo(filter.query(reader));
             if (reverse) {
                 q.backward();
+            }
+            if (storageOrder) {
+                q.storageOrder();
             }
             if (limit != null) {
                 if (limit < 1) {
@@ -79,8 +103,13 @@ final class QueryCommand implements Callable<Integer> {
                 }
                 out.flush();
                 damage = r.corruptions();
-                if (limit != null && printed == limit && r.cursor() != null) {
-                    err.println("bucketlog: --limit reached; continue with --after " + r.cursor());
+                if (limit != null && printed == limit) {
+                    if (storageOrder) {
+                        err.println("bucketlog: --limit reached; storage order has no cursor to"
+                                + " continue from (narrow --since/--until, or page in time order)");
+                    } else if (r.cursor() != null) {
+                        err.println("bucketlog: --limit reached; continue with --after " + r.cursor());
+                    }
                 }
             }
             for (CorruptionReport c : damage) {
