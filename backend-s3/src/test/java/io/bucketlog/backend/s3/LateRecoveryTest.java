@@ -28,11 +28,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,13 +81,11 @@ class LateRecoveryTest {
     @MethodSource("cases")
     void whatADeadWritersSpoolHeldIsReadExactlyOnceWheneverItIsRecovered(RecoveredWhen when, boolean sealed)
             throws Exception {
-        String prefix = "late-" + ++stores;
-        Path dir = S3.dir().resolve(prefix);
         List<String> all = allBodies();
-        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
-             CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
-            store.createStream(STREAM, CONFIG);
-            String childLocation = childLocation(prefix, dir, proxy);
+        try (Scene scene = Scene.open()) {
+            Store store = scene.store();
+            CuttingProxy proxy = scene.proxy();
+            String childLocation = scene.childLocation();
             writeAndDie(store, proxy, childLocation, deadMinute(), sealed);
             assertThat(bodies(store)).as("only the first half reached the store")
                     .containsExactlyInAnyOrderElementsOf(all.subList(0, EACH));
@@ -146,27 +147,20 @@ class LateRecoveryTest {
     @ParameterizedTest(name = "the \"sealed\" entry published before the kill: {0}")
     @ValueSource(booleans = {false, true})
     void anIndexSpoolIsUploadedWithoutTheSealedEntryUnlessTheStoreHadIt(boolean sealPublished) throws Exception {
-        String prefix = "late-" + ++stores;
-        Path dir = S3.dir().resolve(prefix);
-        try (Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
-             CuttingProxy proxy = new CuttingProxy(S3.server().port())) {
-            store.createStream(STREAM, CONFIG);
-            String childLocation = childLocation(prefix, dir, proxy);
+        try (Scene scene = Scene.open()) {
+            Store store = scene.store();
+            CuttingProxy proxy = scene.proxy();
+            String childLocation = scene.childLocation();
             long minute = deadMinute();
             writeAndDie(store, proxy, childLocation, minute, true);
-            Properties index = spoolRecords(childLocation).stream()
-                    .filter(r -> r.getProperty("name").endsWith(".idx")).findFirst().orElseThrow();
-            String name = index.getProperty("name");
-            int published = Integer.parseInt(index.getProperty("published"));
-            Path data;
-            try (Stream<Path> all = Files.walk(spoolOf(childLocation))) {
-                data = all.filter(p -> p.toString().endsWith(".idx.data")).findFirst().orElseThrow();
-            }
+            SpooledIndex index = spooledIndex(childLocation);
+            String name = index.name();
+            int published = index.published();
+            Path data = index.data();
             byte[] before = Files.readAllBytes(data);
-            assertThat(before.length).as("its \"sealed\" entry waits in the spool").isGreaterThan(published);
             if (sealPublished) {
-                String key = new ObjectLayout(new S3Location(S3ProxyServer.BUCKET, prefix))
-                        .partKey(name, index.getProperty("incarnation"), published);
+                String key = new ObjectLayout(new S3Location(S3ProxyServer.BUCKET, scene.prefix()))
+                        .partKey(name, index.incarnation(), published);
                 try (S3Client c = S3.server().client()) {
                     c.putObject(b -> b.bucket(S3ProxyServer.BUCKET).key(key),
                             RequestBody.fromBytes(Arrays.copyOfRange(before, published, before.length)));
@@ -199,6 +193,107 @@ class LateRecoveryTest {
             assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(allBodies());
             assertThat(seen.values()).as("copies of each").containsOnly(1);
         }
+    }
+
+    /**
+     * A dead writer's spool whose data bucket's record is unreadable, its bucket sealed in the
+     * spool only: nothing of that writer is uploaded, since the unreadable record may be that
+     * bucket, and its index spool's "sealed" entry (which recovery leaves out only for a bucket
+     * it can plan) would tell readers and brigades a bucket is sealed that the store has only as
+     * parts. The failure is reported and counted, and the spool left byte for byte as it was.
+     */
+    @Test
+    void aDeadWriterWithAnUnreadableRecordPublishesNoSealedEntryAndKeepsItsSpool() throws Exception {
+        try (Scene scene = Scene.open()) {
+            Store store = scene.store();
+            CuttingProxy proxy = scene.proxy();
+            String childLocation = scene.childLocation();
+            writeAndDie(store, proxy, childLocation, deadMinute(), true);
+            SpooledIndex index = spooledIndex(childLocation);
+            byte[] publishedIndex = Arrays.copyOf(Files.readAllBytes(index.data()), index.published());
+            Path state;
+            try (Stream<Path> all = Files.walk(spoolOf(childLocation))) {
+                state = all.filter(p -> p.toString().endsWith(".bkt.state")).findFirst().orElseThrow();
+            }
+            Files.writeString(state, "published=many\n");
+            Path deadWriter = state.getParent();
+            int records = spoolRecordPaths(childLocation).size();
+            Map<String, String> spoolBefore = contents(deadWriter);
+
+            proxy.down(false);
+            List<IOException> reported = new CopyOnWriteArrayList<>();
+            S3Options options = S3Options.fromQuery(childLocation).toBuilder().errorListener(reported::add).build();
+            try (S3Storage storage = S3Storage.open(S3Location.parse(childLocation), options)) {
+                S3Storage.Recovery r = storage.recover(); // after the one that opening started
+
+                assertThat(StoredBytes.read(storage, index.name()))
+                        .as("the index in the store: what was published before the kill, no \"sealed\" entry")
+                        .isEqualTo(publishedIndex);
+                assertThat(contents(deadWriter)).as("the dead writer's spool, left as it was")
+                        .isEqualTo(spoolBefore);
+                assertThat(reported).anySatisfy(e -> assertThat(e).hasMessageContaining(state.toString())
+                        .hasMessageContaining("unreadable spool record"));
+                assertThat(r).as("every record of the writer failed, nothing uploaded")
+                        .isEqualTo(new S3Storage.Recovery(0, 0, 0, records));
+            }
+            checkExactlyOnce(store, allBodies().subList(0, EACH), "the first half, its bucket not reported truncated");
+        }
+    }
+
+    /**
+     * A store under a prefix of its own, holding the stream, that this test's host reads, and the
+     * dead writer's location: through {@code proxy}, with its own spool.
+     */
+    private record Scene(String prefix, Store store, CuttingProxy proxy, String childLocation)
+            implements AutoCloseable {
+        static Scene open() throws IOException {
+            String prefix = "late-" + ++stores;
+            Path dir = S3.dir().resolve(prefix);
+            Store store = Store.open(S3Hosts.location(S3.server(), prefix, dir.resolve("spool-reader")));
+            try {
+                store.createStream(STREAM, CONFIG);
+                CuttingProxy proxy = new CuttingProxy(S3.server().port());
+                return new Scene(prefix, store, proxy, LateRecoveryTest.childLocation(prefix, dir, proxy));
+            } catch (IOException | RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (store) {
+                proxy.close();
+            }
+        }
+    }
+
+    /** A dead writer's index spool: its object's name and incarnation, what of it was published, its data. */
+    private record SpooledIndex(String name, String incarnation, int published, Path data) {
+    }
+
+    /** The one index spool the dead writer left, its "sealed" entry still in the spool only. */
+    private static SpooledIndex spooledIndex(String location) throws IOException {
+        Properties index = spoolRecords(location).stream()
+                .filter(r -> r.getProperty("name").endsWith(".idx")).findFirst().orElseThrow();
+        int published = Integer.parseInt(index.getProperty("published"));
+        Path data;
+        try (Stream<Path> all = Files.walk(spoolOf(location))) {
+            data = all.filter(p -> p.toString().endsWith(".idx.data")).findFirst().orElseThrow();
+        }
+        assertThat(Files.size(data)).as("its \"sealed\" entry waits in the spool").isGreaterThan(published);
+        return new SpooledIndex(index.getProperty("name"), index.getProperty("incarnation"), published, data);
+    }
+
+    /** Every file under {@code dir}, by its path there, with its bytes in hex. */
+    private static Map<String, String> contents(Path dir) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(Files.readAllBytes(p)));
+            }
+        }
+        return out;
     }
 
     private static List<String> allBodies() {
@@ -272,14 +367,18 @@ class LateRecoveryTest {
 
     private static List<Properties> spoolRecords(String location) throws IOException {
         List<Properties> out = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(spoolOf(location))) {
-            for (Path p : (Iterable<Path>) all.filter(p -> p.toString().endsWith(".state"))::iterator) {
-                Properties r = new Properties();
-                r.load(new StringReader(Files.readString(p, StandardCharsets.UTF_8)));
-                out.add(r);
-            }
+        for (Path p : spoolRecordPaths(location)) {
+            Properties r = new Properties();
+            r.load(new StringReader(Files.readString(p, StandardCharsets.UTF_8)));
+            out.add(r);
         }
         return out;
+    }
+
+    private static List<Path> spoolRecordPaths(String location) throws IOException {
+        try (Stream<Path> all = Files.walk(spoolOf(location))) {
+            return all.filter(p -> p.toString().endsWith(".state")).toList();
+        }
     }
 
     private static Path spoolOf(String location) {
