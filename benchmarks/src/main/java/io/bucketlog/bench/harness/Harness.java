@@ -204,15 +204,9 @@ public final class Harness {
                 row.note("index files read/query", Report.num(p, q[1] + ".indexFilesRead"));
             }
         }
-        Report.Row scan = report.row(SCAN, title, "1");
-        scan.put(Report.PERSISTED, Report.num(p, "scan.events"));
-        scan.put(Report.RATE, Report.num(p, "scan.eventsPerSec"));
-        scan.note("MB/s decoded", Report.num(p, "scan.mbPerSec"));
+        scanRow(report, SCAN, title, p, "scan");
         if (p.getProperty("scanStored.events") != null) {
-            Report.Row stored = report.row(SCAN_STORAGE_ORDER, title, "1");
-            stored.put(Report.PERSISTED, Report.num(p, "scanStored.events"));
-            stored.put(Report.RATE, Report.num(p, "scanStored.eventsPerSec"));
-            stored.note("MB/s decoded", Report.num(p, "scanStored.mbPerSec"));
+            scanRow(report, SCAN_STORAGE_ORDER, title, p, "scanStored");
         }
         if (kind.equals("store-compacted")) {
             Report.Row brigade = report.row(BRIGADE, BUCKETLOG, "1");
@@ -224,6 +218,14 @@ public final class Harness {
             brigade.note("disk bytes before", Report.num(p, "diskBytes"));
             brigade.note("disk bytes after", Report.num(p, "diskBytesAfter"));
         }
+    }
+
+    /** A full-scan row from the child's keys {@code key.events}, {@code key.eventsPerSec} and {@code key.mbPerSec}. */
+    private static void scanRow(Report report, String workload, String title, Properties p, String key) {
+        Report.Row row = report.row(workload, title, "1");
+        row.put(Report.PERSISTED, Report.num(p, key + ".events"));
+        row.put(Report.RATE, Report.num(p, key + ".eventsPerSec"));
+        row.note("MB/s decoded", Report.num(p, key + ".mbPerSec"));
     }
 
     private void tail(Report report) {

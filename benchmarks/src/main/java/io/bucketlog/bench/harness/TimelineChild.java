@@ -175,22 +175,21 @@ public final class TimelineChild {
     private static void measure(Queries q, TimelineData data, int users, int queries, Results r) {
         measureQueries(q, data, users, queries, r);
         long t0 = System.nanoTime();
-        long[] scan = q.fullScan();
-        double s = (System.nanoTime() - t0) / 1e9;
-        r.put("scan.events", scan[0]);
-        r.put("scan.seconds", s);
-        r.put("scan.eventsPerSec", scan[0] / s);
-        r.put("scan.mbPerSec", scan[1] / s / 1e6);
-
+        putScan("scan", q.fullScan(), t0, r);
         t0 = System.nanoTime();
         long[] stored = q.fullScanInStorageOrder();
         if (stored != null) {
-            s = (System.nanoTime() - t0) / 1e9;
-            r.put("scanStored.events", stored[0]);
-            r.put("scanStored.seconds", s);
-            r.put("scanStored.eventsPerSec", stored[0] / s);
-            r.put("scanStored.mbPerSec", stored[1] / s / 1e6);
+            putScan("scanStored", stored, t0, r);
         }
+    }
+
+    /** A scan's result keys: {@code scan} is {events, bytes}, read since {@code startNanos}. */
+    private static void putScan(String name, long[] scan, long startNanos, Results r) {
+        double s = (System.nanoTime() - startNanos) / 1e9;
+        r.put(name + ".events", scan[0]);
+        r.put(name + ".seconds", s);
+        r.put(name + ".eventsPerSec", scan[0] / s);
+        r.put(name + ".mbPerSec", scan[1] / s / 1e6);
     }
 
     private static void measureQueries(Queries q, TimelineData data, int users, int queries,
