@@ -167,20 +167,30 @@ final class LoggingWorkload {
         Histogram h = Results.histogram();
         long warm = events / 10;
         long interval = 1_000_000_000L / rate;
+        SlowCalls slow = SlowCalls.fromProperty();
         long start = System.nanoTime();
         for (long i = 0; i < events; i++) {
             long due = start + i * interval;
             while (System.nanoTime() < due) {
                 Thread.onSpinWait();
             }
+            if (slow != null) {
+                slow.before();
+            }
             long t0 = System.nanoTime();
             call(target, i);
             long t1 = System.nanoTime();
             if (i >= warm) {
                 h.recordValue(t1 - t0);
+                if (slow != null) {
+                    slow.after(t0, t1 - t0);
+                }
             }
         }
         long end = System.nanoTime();
+        if (slow != null) {
+            slow.report(r, System.err);
+        }
         target.stop();
         r.put("produced", events);
         r.put("seconds", (end - start) / 1e9);
