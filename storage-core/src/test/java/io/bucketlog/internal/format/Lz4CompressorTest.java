@@ -386,39 +386,36 @@ class Lz4CompressorTest {
     /** A walk over a block's sequences: where its last match starts, its last literals, offsets. */
     private record Sequences(int lastMatchStart, int lastLiterals, int maxOffset) {
         static Sequences of(byte[] block) {
-            int s = 0;
+            int[] at = {0};
             int d = 0;
             int lastMatchStart = -1;
             int maxOffset = 0;
             while (true) {
-                int token = block[s++] & 0xFF;
-                int literals = token >>> 4;
-                if (literals == 15) {
-                    int b;
-                    do {
-                        b = block[s++] & 0xFF;
-                        literals += b;
-                    } while (b == 255);
-                }
-                s += literals;
+                int token = block[at[0]++] & 0xFF;
+                int literals = length(block, at, token >>> 4);
+                at[0] += literals;
                 d += literals;
-                if (s == block.length) {
+                if (at[0] == block.length) {
                     return new Sequences(lastMatchStart, literals, maxOffset);
                 }
-                int offset = (block[s] & 0xFF) | (block[s + 1] & 0xFF) << 8;
-                s += 2;
-                maxOffset = Math.max(maxOffset, offset);
-                int length = token & 0x0F;
-                if (length == 15) {
-                    int b;
-                    do {
-                        b = block[s++] & 0xFF;
-                        length += b;
-                    } while (b == 255);
-                }
+                maxOffset = Math.max(maxOffset, (block[at[0]] & 0xFF) | (block[at[0] + 1] & 0xFF) << 8);
+                at[0] += 2;
                 lastMatchStart = d;
-                d += length + 4;
+                d += length(block, at, token & 0x0F) + 4;
             }
+        }
+
+        /** A length whose nibble is {@code nibble}, with the bytes after it; advances {@code at[0]}. */
+        private static int length(byte[] block, int[] at, int nibble) {
+            int n = nibble;
+            if (nibble == 15) {
+                int b;
+                do {
+                    b = block[at[0]++] & 0xFF;
+                    n += b;
+                } while (b == 255);
+            }
+            return n;
         }
     }
 }
