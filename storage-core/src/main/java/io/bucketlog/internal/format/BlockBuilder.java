@@ -2,8 +2,6 @@ package io.bucketlog.internal.format;
 
 import io.bucketlog.Compression;
 import java.util.Arrays;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 
 /**
  * Accumulates events into one block and encodes it as a {@link Frame} with magic
@@ -62,9 +60,6 @@ public final class BlockBuilder {
     static final int MAX_DICTIONARY_VALUE = 64;
     private static final int REMEMBERED_ATTRIBUTES = 16;
 
-    // Pure Java: the relocated lz4-java in our jar has no native library (storage-core/pom.xml).
-    private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
-
     private final InternTable dictionary = new InternTable();
     private final InternTable writers = new InternTable();
     private final boolean keyOrdered;
@@ -100,6 +95,11 @@ public final class BlockBuilder {
     private final int[] lastNameRefs = new int[REMEMBERED_ATTRIBUTES];
     private final String[] lastValues = new String[REMEMBERED_ATTRIBUTES];
     private final int[] lastValueRefs = new int[REMEMBERED_ATTRIBUTES];
+    /**
+     * Made at the first LZ4 block, so that a builder of {@code NONE} blocks, or one a bucket set
+     * aside was given ({@link BucketEncoder#shrinkBlockBuffers}), holds no hash table.
+     */
+    private Lz4Compressor lz4;
 
     /** A builder of blocks whose records are in arrival order. */
     public BlockBuilder(int blockBytes) {
@@ -368,10 +368,13 @@ public final class BlockBuilder {
         switch (codec) {
             case NONE -> out.writeBytes(payload.array(), 0, payload.size());
             case LZ4 -> {
-                int max = LZ4.maxCompressedLength(payload.size());
+                if (lz4 == null) {
+                    lz4 = new Lz4Compressor();
+                }
+                int max = Lz4Compressor.maxCompressedLength(payload.size());
                 out.ensureCapacity(max);
                 int at = out.size();
-                int n = LZ4.compress(payload.array(), 0, payload.size(), out.array(), at, max);
+                int n = lz4.compress(payload.array(), 0, payload.size(), out.array(), at, max);
                 out.skip(n);
             }
             default -> throw new IllegalStateException("codec " + codec);

@@ -3,11 +3,11 @@ package io.bucketlog.internal.format;
 import java.util.Arrays;
 
 /**
- * Decompresses one LZ4 block (the block format, as lz4-java's compressors write it: sequences of
- * a token, literals, a 2-byte little-endian offset and a match, the last sequence literals only).
+ * Decompresses one LZ4 block (the block format, as {@link Lz4Compressor} and lz4-java's
+ * compressors write it: sequences of a token, literals, a 2-byte little-endian offset and a match,
+ * the last sequence literals only).
  *
- * <p>Why not lz4-java's pure-Java decompressor, which {@link BlockBuilder} still compresses with:
- * it copies literals and matches eight single bytes at a time, and that copying was a third of
+ * <p>Why not lz4-java's pure-Java decompressor: it copies literals and matches eight single bytes at a time, and that copying was a third of
  * the CPU time of a "latest 50" query after compaction (docs/PERFORMANCE.md). Here literals and
  * matches that do not overlap their source are one {@code System.arraycopy}, a run of one byte is
  * a fill, and other overlapping matches copy whole periods. Every length and offset is checked
