@@ -113,6 +113,8 @@ final class BlockMerge implements SegmentRead {
      */
     private DecodedRun current;
     private final Reader reader;
+    /** Sorts the runs, one after the other: this merge is single-threaded. */
+    private final TimeOrder timeOrder = new TimeOrder();
     private Event last;
 
     BlockMerge(List<Bucket> buckets, Direction direction, Reader reader) {
@@ -144,7 +146,7 @@ final class BlockMerge implements SegmentRead {
                     boolean sorted = reader.load(block, run);
                     if (run.size() > 0) {
                         if (!sorted) {
-                            run.sort();
+                            run.sort(timeOrder);
                         }
                         if (!forward) {
                             run.reverse();

@@ -115,11 +115,13 @@ final class DecodedRun implements BlockDecoder.RecordSink {
      * Puts the records in forward read order, (timestamp, writer, sequence). The arrays are
      * rearranged into that order, so that taking the events walks them front to back instead of
      * jumping through an index (each jump a cache miss in every array).
+     *
+     * @param order the scan's sorter, whose scratch arrays are reused slice after slice
      */
-    void sort() {
+    void sort(TimeOrder order) {
         for (int i = 1; i < size; i++) {
             if (!followsPrevious(i)) { // a writer's block is mostly in order already: then no sort
-                rearrange(TimeOrder.order(timestamps, writers, sequences, size));
+                rearrange(order.order(timestamps, writers, sequences, size));
                 return;
             }
         }
