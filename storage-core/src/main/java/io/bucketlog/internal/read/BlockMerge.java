@@ -115,6 +115,8 @@ final class BlockMerge implements SegmentRead {
     private final Reader reader;
     /** Sorts the runs, one after the other: this merge is single-threaded. */
     private final TimeOrder timeOrder = new TimeOrder();
+    /** The runs' arrays, given back when a run is read to its end or found empty. */
+    private final RunColumns.Pool columns = new RunColumns.Pool();
     private Event last;
 
     BlockMerge(List<Bucket> buckets, Direction direction, Reader reader) {
@@ -142,7 +144,7 @@ final class BlockMerge implements SegmentRead {
                     for (BlockEntry entry : block.entries()) {
                         count += entry.count();
                     }
-                    DecodedRun run = new DecodedRun(count);
+                    DecodedRun run = new DecodedRun(count, columns);
                     boolean sorted = reader.load(block, run);
                     if (run.size() > 0) {
                         if (!sorted) {
@@ -152,6 +154,8 @@ final class BlockMerge implements SegmentRead {
                             run.reverse();
                         }
                         offer(run);
+                    } else {
+                        run.release();
                     }
                 }
             }
@@ -161,6 +165,7 @@ final class BlockMerge implements SegmentRead {
             }
             Event e = c.take();
             if (!c.hasNext()) {
+                c.release();
                 current = heap.poll();
             } else if (!heap.isEmpty() && order.compare(heap.peek(), c) < 0) {
                 heap.add(c);
