@@ -124,10 +124,13 @@ final class DecodedRun implements BlockDecoder.RecordSink {
         size++;
     }
 
-    /** Moves the records into arrays of twice the room, from the pool, and gives the old ones back. */
+    /**
+     * Moves the records into larger arrays, kept ones if the pool has any (a slice a little larger
+     * than the last) or new ones of twice the room, and gives the old ones back.
+     */
     private void grow() {
         RunColumns old = columns();
-        RunColumns c = pool.take(size * 2);
+        RunColumns c = pool.take(size + 1, size * 2);
         System.arraycopy(payloadOf, 0, c.payloadOf, 0, size);
         System.arraycopy(timestamps, 0, c.timestamps, 0, size);
         System.arraycopy(writers, 0, c.writers, 0, size);

@@ -50,6 +50,14 @@ final class RunColumns {
 
         /** Arrays of at least {@code capacity} records, kept or new. */
         RunColumns take(int capacity) {
+            return take(capacity, capacity);
+        }
+
+        /**
+         * The smallest kept arrays of at least {@code capacity} records, or new ones of {@code
+         * orNew} records if none is kept.
+         */
+        RunColumns take(int capacity, int orNew) {
             int best = -1;
             for (int i = 0; i < KEPT; i++) {
                 RunColumns c = kept[i];
@@ -59,7 +67,7 @@ final class RunColumns {
                 }
             }
             if (best < 0) {
-                return new RunColumns(capacity);
+                return new RunColumns(orNew);
             }
             RunColumns c = kept[best];
             kept[best] = null;

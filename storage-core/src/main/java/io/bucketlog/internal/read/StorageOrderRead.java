@@ -37,9 +37,9 @@ final class StorageOrderRead implements SegmentRead {
     private int bucketAt;
     private List<BlockMerge.Block> blocks = List.of();
     private int blockAt;
-    /** The current block's records, in stored order. */
     /** The blocks' arrays, passed from one block's records to the next. */
     private final RunColumns.Pool columns = new RunColumns.Pool();
+    /** The current block's records, in stored order. */
     private DecodedRun records = new DecodedRun(0, columns);
 
     /**

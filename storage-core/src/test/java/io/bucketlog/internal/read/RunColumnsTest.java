@@ -32,6 +32,15 @@ class RunColumnsTest {
     }
 
     @Test
+    void aRunThatOutgrowsItsArraysTakesKeptOnesJustLargerBeforeDoublingNewOnes() {
+        RunColumns.Pool pool = new RunColumns.Pool();
+        RunColumns kept = new RunColumns(1_100);
+        pool.give(kept);
+        assertThat(pool.take(1_001, 2_000)).isSameAs(kept);
+        assertThat(pool.take(1_001, 2_000).capacity()).isEqualTo(2_000);
+    }
+
+    @Test
     void aFullPoolKeepsTheLargerSets() {
         RunColumns.Pool pool = new RunColumns.Pool();
         RunColumns a = new RunColumns(10);
