@@ -6,9 +6,9 @@ package io.bucketlog.internal.read;
  *
  * <p>Why kept: a slice of a merged bucket is up to ~750,000 records, and each run made these
  * arrays anew (grown by doubling from a footer's hint, then once more to rearrange them in read
- * order): about 100 MB per slice, and young pauses while a slice was live. A scan now keeps a
- * {@link Pool} that gives a run's arrays back when it is done with them (read to its end, or
- * replaced by their rearranged copy) and lends them to the next run.
+ * order): about 90 MB for a slice of 750,000, and young pauses while it was live. A scan now
+ * keeps a {@link Pool} that gives a run's arrays back when it is done with them (read to its end,
+ * or replaced by their rearranged copy) and lends them to the next run.
  */
 final class RunColumns {
     final int[] payloadOf;

@@ -25,7 +25,7 @@ import java.util.Arrays;
  * sort four or five.
  *
  * <p>Ownership: the arrays are kept from call to call, so that a scan sorting slice after slice
- * allocates them once (for a slice of 750,000 records they are about 20 MB). An instance belongs
+ * allocates them once (for a slice of 750,000 records about 15 MB). An instance belongs
  * to one scan, which is single-threaded, and the array {@link #order} returns is valid until its
  * next call. Public for the benchmarks only.
  */
