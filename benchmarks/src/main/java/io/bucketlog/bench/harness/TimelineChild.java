@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  * ingest {@link TimelineData}, then "latest 50 of a random user" and "a random user in a random
  * 1-hour range" queries, then a full scan in time order and, on Bucketlog, one in storage order.
  *
- * <p>Arguments: {@code resultFile store|store-compacted|queries-only|rocksdb dir events users
+ * <p>Arguments: {@code resultFile store|store-compacted|queries-only|scans-only|rocksdb dir events users
  * queries}.
  * {@code store-compacted} ingests as {@code store}, then runs the brigade until nothing is left to
  * merge (with its clock two days ahead, so that the ingested day counts as closed, and no grace,
@@ -116,6 +116,18 @@ public final class TimelineChild {
                 measureQueries(new StoreQueries(reader), data, users, queries, new Results());
                 measureQueries(new StoreQueries(reader), data, users, queries, r);
             }
+        } else if (kind.equals("scans-only")) {
+            // The two full scans alone, three times each, on a store an earlier child left (run
+            // by hand): to compare two builds' scans on one store. The first pass compiles.
+            try (BucketlogReader reader = BucketlogReader.open(dir)) {
+                StoreQueries q = new StoreQueries(reader);
+                for (int pass = 1; pass <= 3; pass++) {
+                    long t0 = System.nanoTime();
+                    putScan("scan" + pass, q.fullScan(), t0, r);
+                    t0 = System.nanoTime();
+                    putScan("scanStored" + pass, q.fullScanInStorageOrder(), t0, r);
+                }
+            }
         } else if (kind.equals("rocksdb")) {
             try (RocksTimeline db = new RocksTimeline(dir)) {
                 long t0 = System.nanoTime();
@@ -127,7 +139,7 @@ public final class TimelineChild {
             }
         } else {
             throw new IllegalArgumentException("store kind must be store, store-compacted,"
-                    + " queries-only or rocksdb, was " + kind);
+                    + " queries-only, scans-only or rocksdb, was " + kind);
         }
         r.write(resultFile);
     }

@@ -6,8 +6,6 @@ import io.bucketlog.EventId;
 import io.bucketlog.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -260,7 +258,7 @@ public final class BlockDecoder {
             int attrs = in.readVarInt(in.remaining() / 2);
             Map<String, String> attributes = Map.of();
             if (attrs > 0) {
-                Map<String, String> m = new LinkedHashMap<>(attrs * 2);
+                AttributeMap.Builder m = new AttributeMap.Builder(attrs);
                 for (int a = 0; a < attrs; a++) {
                     String name = dict.get(in.readVarInt(dictSize - 1));
                     long tag = in.readVarLong();
@@ -272,7 +270,7 @@ public final class BlockDecoder {
                         in.skip(vlen);
                     }
                 }
-                attributes = Collections.unmodifiableMap(m);
+                attributes = m.build();
             }
             int bodyLen = in.readVarInt(in.remaining());
             return new Event(stream, key, timestampNanos, attributes, in.readBytes(bodyLen), id);

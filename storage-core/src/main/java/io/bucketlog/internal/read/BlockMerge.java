@@ -113,6 +113,10 @@ final class BlockMerge implements SegmentRead {
      */
     private DecodedRun current;
     private final Reader reader;
+    /** Sorts the runs, one after the other: this merge is single-threaded. */
+    private final TimeOrder timeOrder = new TimeOrder();
+    /** The runs' arrays, given back when a run is read to its end or found empty. */
+    private final RunColumns.Pool columns = new RunColumns.Pool();
     private Event last;
 
     BlockMerge(List<Bucket> buckets, Direction direction, Reader reader) {
@@ -140,16 +144,18 @@ final class BlockMerge implements SegmentRead {
                     for (BlockEntry entry : block.entries()) {
                         count += entry.count();
                     }
-                    DecodedRun run = new DecodedRun(count);
+                    DecodedRun run = new DecodedRun(count, columns);
                     boolean sorted = reader.load(block, run);
                     if (run.size() > 0) {
                         if (!sorted) {
-                            run.sort();
+                            run.sort(timeOrder);
                         }
                         if (!forward) {
                             run.reverse();
                         }
                         offer(run);
+                    } else {
+                        run.release();
                     }
                 }
             }
@@ -159,6 +165,7 @@ final class BlockMerge implements SegmentRead {
             }
             Event e = c.take();
             if (!c.hasNext()) {
+                c.release();
                 current = heap.poll();
             } else if (!heap.isEmpty() && order.compare(heap.peek(), c) < 0) {
                 heap.add(c);

@@ -42,19 +42,47 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     /** Records made room for before any is decoded (about 2 MiB of arrays). */
     private static final int MAX_PRESIZE = 1 << 16;
 
+    private final RunColumns.Pool pool;
+
     /**
      * @param capacity the records expected (the blocks' counts in the footer), a hint: a footer
      *     is not trusted for a size to allocate, so at most {@link #MAX_PRESIZE} are made room
      *     for at once and the arrays grow as records are really decoded
+     * @param pool where the arrays come from and go back to ({@link RunColumns.Pool})
      */
-    DecodedRun(int capacity) {
-        int n = Math.max(1, Math.min(capacity, MAX_PRESIZE));
-        payloadOf = new int[n];
-        timestamps = new long[n];
-        writers = new String[n];
-        sequences = new long[n];
-        keys = new String[n];
-        positions = new int[n];
+    DecodedRun(int capacity, RunColumns.Pool pool) {
+        this.pool = pool;
+        use(pool.take(Math.max(1, Math.min(capacity, MAX_PRESIZE))));
+    }
+
+    private void use(RunColumns c) {
+        payloadOf = c.payloadOf;
+        timestamps = c.timestamps;
+        writers = c.writers;
+        sequences = c.sequences;
+        keys = c.keys;
+        positions = c.positions;
+    }
+
+    private RunColumns columns() {
+        return new RunColumns(payloadOf, timestamps, writers, sequences, keys, positions);
+    }
+
+    /**
+     * Gives the arrays back to the pool once every record has been taken (or none is wanted);
+     * this run is not used again.
+     */
+    void release() {
+        pool.give(columns());
+        payloadOf = null;
+        timestamps = null;
+        writers = null;
+        sequences = null;
+        keys = null;
+        positions = null;
+        payloads = null;
+        size = 0;
+        next = 0;
     }
 
     /**
@@ -85,13 +113,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     @Override
     public void record(long timestampNanos, String writerId, long sequence, String key, int at) {
         if (size == timestamps.length) {
-            int n = size * 2;
-            payloadOf = Arrays.copyOf(payloadOf, n);
-            timestamps = Arrays.copyOf(timestamps, n);
-            writers = Arrays.copyOf(writers, n);
-            sequences = Arrays.copyOf(sequences, n);
-            keys = Arrays.copyOf(keys, n);
-            positions = Arrays.copyOf(positions, n);
+            grow();
         }
         payloadOf[size] = payloadCount;
         timestamps[size] = timestampNanos;
@@ -100,6 +122,23 @@ final class DecodedRun implements BlockDecoder.RecordSink {
         keys[size] = key;
         positions[size] = at;
         size++;
+    }
+
+    /**
+     * Moves the records into larger arrays, kept ones if the pool has any (a slice a little larger
+     * than the last) or new ones of twice the room, and gives the old ones back.
+     */
+    private void grow() {
+        RunColumns old = columns();
+        RunColumns c = pool.take(size + 1, size * 2);
+        System.arraycopy(payloadOf, 0, c.payloadOf, 0, size);
+        System.arraycopy(timestamps, 0, c.timestamps, 0, size);
+        System.arraycopy(writers, 0, c.writers, 0, size);
+        System.arraycopy(sequences, 0, c.sequences, 0, size);
+        System.arraycopy(keys, 0, c.keys, 0, size);
+        System.arraycopy(positions, 0, c.positions, 0, size);
+        use(c);
+        pool.give(old);
     }
 
     int size() {
@@ -115,11 +154,13 @@ final class DecodedRun implements BlockDecoder.RecordSink {
      * Puts the records in forward read order, (timestamp, writer, sequence). The arrays are
      * rearranged into that order, so that taking the events walks them front to back instead of
      * jumping through an index (each jump a cache miss in every array).
+     *
+     * @param order the scan's sorter, whose scratch arrays are reused slice after slice
      */
-    void sort() {
+    void sort(TimeOrder order) {
         for (int i = 1; i < size; i++) {
             if (!followsPrevious(i)) { // a writer's block is mostly in order already: then no sort
-                rearrange(TimeOrder.order(timestamps, writers, sequences, size));
+                rearrange(order.order(timestamps, writers, sequences, size));
                 return;
             }
         }
@@ -127,20 +168,44 @@ final class DecodedRun implements BlockDecoder.RecordSink {
 
     /** Turns the read order round (the reverse of a total order is the backward order). */
     void reverse() {
-        int[] o = new int[size];
-        for (int i = 0; i < size; i++) {
-            o[i] = size - 1 - i;
+        for (int a = 0, b = size - 1; a < b; a++, b--) {
+            swap(payloadOf, a, b);
+            swap(timestamps, a, b);
+            swap(writers, a, b);
+            swap(sequences, a, b);
+            swap(keys, a, b);
+            swap(positions, a, b);
         }
-        rearrange(o);
     }
 
+    private static void swap(int[] x, int a, int b) {
+        int t = x[a];
+        x[a] = x[b];
+        x[b] = t;
+    }
+
+    private static void swap(long[] x, int a, int b) {
+        long t = x[a];
+        x[a] = x[b];
+        x[b] = t;
+    }
+
+    private static void swap(String[] x, int a, int b) {
+        String t = x[a];
+        x[a] = x[b];
+        x[b] = t;
+    }
+
+    /** Gathers the records in {@code order} into arrays from the pool and gives the old ones back. */
     private void rearrange(int[] order) {
-        int[] p = new int[size];
-        long[] t = new long[size];
-        String[] w = new String[size];
-        long[] q = new long[size];
-        String[] k = new String[size];
-        int[] at = new int[size];
+        RunColumns old = columns();
+        RunColumns c = pool.take(size);
+        int[] p = c.payloadOf;
+        long[] t = c.timestamps;
+        String[] w = c.writers;
+        long[] q = c.sequences;
+        String[] k = c.keys;
+        int[] at = c.positions;
         for (int r = 0; r < size; r++) {
             int i = order[r];
             p[r] = payloadOf[i];
@@ -150,12 +215,8 @@ final class DecodedRun implements BlockDecoder.RecordSink {
             k[r] = keys[i];
             at[r] = positions[i];
         }
-        payloadOf = p;
-        timestamps = t;
-        writers = w;
-        sequences = q;
-        keys = k;
-        positions = at;
+        use(c);
+        pool.give(old);
     }
 
     boolean hasNext() {

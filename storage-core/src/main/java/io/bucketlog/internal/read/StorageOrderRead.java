@@ -37,8 +37,10 @@ final class StorageOrderRead implements SegmentRead {
     private int bucketAt;
     private List<BlockMerge.Block> blocks = List.of();
     private int blockAt;
+    /** The blocks' arrays, passed from one block's records to the next. */
+    private final RunColumns.Pool columns = new RunColumns.Pool();
     /** The current block's records, in stored order. */
-    private DecodedRun records = new DecodedRun(0);
+    private DecodedRun records = new DecodedRun(0, columns);
 
     /**
      * @param buckets in the order of {@link #order}: the largest last
@@ -89,7 +91,8 @@ final class StorageOrderRead implements SegmentRead {
             }
             if (blockAt < blocks.size()) {
                 BlockMerge.Block block = blocks.get(blockAt++);
-                records = new DecodedRun(block.entries().get(0).count());
+                records.release();
+                records = new DecodedRun(block.entries().get(0).count(), columns);
                 reader.load(block, records);
                 continue;
             }
