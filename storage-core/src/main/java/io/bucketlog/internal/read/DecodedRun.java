@@ -68,12 +68,17 @@ final class DecodedRun implements BlockDecoder.RecordSink {
         return new RunColumns(payloadOf, timestamps, writers, sequences, keys, positions);
     }
 
+    private void giveBack(RunColumns c, int used) {
+        c.forgetStrings(used);
+        pool.give(c);
+    }
+
     /**
      * Gives the arrays back to the pool once every record has been taken (or none is wanted);
      * this run is not used again.
      */
     void release() {
-        pool.give(columns());
+        giveBack(columns(), size);
         payloadOf = null;
         timestamps = null;
         writers = null;
@@ -138,7 +143,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
         System.arraycopy(keys, 0, c.keys, 0, size);
         System.arraycopy(positions, 0, c.positions, 0, size);
         use(c);
-        pool.give(old);
+        giveBack(old, size);
     }
 
     int size() {
@@ -216,7 +221,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
             at[r] = positions[i];
         }
         use(c);
-        pool.give(old);
+        giveBack(old, size);
     }
 
     boolean hasNext() {

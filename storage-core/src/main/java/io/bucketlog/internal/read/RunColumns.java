@@ -1,5 +1,7 @@
 package io.bucketlog.internal.read;
 
+import java.util.Arrays;
+
 /**
  * The per-record arrays of a {@link DecodedRun}: where each record's payload is, its timestamp,
  * writer, sequence, key and place in its payload.
@@ -37,15 +39,29 @@ final class RunColumns {
         return timestamps.length;
     }
 
+    /** Drops the strings of the first {@code used} records, before the arrays are given back. */
+    void forgetStrings(int used) {
+        Arrays.fill(writers, 0, used, null);
+        Arrays.fill(keys, 0, used, null);
+    }
+
     /**
      * Arrays given back, lent out again. Ownership: a run gives back only arrays it no longer
      * refers to and never reads them again; the arrays lent out are the borrower's until it gives
      * them back. One pool belongs to one scan, which is single-threaded. What it keeps (at most
      * {@value #KEPT} sets, the larger ones) lives as long as the scan; entries past a run's size
-     * are stale and never read.
+     * are stale and never read, and the strings of a set given back are dropped
+     * ({@link #forgetStrings}), so that a kept set holds no block's keys.
+     *
+     * <p>A set is lent only to a request of at least a quarter of its size, or of {@value
+     * #LEND_ANY_FROM} records or more: a run of a few records (a block of late events beside a
+     * merged bucket) may stay in the merge heap for the whole scan, and lent a slice's arrays it
+     * would hold tens of megabytes that long, while the slice's next run allocated its own. A
+     * request that large is a slice's, whose true size the footer's hint does not tell.
      */
     static final class Pool {
         private static final int KEPT = 2;
+        private static final int LEND_ANY_FROM = 1 << 16;
         private final RunColumns[] kept = new RunColumns[KEPT];
 
         /** Arrays of at least {@code capacity} records, kept or new. */
@@ -61,7 +77,7 @@ final class RunColumns {
             int best = -1;
             for (int i = 0; i < KEPT; i++) {
                 RunColumns c = kept[i];
-                if (c != null && c.capacity() >= capacity
+                if (c != null && c.capacity() >= capacity && fits(c.capacity(), capacity)
                         && (best < 0 || c.capacity() < kept[best].capacity())) {
                     best = i;
                 }
@@ -72,6 +88,10 @@ final class RunColumns {
             RunColumns c = kept[best];
             kept[best] = null;
             return c;
+        }
+
+        private static boolean fits(int kept, int wanted) {
+            return wanted >= LEND_ANY_FROM || kept <= 4L * wanted;
         }
 
         /** Keeps arrays that their run no longer refers to, in place of the smallest kept. */

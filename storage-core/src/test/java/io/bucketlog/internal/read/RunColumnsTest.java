@@ -10,11 +10,11 @@ class RunColumnsTest {
         RunColumns.Pool pool = new RunColumns.Pool();
         RunColumns given = new RunColumns(1_000);
         pool.give(given);
-        RunColumns first = pool.take(10);
-        RunColumns second = pool.take(10);
+        RunColumns first = pool.take(500);
+        RunColumns second = pool.take(500);
         assertThat(first).isSameAs(given);
         assertThat(second).isNotSameAs(given);
-        assertThat(second.capacity()).isGreaterThanOrEqualTo(10);
+        assertThat(second.capacity()).isGreaterThanOrEqualTo(500);
     }
 
     @Test
@@ -49,8 +49,40 @@ class RunColumnsTest {
         pool.give(a);
         pool.give(b);
         pool.give(c);
-        assertThat(pool.take(1)).isSameAs(b);
-        assertThat(pool.take(1)).isSameAs(c);
-        assertThat(pool.take(1)).isNotIn(a, b, c);
+        assertThat(pool.take(10)).isSameAs(b);
+        assertThat(pool.take(10)).isSameAs(c);
+        assertThat(pool.take(10)).isNotIn(a, b, c);
+    }
+
+    @Test
+    void aRunOfAFewRecordsIsNotLentASlicesArraysButALargeRequestIs() {
+        RunColumns.Pool pool = new RunColumns.Pool();
+        RunColumns slice = new RunColumns(1_000_000);
+        pool.give(slice);
+        RunColumns few = pool.take(3);
+        assertThat(few).isNotSameAs(slice);
+        assertThat(few.capacity()).isEqualTo(3);
+        assertThat(pool.take(100_000)).as("the footer's hint is capped, so a large request is a slice's")
+                .isSameAs(slice);
+        pool.give(slice);
+        assertThat(pool.take(250_000)).as("a quarter of the kept size").isSameAs(slice);
+    }
+
+    @Test
+    void arraysARunGivesBackHoldNoStrings() {
+        RunColumns.Pool pool = new RunColumns.Pool();
+        DecodedRun run = new DecodedRun(4, pool);
+        for (int i = 0; i < 20; i++) { // grows twice, giving the smaller arrays back each time
+            run.record(1_000 - i, "writer-" + i, i, "key-" + i, 0);
+        }
+        run.release();
+        RunColumns a = pool.take(16);
+        RunColumns b = pool.take(16);
+        for (RunColumns c : new RunColumns[] {a, b}) {
+            assertThat(c.writers).containsOnlyNulls();
+            assertThat(c.keys).containsOnlyNulls();
+        }
+        assertThat(a.capacity() + b.capacity()).as("the two largest sets the run used are kept")
+                .isEqualTo(16 + 32);
     }
 }
