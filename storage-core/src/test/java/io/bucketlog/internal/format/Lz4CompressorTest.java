@@ -144,6 +144,12 @@ class Lz4CompressorTest {
             for (int off : new int[] {0, 7, 50_000}) {
                 byte[] block = compress(reused, raw, off);
                 assertThat(block).isEqualTo(compress(new Lz4Compressor(), raw, off));
+                // decoded, not only compared: a bug of both instances (a match into the bytes
+                // before the input's offset) would compare equal
+                assertThat(decompressOurs(block, raw.length)).isEqualTo(raw);
+                byte[] theirs = new byte[raw.length];
+                LZ4_JAVA_DECOMPRESSOR.decompress(block, 0, theirs, 0, raw.length);
+                assertThat(theirs).isEqualTo(raw);
                 assertRoundTrips(reused, raw);
             }
         }
