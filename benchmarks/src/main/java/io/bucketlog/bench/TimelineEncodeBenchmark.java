@@ -1,0 +1,197 @@
+package io.bucketlog.bench;
+
+import io.bucketlog.Compression;
+import io.bucketlog.Names;
+import io.bucketlog.internal.format.BucketEncoder;
+import io.bucketlog.internal.format.BucketHeader;
+import io.bucketlog.internal.format.ByteSink;
+import io.bucketlog.internal.format.RecordSource;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The bucket writer's per-event work on the timeline harness's workload, without the ring and the
+ * file: the key's validation ({@link Names#keyProblem}, what the writer's limits check first),
+ * {@link BucketEncoder#add}, a block cut at 4 KiB as {@code TimelineChild.TIMELINE_CONFIG} says
+ * (LZ4, frame, footer entry), and a seal (footer and trailer) every 5 M events, the harness's run.
+ * Keys are one of 100 000 users picked at random, 8 ASCII characters like {@code TimelineData}'s,
+ * given as a reused {@code StringBuilder} ({@code key=builder}, what the harness's filler does) or
+ * as a {@code String} already made ({@code key=string}); bodies are 150 bytes. One operation is one
+ * event; with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per event.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar TimelineEncodeBenchmark -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TimelineEncodeBenchmark {
+    private static final int USERS = 100_000;
+    private static final int EVENTS_PER_BUCKET = 5_000_000;
+    private static final int PICKS = 1 << 20;
+    private static final int BLOCK_BYTES = 4096;
+    private static final int MAX_EVENT_BYTES = 1 << 20;
+    private static final String WRITER = "0123456789abc";
+    private static final long BASE = 1_700_000_000_000_000_000L;
+
+    @Param({"builder", "string"})
+    public String key;
+
+    private final TimelineEvent event = new TimelineEvent();
+    private String[] users;
+    private int[] picks;
+    private BucketEncoder encoder;
+    private final ByteSink scratch = new ByteSink(64 * 1024);
+    private long offset;
+    private long inBucket;
+    private long next;
+
+    @Setup
+    public void setUp() {
+        users = new String[USERS];
+        byte[] b = new byte[8];
+        for (int u = 0; u < USERS; u++) {
+            b[0] = 'u';
+            int v = u;
+            for (int i = 7; i >= 1; i--) {
+                b[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            users[u] = new String(b, StandardCharsets.US_ASCII);
+        }
+        SplittableRandom rnd = new SplittableRandom(42);
+        picks = new int[PICKS];
+        for (int i = 0; i < PICKS; i++) {
+            picks[i] = rnd.nextInt(USERS);
+        }
+        event.fillBody();
+        for (int i = 0; i < event.variants.length; i++) {
+            event.variants[i] = (byte) "0123456789abcdef".charAt(rnd.nextInt(16));
+        }
+        encoder = newEncoder();
+    }
+
+    private static BucketEncoder newEncoder() {
+        BucketHeader header = new BucketHeader(Compression.LZ4, BASE, 86_400_000_000_000L, 0, 0,
+                WRITER, "timeline");
+        return new BucketEncoder(header, BLOCK_BYTES, BLOCK_BYTES, false);
+    }
+
+    @Benchmark
+    public int addEvent() {
+        long i = next++;
+        String user = users[picks[(int) (i & (PICKS - 1))]];
+        if (key.equals("builder")) {
+            event.keyText.setLength(0);
+            event.keyText.append(user);
+            event.key = event.keyText;
+        } else {
+            event.key = user;
+        }
+        event.ts = BASE + i * 17_000_000L % 86_400_000_000_000L;
+        event.vary((int) i);
+        if (Names.keyProblem(event.key) != null) {
+            throw new IllegalStateException("invalid key " + user);
+        }
+        int size = encoder.add(event, WRITER, i, MAX_EVENT_BYTES);
+        if (encoder.blockFull()) {
+            scratch.clear();
+            encoder.encodeBlock(scratch, offset);
+            offset += scratch.size();
+        }
+        if (++inBucket == EVENTS_PER_BUCKET) {
+            scratch.clear();
+            encoder.encodeBlock(scratch, offset);
+            offset += scratch.size();
+            scratch.clear();
+            encoder.encodeSeal(scratch, offset);
+            encoder = newEncoder();
+            offset = 0;
+            inBucket = 0;
+        }
+        return size;
+    }
+
+    /** A timeline event as a ring slot holds it: a key, a timestamp, a 150-byte body, no attributes. */
+    private static final class TimelineEvent implements RecordSource {
+        final StringBuilder keyText = new StringBuilder(16);
+        final byte[] body = new byte[150];
+        /** Product digits and session ids to vary bodies by, as {@code TimelineData} does. */
+        final byte[] variants = new byte[1 << 16];
+        CharSequence key = "";
+        long ts;
+
+        void fillBody() {
+            byte[] t = ("{\"type\":\"page_view\",\"page\":\"/products/000000\",\"session\":\"0000000000000000\","
+                    + "\"ms\":0000,\"ref\":\"campaign-00\",\"ua\":\"Mozilla/5.0 (X11; Linux x86_64)")
+                    .getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(t, 0, body, 0, Math.min(t.length, body.length));
+            for (int i = t.length; i < body.length; i++) {
+                body[i] = ' ';
+            }
+            body[body.length - 1] = '}';
+        }
+
+        void vary(int i) {
+            int at = (i * 22) & (variants.length - 32);
+            System.arraycopy(variants, at, body, 38, 6);
+            System.arraycopy(variants, at + 6, body, 57, 16);
+        }
+
+        @Override
+        public CharSequence key() {
+            return key;
+        }
+
+        @Override
+        public long timestampNanos() {
+            return ts;
+        }
+
+        @Override
+        public int attributeCount() {
+            return 0;
+        }
+
+        @Override
+        public String attributeName(int i) {
+            throw new IndexOutOfBoundsException(i);
+        }
+
+        @Override
+        public CharSequence attributeValue(int i) {
+            throw new IndexOutOfBoundsException(i);
+        }
+
+        @Override
+        public CharSequence textBody() {
+            return null;
+        }
+
+        @Override
+        public byte[] bodyBytes() {
+            return body;
+        }
+
+        @Override
+        public int bodyLength() {
+            return body.length;
+        }
+    }
+}
