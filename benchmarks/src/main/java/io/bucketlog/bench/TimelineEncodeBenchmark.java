@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -25,11 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * The bucket writer's per-event work on the timeline harness's workload, without the ring and the
  * file: the key's validation ({@link Names#keyProblem}, what the writer's limits check first),
  * {@link BucketEncoder#add}, a block cut at 4 KiB as {@code TimelineChild.TIMELINE_CONFIG} says
- * (LZ4, frame, footer entry), and a seal (footer and trailer) every 5 M events, the harness's run.
+ * (LZ4, frame, footer entry), and a seal (footer and trailer) every million events.
  * Keys are one of 100 000 users picked at random, 8 ASCII characters like {@code TimelineData}'s,
  * given as a reused {@code StringBuilder} ({@code key=builder}, what the harness's filler does) or
- * as a {@code String} already made ({@code key=string}); bodies are 150 bytes. One operation is one
- * event; with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per event.
+ * as a {@code String} already made ({@code key=string}); bodies are 150 bytes. Scores are per
+ * event ({@link OperationsPerInvocation}); with {@code -prof gc}, {@code gc.alloc.rate.norm} is the
+ * bytes allocated per event.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar TimelineEncodeBenchmark -prof gc
@@ -39,11 +41,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 4, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
 public class TimelineEncodeBenchmark {
     private static final int USERS = 100_000;
-    private static final int EVENTS_PER_BUCKET = 5_000_000;
+    /**
+     * Events per operation, a bucket: enough for every key to be in the footer about ten times
+     * (the harness's 5 M make it fifty), few enough that every iteration holds seals, which
+     * otherwise make the iterations that hold one outliers.
+     */
+    static final int EVENTS_PER_BUCKET = 1_000_000;
     private static final int PICKS = 1 << 20;
     private static final int BLOCK_BYTES = 4096;
     private static final int MAX_EVENT_BYTES = 1 << 20;
@@ -56,10 +63,8 @@ public class TimelineEncodeBenchmark {
     private final TimelineEvent event = new TimelineEvent();
     private String[] users;
     private int[] picks;
-    private BucketEncoder encoder;
+    private boolean keyInABuffer;
     private final ByteSink scratch = new ByteSink(64 * 1024);
-    private long offset;
-    private long inBucket;
     private long next;
 
     @Setup
@@ -84,7 +89,7 @@ public class TimelineEncodeBenchmark {
         for (int i = 0; i < event.variants.length; i++) {
             event.variants[i] = (byte) "0123456789abcdef".charAt(rnd.nextInt(16));
         }
-        encoder = newEncoder();
+        keyInABuffer = key.equals("builder");
     }
 
     private static BucketEncoder newEncoder() {
@@ -93,39 +98,42 @@ public class TimelineEncodeBenchmark {
         return new BucketEncoder(header, BLOCK_BYTES, BLOCK_BYTES, false);
     }
 
+    /** One bucket: its events, each block cut at 4 KiB, and its seal. The score is per event. */
     @Benchmark
-    public int addEvent() {
-        long i = next++;
-        String user = users[picks[(int) (i & (PICKS - 1))]];
-        if (key.equals("builder")) {
-            event.keyText.setLength(0);
-            event.keyText.append(user);
-            event.key = event.keyText;
-        } else {
-            event.key = user;
+    @OperationsPerInvocation(EVENTS_PER_BUCKET)
+    public long bucket() {
+        BucketEncoder encoder = newEncoder();
+        long offset = 0;
+        for (int n = 0; n < EVENTS_PER_BUCKET; n++) {
+            long i = next++;
+            String user = users[picks[(int) (i & (PICKS - 1))]];
+            if (keyInABuffer) {
+                event.keyText.setLength(0);
+                event.keyText.append(user);
+                event.key = event.keyText;
+            } else {
+                event.key = user;
+            }
+            event.ts = BASE + i * 17_000_000L % 86_400_000_000_000L;
+            event.vary((int) i);
+            if (Names.keyProblem(event.key) != null) {
+                throw new IllegalStateException("invalid key " + user);
+            }
+            encoder.add(event, WRITER, i, MAX_EVENT_BYTES);
+            if (encoder.blockFull()) {
+                offset += encodeBlock(encoder, offset);
+            }
         }
-        event.ts = BASE + i * 17_000_000L % 86_400_000_000_000L;
-        event.vary((int) i);
-        if (Names.keyProblem(event.key) != null) {
-            throw new IllegalStateException("invalid key " + user);
-        }
-        int size = encoder.add(event, WRITER, i, MAX_EVENT_BYTES);
-        if (encoder.blockFull()) {
-            scratch.clear();
-            encoder.encodeBlock(scratch, offset);
-            offset += scratch.size();
-        }
-        if (++inBucket == EVENTS_PER_BUCKET) {
-            scratch.clear();
-            encoder.encodeBlock(scratch, offset);
-            offset += scratch.size();
-            scratch.clear();
-            encoder.encodeSeal(scratch, offset);
-            encoder = newEncoder();
-            offset = 0;
-            inBucket = 0;
-        }
-        return size;
+        offset += encodeBlock(encoder, offset);
+        scratch.clear();
+        encoder.encodeSeal(scratch, offset);
+        return offset + scratch.size();
+    }
+
+    private long encodeBlock(BucketEncoder encoder, long offset) {
+        scratch.clear();
+        encoder.encodeBlock(scratch, offset);
+        return scratch.size();
     }
 
     /** A timeline event as a ring slot holds it: a key, a timestamp, a 150-byte body, no attributes. */
