@@ -118,7 +118,8 @@ public final class Names {
                 bytes += 2;
             } else if (!Character.isSurrogate(c)) {
                 bytes += 3;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(key.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < len
+                    && Character.isLowSurrogate(key.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {

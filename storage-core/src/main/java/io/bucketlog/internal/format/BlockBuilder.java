@@ -181,7 +181,8 @@ public final class BlockBuilder {
      * {@link #add(RecordSource, String, long, int)} of an event whose key, {@code e.key()}, is
      * {@code key} and has the {@link InternTable#hash} {@code keyHash}.
      */
-    int add(RecordSource e, CharSequence key, int keyHash, String writerId, long sequence, int maxRecordBytes) {
+    int add(RecordSource e, CharSequence key, int keyHash, String writerId, long sequence,
+            int maxRecordBytes) {
         int start = records.size();
         int dictStart = dictionary.size();
         int writersStart = writers.size();

@@ -19,8 +19,8 @@ public final class FooterBuilder {
     /**
      * Every (block, key) pair, appended as a key first appears in a block, so block numbers ascend.
      * Not a chain per key: {@link #writeTo} groups the pairs by key in two sequential passes,
-     * where following a chain of 5 M links (the timeline harness's bucket) was a cache miss per
-     * link, a seventh of the bucket writer's time.
+     * where following a chain per key through the pairs of a bucket of millions of events was a
+     * cache miss per link, a seventh of {@code TimelineEncodeBenchmark}'s samples.
      */
     private int[] links = new int[256];
     private int nLinks;

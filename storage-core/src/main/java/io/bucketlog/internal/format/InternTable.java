@@ -29,9 +29,9 @@ public final class InternTable {
      * all below 256, as its length and one byte a char, else {@link #NO_SHORT_COPY}. A probe whose
      * hash matches compares against it, one cache line, where comparing with the {@code String}
      * reads the strings array, the string and its bytes: in the footer's table of the timeline
-     * harness's 100 000 keys each was a cache miss, and together a quarter of the bucket
-     * writer's time. Null in a table without short copies (a block's dictionary, which is small
-     * and hot).
+     * harness's 100 000 keys each is a cache miss, and together they were a fifth of
+     * {@code TimelineEncodeBenchmark}'s samples (docs/PERFORMANCE.md). Null in a table without
+     * short copies (a block's dictionary, which is small and hot).
      */
     private long[] shortCopies;
     private int count;
@@ -167,7 +167,10 @@ public final class InternTable {
         }
     }
 
-    /** The hash {@link #find} and {@link #intern} take: the same for a {@code String} and any other sequence of its chars. */
+    /**
+     * The hash {@link #find} and {@link #intern} take: the same for a {@code String} and for any
+     * other sequence of its chars.
+     */
     public static int hash(CharSequence s) {
         if (s instanceof String str) {
             int h = str.hashCode(); // the same polynomial, cached in the string
