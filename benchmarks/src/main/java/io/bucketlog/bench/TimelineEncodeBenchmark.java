@@ -9,6 +9,7 @@ import io.bucketlog.internal.format.RecordSource;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,6 +67,8 @@ public class TimelineEncodeBenchmark {
     private boolean keyInABuffer;
     private final ByteSink scratch = new ByteSink(64 * 1024);
     private long next;
+    /** The CRC of every byte encoded, when {@link #main} checks what is stored. */
+    private CRC32 written;
 
     @Setup
     public void setUp() {
@@ -127,13 +130,37 @@ public class TimelineEncodeBenchmark {
         offset += encodeBlock(encoder, offset);
         scratch.clear();
         encoder.encodeSeal(scratch, offset);
+        update();
         return offset + scratch.size();
     }
 
     private long encodeBlock(BucketEncoder encoder, long offset) {
         scratch.clear();
         encoder.encodeBlock(scratch, offset);
+        update();
         return scratch.size();
+    }
+
+    private void update() {
+        if (written != null) {
+            written.update(scratch.array(), 0, scratch.size());
+        }
+    }
+
+    /**
+     * Prints the size and CRC-32 of the bucket the benchmark encodes first, for both kinds of key,
+     * so that a change to the encoder can show it stores the same bytes: {@code java -cp
+     * benchmarks/target/benchmarks.jar io.bucketlog.bench.TimelineEncodeBenchmark}.
+     */
+    public static void main(String[] args) {
+        for (String kind : new String[] {"builder", "string"}) {
+            TimelineEncodeBenchmark b = new TimelineEncodeBenchmark();
+            b.key = kind;
+            b.setUp();
+            b.written = new CRC32();
+            long bytes = b.bucket();
+            System.out.printf("key=%s: %d bytes, CRC-32 %08x%n", kind, bytes, b.written.getValue());
+        }
     }
 
     /** A timeline event as a ring slot holds it: a key, a timestamp, a 150-byte body, no attributes. */
