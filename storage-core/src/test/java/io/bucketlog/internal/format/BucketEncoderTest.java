@@ -114,6 +114,7 @@ class BucketEncoderTest {
         byte[] fromBuffers = bucket(7, 30_000, true);
 
         assertThat(fromStrings.length).as("several hundred blocks").isGreaterThan(100 * 4096);
-        assertThat(Arrays.mismatch(fromBuffers, fromStrings)).as("the first byte that differs").isEqualTo(-1);
+        assertThat(Arrays.mismatch(fromBuffers, fromStrings)).as("the first byte that differs")
+                .isEqualTo(-1);
     }
 }
