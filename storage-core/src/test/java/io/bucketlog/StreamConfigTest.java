@@ -112,6 +112,41 @@ class StreamConfigTest {
         assertThat(Names.streamProblem("app.log-2_x")).isNull();
     }
 
+    /**
+     * keyProblem checks in one walk what the rules say in three: no control character anywhere,
+     * no unpaired surrogate, at most MAX_KEY_BYTES of UTF-8; a key of more chars than that is
+     * refused before it is read.
+     */
+    @Test
+    void aKeysProblemIsTheOneTheRulesNameFirst() {
+        String[] pieces = {"a", "\n", "\u007f", "\u0085", "\u00a0", "\u00e9", "\u20ac", "\uD83D\uDE00", "\uD800",
+            "\uDC00", "k".repeat(300)};
+        java.util.Random r = new java.util.Random(9);
+        for (int step = 0; step < 20_000; step++) {
+            StringBuilder key = new StringBuilder();
+            int n = r.nextInt(step % 4 == 0 ? 8 : 40);
+            for (int i = 0; i < n; i++) {
+                String piece = pieces[r.nextInt(pieces.length)];
+                // control characters and surrogates rarely, so that long valid keys are common too
+                key.append(piece.length() == 1 && piece.charAt(0) < 0xa0 && r.nextInt(8) != 0 ? "b" : piece);
+            }
+            String k = key.toString();
+            String expected;
+            if (k.length() > Names.MAX_KEY_BYTES) {
+                expected = "longer than " + Names.MAX_KEY_BYTES + " bytes";
+            } else if (k.chars().anyMatch(Character::isISOControl)) {
+                expected = "contains a control character";
+            } else if (Names.valueProblem(k) != null) {
+                expected = "contains an unpaired surrogate (not valid Unicode)";
+            } else if (k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Names.MAX_KEY_BYTES) {
+                expected = "longer than " + Names.MAX_KEY_BYTES + " bytes";
+            } else {
+                expected = null;
+            }
+            assertThat(Names.keyProblem(key)).as("key %s", k).isEqualTo(expected);
+        }
+    }
+
     @Test
     void keysRefuseControlCharactersAndExcessLength() {
         assertThat(Names.keyProblem("")).isNull();

@@ -173,6 +173,16 @@ public final class BlockBuilder {
      *         the previous one
      */
     public int add(RecordSource e, String writerId, long sequence, int maxRecordBytes) {
+        CharSequence key = e.key();
+        return add(e, key, InternTable.hash(key), writerId, sequence, maxRecordBytes);
+    }
+
+    /**
+     * {@link #add(RecordSource, String, long, int)} of an event whose key, {@code e.key()}, is
+     * {@code key} and has the {@link InternTable#hash} {@code keyHash}.
+     */
+    int add(RecordSource e, CharSequence key, int keyHash, String writerId, long sequence,
+            int maxRecordBytes) {
         int start = records.size();
         int dictStart = dictionary.size();
         int writersStart = writers.size();
@@ -181,8 +191,7 @@ public final class BlockBuilder {
         try {
             int writer = writerRef(writerId);
             long prevOfWriter = writer < writersStart ? prevSeqs[writer] : 0;
-            CharSequence key = e.key();
-            int keyRef = ref(key);
+            int keyRef = ref(key, keyHash);
             if (keyOrdered && count > 0) {
                 checkOrder(keyRef, ts, writerId, sequence);
             }
@@ -314,8 +323,12 @@ public final class BlockBuilder {
 
     /** The dictionary index of {@code s}, adding it (and counting its bytes) if new. */
     private int ref(CharSequence s) {
+        return ref(s, InternTable.hash(s));
+    }
+
+    private int ref(CharSequence s, int hash) {
         int before = dictionary.size();
-        int id = dictionary.intern(s);
+        int id = dictionary.intern(s, hash);
         if (id == before) {
             dictionaryBytes += ByteSink.utf8Length(s) + 5;
         }

@@ -59,9 +59,13 @@ public final class BucketEncoder {
      * @return its encoded size, or -1 if it exceeds {@code maxRecordBytes} (nothing is added)
      */
     public int add(RecordSource e, String writerId, long sequence, int maxRecordBytes) {
-        int size = block.add(e, writerId, sequence, maxRecordBytes);
+        // Hashed once for the block's dictionary and the footer's key table: a key in a buffer
+        // (the timeline harness's) is hashed char by char.
+        CharSequence key = e.key();
+        int hash = InternTable.hash(key);
+        int size = block.add(e, key, hash, writerId, sequence, maxRecordBytes);
         if (size >= 0) {
-            footer.addEvent(e.key(), e.timestampNanos());
+            footer.addEvent(key, hash, e.timestampNanos());
         }
         return size;
     }

@@ -8,6 +8,14 @@ import java.util.Arrays;
  * allocation. Used for the per-block dictionary and the per-bucket key table. Not thread-safe.
  */
 public final class InternTable {
+    /**
+     * Longs per id in {@link #shortCopies}: the length, then {@value #SHORT_CHARS} chars of one
+     * byte each.
+     */
+    private static final int SHORT_STRIDE = 4;
+    /** The longest string a short copy holds. */
+    private static final int SHORT_CHARS = (SHORT_STRIDE - 1) * 8;
+    private static final long NO_SHORT_COPY = -1;
     private String[] strings = new String[64];
     /**
      * Open addressing: (hash &lt;&lt; 32 | id + 1), 0 = empty. The hash sits beside the id so
@@ -16,7 +24,32 @@ public final class InternTable {
      */
     private long[] slots = new long[128];
     private int[] hashes = new int[64];
+    /**
+     * Per id, when the table keeps short copies: a string of at most {@value #SHORT_CHARS} chars,
+     * all below 256, as its length and one byte a char, else {@link #NO_SHORT_COPY}. A probe whose
+     * hash matches compares against it, one cache line, where comparing with the {@code String}
+     * reads the strings array, the string and its bytes: in the footer's table of the timeline
+     * harness's 100 000 keys each is a cache miss, and together they were a fifth of
+     * {@code TimelineEncodeBenchmark}'s samples (docs/PERFORMANCE.md). Null in a table without
+     * short copies (a block's dictionary, which is small and hot).
+     */
+    private long[] shortCopies;
     private int count;
+
+    /** A table that compares by the strings themselves. */
+    public InternTable() {
+        this(false);
+    }
+
+    /**
+     * @param shortCopies whether to keep a copy of each short string beside the hashes, for a
+     *        large table whose strings are cold in the cache
+     */
+    public InternTable(boolean shortCopies) {
+        if (shortCopies) {
+            this.shortCopies = new long[64 * SHORT_STRIDE];
+        }
+    }
 
     public int size() {
         return count;
@@ -66,7 +99,11 @@ public final class InternTable {
 
     /** The id of {@code s}, or -1. */
     public int find(CharSequence s) {
-        int h = hash(s);
+        return find(s, hash(s));
+    }
+
+    /** The id of {@code s}, whose {@link #hash} is {@code h}, or -1. */
+    public int find(CharSequence s, int h) {
         int mask = slots.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             long slot = slots[i];
@@ -74,7 +111,7 @@ public final class InternTable {
                 return -1;
             }
             int id = (int) slot - 1;
-            if ((int) (slot >>> 32) == h && contentEquals(strings[id], s)) {
+            if ((int) (slot >>> 32) == h && holds(id, s)) {
                 return id;
             }
         }
@@ -82,7 +119,14 @@ public final class InternTable {
 
     /** The id of {@code s}, adding it if new. */
     public int intern(CharSequence s) {
-        int h = hash(s);
+        return intern(s, hash(s));
+    }
+
+    /**
+     * The id of {@code s}, whose {@link #hash} is {@code h} (computed once by a caller that looks
+     * the same string up in several tables), adding it if new.
+     */
+    public int intern(CharSequence s, int h) {
         int mask = slots.length - 1;
         int i = h & mask;
         for (; ; i = (i + 1) & mask) {
@@ -91,7 +135,7 @@ public final class InternTable {
                 break;
             }
             int id = (int) slot - 1;
-            if ((int) (slot >>> 32) == h && contentEquals(strings[id], s)) {
+            if ((int) (slot >>> 32) == h && holds(id, s)) {
                 return id;
             }
         }
@@ -99,9 +143,15 @@ public final class InternTable {
         if (id == strings.length) {
             strings = Arrays.copyOf(strings, id * 2);
             hashes = Arrays.copyOf(hashes, id * 2);
+            if (shortCopies != null) {
+                shortCopies = Arrays.copyOf(shortCopies, id * 2 * SHORT_STRIDE);
+            }
         }
         strings[id] = s.toString();
         hashes[id] = h;
+        if (shortCopies != null) {
+            copyShort(id, s);
+        }
         slots[i] = slot(h, id);
         if (count * 2 > slots.length) {
             rehash();
@@ -117,7 +167,11 @@ public final class InternTable {
         }
     }
 
-    private static int hash(CharSequence s) {
+    /**
+     * The hash {@link #find} and {@link #intern} take: the same for a {@code String} and for any
+     * other sequence of its chars.
+     */
+    public static int hash(CharSequence s) {
         if (s instanceof String str) {
             int h = str.hashCode(); // the same polynomial, cached in the string
             return h ^ (h >>> 16);
@@ -129,7 +183,45 @@ public final class InternTable {
         return h ^ (h >>> 16);
     }
 
-    private static boolean contentEquals(String a, CharSequence b) {
-        return a.contentEquals(b);
+    /** Whether string {@code id} is {@code s}. */
+    private boolean holds(int id, CharSequence s) {
+        if (shortCopies == null) {
+            return strings[id].contentEquals(s);
+        }
+        int at = id * SHORT_STRIDE;
+        long length = shortCopies[at];
+        if (length == NO_SHORT_COPY) {
+            return strings[id].contentEquals(s);
+        }
+        int n = s.length();
+        if (n != length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c != (char) (shortCopies[at + 1 + (i >>> 3)] >>> ((i & 7) << 3) & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void copyShort(int id, CharSequence s) {
+        int at = id * SHORT_STRIDE;
+        int n = s.length();
+        Arrays.fill(shortCopies, at, at + SHORT_STRIDE, 0L);
+        shortCopies[at] = n;
+        if (n > SHORT_CHARS) {
+            shortCopies[at] = NO_SHORT_COPY;
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                shortCopies[at] = NO_SHORT_COPY;
+                return;
+            }
+            shortCopies[at + 1 + (i >>> 3)] |= (long) c << ((i & 7) << 3);
+        }
     }
 }

@@ -12,15 +12,58 @@ import org.junit.jupiter.api.Test;
 class InternTableTest {
     @Test
     void everyStringKeepsTheIdItFirstGotAcrossGrowthTruncationAndBuffers() {
-        InternTable table = new InternTable();
+        agreesWithAModel(new InternTable(), new Random(3));
+    }
+
+    @Test
+    void aTableWithShortCopiesAgreesWithAModelForShortLongAndWideStrings() {
+        agreesWithAModel(new InternTable(true), new Random(4));
+    }
+
+    @Test
+    void aHashGivenInIsTheSameForAStringAndABufferOfItsChars() {
+        Random r = new Random(5);
+        InternTable hashedOnce = new InternTable(true);
+        InternTable hashedHere = new InternTable();
+        for (int step = 0; step < 5_000; step++) {
+            String s = anyString(r);
+            StringBuilder buffer = new StringBuilder(s);
+            int hash = InternTable.hash(buffer);
+            assertThat(hash).as("hash of %s", s).isEqualTo(InternTable.hash(s));
+            assertThat(hashedOnce.intern(buffer, hash)).isEqualTo(hashedHere.intern(s));
+            assertThat(hashedOnce.find(s, InternTable.hash(s))).isEqualTo(hashedHere.find(buffer));
+        }
+    }
+
+    /**
+     * Strings of every kind a short copy must tell apart: colliding hashes ("Aa" and "BB" share
+     * one), short and long ones around the copy's 24 chars, chars up to 255 (one byte each in the
+     * copy) and wider ones (no copy), and strings differing only in their last char.
+     */
+    private static String anyString(Random r) {
+        String[] colliding = {"Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"};
+        switch (r.nextInt(6)) {
+            case 0:
+                return colliding[r.nextInt(colliding.length)];
+            case 1:
+                return "k" + r.nextInt(5_000);
+            default:
+                StringBuilder b = new StringBuilder();
+                int n = 20 + r.nextInt(8);
+                for (int i = 0; i < n; i++) {
+                    int kind = r.nextInt(20);
+                    b.append(kind == 0 ? (char) (0x100 + r.nextInt(3)) : kind == 1 ? (char) (0xFD + r.nextInt(3))
+                            : kind == 2 ? '\0' : (char) ('a' + r.nextInt(2)));
+                }
+                return b.toString();
+        }
+    }
+
+    private static void agreesWithAModel(InternTable table, Random r) {
         Map<String, Integer> model = new HashMap<>();
         List<String> order = new ArrayList<>();
-        Random r = new Random(3);
-        // "Aa" and "BB" (and their concatenations) share a hash code: probes must compare content.
-        String[] colliding = {"Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"};
         for (int step = 0; step < 20_000; step++) {
-            String s = r.nextInt(10) == 0 ? colliding[r.nextInt(colliding.length)]
-                    : "k" + r.nextInt(5_000);
+            String s = anyString(r);
             CharSequence given = r.nextBoolean() ? s : new StringBuilder(s);
             int id = table.intern(given);
             Integer expected = model.get(s);
