@@ -96,8 +96,8 @@ public final class BlockDecoder {
         Payload payload = open(body, off, len, stream, format1Writer);
         int first = out.size();
         try {
-            return payload.records(key, from, to, (ts, writer, seq, k, at) ->
-                    out.add(payload.event(at, ts, new EventId(writer, seq), k)));
+            return payload.records(key, from, to, (ts, writer, seq, at) ->
+                    out.add(payload.event(at, ts, new EventId(writer, seq))));
         } catch (CorruptDataException e) {
             out.subList(first, out.size()).clear();
             throw e;
@@ -142,11 +142,10 @@ public final class BlockDecoder {
     @FunctionalInterface
     public interface RecordSink {
         /**
-         * @param key the record's key (checked to be a valid key)
          * @param at where the rest of the record (key, attributes, body) starts, for {@link
-         *     Payload#event}
+         *     Payload#event}, which takes the key from there (checked to be a valid key)
          */
-        void record(long timestampNanos, String writerId, long sequence, String key, int at);
+        void record(long timestampNanos, String writerId, long sequence, int at);
     }
 
     /**
@@ -212,7 +211,9 @@ public final class BlockDecoder {
                 int at = in.position();
                 int keyRef = in.readVarInt(dictSize - 1);
                 boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
-                String recordKey = keep ? dict.key(keyRef) : null; // checked once per entry
+                if (keep) {
+                    dict.key(keyRef); // checked once per entry, for event
+                }
                 int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
                 for (int a = 0; a < attrs; a++) {
                     in.readVarInt(dictSize - 1);
@@ -241,20 +242,21 @@ public final class BlockDecoder {
                     lastTs = ts;
                     lastWriter = w;
                     lastSeq = seq;
-                    sink.record(ts, w, seq, recordKey, at);
+                    sink.record(ts, w, seq, at);
                 }
             }
             return ordered;
         }
 
         /**
-         * The event of the record at {@code at}, with the timestamp, id and key that {@link
-         * #records} passed to its sink with it.
+         * The event of the record at {@code at}, with the timestamp and id that {@link #records}
+         * passed to its sink with it; its key is the dictionary's string, which {@link #records}
+         * checked and made, so a caller need not keep the key per record.
          */
-        public Event event(int at, long timestampNanos, EventId id, String key) {
+        public Event event(int at, long timestampNanos, EventId id) {
             ByteSource in = new ByteSource(bytes, at, end - at);
             int dictSize = dict.size();
-            in.readVarInt(dictSize - 1); // the key's reference
+            String key = dict.get(in.readVarInt(dictSize - 1));
             int attrs = in.readVarInt(in.remaining() / 2);
             Map<String, String> attributes = Map.of();
             if (attrs > 0) {
