@@ -13,6 +13,8 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.QueryResult;
 import io.bucketlog.reader.QueryStats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,11 +123,18 @@ public final class TimelineChild {
             // by hand): to compare two builds' scans on one store. The first pass compiles.
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 StoreQueries q = new StoreQueries(reader);
+                // The scanning thread's CPU time too: on a shared machine the wall time also
+                // counts the waits for a core, which other builds lengthen at random.
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 for (int pass = 1; pass <= 3; pass++) {
+                    long cpu = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     putScan("scan" + pass, q.fullScan(), t0, r);
+                    r.put("scan" + pass + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+                    cpu = threads.getCurrentThreadCpuTime();
                     t0 = System.nanoTime();
                     putScan("scanStored" + pass, q.fullScanInStorageOrder(), t0, r);
+                    r.put("scanStored" + pass + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
                 }
             }
         } else if (kind.equals("rocksdb")) {
