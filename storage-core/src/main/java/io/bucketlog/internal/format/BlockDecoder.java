@@ -96,8 +96,8 @@ public final class BlockDecoder {
         Payload payload = open(body, off, len, stream, format1Writer);
         int first = out.size();
         try {
-            return payload.records(key, from, to, (ts, writer, seq, at) ->
-                    out.add(payload.event(at, ts, new EventId(writer, seq))));
+            return payload.records(key, from, to, (ts, writer, seq, k, at) ->
+                    out.add(payload.event(at, ts, new EventId(writer, seq), k)));
         } catch (CorruptDataException e) {
             out.subList(first, out.size()).clear();
             throw e;
@@ -142,10 +142,11 @@ public final class BlockDecoder {
     @FunctionalInterface
     public interface RecordSink {
         /**
+         * @param key the record's key (checked to be a valid key)
          * @param at where the rest of the record (key, attributes, body) starts, for {@link
-         *     Payload#event}, which takes the key from there (checked to be a valid key)
+         *     Payload#event}
          */
-        void record(long timestampNanos, String writerId, long sequence, int at);
+        void record(long timestampNanos, String writerId, long sequence, String key, int at);
     }
 
     /**
@@ -211,9 +212,7 @@ public final class BlockDecoder {
                 int at = in.position();
                 int keyRef = in.readVarInt(dictSize - 1);
                 boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
-                if (keep) {
-                    dict.key(keyRef); // checked once per entry, for event
-                }
+                String recordKey = keep ? dict.key(keyRef) : null; // checked once per entry
                 int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
                 for (int a = 0; a < attrs; a++) {
                     in.readVarInt(dictSize - 1);
@@ -242,21 +241,20 @@ public final class BlockDecoder {
                     lastTs = ts;
                     lastWriter = w;
                     lastSeq = seq;
-                    sink.record(ts, w, seq, at);
+                    sink.record(ts, w, seq, recordKey, at);
                 }
             }
             return ordered;
         }
 
         /**
-         * The event of the record at {@code at}, with the timestamp and id that {@link #records}
-         * passed to its sink with it; its key is the dictionary's string, which {@link #records}
-         * checked and made, so a caller need not keep the key per record.
+         * The event of the record at {@code at}, with the timestamp, id and key that {@link
+         * #records} passed to its sink with it.
          */
-        public Event event(int at, long timestampNanos, EventId id) {
+        public Event event(int at, long timestampNanos, EventId id, String key) {
             ByteSource in = new ByteSource(bytes, at, end - at);
             int dictSize = dict.size();
-            String key = dict.get(in.readVarInt(dictSize - 1));
+            in.readVarInt(dictSize - 1); // the key's reference
             int attrs = in.readVarInt(in.remaining() / 2);
             Map<String, String> attributes = Map.of();
             if (attrs > 0) {

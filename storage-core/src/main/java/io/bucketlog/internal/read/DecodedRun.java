@@ -20,21 +20,18 @@ import java.util.Arrays;
  * made, returned and dropped while it is still young.
  *
  * <p>Records are kept as added (stored order) until {@link #sort}; {@link #reverse} then turns
- * the read order round. A record's key is not kept here: building its event takes it from its
- * block's dictionary, where the decoder checked it and made its string once. Not thread-safe.
+ * the read order round. Each record's key comes from the decoder with it (the decoder checked
+ * it), so building the event does not go back to the block's dictionary. Not thread-safe.
  */
 final class DecodedRun implements BlockDecoder.RecordSink {
     private BlockDecoder.Payload[] payloads = new BlockDecoder.Payload[1];
     private int payloadCount;
+    private int[] payloadOf;
     private long[] timestamps;
     private String[] writers;
     private long[] sequences;
-    /**
-     * Per record, its payload's index (high 32 bits) and its position in it (low): one array, not
-     * two, because every array is read at random once per record when {@link #sort} gathers
-     * them into read order, a cache miss each (PERFORMANCE.md, "next levers").
-     */
-    private long[] places;
+    private String[] keys;
+    private int[] positions;
     private int size;
     private int next;
     /** Records before this one have been read ahead ({@link #readAhead()}). */
@@ -59,14 +56,16 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     }
 
     private void use(RunColumns c) {
+        payloadOf = c.payloadOf;
         timestamps = c.timestamps;
         writers = c.writers;
         sequences = c.sequences;
-        places = c.places;
+        keys = c.keys;
+        positions = c.positions;
     }
 
     private RunColumns columns() {
-        return new RunColumns(timestamps, writers, sequences, places);
+        return new RunColumns(payloadOf, timestamps, writers, sequences, keys, positions);
     }
 
     /**
@@ -75,10 +74,12 @@ final class DecodedRun implements BlockDecoder.RecordSink {
      */
     void release() {
         pool.give(columns());
+        payloadOf = null;
         timestamps = null;
         writers = null;
         sequences = null;
-        places = null;
+        keys = null;
+        positions = null;
         payloads = null;
         size = 0;
         next = 0;
@@ -103,20 +104,23 @@ final class DecodedRun implements BlockDecoder.RecordSink {
             return ordered;
         } catch (CorruptDataException e) {
             Arrays.fill(writers, mark, size, null);
+            Arrays.fill(keys, mark, size, null);
             size = mark;
             throw e;
         }
     }
 
     @Override
-    public void record(long timestampNanos, String writerId, long sequence, int at) {
+    public void record(long timestampNanos, String writerId, long sequence, String key, int at) {
         if (size == timestamps.length) {
             grow();
         }
+        payloadOf[size] = payloadCount;
         timestamps[size] = timestampNanos;
         writers[size] = writerId;
         sequences[size] = sequence;
-        places[size] = (long) payloadCount << 32 | at;
+        keys[size] = key;
+        positions[size] = at;
         size++;
     }
 
@@ -127,10 +131,12 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     private void grow() {
         RunColumns old = columns();
         RunColumns c = pool.take(size + 1, size * 2);
+        System.arraycopy(payloadOf, 0, c.payloadOf, 0, size);
         System.arraycopy(timestamps, 0, c.timestamps, 0, size);
         System.arraycopy(writers, 0, c.writers, 0, size);
         System.arraycopy(sequences, 0, c.sequences, 0, size);
-        System.arraycopy(places, 0, c.places, 0, size);
+        System.arraycopy(keys, 0, c.keys, 0, size);
+        System.arraycopy(positions, 0, c.positions, 0, size);
         use(c);
         pool.give(old);
     }
@@ -163,11 +169,19 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     /** Turns the read order round (the reverse of a total order is the backward order). */
     void reverse() {
         for (int a = 0, b = size - 1; a < b; a++, b--) {
+            swap(payloadOf, a, b);
             swap(timestamps, a, b);
             swap(writers, a, b);
             swap(sequences, a, b);
-            swap(places, a, b);
+            swap(keys, a, b);
+            swap(positions, a, b);
         }
+    }
+
+    private static void swap(int[] x, int a, int b) {
+        int t = x[a];
+        x[a] = x[b];
+        x[b] = t;
     }
 
     private static void swap(long[] x, int a, int b) {
@@ -186,16 +200,20 @@ final class DecodedRun implements BlockDecoder.RecordSink {
     private void rearrange(int[] order) {
         RunColumns old = columns();
         RunColumns c = pool.take(size);
+        int[] p = c.payloadOf;
         long[] t = c.timestamps;
         String[] w = c.writers;
         long[] q = c.sequences;
-        long[] at = c.places;
+        String[] k = c.keys;
+        int[] at = c.positions;
         for (int r = 0; r < size; r++) {
             int i = order[r];
+            p[r] = payloadOf[i];
             t[r] = timestamps[i];
             w[r] = writers[i];
             q[r] = sequences[i];
-            at[r] = places[i];
+            k[r] = keys[i];
+            at[r] = positions[i];
         }
         use(c);
         pool.give(old);
@@ -224,9 +242,8 @@ final class DecodedRun implements BlockDecoder.RecordSink {
             readAhead();
         }
         int i = next++;
-        long place = places[i];
-        return payloads[(int) (place >>> 32)].event((int) place, timestamps[i],
-                new EventId(writers[i], sequences[i]));
+        return payloads[payloadOf[i]].event(positions[i], timestamps[i],
+                new EventId(writers[i], sequences[i]), keys[i]);
     }
 
     /**
@@ -239,8 +256,7 @@ final class DecodedRun implements BlockDecoder.RecordSink {
         int end = Math.min(size, next + READ_AHEAD);
         int sum = 0;
         for (int i = next; i < end; i++) {
-            long place = places[i];
-            sum += payloads[(int) (place >>> 32)].byteAt((int) place);
+            sum += payloads[payloadOf[i]].byteAt(positions[i]);
         }
         readAheadSum += sum; // kept, so that the reads are not optimised away
         readAheadTo = end;

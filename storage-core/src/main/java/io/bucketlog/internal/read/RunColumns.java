@@ -1,8 +1,8 @@
 package io.bucketlog.internal.read;
 
 /**
- * The per-record arrays of a {@link DecodedRun}: each record's timestamp, writer, sequence and
- * place (which payload, and where in it).
+ * The per-record arrays of a {@link DecodedRun}: where each record's payload is, its timestamp,
+ * writer, sequence, key and place in its payload.
  *
  * <p>Why kept: a slice of a merged bucket is up to ~750,000 records, and each run made these
  * arrays anew (grown by doubling from a footer's hint, then once more to rearrange them in read
@@ -11,21 +11,26 @@ package io.bucketlog.internal.read;
  * or replaced by their rearranged copy) and lends them to the next run.
  */
 final class RunColumns {
+    final int[] payloadOf;
     final long[] timestamps;
     final String[] writers;
     final long[] sequences;
-    /** The payload's index in the run in the high 32 bits, the record's position in the low. */
-    final long[] places;
+    final String[] keys;
+    final int[] positions;
 
     RunColumns(int capacity) {
-        this(new long[capacity], new String[capacity], new long[capacity], new long[capacity]);
+        this(new int[capacity], new long[capacity], new String[capacity], new long[capacity],
+                new String[capacity], new int[capacity]);
     }
 
-    RunColumns(long[] timestamps, String[] writers, long[] sequences, long[] places) {
+    RunColumns(int[] payloadOf, long[] timestamps, String[] writers, long[] sequences,
+               String[] keys, int[] positions) {
+        this.payloadOf = payloadOf;
         this.timestamps = timestamps;
         this.writers = writers;
         this.sequences = sequences;
-        this.places = places;
+        this.keys = keys;
+        this.positions = positions;
     }
 
     int capacity() {
