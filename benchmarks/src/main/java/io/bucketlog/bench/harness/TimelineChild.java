@@ -130,11 +130,11 @@ public final class TimelineChild {
                     long cpu = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     putScan("scan" + pass, q.fullScan(), t0, r);
-                    r.put("scan" + pass + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+                    putCpu("scan" + pass, threads, cpu, r);
                     cpu = threads.getCurrentThreadCpuTime();
                     t0 = System.nanoTime();
                     putScan("scanStored" + pass, q.fullScanInStorageOrder(), t0, r);
-                    r.put("scanStored" + pass + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+                    putCpu("scanStored" + pass, threads, cpu, r);
                 }
             }
         } else if (kind.equals("rocksdb")) {
@@ -211,6 +211,10 @@ public final class TimelineChild {
         r.put(name + ".seconds", s);
         r.put(name + ".eventsPerSec", scan[0] / s);
         r.put(name + ".mbPerSec", scan[1] / s / 1e6);
+    }
+
+    private static void putCpu(String name, ThreadMXBean threads, long startNanos, Results r) {
+        r.put(name + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - startNanos) / 1e9);
     }
 
     private static void measureQueries(Queries q, TimelineData data, int users, int queries,
