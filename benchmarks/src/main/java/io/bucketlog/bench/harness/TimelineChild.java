@@ -13,6 +13,8 @@ import io.bucketlog.brigade.BrigadeSummary;
 import io.bucketlog.reader.BucketlogReader;
 import io.bucketlog.reader.QueryResult;
 import io.bucketlog.reader.QueryStats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,11 +123,18 @@ public final class TimelineChild {
             // by hand): to compare two builds' scans on one store. The first pass compiles.
             try (BucketlogReader reader = BucketlogReader.open(dir)) {
                 StoreQueries q = new StoreQueries(reader);
+                // The scanning thread's CPU time too: on a shared machine the wall time also
+                // counts the waits for a core, which other builds lengthen at random.
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 for (int pass = 1; pass <= 3; pass++) {
+                    long cpu = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     putScan("scan" + pass, q.fullScan(), t0, r);
+                    putCpu("scan" + pass, threads, cpu, r);
+                    cpu = threads.getCurrentThreadCpuTime();
                     t0 = System.nanoTime();
                     putScan("scanStored" + pass, q.fullScanInStorageOrder(), t0, r);
+                    putCpu("scanStored" + pass, threads, cpu, r);
                 }
             }
         } else if (kind.equals("rocksdb")) {
@@ -202,6 +211,10 @@ public final class TimelineChild {
         r.put(name + ".seconds", s);
         r.put(name + ".eventsPerSec", scan[0] / s);
         r.put(name + ".mbPerSec", scan[1] / s / 1e6);
+    }
+
+    private static void putCpu(String name, ThreadMXBean threads, long startNanos, Results r) {
+        r.put(name + ".cpuSeconds", (threads.getCurrentThreadCpuTime() - startNanos) / 1e9);
     }
 
     private static void measureQueries(Queries q, TimelineData data, int users, int queries,
