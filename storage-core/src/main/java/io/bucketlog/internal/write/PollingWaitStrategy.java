@@ -17,10 +17,16 @@ import java.util.concurrent.locks.LockSupport;
  * made an append's p99 ten times its median. A spinning consumer avoids that too, but keeps a
  * core busy, which on a small machine steals time from the producers. Polling costs an event at
  * most {@value #MAX_PARK_NANOS} ns of delay after a quiet spell, well under the block linger.
+ *
+ * <p>Why the first sleep is not shorter: at a steady 100 k events/s a 10 µs sleep woke the writer
+ * for a handful of events each time, some 16,000 wake-ups a second, a second thread of the process
+ * runnable again and again beside the logging thread on a two-core machine; the paced benchmark
+ * had about twice as many calls of 50 µs or more than with 200 µs (docs/PERFORMANCE.md, "The
+ * paced run's slow calls").
  */
 final class PollingWaitStrategy implements WaitStrategy {
     private static final int SPINS = 200;
-    private static final long MIN_PARK_NANOS = 10_000;
+    private static final long MIN_PARK_NANOS = 200_000;
     private static final long MAX_PARK_NANOS = 1_000_000;
 
     private final long tickNanos;
