@@ -1,5 +1,7 @@
 package io.bucketlog;
 
+import io.bucketlog.internal.format.ByteSink;
+
 /**
  * The rules for names that come from users. Stream names become directory names, so they are held
  * to a portable file-name alphabet; keys and attribute names never touch the file system but are
@@ -89,7 +91,6 @@ public final class Names {
     }
 
     private static final String UNPAIRED_SURROGATE = "contains an unpaired surrogate (not valid Unicode)";
-    private static final String CONTROL_CHARACTER = "contains a control character";
 
     /** Why {@code key} is not a valid key, or {@code null} if it is. Empty keys are allowed. */
     public static String keyProblem(CharSequence key) {
@@ -100,37 +101,11 @@ public final class Names {
         if (len > MAX_KEY_BYTES) {
             return "longer than " + MAX_KEY_BYTES + " bytes";
         }
-        // One walk for the control characters, the surrogates and the UTF-8 length: the bucket
-        // writer checks every key of a timeline, and each walk of a buffer is a call per char.
-        boolean unpaired = false;
-        int bytes = 0;
-        for (int i = 0; i < len; i++) {
-            char c = key.charAt(i);
-            if (c < 0x80) {
-                if (c < 0x20 || c == 0x7F) {
-                    return CONTROL_CHARACTER;
-                }
-                bytes++;
-            } else if (c < 0x800) {
-                if (c <= 0x9F) {
-                    return CONTROL_CHARACTER;
-                }
-                bytes += 2;
-            } else if (!Character.isSurrogate(c)) {
-                bytes += 3;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len
-                    && Character.isLowSurrogate(key.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                unpaired = true;
-                bytes++;
-            }
+        String chars = charProblem(key);
+        if (chars != null) {
+            return chars;
         }
-        if (unpaired) {
-            return UNPAIRED_SURROGATE;
-        }
-        if (bytes > MAX_KEY_BYTES) {
+        if (len * 3 > MAX_KEY_BYTES && ByteSink.utf8Length(key) > MAX_KEY_BYTES) {
             return "longer than " + MAX_KEY_BYTES + " bytes";
         }
         return null;
@@ -158,7 +133,7 @@ public final class Names {
         int len = s.length();
         for (int i = 0; i < len; i++) {
             if (Character.isISOControl(s.charAt(i))) {
-                return CONTROL_CHARACTER;
+                return "contains a control character";
             }
         }
         return valueProblem(s);

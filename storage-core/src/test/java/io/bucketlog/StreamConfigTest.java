@@ -113,7 +113,7 @@ class StreamConfigTest {
     }
 
     /**
-     * keyProblem checks in one walk what the rules say in three: no control character anywhere,
+     * keyProblem gives the first problem of the rules, in this order: no control character anywhere,
      * no unpaired surrogate, at most MAX_KEY_BYTES of UTF-8; a key of more chars than that is
      * refused before it is read.
      */
