@@ -1,11 +1,9 @@
 package io.bucketlog.bench.harness;
 
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What the slow calls of a paced run had in common, for a diagnosis run only (system property
@@ -24,7 +22,6 @@ final class SlowCalls {
     private static final int MAX = 100_000;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final long thresholdNanos;
     private final long[] startNanos = new long[MAX];
     private final long[] wallNanos = new long[MAX];
@@ -50,7 +47,7 @@ final class SlowCalls {
     }
 
     void before() {
-        gcAtStart = collectionCount();
+        gcAtStart = SlowQueries.collectionCount();
         cpuAtStart = threads.getCurrentThreadCpuTime();
     }
 
@@ -64,16 +61,8 @@ final class SlowCalls {
         startNanos[n] = start;
         wallNanos[n] = wall;
         cpuNanos[n] = cpu;
-        collections[n] = collectionCount() - gcAtStart;
+        collections[n] = SlowQueries.collectionCount() - gcAtStart;
         n++;
-    }
-
-    private long collectionCount() {
-        long c = 0;
-        for (GarbageCollectorMXBean b : collectors) {
-            c += Math.max(0, b.getCollectionCount());
-        }
-        return c;
     }
 
     /**

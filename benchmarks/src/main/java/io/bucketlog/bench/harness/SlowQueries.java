@@ -23,7 +23,7 @@ final class SlowQueries {
     private static final int LISTED = 15;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
     private final long[] startNanos;
     private final long[] wallNanos;
     private final long[] cpuNanos;
@@ -91,9 +91,10 @@ final class SlowQueries {
 
     private static final java.nio.file.Path SCHEDSTAT = java.nio.file.Path.of("/proc/thread-self/schedstat");
 
-    private long collectionCount() {
+    /** Collections so far, of every collector of this JVM (also for {@link SlowCalls}). */
+    static long collectionCount() {
         long c = 0;
-        for (GarbageCollectorMXBean b : collectors) {
+        for (GarbageCollectorMXBean b : COLLECTORS) {
             c += Math.max(0, b.getCollectionCount());
         }
         return c;
