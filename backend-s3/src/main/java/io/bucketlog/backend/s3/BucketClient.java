@@ -361,6 +361,19 @@ final class BucketClient implements AutoCloseable {
         return cause instanceof SdkClientException || cause instanceof UncheckedIOException;
     }
 
+    /**
+     * Whether the store answered 400 without saying why (no S3 error code), which the SDK is
+     * told to try again, as it does a 5xx. S3 names its reason for a 400 in an error document;
+     * a bare 400 is what S3Proxy's stores answer to a HEAD or GET that races a PUT replacing the
+     * object with one of other metadata (a seal replacing a growing head), a passing state the
+     * next attempt does not meet. A HEAD's answer has no body, so one S3 refuses for good is
+     * bare too: it fails after the SDK's attempts, as before, a few backoffs later.
+     */
+    static boolean isBareBadRequest(Throwable e) {
+        return e instanceof S3Exception s3e && s3e.statusCode() == 400
+                && (s3e.awsErrorDetails() == null || s3e.awsErrorDetails().errorCode() == null);
+    }
+
     private IOException failure(String request, String key, Exception e) {
         String why = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() : e.getMessage();

@@ -89,7 +89,8 @@ public final class S3Storage implements Storage {
                 // the trailing checksums the SDK sends by default
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(options.requestTimeout()));
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(options.requestTimeout())
+                        .retryStrategy(r -> r.retryOnException(BucketClient::isBareBadRequest)));
         options.endpoint().ifPresent(b::endpointOverride);
         return b.build();
     }
