@@ -27,8 +27,30 @@ import java.util.Arrays;
  * recognise a value it has just seen by identity (the same level, logger and thread name
  * {@code String} event after event), skipping its validation and dictionary lookup
  * ({@link EventLimits}, {@code BlockBuilder}), and it reads constants that are in the cache
- * instead of a cold slot's buffers. Every other {@code CharSequence} is copied. The references
- * are cleared in {@link #release}.
+ * instead of a cold slot's buffers. Every other {@code CharSequence} is copied.
+ *
+ * <h2>References are written only when they change</h2>
+ * A slot lives as long as the ring, so the collector has long promoted it, and under G1 every
+ * store of a reference into an old object that points to another region goes through the
+ * post-write barrier's slow path (a StoreLoad fence), dirties a card and makes work for the
+ * refinement threads; the ring's cards are many and cold, so each one dirtied is refined.
+ * Event after event a slot would store the same stream, attribute names and level, logger and
+ * thread {@code String}s again, and a key and context value that change: about eleven such
+ * stores per event, which made the Log4j2 appender's run 1.5x slower under G1 than under the
+ * Parallel collector (the Log4j2 file appender's: 1.1x), a refinement thread busy for a fifth of
+ * the run. So:
+ * <ul>
+ *   <li>every reference field is compared before it is written;</li>
+ *   <li>a {@code String} of at most {@link #SHORT_CHARS} characters is kept by reference only
+ *       if it looks like the one offered at the same place in the slot's last event (its hash is
+ *       that one's, {@link #offeredHashes}): a value repeated lap after lap is then stored once,
+ *       while one that changes (a user id) is copied into the slot's buffer, a few characters
+ *       against a barrier and a refined card. A wrong guess only chooses copy or reference;</li>
+ *   <li>{@link #release} keeps such a short reference for the slot's next event instead of
+ *       clearing it: a slot holds on to at most that many characters per attribute, key and body
+ *       beyond its event, less than its own buffers keep. A longer one is cleared (a
+ *       {@code null} store costs no barrier), so that a logged value is not kept reachable.</li>
+ * </ul>
  *
  * <p>Buffers are reused from event to event; one that a large event grew beyond
  * {@link #MAX_RETAINED_CHARS}, or attribute arrays grown beyond {@link #RETAINED_ATTRIBUTES}, are
@@ -42,6 +64,11 @@ final class RingSlot implements EventSlot, RecordSource {
     static final int MAX_KEY_CHARS = Names.MAX_KEY_BYTES + 1;
     /** Longer {@code String}s are copied: a slot must not keep a large one reachable. */
     static final int MAX_REFERENCED_CHARS = 1024;
+    /**
+     * A {@code String} up to this long is copied unless it repeats the slot's last event's, and
+     * if referenced stays in the slot after its event.
+     */
+    static final int SHORT_CHARS = 64;
 
     private final int maxChars;
     private final int maxAttributes;
@@ -59,17 +86,30 @@ final class RingSlot implements EventSlot, RecordSource {
     long originalSize;
 
     private StringBuilder key = new StringBuilder(32);
-    /** The key: {@link #key}, or a {@code String} kept by reference. */
-    private CharSequence keyValue = "";
+    /**
+     * The key when {@link #keyGiven}: {@link #key}, or a {@code String} kept by reference;
+     * otherwise what an earlier event left, or {@code null}.
+     */
+    private CharSequence keyValue;
+    private boolean keyGiven;
+    /** The hash of the {@code String} key offered in the slot's last event. */
+    private int keyOfferedHash;
     private long timestampNanos = Long.MIN_VALUE;
     private String[] names = new String[8];
     private StringBuilder[] values = new StringBuilder[8];
     /** Per attribute: its buffer in {@link #values}, or a {@code String} kept by reference. */
     private CharSequence[] valueRefs = new CharSequence[8];
+    /** Per attribute: the hash of the {@code String} value offered in the slot's last event. */
+    private int[] offeredHashes = new int[8];
     private int attributeCount;
     private StringBuilder text = new StringBuilder(128);
-    /** The text body: {@link #text}, or a {@code String} kept by reference. */
-    private CharSequence textValue = "";
+    /**
+     * The text body when {@link #textBody}: {@link #text}, or a {@code String} kept by reference;
+     * otherwise what an earlier event left, or {@code null}.
+     */
+    private CharSequence textValue;
+    /** The hash of the {@code String} body offered in the slot's last event. */
+    private int textOfferedHash;
     private boolean textBody;
     /** Whether the text body was copied through {@link #bodyText(CharSequence)}, so is bounded. */
     private boolean textBounded;
@@ -88,7 +128,9 @@ final class RingSlot implements EventSlot, RecordSource {
 
     /** Called by the producer right after claiming the slot. */
     void reset(String stream, int priority) {
-        this.stream = stream;
+        if (this.stream != stream) {
+            this.stream = stream;
+        }
         this.priority = priority;
         this.cancelled = false;
         this.flushMarker = false;
@@ -96,10 +138,9 @@ final class RingSlot implements EventSlot, RecordSource {
         this.originalSize = 0;
         // A buffer is emptied only when it is written: the slot's buffers are cold in the cache
         // (a ring is megabytes), and an event of referenced Strings never touches them.
-        keyValue = "";
+        keyGiven = false;
         timestampNanos = Long.MIN_VALUE;
         attributeCount = 0;
-        textValue = "";
         textBody = false;
         textBounded = false;
         bytesLength = 0;
@@ -124,18 +165,27 @@ final class RingSlot implements EventSlot, RecordSource {
         }
     }
 
-    /** Called by the consumer once it is done with the slot. */
+    /**
+     * Called by the consumer once it is done with the slot: drops what the slot must not keep (a
+     * grown buffer, a long referenced {@code String}) and keeps the rest for its next event.
+     */
     void release() {
         budget.give(reserved);
         reserved = 0;
         if (keyValue == key && key.capacity() > MAX_RETAINED_CHARS) {
             key = new StringBuilder(32);
         }
-        keyValue = "";
+        CharSequence k = kept(keyValue, key);
+        if (k != keyValue) {
+            keyValue = k;
+        }
         if (textValue == text && text.capacity() > MAX_RETAINED_CHARS) {
             text = new StringBuilder(128);
         }
-        textValue = "";
+        CharSequence t = kept(textValue, text);
+        if (t != textValue) {
+            textValue = t;
+        }
         if (bytes.length > MAX_RETAINED_CHARS) {
             bytes = new byte[0];
         }
@@ -143,15 +193,40 @@ final class RingSlot implements EventSlot, RecordSource {
             names = new String[8];
             values = new StringBuilder[8];
             valueRefs = new CharSequence[8];
+            offeredHashes = new int[8];
         } else {
             for (int i = 0; i < attributeCount; i++) {
-                if (valueRefs[i] instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
+                CharSequence v = valueRefs[i];
+                if (v instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
                     values[i] = new StringBuilder(32);
                 }
-                valueRefs[i] = null;
+                CharSequence keep = kept(v, values[i]);
+                if (keep != v) {
+                    valueRefs[i] = keep;
+                }
             }
         }
         attributeCount = 0;
+    }
+
+    /**
+     * What a field holding {@code v} may keep after the event: {@code v} if it is the field's
+     * current {@code buffer} or a short {@code String}, else {@code null}.
+     */
+    private static CharSequence kept(CharSequence v, StringBuilder buffer) {
+        if (v == null || v == buffer) {
+            return v;
+        }
+        return v instanceof String s && s.length() <= SHORT_CHARS ? v : null;
+    }
+
+    /**
+     * Whether {@code s}, offered where the last event offered a {@code String} of hash
+     * {@code lastHash}, is kept by reference rather than copied: a long one always, a short one
+     * only if it looks like a repeat.
+     */
+    private static boolean byReference(String s, int lastHash) {
+        return s.length() > SHORT_CHARS || s.hashCode() == lastHash;
     }
 
     /**
@@ -180,21 +255,31 @@ final class RingSlot implements EventSlot, RecordSource {
     @Override
     public EventSlot key(CharSequence k) {
         if (k instanceof String s && s.length() <= Math.min(MAX_KEY_CHARS, MAX_REFERENCED_CHARS)) {
-            keyValue = s;
-        } else {
-            key.setLength(0);
-            keyValue = key;
-            if (k != null) {
-                appendPrefix(key, k, Math.min(k.length(), MAX_KEY_CHARS));
+            int lastHash = keyOfferedHash;
+            keyOfferedHash = s.hashCode();
+            keyGiven = true;
+            if (keyValue == s) {
+                return this;
             }
+            if (byReference(s, lastHash)) {
+                keyValue = s;
+                return this;
+            }
+        }
+        StringBuilder b = keyText();
+        if (k != null) {
+            appendPrefix(b, k, Math.min(k.length(), MAX_KEY_CHARS));
         }
         return this;
     }
 
     @Override
     public StringBuilder keyText() {
+        keyGiven = true;
         key.setLength(0);
-        keyValue = key;
+        if (keyValue != key) {
+            keyValue = key;
+        }
         return key;
     }
 
@@ -225,7 +310,17 @@ final class RingSlot implements EventSlot, RecordSource {
         int n = room(len);
         if (n == len && v instanceof String s && len <= MAX_REFERENCED_CHARS) {
             nextAttribute(name);
-            valueRefs[attributeCount - 1] = s;
+            int i = attributeCount - 1;
+            int lastHash = offeredHashes[i];
+            offeredHashes[i] = s.hashCode();
+            if (valueRefs[i] == s) {
+                return this;
+            }
+            if (byReference(s, lastHash)) {
+                valueRefs[i] = s;
+                return this;
+            }
+            buffer(i).append(s);
         } else {
             appendPrefix(nextValue(name), v, n < len ? cutPoint(v, n) : len);
         }
@@ -243,8 +338,12 @@ final class RingSlot implements EventSlot, RecordSource {
             names = Arrays.copyOf(names, grown);
             values = Arrays.copyOf(values, grown);
             valueRefs = Arrays.copyOf(valueRefs, grown);
+            offeredHashes = Arrays.copyOf(offeredHashes, grown);
         }
-        names[attributeCount++] = name;
+        if (names[attributeCount] != name) {
+            names[attributeCount] = name;
+        }
+        attributeCount++;
     }
 
     private StringBuilder nextValue(String name) {
@@ -260,7 +359,9 @@ final class RingSlot implements EventSlot, RecordSource {
             values[i] = v;
         }
         v.setLength(0);
-        valueRefs[i] = v;
+        if (valueRefs[i] != v) {
+            valueRefs[i] = v;
+        }
         return v;
     }
 
@@ -268,8 +369,14 @@ final class RingSlot implements EventSlot, RecordSource {
     public StringBuilder bodyText() {
         textBody = true;
         textBounded = false;
+        return emptyText();
+    }
+
+    private StringBuilder emptyText() {
         text.setLength(0);
-        textValue = text;
+        if (textValue != text) {
+            textValue = text;
+        }
         return text;
     }
 
@@ -279,16 +386,22 @@ final class RingSlot implements EventSlot, RecordSource {
         int len = body.length();
         originalSize += len;
         int n = room(len);
-        if (n == len && body instanceof String s && len <= MAX_REFERENCED_CHARS) {
-            textValue = s;
+        if (n == len && body instanceof String s && len <= MAX_REFERENCED_CHARS && referencedBody(s)) {
+            if (textValue != s) {
+                textValue = s;
+            }
         } else {
-            text.setLength(0);
-            textValue = text;
-            appendPrefix(text, body, n < len ? cutPoint(body, n) : len);
+            appendPrefix(emptyText(), body, n < len ? cutPoint(body, n) : len);
         }
         textBody = true;
         textBounded = true;
         return this;
+    }
+
+    private boolean referencedBody(String s) {
+        int lastHash = textOfferedHash;
+        textOfferedHash = s.hashCode();
+        return textValue == s || byReference(s, lastHash);
     }
 
     @Override
@@ -308,17 +421,14 @@ final class RingSlot implements EventSlot, RecordSource {
 
     /** The key as a buffer that may be changed in place (a referenced String is copied). */
     StringBuilder keyBuffer() {
-        keyValue = holding(key, keyValue);
-        return key;
-    }
-
-    /** {@code buffer}, holding {@code value} (copied into it unless it is that buffer). */
-    private static StringBuilder holding(StringBuilder buffer, CharSequence value) {
-        if (value != buffer) {
-            buffer.setLength(0);
-            buffer.append(value);
+        if (!keyGiven || keyValue != key) {
+            CharSequence k = key();
+            key.setLength(0);
+            key.append(k);
+            keyValue = key;
         }
-        return buffer;
+        keyGiven = true;
+        return key;
     }
 
     /**
@@ -347,7 +457,12 @@ final class RingSlot implements EventSlot, RecordSource {
         if (!textBody) {
             return null;
         }
-        textValue = holding(text, textValue);
+        if (textValue != text) {
+            CharSequence t = textValue;
+            text.setLength(0);
+            text.append(t);
+            textValue = text;
+        }
         return text;
     }
 
@@ -359,7 +474,7 @@ final class RingSlot implements EventSlot, RecordSource {
 
     @Override
     public CharSequence key() {
-        return keyValue;
+        return keyGiven ? keyValue : "";
     }
 
     @Override
