@@ -30,27 +30,9 @@ import java.util.Arrays;
  * instead of a cold slot's buffers. Every other {@code CharSequence} is copied.
  *
  * <h2>References are written only when they change</h2>
- * A slot lives as long as the ring, so the collector has long promoted it, and under G1 every
- * store of a reference into an old object that points to another region goes through the
- * post-write barrier's slow path (a StoreLoad fence), dirties a card and makes work for the
- * refinement threads; the ring's cards are many and cold, so each one dirtied is refined.
- * Event after event a slot would store the same stream, attribute names and level, logger and
- * thread {@code String}s again, and a key and context value that change: about eleven such
- * stores per event, which made the Log4j2 appender's run 1.5x slower under G1 than under the
- * Parallel collector (the Log4j2 file appender's: 1.1x), a refinement thread busy for a fifth of
- * the run. So:
- * <ul>
- *   <li>every reference field is compared before it is written;</li>
- *   <li>a {@code String} of at most {@link #SHORT_CHARS} characters is kept by reference only
- *       if it looks like the one offered at the same place in the slot's last event (its hash is
- *       that one's, {@link #offeredHashes}): a value repeated lap after lap is then stored once,
- *       while one that changes (a user id) is copied into the slot's buffer, a few characters
- *       against a barrier and a refined card. A wrong guess only chooses copy or reference;</li>
- *   <li>{@link #release} keeps such a short reference for the slot's next event instead of
- *       clearing it: a slot holds on to at most that many characters per attribute, key and body
- *       beyond its event, less than its own buffers keep. A longer one is cleared (a
- *       {@code null} store costs no barrier), so that a logged value is not kept reachable.</li>
- * </ul>
+ * Every reference field is compared before it is written, and whether a {@code String} is kept
+ * by reference or copied, and kept after its event, follows {@link SlotReferences}: under G1 a
+ * reference stored into a slot costs a barrier and a refined card.
  *
  * <p>Buffers are reused from event to event; one that a large event grew beyond
  * {@link #MAX_RETAINED_CHARS}, or attribute arrays grown beyond {@link #RETAINED_ATTRIBUTES}, are
@@ -64,11 +46,6 @@ final class RingSlot implements EventSlot, RecordSource {
     static final int MAX_KEY_CHARS = Names.MAX_KEY_BYTES + 1;
     /** Longer {@code String}s are copied: a slot must not keep a large one reachable. */
     static final int MAX_REFERENCED_CHARS = 1024;
-    /**
-     * A {@code String} up to this long is copied unless it repeats the slot's last event's, and
-     * if referenced stays in the slot after its event.
-     */
-    static final int SHORT_CHARS = 64;
 
     private final int maxChars;
     private final int maxAttributes;
@@ -175,14 +152,14 @@ final class RingSlot implements EventSlot, RecordSource {
         if (keyValue == key && key.capacity() > MAX_RETAINED_CHARS) {
             key = new StringBuilder(32);
         }
-        CharSequence k = kept(keyValue, key);
+        CharSequence k = SlotReferences.kept(keyValue, key);
         if (k != keyValue) {
             keyValue = k;
         }
         if (textValue == text && text.capacity() > MAX_RETAINED_CHARS) {
             text = new StringBuilder(128);
         }
-        CharSequence t = kept(textValue, text);
+        CharSequence t = SlotReferences.kept(textValue, text);
         if (t != textValue) {
             textValue = t;
         }
@@ -200,33 +177,13 @@ final class RingSlot implements EventSlot, RecordSource {
                 if (v instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
                     values[i] = new StringBuilder(32);
                 }
-                CharSequence keep = kept(v, values[i]);
+                CharSequence keep = SlotReferences.kept(v, values[i]);
                 if (keep != v) {
                     valueRefs[i] = keep;
                 }
             }
         }
         attributeCount = 0;
-    }
-
-    /**
-     * What a field holding {@code v} may keep after the event: {@code v} if it is the field's
-     * current {@code buffer} or a short {@code String}, else {@code null}.
-     */
-    private static CharSequence kept(CharSequence v, StringBuilder buffer) {
-        if (v == null || v == buffer) {
-            return v;
-        }
-        return v instanceof String s && s.length() <= SHORT_CHARS ? v : null;
-    }
-
-    /**
-     * Whether {@code s}, offered where the last event offered a {@code String} of hash
-     * {@code lastHash}, is kept by reference rather than copied: a long one always, a short one
-     * only if it looks like a repeat.
-     */
-    private static boolean byReference(String s, int lastHash) {
-        return s.length() > SHORT_CHARS || s.hashCode() == lastHash;
     }
 
     /**
@@ -261,7 +218,7 @@ final class RingSlot implements EventSlot, RecordSource {
             if (keyValue == s) {
                 return this;
             }
-            if (byReference(s, lastHash)) {
+            if (SlotReferences.byReference(s, lastHash)) {
                 keyValue = s;
                 return this;
             }
@@ -316,7 +273,7 @@ final class RingSlot implements EventSlot, RecordSource {
             if (valueRefs[i] == s) {
                 return this;
             }
-            if (byReference(s, lastHash)) {
+            if (SlotReferences.byReference(s, lastHash)) {
                 valueRefs[i] = s;
                 return this;
             }
@@ -401,7 +358,7 @@ final class RingSlot implements EventSlot, RecordSource {
     private boolean referencedBody(String s) {
         int lastHash = textOfferedHash;
         textOfferedHash = s.hashCode();
-        return textValue == s || byReference(s, lastHash);
+        return textValue == s || SlotReferences.byReference(s, lastHash);
     }
 
     @Override

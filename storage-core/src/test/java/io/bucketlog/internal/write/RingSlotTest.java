@@ -98,7 +98,7 @@ class RingSlotTest {
             slot.release();
         }
         slot.reset("s", 0);
-        String longer = "z".repeat(RingSlot.SHORT_CHARS + 1);
+        String longer = "z".repeat(SlotReferences.SHORT_CHARS + 1);
         slot.attribute("level", longer);
         assertThat(slot.attributeValue(0)).as("a long String is referenced: a copy costs more").isSameAs(longer);
     }
@@ -106,8 +106,8 @@ class RingSlotTest {
     @Test
     void aLongStringIsNotKeptReachableByTheSlotAfterItsEvent() throws InterruptedException {
         RingSlot slot = slot();
-        String[] given = {new String("k".repeat(RingSlot.SHORT_CHARS + 10)),
-            new String("v".repeat(RingSlot.SHORT_CHARS + 10)), new String("b".repeat(RingSlot.SHORT_CHARS + 10))};
+        String[] given = {new String("k".repeat(SlotReferences.SHORT_CHARS + 10)),
+            new String("v".repeat(SlotReferences.SHORT_CHARS + 10)), new String("b".repeat(SlotReferences.SHORT_CHARS + 10))};
         List<WeakReference<String>> refs = new ArrayList<>();
         for (String s : given) {
             refs.add(new WeakReference<>(s));
