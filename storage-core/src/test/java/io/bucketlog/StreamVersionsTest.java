@@ -31,6 +31,15 @@ class StreamVersionsTest {
     @TempDir
     Path dir;
 
+    /**
+     * A seal grace of two days, so that events of the last few hours are never late whatever the
+     * time of day: a few hours after midnight UTC they lie in the previous day's index window,
+     * ended over an hour ago, and would go to its late bucket, a day wide.
+     */
+    private static WriterOptions writerOptions() {
+        return options().sealGrace(Duration.ofDays(2)).build();
+    }
+
     private static StreamConfig config(Duration width, Compression compression) {
         return StreamConfig.builder().bucketBytes(1 << 20).bucketWidth(width).compression(compression).build();
     }
@@ -42,7 +51,7 @@ class StreamVersionsTest {
         StreamConfig narrow = config(Duration.ofMinutes(10), Compression.NONE);
         try (Store store = Store.open(dir)) {
             store.createStream("app", wide);
-            try (Writer w = store.writer(options().build())) {
+            try (Writer w = store.writer(writerOptions())) {
                 w.append("app", "k", hour + 30 * MINUTE, Map.of(), bytes("old, in a 1h bucket"));
                 flush(w);
             }
@@ -50,7 +59,7 @@ class StreamVersionsTest {
             assertThat(update.kept()).isEmpty();
             assertThat(update.config()).isEqualTo(narrow);
             assertThat(store.streamConfig("app")).contains(narrow);
-            try (Writer w = store.writer(options().build())) {
+            try (Writer w = store.writer(writerOptions())) {
                 w.append("app", "k", hour + 35 * MINUTE, Map.of(), bytes("new, in a 10m bucket"));
                 flush(w);
             }
@@ -81,12 +90,12 @@ class StreamVersionsTest {
         long hour = Math.floorDiv(nowNanos(), HOUR) * HOUR - 3 * HOUR;
         try (Store store = Store.open(dir)) {
             store.createStream("app", config(Duration.ofHours(1), Compression.LZ4));
-            try (Writer w = store.writer(options().build())) { // closed: its bucket is sealed
+            try (Writer w = store.writer(writerOptions())) { // closed: its bucket is sealed
                 w.append("app", "k", hour + 5 * MINUTE, Map.of(), bytes("sealed, before"));
                 w.append("app", "k", hour + 35 * MINUTE, Map.of(), bytes("sealed, in range"));
             }
         }
-        try (Store store = Store.open(dir); Writer w = store.writer(options().build())) {
+        try (Store store = Store.open(dir); Writer w = store.writer(writerOptions())) {
             // Still open when read: no index summary, only its name and header say its range.
             w.append("app", "k", hour + HOUR + 5 * MINUTE, Map.of(), bytes("open, early"));
             w.append("app", "k", hour + HOUR + 50 * MINUTE, Map.of(), bytes("open, late"));
@@ -158,7 +167,7 @@ class StreamVersionsTest {
         long twoDaysAgo = Math.floorDiv(nowNanos(), day) * day - 2 * day;
         try (Store store = Store.open(dir)) {
             store.createStream("app", config(Duration.ofHours(1), Compression.LZ4));
-            try (Writer w = store.writer(options().build())) {
+            try (Writer w = store.writer(writerOptions())) {
                 w.append("app", "k", twoDaysAgo + 10 * HOUR, Map.of(), bytes("first day, 10:00"));
                 w.append("app", "k", twoDaysAgo + 15 * HOUR, Map.of(), bytes("first day, 15:00"));
                 w.append("app", "k", twoDaysAgo + day + 3 * HOUR, Map.of(), bytes("second day, 03:00"));
