@@ -239,7 +239,7 @@ public final class BlockBuilder {
     }
 
     private void checkOrder(int keyRef, long ts, String writerId, long sequence) {
-        int c = keyRef == prevKeyRef ? 0 : dictionary.get(prevKeyRef).compareTo(dictionary.get(keyRef));
+        int c = keyRef == prevKeyRef ? 0 : CharSequence.compare(dictionary.get(prevKeyRef), dictionary.get(keyRef));
         if (c == 0) {
             c = Long.compare(prevTs, ts);
         }

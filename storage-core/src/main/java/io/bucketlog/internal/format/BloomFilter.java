@@ -26,7 +26,7 @@ public final class BloomFilter {
         return new BloomFilter(new long[w], 7);
     }
 
-    public void add(String key) {
+    public void add(CharSequence key) {
         long h = hash(key);
         for (int i = 0; i < probes; i++) {
             long bit = probe(h, i);
@@ -78,7 +78,7 @@ public final class BloomFilter {
     }
 
     /** FNV-1a over the key's UTF-8 bytes, encoded on the fly so a lookup allocates nothing. */
-    static long hash(String key) {
+    static long hash(CharSequence key) {
         long h = 0xcbf29ce484222325L;
         int n = key.length();
         for (int i = 0; i < n; i++) {

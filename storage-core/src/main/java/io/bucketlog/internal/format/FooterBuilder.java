@@ -111,15 +111,15 @@ public final class FooterBuilder {
         for (int id = 0; id < sorted.length; id++) {
             sorted[id] = id;
         }
-        Arrays.sort(sorted, (a, b) -> keys.get(a).compareTo(keys.get(b)));
+        Arrays.sort(sorted, (a, b) -> CharSequence.compare(keys.get(a), keys.get(b)));
         BloomFilter bloom = BloomFilter.forKeys(sorted.length);
         out.writeVarInt(sorted.length);
         int[] from = new int[sorted.length + 1];
         int[] grouped = groupBlocksByKey(from);
         for (int id : sorted) {
-            String key = keys.get(id);
+            CharSequence key = keys.get(id);
             bloom.add(key);
-            out.writeString(key);
+            out.writeUtf8(key);
             int at = id * STRIDE;
             out.writeVarLong(stats[at]);
             out.writeLong(stats[at + 1]);

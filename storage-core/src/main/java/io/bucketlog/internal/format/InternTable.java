@@ -6,6 +6,12 @@ import java.util.Arrays;
  * Assigns dense ids 0, 1, 2... to distinct strings, looked up by content from any
  * {@link CharSequence} (a reused {@code StringBuilder} included) so that a repeated string costs no
  * allocation. Used for the per-block dictionary and the per-bucket key table. Not thread-safe.
+ *
+ * <p>A string added as a {@code String} is kept as it is; any other sequence is copied into a
+ * buffer of its id that the table keeps from one use to the next ({@link #copies}), so that a
+ * block's dictionary of values the ring slots copied (a user id that changes event after event,
+ * {@code write/SlotReferences}) costs no allocation once warm: a {@code String} per new entry was
+ * about 55 B per event on the bucket writer. {@link #get} is valid until the table is cleared.
  */
 public final class InternTable {
     /**
@@ -16,7 +22,12 @@ public final class InternTable {
     /** The longest string a short copy holds. */
     private static final int SHORT_CHARS = (SHORT_STRIDE - 1) * 8;
     private static final long NO_SHORT_COPY = -1;
-    private String[] strings = new String[64];
+    /** A copy up to this long is made in a kept buffer; a longer one is a {@code String}. */
+    private static final int KEPT_COPY_CHARS = 256;
+    /** Per id: the string as given if a {@code String}, else its copy. */
+    private CharSequence[] strings = new CharSequence[64];
+    /** Per id: the buffer its copies are made in, kept when the table is cleared. */
+    private StringBuilder[] copies = new StringBuilder[64];
     /**
      * Open addressing: (hash &lt;&lt; 32 | id + 1), 0 = empty. The hash sits beside the id so
      * that a probe compares it without reading another array: in a table of 10 000 keys every
@@ -55,7 +66,8 @@ public final class InternTable {
         return count;
     }
 
-    public String get(int id) {
+    /** String {@code id}, as added or a copy of it; valid until {@link #clear} or {@link #truncate}. */
+    public CharSequence get(int id) {
         return strings[id];
     }
 
@@ -142,12 +154,13 @@ public final class InternTable {
         int id = count++;
         if (id == strings.length) {
             strings = Arrays.copyOf(strings, id * 2);
+            copies = Arrays.copyOf(copies, id * 2);
             hashes = Arrays.copyOf(hashes, id * 2);
             if (shortCopies != null) {
                 shortCopies = Arrays.copyOf(shortCopies, id * 2 * SHORT_STRIDE);
             }
         }
-        strings[id] = s.toString();
+        strings[id] = s instanceof String str ? str : copy(id, s);
         hashes[id] = h;
         if (shortCopies != null) {
             copyShort(id, s);
@@ -157,6 +170,20 @@ public final class InternTable {
             rehash();
         }
         return id;
+    }
+
+    private CharSequence copy(int id, CharSequence s) {
+        if (s.length() > KEPT_COPY_CHARS) {
+            return s.toString();
+        }
+        StringBuilder b = copies[id];
+        if (b == null) {
+            b = new StringBuilder(Math.max(16, s.length()));
+            copies[id] = b;
+        }
+        b.setLength(0);
+        b.append(s);
+        return b;
     }
 
     private void rehash() {
@@ -186,12 +213,12 @@ public final class InternTable {
     /** Whether string {@code id} is {@code s}. */
     private boolean holds(int id, CharSequence s) {
         if (shortCopies == null) {
-            return strings[id].contentEquals(s);
+            return sameChars(strings[id], s);
         }
         int at = id * SHORT_STRIDE;
         long length = shortCopies[at];
         if (length == NO_SHORT_COPY) {
-            return strings[id].contentEquals(s);
+            return sameChars(strings[id], s);
         }
         int n = s.length();
         if (n != length) {
@@ -200,6 +227,25 @@ public final class InternTable {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c != (char) (shortCopies[at + 1 + (i >>> 3)] >>> ((i & 7) << 3) & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameChars(CharSequence kept, CharSequence s) {
+        if (kept instanceof String str) {
+            return str.contentEquals(s);
+        }
+        if (s instanceof String str) {
+            return str.contentEquals(kept);
+        }
+        int n = kept.length();
+        if (n != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (kept.charAt(i) != s.charAt(i)) {
                 return false;
             }
         }

@@ -35,6 +35,42 @@ class InternTableTest {
         }
     }
 
+    @Test
+    void aStringIsKeptAsGivenAndABufferIsCopiedIntoBuffersReusedAfterAClear() {
+        InternTable table = new InternTable();
+        String given = "user-1";
+        StringBuilder buffer = new StringBuilder("user-2");
+        assertThat(table.get(table.intern(given))).isSameAs(given);
+        int id = table.intern(buffer);
+        CharSequence copy = table.get(id);
+        buffer.setLength(0);
+        buffer.append("changed");
+        assertThat(copy.toString()).as("a copy, not the caller's buffer").isEqualTo("user-2");
+
+        // Filled again and again with other buffers' contents, as a block's dictionary is.
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        StringBuilder value = new StringBuilder();
+        long allocated = Long.MAX_VALUE;
+        int[] ids = new int[500];
+        for (int round = 0; round < 20; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            table.clear();
+            for (int i = 0; i < ids.length; i++) {
+                value.setLength(0);
+                value.append("user-").append(round * 1000 + i);
+                ids[i] = table.intern(value);
+            }
+            allocated = Math.min(allocated, mx.getCurrentThreadAllocatedBytes() - before);
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(ids[i]).isEqualTo(i);
+            }
+        }
+        assertThat(allocated).as("bytes allocated by a warm table filling 500 entries").isLessThan(500);
+        assertThat(table.get(499).toString()).isEqualTo("user-19499");
+        assertThat(table.find("user-19499")).isEqualTo(499);
+    }
+
     /**
      * Strings of every kind a short copy must tell apart: colliding hashes ("Aa" and "BB" share
      * one), short and long ones around the copy's 24 chars, chars up to 255 (one byte each in the
@@ -85,7 +121,7 @@ class InternTableTest {
         }
         assertThat(table.size()).isEqualTo(order.size());
         for (int id = 0; id < order.size(); id++) {
-            assertThat(table.get(id)).isEqualTo(order.get(id));
+            assertThat(table.get(id).toString()).isEqualTo(order.get(id));
             assertThat(table.find(new StringBuilder(order.get(id)))).isEqualTo(id);
         }
         assertThat(table.find("never added")).isEqualTo(-1);
