@@ -9,9 +9,8 @@ package io.bucketlog.internal.write;
  * refinement threads; the ring's cards are many and cold, so each one dirtied is refined.
  * Event after event a slot would store the same stream, attribute names and level, logger and
  * thread {@code String}s again, and a key and context value that change: about eleven such
- * stores per event, which made the Log4j2 appender's run 1.5x slower under G1 than under the
- * Parallel collector (the Log4j2 file appender's: 1.1x), a refinement thread busy for a fifth of
- * the run. So:
+ * stores per event, which kept a refinement thread busy for a fifth of the Log4j2 appender's
+ * run (docs/PERFORMANCE.md, "The ring slots under G1"). So:
  * <ul>
  *   <li>every reference field is compared before it is written;</li>
  *   <li>a {@code String} of at most {@link #SHORT_CHARS} characters is kept by reference only
