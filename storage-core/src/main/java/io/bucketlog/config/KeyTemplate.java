@@ -114,8 +114,8 @@ public final class KeyTemplate {
 
     /**
      * Sets the key of one event on {@code slot}. A template of one conversion (such as
-     * {@code %X{userId}}) hands over the value itself, which the slot keeps by reference when it
-     * is a {@code String} instead of copying it; others are rendered into {@link EventSlot#keyText}.
+     * {@code %X{userId}}) hands over the value itself, which the slot may keep by reference when
+     * it is a {@code String}; others are rendered into {@link EventSlot#keyText}.
      */
     public void renderTo(Fields f, EventSlot slot) {
         if (parts.length != 1) {

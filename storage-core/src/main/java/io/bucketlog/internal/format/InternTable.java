@@ -7,11 +7,15 @@ import java.util.Arrays;
  * {@link CharSequence} (a reused {@code StringBuilder} included) so that a repeated string costs no
  * allocation. Used for the per-block dictionary and the per-bucket key table. Not thread-safe.
  *
- * <p>A string added as a {@code String} is kept as it is; any other sequence is copied into a
- * buffer of its id that the table keeps from one use to the next ({@link #copies}), so that a
- * block's dictionary of values the ring slots copied (a user id that changes event after event,
- * {@code write/SlotReferences}) costs no allocation once warm: a {@code String} per new entry was
- * about 55 B per event on the bucket writer. {@link #get} is valid until the table is cleared.
+ * <p>A string added as a {@code String} is kept as it is; any other sequence of at most
+ * {@value #KEPT_COPY_CHARS} chars is copied into a buffer of its id that the table keeps from one
+ * use to the next ({@link #copies}), so that a block's dictionary of values the ring slots copied
+ * (a user id that changes event after event, {@code write/SlotReferences}) costs no allocation
+ * once warm: a {@code String} per new entry was about 55 B per event on the bucket writer. A
+ * longer one becomes a {@code String}, and {@link #clear} keeps the buffers of the first
+ * {@value #KEPT_COPIES} ids only, so a table that was once large (a block of 16 MiB of unique
+ * values) does not hold their memory for the life of its bucket. {@link #get} is valid until the
+ * table is cleared.
  */
 public final class InternTable {
     /**
@@ -24,6 +28,8 @@ public final class InternTable {
     private static final long NO_SHORT_COPY = -1;
     /** A copy up to this long is made in a kept buffer; a longer one is a {@code String}. */
     private static final int KEPT_COPY_CHARS = 256;
+    /** The ids whose copy buffers {@link #clear} keeps. */
+    private static final int KEPT_COPIES = 1024;
     /** Per id: the string as given if a {@code String}, else its copy. */
     private CharSequence[] strings = new CharSequence[64];
     /** Per id: the buffer its copies are made in, kept when the table is cleared. */
@@ -75,6 +81,9 @@ public final class InternTable {
         if (count > 0) {
             Arrays.fill(slots, 0L);
             Arrays.fill(strings, 0, count, null);
+            if (count > KEPT_COPIES) {
+                Arrays.fill(copies, KEPT_COPIES, count, null);
+            }
             count = 0;
         }
     }

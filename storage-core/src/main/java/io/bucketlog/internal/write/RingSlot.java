@@ -27,7 +27,8 @@ import java.util.Arrays;
  * recognise a value it has just seen by identity (the same level, logger and thread name
  * {@code String} event after event), skipping its validation and dictionary lookup
  * ({@link EventLimits}, {@code BlockBuilder}), and it reads constants that are in the cache
- * instead of a cold slot's buffers. Every other {@code CharSequence} is copied.
+ * instead of a cold slot's buffers. Every other {@code CharSequence} is copied, and so is a
+ * short {@code String} that changes from one lap of the ring to the next (below).
  *
  * <h2>References are written only when they change</h2>
  * Every reference field is compared before it is written, and whether a {@code String} is kept
@@ -79,6 +80,8 @@ final class RingSlot implements EventSlot, RecordSource {
     /** Per attribute: the hash of the {@code String} value offered in the slot's last event. */
     private int[] offeredHashes = new int[8];
     private int attributeCount;
+    /** The most attributes this event had, before the bucket writer dropped any. */
+    private int filledAttributes;
     private StringBuilder text = new StringBuilder(128);
     /**
      * The text body when {@link #textBody}: {@link #text}, or a {@code String} kept by reference;
@@ -172,7 +175,7 @@ final class RingSlot implements EventSlot, RecordSource {
             valueRefs = new CharSequence[8];
             offeredHashes = new int[8];
         } else {
-            for (int i = 0; i < attributeCount; i++) {
+            for (int i = 0, n = Math.max(attributeCount, filledAttributes); i < n; i++) {
                 CharSequence v = valueRefs[i];
                 if (v instanceof StringBuilder b && b.capacity() > MAX_RETAINED_CHARS) {
                     values[i] = new StringBuilder(32);
@@ -184,6 +187,7 @@ final class RingSlot implements EventSlot, RecordSource {
             }
         }
         attributeCount = 0;
+        filledAttributes = 0;
     }
 
     /**
@@ -406,6 +410,7 @@ final class RingSlot implements EventSlot, RecordSource {
 
     /** Leaves out every attribute from the {@code n}th on. */
     void keepAttributes(int n) {
+        filledAttributes = Math.max(filledAttributes, attributeCount);
         attributeCount = Math.min(attributeCount, n);
     }
 

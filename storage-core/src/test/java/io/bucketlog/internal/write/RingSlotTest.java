@@ -53,9 +53,25 @@ class RingSlotTest {
                 names.add(name);
                 values.add(text(v));
             }
-            CharSequence body = r.nextBoolean() ? value(r) : null;
-            if (body != null) {
-                slot.bodyText(body);
+            CharSequence body = null;
+            byte[] bytes = null;
+            switch (r.nextInt(4)) {
+                case 0 -> {
+                    CharSequence given = value(r);
+                    slot.bodyText(given);
+                    body = text(given); // a null body is an empty text
+                }
+                case 1 -> {
+                    body = "appended-" + r.nextInt(3);
+                    slot.bodyText().append(body);
+                }
+                case 2 -> {
+                    bytes = new byte[r.nextInt(40)];
+                    r.nextBytes(bytes);
+                    slot.body(bytes, 0, bytes.length);
+                }
+                default -> {
+                }
             }
             slot.afterFill();
 
@@ -67,15 +83,31 @@ class RingSlotTest {
                         .isEqualTo(values.get(i));
             }
             if (body != null) {
-                assertThat(slot.textBody().toString()).isEqualTo(body.toString());
+                assertThat(slot.textBody().toString()).isEqualTo(text(body));
+                assertThat(slot.textBuffer().toString()).isEqualTo(text(body));
             } else {
                 assertThat(slot.textBody()).isNull();
+                assertThat(slot.textBuffer()).isNull();
+                int length = bytes == null ? 0 : bytes.length;
+                assertThat(slot.bodyLength()).isEqualTo(length);
+                if (bytes != null) {
+                    assertThat(java.util.Arrays.copyOf(slot.bodyBytes(), length)).isEqualTo(bytes);
+                }
             }
             if (r.nextInt(4) == 0) { // the bucket writer fitting the event in place
                 assertThat(slot.keyBuffer().toString()).isEqualTo(keyed ? text(key) : "");
                 for (int i = 0; i < n; i++) {
                     assertThat(slot.valueBuffer(i).toString()).isEqualTo(values.get(i));
                 }
+                int kept = r.nextInt(n + 1);
+                slot.keepAttributes(kept);
+                slot.putAttribute("mark", "cut");
+                assertThat(slot.attributeCount()).isEqualTo(kept + 1);
+                for (int i = 0; i < kept; i++) {
+                    assertThat(slot.attributeValue(i).toString()).isEqualTo(values.get(i));
+                }
+                assertThat(slot.attributeName(kept)).isEqualTo("mark");
+                assertThat(slot.attributeValue(kept).toString()).isEqualTo("cut");
             }
             slot.release();
         }
@@ -101,6 +133,23 @@ class RingSlotTest {
         String longer = "z".repeat(SlotReferences.SHORT_CHARS + 1);
         slot.attribute("level", longer);
         assertThat(slot.attributeValue(0)).as("a long String is referenced: a copy costs more").isSameAs(longer);
+    }
+
+    @Test
+    void aGrownBufferOfAnAttributeTheWriterDroppedIsNotKeptForTheNextEvent() {
+        RingSlot slot = slot();
+        slot.reset("s", 0);
+        slot.attribute("small", "v");
+        slot.attribute("large", new StringBuilder("x".repeat(RingSlot.MAX_RETAINED_CHARS + 1)));
+        StringBuilder grown = slot.valueBuffer(1);
+        slot.keepAttributes(1); // as EventLimits cuts an event too large
+        slot.release();
+        slot.reset("s", 0);
+        slot.attribute("small", "v");
+        slot.attribute("large", new StringBuilder("y"));
+        StringBuilder next = slot.valueBuffer(1);
+        assertThat(next).isNotSameAs(grown).hasToString("y");
+        assertThat(next.capacity()).isLessThanOrEqualTo(RingSlot.MAX_RETAINED_CHARS);
     }
 
     @Test
