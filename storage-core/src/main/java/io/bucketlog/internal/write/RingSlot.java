@@ -382,14 +382,19 @@ final class RingSlot implements EventSlot, RecordSource {
 
     /** The key as a buffer that may be changed in place (a referenced String is copied). */
     StringBuilder keyBuffer() {
-        if (!keyGiven || keyValue != key) {
-            CharSequence k = key();
-            key.setLength(0);
-            key.append(k);
-            keyValue = key;
+        CharSequence k = key();
+        if (k != key) {
+            keyValue = holding(key, k);
         }
         keyGiven = true;
         return key;
+    }
+
+    /** {@code buffer}, emptied and holding a copy of {@code value}, which is not that buffer. */
+    private static StringBuilder holding(StringBuilder buffer, CharSequence value) {
+        buffer.setLength(0);
+        buffer.append(value);
+        return buffer;
     }
 
     /**
@@ -420,10 +425,7 @@ final class RingSlot implements EventSlot, RecordSource {
             return null;
         }
         if (textValue != text) {
-            CharSequence t = textValue;
-            text.setLength(0);
-            text.append(t);
-            textValue = text;
+            textValue = holding(text, textValue);
         }
         return text;
     }
