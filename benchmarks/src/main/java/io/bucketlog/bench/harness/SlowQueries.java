@@ -101,7 +101,8 @@ final class SlowQueries {
     }
 
     /**
-     * Writes {@code prefix.cpu.p50/.p99} (thread CPU per query, µs) and, for the queries at or
+     * Writes {@code prefix.cpu.p50/.p99/.mean} (thread CPU per query, µs; the mean, steadier
+     * from one child to the next than a percentile, for comparing builds) and, for the queries at or
      * above the wall-time p99: how many, how many overlapped a collection, how many ran in the
      * first 2 s, their median CPU time, CPU share and share waiting for a core of the wall
      * time, and their mean blocks
@@ -110,6 +111,7 @@ final class SlowQueries {
     void report(String prefix, long p99Nanos, Results r, PrintStream log) {
         r.put(prefix + ".cpu.p50", cpu.getValueAtPercentile(50) / 1000.0);
         r.put(prefix + ".cpu.p99", cpu.getValueAtPercentile(99) / 1000.0);
+        r.put(prefix + ".cpu.mean", cpu.getMean() / 1000.0);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
