@@ -53,6 +53,7 @@ public final class BucketlogReader implements AutoCloseable {
     private final IndexCache indexCache;
     private final FooterCache footerCache;
     private final ListingCache listingCache;
+    private final StreamHistories histories;
     private final WindowCache windowCache;
     private final SealedHandles sealedHandles;
     private final ReadCache readCache;
@@ -73,6 +74,7 @@ public final class BucketlogReader implements AutoCloseable {
         this.indexCache = new IndexCache(b.indexCacheFiles, counters);
         this.footerCache = new FooterCache(b.footerCacheBytes, counters);
         this.listingCache = new ListingCache(b.indexCacheFiles, counters, b.nanoClock);
+        this.histories = new StreamHistories(catalog, store.layout().volume(0), listingCache);
         this.sealedHandles = new SealedHandles(Builder.KEPT_OPEN_BUCKETS);
         this.windowCache = new WindowCache(b.indexCacheFiles, counters);
         this.readCache = new ReadCache(indexCache, footerCache, listingCache, sealedHandles,
@@ -151,7 +153,7 @@ public final class BucketlogReader implements AutoCloseable {
 
     StreamHistory history(String stream) {
         checkOpen();
-        return catalog.history(stream)
+        return histories.history(stream)
                 .orElseThrow(() -> new UnknownStreamException(stream, store.location()));
     }
 
@@ -212,6 +214,7 @@ public final class BucketlogReader implements AutoCloseable {
         indexCache.clear();
         footerCache.clear();
         listingCache.clear();
+        histories.clear();
         windowCache.clear();
         sealedHandles.clear();
         if (mbean != null) {

@@ -78,6 +78,21 @@ final class ListingCache implements ReadCache.Listings {
             counters.listingMisses.increment();
             return volume.list(prefix);
         }
+        return listStamped(volume, prefix, stamp);
+    }
+
+    /**
+     * As {@link #list}, but only where the backend has stamps: {@code null} (and nothing listed)
+     * where it has none, for callers that have a cheaper check than a listing there. The list
+     * returned is the same object for as long as the stamp vouches for it, so its identity says
+     * that the directory has had no create, delete or rename since it was listed.
+     */
+    List<String> listIfStamped(Storage volume, String prefix) throws IOException {
+        String stamp = volume.listingStamp(prefix);
+        return stamp == null ? null : listStamped(volume, prefix, stamp);
+    }
+
+    private List<String> listStamped(Storage volume, String prefix, String stamp) throws IOException {
         State s = states.get(volume.location() + "\u0000" + prefix, k -> new State());
         synchronized (s) {
             if (stamp.equals(s.stamp) && s.settled) {

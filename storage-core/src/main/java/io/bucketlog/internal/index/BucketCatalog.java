@@ -216,9 +216,17 @@ public final class BucketCatalog {
         long filesRead = 0;
         long bytesRead = 0;
         boolean vanished = false; // an index file listed but gone: not told by the views alone
+        ListedWindow previous = windows.get(prefix);
+        boolean sameListings = previous != null && previous.listedAs(layout.volumes(), listed);
         for (StoreObject idx : indexObjects) {
             String writerId = StoreLayout.parseIndexName(idx.fileName());
             IndexView view;
+            IndexView commitView = sameListings && writerId == null ? previous.commitView(idx) : null;
+            if (commitView != null) { // ListedWindow#commitView says why it needs no refresh
+                commitView.corruptions().forEach(reports);
+                files.add(new WindowBuckets.IndexFile(idx, null, commitView));
+                continue;
+            }
             try {
                 ReadCache.Refresh refresh = indexes.refresh(idx);
                 if (refresh.bytesRead() > 0) {
@@ -244,7 +252,7 @@ public final class BucketCatalog {
             views.add(f.view());
         }
         boolean keepable = counted.count == 0 && !vanished;
-        ListedWindow kept = keepable ? windows.get(prefix) : null;
+        ListedWindow kept = keepable ? previous : null;
         if (kept != null && kept.madeOf(layout.volumes(), listed, views, rolledUp)) {
             WindowBuckets w = kept.window();
             return new WindowBuckets(start, w.indexFiles(), w.buckets(), w.superseded(), filesRead,

@@ -1,6 +1,7 @@
 package io.bucketlog.internal.index;
 
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.spi.Storage;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,29 @@ public record ListedWindow(List<Storage> volumes, List<List<String>> listings, L
         listings = List.copyOf(listings);
         views = List.copyOf(views);
         rolledUp = Map.copyOf(rolledUp);
+    }
+
+    /** Whether these are the very listings this window was made of. */
+    boolean listedAs(List<Storage> volumes, List<List<String>> listings) {
+        return this.volumes.equals(volumes) && sameObjects(this.listings, listings);
+    }
+
+    /**
+     * The view this window was made with of the commit object {@code commit}, or {@code null} if
+     * it had none. Given the very listings of this window ({@link #listedAs}), that view is the
+     * commit's current content without a refresh: a commit is created whole with put-if-absent
+     * and never written again, and the listing cache hands out the same listing only while no
+     * file of the directory was created, deleted or renamed, so the name still holds the object
+     * the view was read from. A writer's index bucket grows in place, so its view is refreshed
+     * every time.
+     */
+    IndexView commitView(StoreObject commit) {
+        for (WindowBuckets.IndexFile f : window.indexFiles()) {
+            if (f.writerId() == null && f.object().equals(commit)) {
+                return f.view();
+            }
+        }
+        return null;
     }
 
     /** Whether a window made of these inputs is this one's {@link #window}. */
