@@ -40,7 +40,7 @@ final class FooterCache implements ReadCache.Footers {
 
     /** Rough heap bytes of a parsed footer. */
     static int weight(BucketFooter f) {
-        long w = 128 + (long) f.blocks().size() * 48;
+        long w = 128 + (long) f.blocks().size() * (48 + 16); // an entry and its span
         for (int k = 0; k < f.keys().length; k++) {
             w += 80 + 2L * f.keys()[k].length() + 4L * f.keyBlocks()[k].length;
         }

@@ -65,7 +65,11 @@ final class IndexCache implements ReadCache.Indexes {
         }
     }
 
-    private final Cache<String, State> states;
+    /** By the volume's location and the name, as a location would be, without building one. */
+    private record Key(String volume, String name) {
+    }
+
+    private final Cache<Key, State> states;
     private final ReaderBean counters;
 
     IndexCache(long maxFiles, ReaderBean counters) {
@@ -81,7 +85,7 @@ final class IndexCache implements ReadCache.Indexes {
      */
     @Override
     public ReadCache.Refresh refresh(StoreObject file) throws IOException {
-        State s = states.get(file.location(), k -> new State());
+        State s = states.get(new Key(file.storage().location(), file.name()), k -> new State());
         synchronized (s) {
             ObjectVersion now = file.storage().stat(file.name())
                     .orElseThrow(() -> new NoSuchObjectException(file.location()));

@@ -13,14 +13,14 @@ import java.io.IOException;
  * Handles on sealed buckets kept open between a reader's queries, so that a query that reads a
  * bucket again pays no open (on files: the {@code lstat}s of every level and the {@code open}).
  *
- * <p>Why a kept handle is never served for another file: it is kept by the object's location and
- * {@link ObjectVersion} (size and modification time in nanoseconds), and the scan asks for it only
- * after a {@code stat} of the name gave that version. That {@code stat} checks what is at the name
- * now, as the open would: every level a real directory, the file regular, not a link (a bucket
- * replaced by a link is refused there and reported, whatever is kept), and a deleted bucket is not
- * read (the {@code stat} finds nothing). A file put at the same name with the same size and
- * modification time to the nanosecond would be taken for the kept one, as the footer cache takes
- * it already. Which buckets a query reads is the catalog's decision (a bucket a commit superseded
+ * <p>Why a kept handle is never served for another file: it is kept by the object (its volume's
+ * location and its name) and {@link ObjectVersion} (size and modification time in nanoseconds),
+ * and the scan asks for it only after a {@code stat} of the name gave that version. That {@code stat} checks
+ * what is at the name now, as the open would: every level a real directory, the file regular,
+ * not a link (a bucket replaced by a link is refused there and reported, whatever is kept), and a
+ * deleted bucket is not read (the {@code stat} finds nothing). A file put at the same name with
+ * the same size and modification time to the nanosecond would be taken for the kept one, as the
+ * footer cache takes it already. Which buckets a query reads is the catalog's decision (a bucket a commit superseded
  * is not asked for); a handle outliving its file's delete (a grace-period delete of a merged
  * input) reads the file as it was, which is what a query that opened it before the delete reads.
  *
@@ -29,7 +29,8 @@ import java.io.IOException;
  * them gave it back.
  */
 final class SealedHandles implements ReadCache.SealedOpens {
-    private record Key(String location, ObjectVersion version) {
+    /** By the volume's location and the name: no path is built for a lookup. */
+    private record Key(String volume, String name, ObjectVersion version) {
     }
 
     /** One kept handle and the queries holding it. */
@@ -89,7 +90,7 @@ final class SealedHandles implements ReadCache.SealedOpens {
 
     @Override
     public ReadableObject open(StoreObject object, ObjectVersion version) throws IOException {
-        Key key = new Key(object.location(), version);
+        Key key = new Key(object.storage().location(), object.name(), version);
         while (true) {
             Shared s = handles.getIfPresent(key);
             if (s == null) {

@@ -34,9 +34,13 @@ import java.util.List;
  * @param keyBlocks per key, the ascending numbers (indexes into {@code blocks}) of its blocks
  * @param bloom Bloom filter of the keys
  * @param slices the time slices of a format-2 footer, or {@code null} (format 1)
+ * @param blockSpans not stored: per block, its minimum then its maximum timestamp, in one array,
+ *        so that a key's blocks are narrowed to a time range by reading consecutive longs instead
+ *        of each block's entry (a cache miss or two each in a footer of thousands of blocks)
  */
 public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
-                           long[] keyMax, int[][] keyBlocks, BloomFilter bloom, TimeSlices slices) {
+                           long[] keyMax, int[][] keyBlocks, BloomFilter bloom, TimeSlices slices,
+                           long[] blockSpans) {
     /** The footer format with {@link TimeSlices}; format 1 is the one without. */
     public static final int FORMAT_SLICED = 2;
 
@@ -46,6 +50,13 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
      */
     public static final int MAX_BYTES = 64 * 1024 * 1024;
 
+
+    public BucketFooter {
+        if (blockSpans.length != 2 * blocks.size()) {
+            throw new IllegalArgumentException(blockSpans.length + " block spans for "
+                    + blocks.size() + " blocks");
+        }
+    }
 
     /** Index of {@code key} in {@link #keys()}, or a negative number. */
     public int keyIndex(String key) {
@@ -103,7 +114,13 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
         }
         BloomFilter bloom = BloomFilter.readFrom(in);
         TimeSlices slices = in.remaining() == 0 ? null : readSlices(in, blocks);
-        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom, slices);
+        long[] spans = new long[2 * nBlocks];
+        for (int i = 0; i < nBlocks; i++) {
+            spans[2 * i] = blocks[i].minTimestamp();
+            spans[2 * i + 1] = blocks[i].maxTimestamp();
+        }
+        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom, slices,
+                spans);
     }
 
     /** Writes what follows the Bloom filter in format 2. */

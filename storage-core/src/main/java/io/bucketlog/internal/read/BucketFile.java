@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  */
 public final class BucketFile implements AutoCloseable {
     private final StoreObject object;
-    private final String path;
+    /** {@link #location()}, made when first needed: most opens never report anything. */
+    private String path;
     /** Open while blocks may be read; released (null) to bound open files, reopened on demand. */
     private ReadableObject channel;
     private final StoreLayout.BucketName name;
@@ -43,7 +44,6 @@ public final class BucketFile implements AutoCloseable {
                        BucketFooter footer, List<BlockEntry> blocks,
                        Consumer<CorruptionReport> reports, long bytesRead) {
         this.object = object;
-        this.path = object.location();
         this.channel = channel;
         this.name = name;
         this.size = size;
@@ -284,6 +284,9 @@ public final class BucketFile implements AutoCloseable {
 
     /** Where it is, for reports. */
     public String location() {
+        if (path == null) {
+            path = object.location();
+        }
         return path;
     }
 
@@ -337,11 +340,12 @@ public final class BucketFile implements AutoCloseable {
             if (k < 0 || footer.keyMax()[k] < from || footer.keyMin()[k] >= to) {
                 return new ArrayList<>();
             }
-            List<BlockEntry> out = new ArrayList<>(footer.keyBlocks()[k].length);
-            for (int b : footer.keyBlocks()[k]) {
-                BlockEntry e = blocks.get(b);
-                if (e.maxTimestamp() >= from && e.minTimestamp() < to) {
-                    out.add(e);
+            int[] keyBlocks = footer.keyBlocks()[k];
+            long[] spans = footer.blockSpans();
+            List<BlockEntry> out = new ArrayList<>(keyBlocks.length);
+            for (int b : keyBlocks) {
+                if (spans[2 * b + 1] >= from && spans[2 * b] < to) {
+                    out.add(blocks.get(b));
                 }
             }
             return out;
@@ -374,7 +378,7 @@ public final class BucketFile implements AutoCloseable {
                     from, to, out);
         } catch (CorruptDataException e) {
             out.subList(before, out.size()).clear();
-            reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+            reports.accept(new CorruptionReport(location(), block.offset(), "block: " + e.getMessage()));
             return true;
         }
     }
@@ -395,7 +399,7 @@ public final class BucketFile implements AutoCloseable {
             return run.add(BlockDecoder.open(frame, Frame.HEADER_BYTES, len, stream, name.writerId()),
                     key, from, to);
         } catch (CorruptDataException e) {
-            reports.accept(new CorruptionReport(path, block.offset(), "block: " + e.getMessage()));
+            reports.accept(new CorruptionReport(location(), block.offset(), "block: " + e.getMessage()));
             return true;
         }
     }
