@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bucketlog.CorruptionReport;
-import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.backend.file.FileStorage;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ListingCacheTest {
     private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(4096).blockBytes(512)
             .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
-    private static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(ListingCache.SETTLE_MILLIS + 1);
 
     @TempDir
     Path dir;
@@ -58,12 +55,12 @@ class ListingCacheTest {
         Files.createFile(window.resolve("b.bkt"));
         Files.setLastModifiedTime(window, old);
         assertThat(cache.list(volume, "s/w/")).containsExactlyInAnyOrder("a.bkt", "b.bkt");
-        clock.addAndGet(SETTLED);
+        clock.addAndGet(TestStore.SETTLED);
         assertThat(cache.list(volume, "s/w/")).containsExactlyInAnyOrder("a.bkt", "b.bkt");
         ReaderBean counters = new ReaderBean();
         ListingCache counted = new ListingCache(16, counters, clock::get);
         counted.list(volume, "s/w/");
-        clock.addAndGet(SETTLED);
+        clock.addAndGet(TestStore.SETTLED);
         counted.list(volume, "s/w/");
         assertThat(counted.list(volume, "s/w/")).containsExactlyInAnyOrder("a.bkt", "b.bkt");
         assertThat(counters.listingHits.sum()).isEqualTo(1);
@@ -80,7 +77,7 @@ class ListingCacheTest {
         ReaderBean counters = new ReaderBean();
         ListingCache cache = new ListingCache(16, counters, clock::get);
         assertThat(cache.list(volume, "s/rollup/")).isEmpty();
-        clock.addAndGet(SETTLED);
+        clock.addAndGet(TestStore.SETTLED);
         cache.list(volume, "s/rollup/");
         assertThat(cache.list(volume, "s/rollup/")).isEmpty();
         assertThat(counters.listingHits.sum()).isEqualTo(1);
@@ -97,7 +94,7 @@ class ListingCacheTest {
         ReaderBean counters = new ReaderBean();
         ListingCache cache = new ListingCache(16, counters, clock::get);
         cache.list(volume, "s/w/");
-        clock.addAndGet(SETTLED);
+        clock.addAndGet(TestStore.SETTLED);
         cache.list(volume, "s/w/");
         assertThat(cache.list(volume, "s/w/")).containsExactly("a.bkt");
         assertThat(counters.listingHits.sum()).isEqualTo(1);
@@ -115,9 +112,9 @@ class ListingCacheTest {
             long minute = TestStore.minutesAgo(3);
             List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
             try (BucketlogReader reader = reader()) {
-                assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
                 written.addAll(TestStore.writeSealed(store, minute, "b", 40));
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
         }
         assertThat(reports).isEmpty();
@@ -133,12 +130,12 @@ class ListingCacheTest {
             List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
             written.addAll(TestStore.writeSealed(store, minute, "b", 40));
             try (BucketlogReader reader = reader()) {
-                assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
                 BrigadeSummary merged = brigade.runOnce();
                 assertThat(merged.merges()).isPositive();
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
                 assertThat(brigade.runOnce().inputsDeleted()).isPositive();
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
         }
         assertThat(reports).isEmpty();
@@ -162,7 +159,7 @@ class ListingCacheTest {
         Changed c = changeABucketBehindAServedListing(Files::delete);
         try (BucketlogReader fresh = BucketlogReader.builder().directories(dir).jmx(false).build()) {
             assertThat(c.after()).hasSizeLessThan(c.written().size())
-                    .containsExactlyInAnyOrderElementsOf(bodies(fresh));
+                    .containsExactlyInAnyOrderElementsOf(TestStore.bodies(fresh));
         }
         assertThat(reports).isEmpty();
     }
@@ -185,41 +182,21 @@ class ListingCacheTest {
             store.createStream("s", CONFIG);
             List<String> written = TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40);
             try (BucketlogReader reader = reader()) {
-                assertThat(servedQuery(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
                 Path bucket = buckets().get(0);
                 FileTime old = Files.getLastModifiedTime(bucket.getParent());
                 change.apply(bucket);
                 Files.setLastModifiedTime(bucket.getParent(), old);
                 long hits = reader.counters().listingHits.sum();
-                List<String> after = bodies(reader);
+                List<String> after = TestStore.bodies(reader);
                 return new Changed(written, bucket, after, reader.counters().listingHits.sum() - hits);
             }
         }
     }
 
-    /** A query served from kept listings: the store's directories aged, two queries to settle. */
-    private List<String> servedQuery(BucketlogReader reader) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path d : all.filter(Files::isDirectory).toList()) {
-                age(d);
-            }
-        }
-        bodies(reader);
-        clock.addAndGet(SETTLED);
-        bodies(reader);
-        long hits = reader.counters().listingHits.sum();
-        List<String> served = bodies(reader);
-        assertThat(reader.counters().listingHits.sum()).as("listings served").isGreaterThan(hits);
-        return served;
-    }
-
     private BucketlogReader reader() {
         return BucketlogReader.builder().directories(dir).jmx(false).onCorruption(reports::add)
                 .nanoClock(clock::get).build();
-    }
-
-    private static List<String> bodies(BucketlogReader reader) {
-        return reader.query("s").list().stream().map(Event::bodyText).toList();
     }
 
     private List<Path> buckets() throws IOException {

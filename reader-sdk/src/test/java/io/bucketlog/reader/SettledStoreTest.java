@@ -3,20 +3,17 @@ package io.bucketlog.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
-import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.brigade.Brigade;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SettledStoreTest {
     private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
             .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
-    private static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(ListingCache.SETTLE_MILLIS + 1);
 
     @TempDir
     Path dir;
@@ -54,7 +50,7 @@ class SettledStoreTest {
             CountingStorage volume = settle(reader);
             volume.stats.clear();
             for (int i = 0; i < 3; i++) {
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
             assertThat(volume.stats).as("stats of the three queries")
                     .noneMatch(n -> n.contains("stream.conf"))
@@ -78,7 +74,7 @@ class SettledStoreTest {
                 store.updateStream("s", StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
                         .bucketWidth(Duration.ofMinutes(5)).indexWindow(Duration.ofHours(1)).build());
                 written.addAll(TestStore.writeSealed(store, minute, "b", 40));
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
         }
         assertThat(files("stream.conf.2")).hasSize(1);
@@ -93,19 +89,9 @@ class SettledStoreTest {
         }
     }
 
-    /** Ages the store's directories and queries until the listings are served from memory. */
+    /** Queries until the listings are served from memory; the reader's counting volume. */
     private CountingStorage settle(BucketlogReader reader) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path d : all.filter(Files::isDirectory).toList()) {
-                Files.setLastModifiedTime(d, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
-            }
-        }
-        bodies(reader);
-        clock.addAndGet(SETTLED);
-        bodies(reader);
-        long hits = reader.counters().listingHits.sum();
-        bodies(reader);
-        assertThat(reader.counters().listingHits.sum()).as("listings served").isGreaterThan(hits);
+        TestStore.servedQuery(dir, reader, clock);
         return CountingStorage.OPENED.get(dir.toAbsolutePath());
     }
 
@@ -120,7 +106,4 @@ class SettledStoreTest {
                 .jmx(false).onCorruption(reports::add).nanoClock(clock::get).build();
     }
 
-    private static List<String> bodies(BucketlogReader reader) {
-        return reader.query("s").list().stream().map(Event::bodyText).toList();
-    }
 }

@@ -1,5 +1,6 @@
 package io.bucketlog.reader;
 
+import io.bucketlog.Event;
 import io.bucketlog.RingFullPolicy;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
@@ -10,16 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** Settings and helpers shared by the tests: tiny buckets and windows so every path is exercised. */
 final class TestStore {
     static final long SECOND = 1_000_000_000L;
+    /** Nanoseconds a reader's listing cache must see a stamp unchanged before it serves it. */
+    static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(ListingCache.SETTLE_MILLIS + 1);
 
     private TestStore() {
     }
@@ -83,5 +89,36 @@ final class TestStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bodies of every event of stream {@code s}, in the reader's order. */
+    static List<String> bodies(BucketlogReader reader) {
+        return reader.query("s").list().stream().map(Event::bodyText).toList();
+    }
+
+    /**
+     * A query of stream {@code s} served from kept listings: the store's directories aged an
+     * hour (a window nobody wrote to lately, the case the cache is for), then queries with the
+     * reader's clock moved past the settle time, until one is served listings from memory.
+     *
+     * @param clock the reader's nano clock ({@code BucketlogReader.Builder.nanoClock})
+     * @return that query's bodies
+     */
+    static List<String> servedQuery(Path dir, BucketlogReader reader, AtomicLong clock)
+            throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path d : all.filter(Files::isDirectory).toList()) {
+                Files.setLastModifiedTime(d, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+            }
+        }
+        bodies(reader);
+        clock.addAndGet(SETTLED);
+        bodies(reader);
+        long hits = reader.counters().listingHits.sum();
+        List<String> served = bodies(reader);
+        if (reader.counters().listingHits.sum() <= hits) {
+            throw new AssertionError("no listing was served from memory");
+        }
+        return served;
     }
 }

@@ -3,7 +3,6 @@ package io.bucketlog.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.CorruptionReport;
-import io.bucketlog.Event;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WindowCacheTest {
     private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
             .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
-    private static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(ListingCache.SETTLE_MILLIS + 1);
 
     @TempDir
     Path dir;
@@ -46,16 +43,16 @@ class WindowCacheTest {
             store.createStream("s", CONFIG);
             List<String> written = new ArrayList<>(TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40));
             try (BucketlogReader reader = reader()) {
-                settle(reader);
+                TestStore.servedQuery(dir, reader, clock);
                 long made = reader.counters().windowsMade.sum();
                 assertThat(made).as("windows made while the listings settled").isPositive();
                 for (int i = 0; i < 3; i++) {
-                    assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                    assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
                 }
                 assertThat(reader.counters().windowsMade.sum()).isEqualTo(made);
                 // A new bucket changes the listing: the window is made again and the bucket read.
                 written.addAll(TestStore.writeSealed(store, TestStore.minutesAgo(3), "b", 40));
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
                 assertThat(reader.counters().windowsMade.sum()).isGreaterThan(made);
             }
         }
@@ -76,7 +73,7 @@ class WindowCacheTest {
             }
             TestStore.flush(w);
             try (BucketlogReader reader = reader()) {
-                settle(reader);
+                TestStore.servedQuery(dir, reader, clock);
                 // Open, the bucket is opened even for a key it does not hold.
                 assertThat(opened(reader, "nobody")).isEqualTo(1);
                 Path window = onlyWindow();
@@ -90,25 +87,10 @@ class WindowCacheTest {
                 // Sealed, the index's key filter prunes it before opening.
                 assertThat(opened(reader, "nobody")).isZero();
                 assertThat(reader.counters().windowsMade.sum()).isGreaterThan(made);
-                assertThat(bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
         }
         assertThat(reports).isEmpty();
-    }
-
-    /** Ages the store's directories and queries until the listings are served from memory. */
-    private void settle(BucketlogReader reader) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path d : all.filter(Files::isDirectory).toList()) {
-                Files.setLastModifiedTime(d, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
-            }
-        }
-        bodies(reader);
-        clock.addAndGet(SETTLED);
-        bodies(reader);
-        long hits = reader.counters().listingHits.sum();
-        bodies(reader);
-        assertThat(reader.counters().listingHits.sum()).as("listings served").isGreaterThan(hits);
     }
 
     private long opened(BucketlogReader reader, String key) {
@@ -138,9 +120,5 @@ class WindowCacheTest {
     private BucketlogReader reader() {
         return BucketlogReader.builder().directories(dir).jmx(false).onCorruption(reports::add)
                 .nanoClock(clock::get).build();
-    }
-
-    private static List<String> bodies(BucketlogReader reader) {
-        return reader.query("s").list().stream().map(Event::bodyText).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.bucketlog.brigade;
 
 import io.bucketlog.spi.AppendableObject;
+import io.bucketlog.spi.ForwardingStorage;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package io.bucketlog.brigade;
 
+import io.bucketlog.spi.ForwardingStorage;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 

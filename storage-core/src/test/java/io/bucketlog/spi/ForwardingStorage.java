@@ -1,20 +1,19 @@
-package io.bucketlog.brigade;
+package io.bucketlog.spi;
 
-import io.bucketlog.spi.AppendableObject;
-import io.bucketlog.spi.ObjectVersion;
-import io.bucketlog.spi.ReadableObject;
-import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A storage that hands every call to another: the tests' fault injectors override what they change. */
-abstract class ForwardingStorage implements Storage {
+/**
+ * A storage that hands every call to another: the tests' fault injectors and counters override
+ * what they change. In the test-jar, for every module's tests.
+ */
+public abstract class ForwardingStorage implements Storage {
     protected final Storage real;
 
-    ForwardingStorage(Storage real) {
+    protected ForwardingStorage(Storage real) {
         this.real = real;
     }
 
@@ -31,6 +30,11 @@ abstract class ForwardingStorage implements Storage {
     @Override
     public List<String> list(String prefix) throws IOException {
         return real.list(prefix);
+    }
+
+    @Override
+    public String listingStamp(String prefix) throws IOException {
+        return real.listingStamp(prefix);
     }
 
     @Override
