@@ -9,7 +9,6 @@ import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StreamCatalog;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
-import io.bucketlog.internal.format.IndexHeader;
 import io.bucketlog.internal.write.WriterCounters.Outcome;
 import io.bucketlog.spi.SpoolFullException;
 import java.io.IOException;
@@ -53,7 +52,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private static final long MAINTENANCE_INTERVAL_NANOS = 100_000_000L;
     private static final long UNKNOWN_STREAM_RECHECK_NANOS = 1_000_000_000L;
     private static final int MAX_REMEMBERED_UNKNOWN_STREAMS = 1024;
-    private static final int MAX_REMEMBERED_INDEX_SIZES = 4096;
     private static final int SCRATCH_BYTES = 128 * 1024;
     /** A scratch buffer grown beyond this by a large block is replaced after use. */
     private static final int SCRATCH_RETAINED_BYTES = 4 * 1024 * 1024;
@@ -75,8 +73,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private final Map<String, StreamState> streams = new HashMap<>();
     private StreamState lastStream;
     private final Map<String, Long> unknownStreams = new HashMap<>();
-    /** Open index buckets, by stream then index window start. */
-    private final Map<String, Map<Long, IndexAppender>> indexes = new HashMap<>();
+    private final OpenIndexes indexes;
     private final List<OpenBucket> dirty = new ArrayList<>();
     private final List<OpenBucket> openBuckets = new ArrayList<>();
     private ByteSink scratch = new ByteSink(SCRATCH_BYTES);
@@ -107,11 +104,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
     private long lastSyncNanos;
     /** How many times every open file was forced (durability interval or sync). */
     private long syncRounds;
-    /**
-     * The sizes this writer closed its index buckets at, to continue them at (an object store's
-     * {@code stat} lags behind what was appended until it is published); bounded.
-     */
-    private final Map<String, Long> closedIndexSizes = new HashMap<>();
     /** How the events of the last bucket that could not be created or reopened are counted. */
     private Outcome lastOpenFailure = Outcome.FAILED_WRITE;
 
@@ -134,6 +126,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.catalog = catalog;
         this.counters = counters;
         this.errors = options.errorListener();
+        this.indexes = new OpenIndexes(layout, writerId, options.durability(), errors);
         this.maxSkewNanos = options.maxClockSkew().toNanos();
         this.graceMillis = options.sealGrace().toMillis();
         this.graceNanos = options.sealGrace().toNanos();
@@ -215,12 +208,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         for (OpenBucket b : new ArrayList<>(parked)) {
             seal(b);
         }
-        for (Map<Long, IndexAppender> byWindow : indexes.values()) {
-            for (IndexAppender index : byWindow.values()) {
-                closeQuietly(index);
-            }
-        }
-        indexes.clear();
+        indexes.closeAll();
         publishCounters();
         counters.unwrittenSince(WriterCounters.NONE);
     }
@@ -429,7 +417,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         parked.remove(bucket);
         try {
             bucket.resume();
-            index(bucket.stream, bucket.indexWindowStart).openBuckets++;
+            indexes.open(bucket.stream, bucket.indexWindowStart).openBuckets++;
         } catch (IOException e) {
             lastOpenFailure = lossOf(e);
             errors.onError("cannot reopen " + bucket.location() + "; it stays readable as an open bucket"
@@ -450,7 +438,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         OpenBucket bucket;
         IndexAppender index;
         try {
-            index = index(stream, indexWindow);
+            index = indexes.open(stream, indexWindow);
             bucket = OpenBucket.create(stream, window, seq, indexWindow, late,
                     layout.volume(volume), StoreLayout.bucketFile(stream.name, indexWindow,
                             new StoreLayout.BucketName(window, writerId, seq, late)),
@@ -459,7 +447,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             lastOpenFailure = lossOf(e);
             errors.onError("cannot create a bucket in stream '" + stream.name + "'; events are lost"
                     + " until this succeeds", e);
-            closeIfUnused(stream.name, indexWindow);
+            indexes.closeIfUnused(stream.name, indexWindow);
             return null;
         }
         if (options.durability() != Durability.OS) {
@@ -484,37 +472,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
         (late ? stream.late : stream.open).put(window, bucket);
         openBuckets.add(bucket);
         return bucket;
-    }
-
-    private IndexAppender index(StreamState stream, long indexWindow) throws IOException {
-        Map<Long, IndexAppender> byWindow = indexes.computeIfAbsent(stream.name, k -> new HashMap<>());
-        IndexAppender index = byWindow.get(indexWindow);
-        if (index == null) {
-            String name = StoreLayout.indexFile(stream.name, indexWindow, writerId);
-            index = IndexAppender.openOrCreate(layout.volume(0), name,
-                    new IndexHeader(indexWindow, stream.indexWidth, writerId, stream.name),
-                    closedIndexSizes.remove(name));
-            if (options.durability() != Durability.OS) {
-                try {
-                    index.file().sync(); // its name, as for a bucket
-                } catch (IOException e) {
-                    errors.onError("fsync of the directory of " + index.file().location()
-                            + " failed; the index bucket may not survive a power loss", e);
-                }
-            }
-            byWindow.put(indexWindow, index);
-        }
-        return index;
-    }
-
-    /** Closes an index bucket that no open data bucket needs (after a failed bucket creation). */
-    private void closeIfUnused(String stream, long indexWindow) {
-        Map<Long, IndexAppender> byWindow = indexes.get(stream);
-        IndexAppender index = byWindow == null ? null : byWindow.get(indexWindow);
-        if (index != null && index.openBuckets == 0) {
-            byWindow.remove(indexWindow);
-            closeQuietly(index);
-        }
     }
 
     private void writeBlock(OpenBucket bucket) {
@@ -586,8 +543,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
             parked.remove(bucket); // a parked bucket holds no index bucket open
             return;
         }
-        Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
-        IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
+        IndexAppender index = indexes.find(bucket.stream.name, bucket.indexWindowStart);
         if (index == null) {
             return;
         }
@@ -602,20 +558,12 @@ final class BucketWriter implements EventHandler<RingSlot> {
                         + "; readers still find the sealed bucket by its footer", e);
             }
         }
-        if (--index.openBuckets == 0) {
-            byWindow.remove(bucket.indexWindowStart);
-            closeQuietly(index);
-        }
+        indexes.release(bucket.stream.name, bucket.indexWindowStart);
     }
 
     /** A bucket just parked no longer needs its index bucket open. */
     private void releaseIndex(OpenBucket bucket) {
-        Map<Long, IndexAppender> byWindow = indexes.get(bucket.stream.name);
-        IndexAppender index = byWindow == null ? null : byWindow.get(bucket.indexWindowStart);
-        if (index != null && --index.openBuckets == 0) {
-            byWindow.remove(bucket.indexWindowStart);
-            closeQuietly(index);
-        }
+        indexes.release(bucket.stream.name, bucket.indexWindowStart);
     }
 
     private void endBatch() {
@@ -704,11 +652,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
         for (OpenBucket b : openBuckets) {
             sync(b.file());
         }
-        for (Map<Long, IndexAppender> byWindow : indexes.values()) {
-            for (IndexAppender index : byWindow.values()) {
-                sync(index.file());
-            }
-        }
+        indexes.forEach(index -> sync(index.file()));
     }
 
     private void sync(AppendFile f) {
@@ -722,21 +666,5 @@ final class BucketWriter implements EventHandler<RingSlot> {
 
     private void publishCounters() {
         counters.publish(tally);
-    }
-
-    private void closeQuietly(IndexAppender index) {
-        AppendFile file = index.file();
-        if (!file.isBroken()) {
-            if (closedIndexSizes.size() >= MAX_REMEMBERED_INDEX_SIZES) {
-                closedIndexSizes.clear(); // forgotten ones are continued at their stat size
-            }
-            closedIndexSizes.put(file.name(), file.size());
-        }
-        try {
-            index.close();
-        } catch (IOException e) {
-            closedIndexSizes.remove(file.name());
-            errors.onError("cannot close index " + index.file().location(), e);
-        }
     }
 }
