@@ -82,17 +82,45 @@ final class ListingCache implements ReadCache.Listings {
     }
 
     /**
-     * As {@link #list}, but only where the backend has stamps: {@code null} (and nothing listed)
-     * where it has none, for callers that have a cheaper check than a listing there. The list
-     * returned is the same object for as long as the stamp vouches for it, so its identity says
-     * that the directory has had no create, delete or rename since it was listed.
+     * The listing of {@code prefix} if this cache can serve it now, else {@code null}; for a
+     * caller with a cheaper check of its own (a {@code stat}) to fall back on. Unlike {@link
+     * #list} it does not list while a stamp settles, only once, to settle it: so a directory that
+     * changes often (a live stream's, which gains an index window directory every window) costs
+     * one listing per change, not one per call. A served listing is the same object for as long
+     * as its stamp vouches for it, so its identity says that nothing in the directory was
+     * created, deleted or renamed since; an empty one is not served, because every empty list is
+     * the same object. {@code null} always where the backend has no stamps.
      */
-    List<String> listIfStamped(Storage volume, String prefix) throws IOException {
+    List<String> settledListing(Storage volume, String prefix) throws IOException {
         String stamp = volume.listingStamp(prefix);
-        return stamp == null ? null : listStamped(volume, prefix, stamp);
+        if (stamp == null) {
+            return null;
+        }
+        State s = states.get(volume.location() + "\u0000" + prefix, k -> new State());
+        synchronized (s) {
+            if (stamp.equals(s.stamp) && s.settled) {
+                counters.listingHits.increment();
+                return s.names.isEmpty() ? null : s.names;
+            }
+            long now = nanoClock.getAsLong();
+            if (!stamp.equals(s.stamp)) {
+                s.stamp = stamp;
+                s.stampSeenNanos = now;
+                s.settled = false;
+                return null; // listed once it has settled (the class's rule, step 3)
+            }
+            if (now - s.stampSeenNanos <= SETTLE_MILLIS * 1_000_000L) {
+                return null;
+            }
+            s.names = List.copyOf(volume.list(prefix));
+            s.settled = true;
+            counters.listingMisses.increment();
+            return s.names.isEmpty() ? null : s.names;
+        }
     }
 
-    private List<String> listStamped(Storage volume, String prefix, String stamp) throws IOException {
+    private List<String> listStamped(Storage volume, String prefix, String stamp)
+            throws IOException {
         State s = states.get(volume.location() + "\u0000" + prefix, k -> new State());
         synchronized (s) {
             if (stamp.equals(s.stamp) && s.settled) {

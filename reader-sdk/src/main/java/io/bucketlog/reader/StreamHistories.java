@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the catalog read the versions, so every version in the directory then is in the history. A
  * later call given the same listing object has the listing cache's word that the directory is
  * unchanged since that listing, so nothing was added between the read and the call (versions
- * are created, never removed). Any other listing (the directory changed, or its stamp has not
- * settled yet) asks the catalog, as every call did before. A backend without stamps (an object
- * store) has no listing to compare, so every call asks the catalog there.
+ * are created, never removed). Any other listing, or none (the directory changed and its stamp
+ * has not settled yet: {@link ListingCache#settledListing} lists it once when it has), asks the
+ * catalog, as every call did before. A backend without stamps (an object store) has no listing
+ * to compare, so every call asks the catalog there.
  */
 final class StreamHistories {
     private record Kept(List<String> listing, StreamHistory history) {
@@ -42,14 +43,14 @@ final class StreamHistories {
         this.listings = listings;
     }
 
-    /** The stream's configurations, or empty if it does not exist ({@link StreamCatalog#history}). */
+    /** The stream's configurations, or empty if it has none (see {@link StreamCatalog}). */
     Optional<StreamHistory> history(String stream) {
         if (Names.streamProblem(stream) != null) {
             return Optional.empty();
         }
         List<String> listing;
         try {
-            listing = listings.listIfStamped(volume, StoreLayout.streamPrefix(stream));
+            listing = listings.settledListing(volume, StoreLayout.streamPrefix(stream));
         } catch (IOException e) {
             listing = null; // the catalog's own read reports what is wrong there
         }

@@ -81,6 +81,31 @@ class SettledStoreTest {
         assertThat(reports).isEmpty();
     }
 
+    @Test
+    void onABackendWithoutStampsEveryQueryStillAsksForTheNextConfigurationVersion() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.createStream("s", CONFIG);
+            List<String> written = TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40);
+            try (BucketlogReader reader = BucketlogReader.builder()
+                    .locations(CountingStorage.UNSTAMPED + dir.toAbsolutePath()).jmx(false)
+                    .onCorruption(reports::add).nanoClock(clock::get).build()) {
+                for (int i = 0; i < 3; i++) {
+                    TestStore.bodies(reader);
+                    clock.addAndGet(TestStore.SETTLED);
+                }
+                CountingStorage volume = CountingStorage.OPENED.get(dir.toAbsolutePath());
+                volume.stats.clear();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(TestStore.bodies(reader))
+                            .containsExactlyInAnyOrderElementsOf(written);
+                }
+                assertThat(volume.stats).filteredOn(n -> n.equals("s/stream.conf.2")).hasSize(3);
+                assertThat(reader.counters().listingHits.sum()).isZero();
+            }
+        }
+        assertThat(reports).isEmpty();
+    }
+
     private void compact(Store store) throws IOException {
         try (Brigade brigade = Brigade.builder(store).clock(Clock.systemUTC()).lateness(Duration.ZERO)
                 .rollUpAfter(null).grace(Duration.ZERO).claimTtl(Duration.ZERO).build()) {

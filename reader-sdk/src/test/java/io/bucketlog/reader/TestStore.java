@@ -108,7 +108,8 @@ final class TestStore {
             throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path d : all.filter(Files::isDirectory).toList()) {
-                Files.setLastModifiedTime(d, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+                Files.setLastModifiedTime(d,
+                        FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
             }
         }
         bodies(reader);

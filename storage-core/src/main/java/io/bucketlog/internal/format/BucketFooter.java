@@ -34,9 +34,10 @@ import java.util.List;
  * @param keyBlocks per key, the ascending numbers (indexes into {@code blocks}) of its blocks
  * @param bloom Bloom filter of the keys
  * @param slices the time slices of a format-2 footer, or {@code null} (format 1)
- * @param blockSpans not stored: per block, its minimum then its maximum timestamp, in one array,
- *        so that a key's blocks are narrowed to a time range by reading consecutive longs instead
- *        of each block's entry (a cache miss or two each in a footer of thousands of blocks)
+ * @param blockSpans not stored, made from {@code blocks} (checked): per block, its minimum then
+ *        its maximum timestamp, in one array, so that a key's blocks are narrowed to a time range
+ *        by reading consecutive longs instead of each block's entry (a cache miss or two each in a
+ *        footer of thousands of blocks)
  */
 public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
                            long[] keyMax, int[][] keyBlocks, BloomFilter bloom, TimeSlices slices,
@@ -56,6 +57,27 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
             throw new IllegalArgumentException(blockSpans.length + " block spans for "
                     + blocks.size() + " blocks");
         }
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blockSpans[2 * i] != blocks.get(i).minTimestamp()
+                    || blockSpans[2 * i + 1] != blocks.get(i).maxTimestamp()) {
+                throw new IllegalArgumentException("block span " + i + " is not its block's");
+            }
+        }
+    }
+
+    /** A footer with the block spans taken from {@code blocks}. */
+    public BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCounts, long[] keyMin,
+                        long[] keyMax, int[][] keyBlocks, BloomFilter bloom, TimeSlices slices) {
+        this(blocks, keys, keyCounts, keyMin, keyMax, keyBlocks, bloom, slices, spansOf(blocks));
+    }
+
+    private static long[] spansOf(List<BlockEntry> blocks) {
+        long[] spans = new long[2 * blocks.size()];
+        for (int i = 0; i < blocks.size(); i++) {
+            spans[2 * i] = blocks.get(i).minTimestamp();
+            spans[2 * i + 1] = blocks.get(i).maxTimestamp();
+        }
+        return spans;
     }
 
     /** Index of {@code key} in {@link #keys()}, or a negative number. */
@@ -114,13 +136,8 @@ public record BucketFooter(List<BlockEntry> blocks, String[] keys, long[] keyCou
         }
         BloomFilter bloom = BloomFilter.readFrom(in);
         TimeSlices slices = in.remaining() == 0 ? null : readSlices(in, blocks);
-        long[] spans = new long[2 * nBlocks];
-        for (int i = 0; i < nBlocks; i++) {
-            spans[2 * i] = blocks[i].minTimestamp();
-            spans[2 * i + 1] = blocks[i].maxTimestamp();
-        }
-        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom, slices,
-                spans);
+        return new BucketFooter(List.of(blocks), keys, counts, mins, maxs, keyBlocks, bloom,
+                slices);
     }
 
     /** Writes what follows the Bloom filter in format 2. */

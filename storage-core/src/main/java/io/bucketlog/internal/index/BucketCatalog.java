@@ -221,7 +221,8 @@ public final class BucketCatalog {
         for (StoreObject idx : indexObjects) {
             String writerId = StoreLayout.parseIndexName(idx.fileName());
             IndexView view;
-            IndexView commitView = sameListings && writerId == null ? previous.commitView(idx) : null;
+            IndexView commitView = sameListings && writerId == null ? previous.commitView(idx)
+                    : null;
             if (commitView != null) { // ListedWindow#commitView says why it needs no refresh
                 commitView.corruptions().forEach(reports);
                 files.add(new WindowBuckets.IndexFile(idx, null, commitView));

@@ -378,7 +378,8 @@ public final class BucketFile implements AutoCloseable {
                     from, to, out);
         } catch (CorruptDataException e) {
             out.subList(before, out.size()).clear();
-            reports.accept(new CorruptionReport(location(), block.offset(), "block: " + e.getMessage()));
+            reports.accept(new CorruptionReport(location(), block.offset(),
+                    "block: " + e.getMessage()));
             return true;
         }
     }
@@ -399,7 +400,8 @@ public final class BucketFile implements AutoCloseable {
             return run.add(BlockDecoder.open(frame, Frame.HEADER_BYTES, len, stream, name.writerId()),
                     key, from, to);
         } catch (CorruptDataException e) {
-            reports.accept(new CorruptionReport(location(), block.offset(), "block: " + e.getMessage()));
+            reports.accept(new CorruptionReport(location(), block.offset(),
+                    "block: " + e.getMessage()));
             return true;
         }
     }

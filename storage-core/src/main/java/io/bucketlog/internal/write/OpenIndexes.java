@@ -30,7 +30,8 @@ final class OpenIndexes {
     private final Map<String, Map<Long, IndexAppender>> open = new HashMap<>();
     private final Map<String, Long> closedSizes = new HashMap<>();
 
-    OpenIndexes(StoreLayout layout, String writerId, Durability durability, WriteErrorListener errors) {
+    OpenIndexes(StoreLayout layout, String writerId, Durability durability,
+                WriteErrorListener errors) {
         this.layout = layout;
         this.writerId = writerId;
         this.durability = durability;
