@@ -78,7 +78,7 @@ final class ListingCache implements ReadCache.Listings {
             counters.listingMisses.increment();
             return volume.list(prefix);
         }
-        return listStamped(volume, prefix, stamp);
+        return listStamped(volume, prefix, stamp, true);
     }
 
     /**
@@ -93,34 +93,18 @@ final class ListingCache implements ReadCache.Listings {
      */
     List<String> settledListing(Storage volume, String prefix) throws IOException {
         String stamp = volume.listingStamp(prefix);
-        if (stamp == null) {
-            return null;
-        }
-        State s = states.get(volume.location() + "\u0000" + prefix, k -> new State());
-        synchronized (s) {
-            if (stamp.equals(s.stamp) && s.settled) {
-                counters.listingHits.increment();
-                return s.names.isEmpty() ? null : s.names;
-            }
-            long now = nanoClock.getAsLong();
-            if (!stamp.equals(s.stamp)) {
-                s.stamp = stamp;
-                s.stampSeenNanos = now;
-                s.settled = false;
-                return null; // listed once it has settled (the class's rule, step 3)
-            }
-            if (now - s.stampSeenNanos <= SETTLE_MILLIS * 1_000_000L) {
-                return null;
-            }
-            s.names = List.copyOf(volume.list(prefix));
-            s.settled = true;
-            counters.listingMisses.increment();
-            return s.names.isEmpty() ? null : s.names;
-        }
+        List<String> names = stamp == null ? null : listStamped(volume, prefix, stamp, false);
+        return names == null || names.isEmpty() ? null : names;
     }
 
-    private List<String> listStamped(Storage volume, String prefix, String stamp)
-            throws IOException {
+    /**
+     * The class's rule for a stamped directory: the kept listing once settled, else a new one.
+     *
+     * @param whileSettling whether to list while the stamp has not settled yet ({@link #list});
+     *        if not, {@code null} then, and the one listing is made when it settles
+     */
+    private List<String> listStamped(Storage volume, String prefix, String stamp,
+                                     boolean whileSettling) throws IOException {
         State s = states.get(volume.location() + "\u0000" + prefix, k -> new State());
         synchronized (s) {
             if (stamp.equals(s.stamp) && s.settled) {
@@ -130,11 +114,15 @@ final class ListingCache implements ReadCache.Listings {
             long now = nanoClock.getAsLong();
             boolean settles = stamp.equals(s.stamp)
                     && now - s.stampSeenNanos > SETTLE_MILLIS * 1_000_000L;
-            List<String> names = List.copyOf(volume.list(prefix));
             if (!stamp.equals(s.stamp)) {
                 s.stamp = stamp;
                 s.stampSeenNanos = now;
+                s.settled = false;
             }
+            if (!settles && !whileSettling) {
+                return null;
+            }
+            List<String> names = List.copyOf(volume.list(prefix));
             s.settled = settles;
             s.names = names;
             counters.listingMisses.increment();
