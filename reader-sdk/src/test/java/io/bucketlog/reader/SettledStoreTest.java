@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * next query.
  */
 class SettledStoreTest {
-    private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
-            .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
+    private static final StreamConfig CONFIG = TestStore.quietConfig(Duration.ofMinutes(1));
 
     @TempDir
     Path dir;
@@ -71,8 +70,7 @@ class SettledStoreTest {
                 settle(reader);
                 // A bucket of the new width: a reader that did not know the version would report
                 // its width as one no configuration gives.
-                store.updateStream("s", StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
-                        .bucketWidth(Duration.ofMinutes(5)).indexWindow(Duration.ofHours(1)).build());
+                store.updateStream("s", TestStore.quietConfig(Duration.ofMinutes(5)));
                 written.addAll(TestStore.writeSealed(store, minute, "b", 40));
                 assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }

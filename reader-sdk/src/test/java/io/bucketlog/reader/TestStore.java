@@ -36,6 +36,17 @@ final class TestStore {
                 .bucketWidth(Duration.ofSeconds(1)).indexWindow(Duration.ofSeconds(4)).build();
     }
 
+    /**
+     * 1-minute buckets of up to 1 MiB in 1-hour index windows, 512-byte blocks: a store whose
+     * directories stay quiet between queries, the case the reader's listing caches are for.
+     *
+     * @param bucketWidth the buckets' width (a later configuration version may widen them)
+     */
+    static StreamConfig quietConfig(Duration bucketWidth) {
+        return StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
+                .bucketWidth(bucketWidth).indexWindow(Duration.ofHours(1)).build();
+    }
+
     /** A writer that never drops, keeps at most {@code maxOpen} buckets open, and no JVM hook. */
     static WriterOptions writerOptions(int maxOpen) {
         return WriterOptions.builder().ringSize(1024).ringFullPolicy(RingFullPolicy.BLOCK)

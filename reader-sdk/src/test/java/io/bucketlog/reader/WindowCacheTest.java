@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its directory did not) is seen sealed by the next query.
  */
 class WindowCacheTest {
-    private static final StreamConfig CONFIG = StreamConfig.builder().bucketBytes(1 << 20).blockBytes(512)
-            .bucketWidth(Duration.ofMinutes(1)).indexWindow(Duration.ofHours(1)).build();
+    private static final StreamConfig CONFIG = TestStore.quietConfig(Duration.ofMinutes(1));
 
     @TempDir
     Path dir;
