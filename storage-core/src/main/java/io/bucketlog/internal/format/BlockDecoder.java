@@ -105,37 +105,41 @@ public final class BlockDecoder {
     }
 
     /**
-     * Decompresses a block body and reads its dictionary and writer table, for {@link
-     * Payload#records} and {@link Payload#event}.
+     * Opens a block body for {@link Payload#records} and {@link Payload#event}: reads its
+     * dictionary and writer table, decompressing only as far as they reach; the records are
+     * decompressed as {@code records} reads them.
      *
      * @param format1Writer the writer of a format-1 block's records (see {@link #decode})
      * @throws CorruptDataException if the body does not decode that far
      */
     public static Payload open(byte[] body, int off, int len, String stream, String format1Writer) {
         Header h = header(body, off, len);
-        byte[] payload;
         int payloadLen = h.uncompressedLength();
         int dataOff = off + h.bytes();
         int dataLen = len - h.bytes();
+        ByteSource in;
+        Lz4Decompressor lz4 = null;
+        byte[] payload;
         switch (h.codec()) {
             case NONE -> {
                 if (dataLen != payloadLen) {
                     throw new CorruptDataException("stored length " + dataLen + " != " + payloadLen);
                 }
                 payload = body;
-                payloadLen = dataLen;
+                in = new ByteSource(payload, dataOff, payloadLen);
             }
             case LZ4 -> {
                 payload = new byte[payloadLen];
-                Lz4Decompressor.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
+                lz4 = new Lz4Decompressor(body, dataOff, dataLen, payload, 0, payloadLen);
                 dataOff = 0;
+                in = ByteSource.filling(payload, 0, payloadLen, 0, lz4);
             }
             default -> throw new CorruptDataException("codec " + h.codec());
         }
-        ByteSource in = new ByteSource(payload, dataOff, payloadLen);
         Dictionary dict = new Dictionary(payload, in);
         String[] writers = h.format() == 1 ? new String[] {format1Writer} : writerTable(in);
-        return new Payload(h, stream, payload, in.position(), dataOff + payloadLen, dict, writers);
+        return new Payload(h, stream, payload, in.position(), dataOff + payloadLen, dict, writers,
+                lz4);
     }
 
     /** Told of each record {@link Payload#records} keeps, in stored order. */
@@ -163,9 +167,11 @@ public final class BlockDecoder {
         private final int end;
         private final Dictionary dict;
         private final String[] writers;
+        /** What writes the rest of {@code bytes}; null once written, or for an uncompressed block. */
+        private Lz4Decompressor lz4;
 
         private Payload(Header header, String stream, byte[] bytes, int recordsAt, int end,
-                        Dictionary dict, String[] writers) {
+                        Dictionary dict, String[] writers, Lz4Decompressor lz4) {
             this.header = header;
             this.stream = stream;
             this.bytes = bytes;
@@ -173,13 +179,32 @@ public final class BlockDecoder {
             this.end = end;
             this.dict = dict;
             this.writers = writers;
+            this.lz4 = lz4;
+        }
+
+        /** The records' bytes, decompressed as they are read (all of them first when all are). */
+        private ByteSource recordBytes(boolean all) {
+            if (lz4 == null) {
+                return new ByteSource(bytes, recordsAt, end - recordsAt);
+            }
+            int readable = lz4.fillTo(all ? end : recordsAt);
+            if (readable == end) {
+                lz4 = null; // nor the compressed body kept for it
+                return new ByteSource(bytes, recordsAt, end - recordsAt);
+            }
+            return ByteSource.filling(bytes, recordsAt, end - recordsAt, readable, lz4);
         }
 
         /**
-         * Walks every record, checking each length and reference, so that {@link #event} cannot
+         * Walks the records, checking each length and reference, so that {@link #event} cannot
          * fail on a record passed to {@code sink}: those whose key equals {@code key} (any when
          * {@code null}) and whose timestamp is in {@code [from, to)}. Records of other keys are
          * skipped without building strings for them.
+         *
+         * <p>A key-ordered block read for one key is walked only to the end of what it can hold
+         * for it: to its first record of a greater key, or of the key at or after {@code to}; so
+         * the rest is not decompressed either. Its claim of order is checked on what is walked: the
+         * key's kept records must be in read order, and no smaller key may follow the key's.
          *
          * @return whether the kept records are in (timestamp, writer, sequence) order, as a
          *         key-ordered block read for one key is (checked)
@@ -189,13 +214,17 @@ public final class BlockDecoder {
         public boolean records(String key, long from, long to, RecordSink sink) {
             boolean ordered = header.keyOrdered() && key != null;
             int wanted = -1; // dictionary index of the wanted key
+            byte[] wantedUtf8 = null;
             if (key != null) {
-                wanted = dict.find(key.getBytes(StandardCharsets.UTF_8));
+                wantedUtf8 = key.getBytes(StandardCharsets.UTF_8);
+                wanted = dict.find(wantedUtf8);
                 if (wanted < 0) {
                     return true; // the block does not hold the key: nothing kept
                 }
             }
-            ByteSource in = new ByteSource(bytes, recordsAt, end - recordsAt);
+            ByteSource in = recordBytes(!ordered);
+            boolean inKey = false; // a record of the key has been walked
+            int otherKey = -1; // the last other key compared with the key
             int dictSize = dict.size();
             long[] seqs = new long[writers.length];
             boolean writerColumn = writers.length > 1;
@@ -211,6 +240,23 @@ public final class BlockDecoder {
                 seqs[writer] = seq;
                 int at = in.position();
                 int keyRef = in.readVarInt(dictSize - 1);
+                if (ordered) {
+                    if (keyRef == wanted) {
+                        if (ts >= to) {
+                            break; // the key's later records are later still
+                        }
+                        inKey = true;
+                    } else if (keyRef != otherKey) {
+                        otherKey = keyRef;
+                        if (dict.compare(keyRef, wantedUtf8) > 0) {
+                            break; // past the key's records, or where they would be
+                        }
+                        if (inKey) {
+                            throw new CorruptDataException("records out of the (key, timestamp,"
+                                    + " writer, sequence) order the block claims");
+                        }
+                    }
+                }
                 boolean keep = (key == null || keyRef == wanted) && ts >= from && ts < to;
                 String recordKey = keep ? dict.key(keyRef) : null; // checked once per entry
                 int attrs = in.readVarInt(in.remaining() / 2); // each attribute takes at least 2 bytes
@@ -347,6 +393,30 @@ public final class BlockDecoder {
                 }
             }
             return -1;
+        }
+
+        /**
+         * The sign of entry {@code i} compared with the string of these UTF-8 bytes in {@link
+         * String} order, the order of a key-ordered block's keys. UTF-8 bytes compare as code
+         * points do, which is String order except between U+E000..U+FFFF and the supplementary
+         * characters (lead bytes 0xEE and up): only there are strings made and compared.
+         */
+        int compare(int i, byte[] utf8) {
+            int from = offsets[i];
+            int len = lengths[i];
+            int at = Arrays.mismatch(payload, from, from + len, utf8, 0, utf8.length);
+            if (at < 0) {
+                return 0;
+            }
+            if (at == len || at == utf8.length) {
+                return at == len ? -1 : 1; // a prefix sorts first
+            }
+            int a = payload[from + at] & 0xFF;
+            int b = utf8[at] & 0xFF;
+            if (a < 0xEE && b < 0xEE) {
+                return Integer.compare(a, b);
+            }
+            return Integer.signum(get(i).compareTo(new String(utf8, StandardCharsets.UTF_8)));
         }
 
         String get(int i) {

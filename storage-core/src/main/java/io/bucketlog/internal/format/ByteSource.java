@@ -6,19 +6,56 @@ import java.nio.charset.StandardCharsets;
  * Reads the encodings of {@link ByteSink} from a byte array, checking every length and offset
  * against the bounds it was given: a damaged file produces a {@link CorruptDataException}, never
  * an out-of-bounds error, a huge allocation or a wrong value past the end.
+ *
+ * <p>A source may be {@linkplain #filling filled as it is read}: its bytes up to {@code end} are
+ * then written by a {@link Filler} (a decompression) only as far as reads reach, so the length
+ * checks stay against {@code end} while a read never sees a byte not written yet.
  */
 public final class ByteSource {
+    /** Read ahead of what a read needs when a filler is asked, so it is asked seldom. */
+    private static final int FILL_AHEAD = 512;
+
     private final byte[] buf;
     private final int end;
     private int pos;
+    /** Bytes before this are written; at most {@code end}. */
+    private int readable;
+    private final Filler filler;
+
+    /** Writes a source's array further as reads reach it: see {@link #filling}. */
+    @FunctionalInterface
+    public interface Filler {
+        /**
+         * Writes the array at least up to {@code need}.
+         *
+         * @return where the written bytes end now, at least {@code need}
+         * @throws CorruptDataException if they cannot be written (damaged compressed data)
+         */
+        int fillTo(int need);
+    }
 
     public ByteSource(byte[] buf, int offset, int length) {
+        this(buf, offset, length, offset + length, null);
+    }
+
+    private ByteSource(byte[] buf, int offset, int length, int readable, Filler filler) {
         if (offset < 0 || length < 0 || offset + length > buf.length) {
             throw new IllegalArgumentException("range outside the array");
         }
         this.buf = buf;
         this.pos = offset;
         this.end = offset + length;
+        this.readable = readable;
+        this.filler = filler;
+    }
+
+    /**
+     * A source over {@code buf[offset, offset + length)} whose bytes from {@code readable} on are
+     * written by {@code filler} when a read first needs them.
+     */
+    public static ByteSource filling(byte[] buf, int offset, int length, int readable,
+                                     Filler filler) {
+        return new ByteSource(buf, offset, length, Math.min(readable, offset + length), filler);
     }
 
     public ByteSource(byte[] buf) {
@@ -43,9 +80,21 @@ public final class ByteSource {
     }
 
     private void need(int n) {
+        if (n < 0 || readable - pos < n) {
+            fill(n);
+        }
+    }
+
+    private void fill(int n) {
         if (n < 0 || end - pos < n) {
             throw new CorruptDataException("truncated: need " + n + " bytes at " + pos + ", have "
                     + (end - pos));
+        }
+        int need = pos + n;
+        // A filler is never asked past the end, and must write what it is asked for.
+        readable = Math.min(end, filler.fillTo(Math.min(end, Math.max(need, pos + FILL_AHEAD))));
+        if (readable < need) {
+            throw new IllegalStateException("filler stopped at " + readable + " of " + need);
         }
     }
 

@@ -14,11 +14,35 @@ import java.util.Arrays;
  * against both arrays first, so a hostile block fails with {@link CorruptDataException}, never
  * with an index out of bounds, and never writes outside {@code dest[destOff, destOff + destLen)}.
  */
-final class Lz4Decompressor {
+final class Lz4Decompressor implements ByteSource.Filler {
     /** A match is at least this long; its token stores the length minus this. */
     private static final int MIN_MATCH = 4;
 
-    private Lz4Decompressor() {
+    private final byte[] src;
+    private final int srcEnd;
+    private final byte[] dest;
+    private final int destOff;
+    private final int destEnd;
+    /** The next sequence's token. */
+    private int s;
+    /** The output written so far ends here: {@code dest[destOff, d)} is final. */
+    private int d;
+    /** Whether the last sequence has been read (and the output checked to end at its end). */
+    private boolean done;
+
+    /**
+     * A decompression of {@code src[srcOff, srcOff + srcLen)} into exactly {@code destLen} bytes at
+     * {@code dest[destOff]}, run as far as {@link #fillTo} is asked: a reader of a key-ordered block
+     * that finds its key's records in the first half never decompresses the second.
+     */
+    Lz4Decompressor(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int destLen) {
+        this.src = src;
+        this.s = srcOff;
+        this.srcEnd = srcOff + srcLen;
+        this.dest = dest;
+        this.destOff = destOff;
+        this.d = destOff;
+        this.destEnd = destOff + destLen;
     }
 
     /**
@@ -28,11 +52,24 @@ final class Lz4Decompressor {
      * @throws CorruptDataException if the input is not an LZ4 block of exactly that many bytes
      */
     static void decompress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int destLen) {
-        int s = srcOff;
-        int srcEnd = srcOff + srcLen;
-        int d = destOff;
-        int destEnd = destOff + destLen;
-        while (true) {
+        Lz4Decompressor z = new Lz4Decompressor(src, srcOff, srcLen, dest, destOff, destLen);
+        z.fillTo(z.destEnd);
+    }
+
+    /**
+     * Decompresses whole sequences until the output reaches {@code need}; asked for the end the
+     * block was opened with (or more), reads to its last sequence, which must end it exactly.
+     *
+     * @return where the final output ends now, at least {@code need}
+     * @throws CorruptDataException if the input is not an LZ4 block of the length given
+     */
+    @Override
+    public int fillTo(int need) {
+        // Locals, written back once: the loop runs as fast as a one-shot decompression.
+        int s = this.s;
+        int d = this.d;
+        boolean toLast = need >= destEnd;
+        while (!done && (d < need || toLast)) {
             if (s >= srcEnd) {
                 throw new CorruptDataException("LZ4 data ends inside a sequence");
             }
@@ -49,8 +86,13 @@ final class Lz4Decompressor {
             System.arraycopy(src, s, dest, d, literals);
             s += literals;
             d += literals;
-            if (s == srcEnd) {
-                break; // the last sequence: literals only
+            if (s == srcEnd) { // the last sequence: literals only
+                if (d != destEnd) {
+                    throw new CorruptDataException("LZ4 data decompressed to " + (d - destOff)
+                            + " bytes, expected " + (destEnd - destOff));
+                }
+                done = true;
+                break;
             }
             if (srcEnd - s < 2) {
                 throw new CorruptDataException("LZ4 data ends inside a match offset");
@@ -73,10 +115,9 @@ final class Lz4Decompressor {
             copyMatch(dest, d - offset, d, length, offset);
             d += length;
         }
-        if (d != destEnd) {
-            throw new CorruptDataException("LZ4 data decompressed to " + (d - destOff)
-                    + " bytes, expected " + destLen);
-        }
+        this.s = s;
+        this.d = d;
+        return d;
     }
 
     /** The bytes 255, 255, ..., n after a length nibble of 15: their sum; advances {@code at[0]}. */
@@ -106,12 +147,12 @@ final class Lz4Decompressor {
             Arrays.fill(b, to, to + length, b[from]);
         } else {
             // The output repeats the last `offset` bytes: copy them, then what is now twice as long.
-            int done = 0;
+            int copied = 0;
             int period = offset;
-            while (done < length) {
-                int n = Math.min(period, length - done);
-                System.arraycopy(b, from, b, to + done, n);
-                done += n;
+            while (copied < length) {
+                int n = Math.min(period, length - copied);
+                System.arraycopy(b, from, b, to + copied, n);
+                copied += n;
                 period += n;
             }
         }

@@ -114,13 +114,78 @@ class BlockFormatTest {
     }
 
     @Test
-    void aBlockThatClaimsAKeyOrderItDoesNotHaveIsCorrupt() {
-        List<Event> events = new ArrayList<>(events(100));
-        events.sort(READ_ORDER.reversed()); // one key's events newest first
-        byte[] frame = block(events, false, Compression.NONE);
-        frame[Frame.HEADER_BYTES + 1] = BlockBuilder.KEY_ORDERED;
+    void aBlockThatClaimsAKeyOrderItDoesNotHaveIsCorruptWhereAReadForTheKeyMeetsTheLie() {
+        // One key's records newest first: the lie lies inside the key's records.
+        List<Event> newestFirst = new ArrayList<>(events(100));
+        newestFirst.sort(Comparator.comparing(Event::key).thenComparing(READ_ORDER.reversed()));
+        byte[] frame = claimingKeyOrder(newestFirst);
         assertThatThrownBy(() -> decode(frame, "user-1", true)).isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("order the block claims");
+        // A smaller key's records after the key's: met at the first record after the key's.
+        List<Event> smallerAfter = new ArrayList<>(events(100));
+        smallerAfter.sort(Comparator.comparing((Event e) -> e.key().equals("user-0") ? "user-1~"
+                : e.key()).thenComparing(READ_ORDER));
+        byte[] swapped = claimingKeyOrder(smallerAfter);
+        assertThatThrownBy(() -> decode(swapped, "user-1", true)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("order the block claims");
+    }
+
+    /** A block of these events in the order given, whose flag says they are in key order. */
+    private static byte[] claimingKeyOrder(List<Event> events) {
+        byte[] frame = block(events, false, Compression.NONE);
+        frame[Frame.HEADER_BYTES + 1] = BlockBuilder.KEY_ORDERED;
+        return frame;
+    }
+
+    @Test
+    void aReadForOneKeyOfAKeyOrderedBlockDecompressesOnlyAsFarAsTheKeysRecords() {
+        List<Event> events = new ArrayList<>(events(500));
+        events.sort(KEY_ORDER);
+        byte[] frame = block(events, true, Compression.LZ4);
+        // Every key and time range reads what a filter of the whole block keeps.
+        Random random = new Random(5);
+        for (String key : List.of("user-0", "user-1", "user-2", "user-3", "user-4", "nobody")) {
+            for (int i = 0; i < 20; i++) {
+                long from = i == 0 ? 0 : BASE + random.nextInt(1000) * 1_000L;
+                long to = i == 0 ? Long.MAX_VALUE : from + random.nextInt(400) * 1_000L;
+                List<Event> out = new ArrayList<>();
+                assertThat(BlockDecoder.decode(frame, Frame.HEADER_BYTES,
+                        frame.length - Frame.HEADER_BYTES, "s", "w", key, from, to, out)).isTrue();
+                assertThat(out).as("%s in [%d, %d)", key, from, to).containsExactlyElementsOf(
+                        events.stream().filter(e -> e.key().equals(key) && e.timestampNanos() >= from
+                                && e.timestampNanos() < to).toList());
+            }
+        }
+        // Cut the compressed data short: only reads that reach its end fail.
+        int cut = frame.length - Frame.HEADER_BYTES - 40;
+        List<Event> first = new ArrayList<>();
+        BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w", "user-0", 0, Long.MAX_VALUE,
+                first);
+        assertThat(first).hasSize((int) events.stream().filter(e -> e.key().equals("user-0")).count());
+        assertThatThrownBy(() -> BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w",
+                "user-4", 0, Long.MAX_VALUE, new ArrayList<>()))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("LZ4");
+        assertThatThrownBy(() -> BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w",
+                null, 0, Long.MAX_VALUE, new ArrayList<>()))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("LZ4");
+    }
+
+    @Test
+    void aKeyOrderedBlockOfKeysBeyondTheBasicPlaneFindsEachKeyInStringOrder() {
+        // UTF-8 bytes put U+FF01 before U+1F600; String order (UTF-16) puts it after.
+        List<String> keys = new ArrayList<>(List.of("k\uFF01", "k\uD83D\uDE00", "k\u00e9", "ka", "k",
+                "k\uE000z", "k\uD83D\uDE00\uFF01"));
+        keys.sort(Comparator.naturalOrder());
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            events.add(new Event("s", keys.get(i / 10), BASE + i % 10, Map.of(),
+                    ("b" + i).getBytes(StandardCharsets.UTF_8), new EventId(WRITERS[0], i)));
+        }
+        byte[] frame = block(events, true, Compression.LZ4);
+        for (String key : keys) {
+            assertThat(decode(frame, key, true)).as(key).containsExactlyElementsOf(
+                    events.stream().filter(e -> e.key().equals(key)).toList());
+        }
     }
 
     @Test

@@ -35,6 +35,47 @@ class Lz4DecompressorTest {
     }
 
     @Test
+    void aDecompressionRunInStepsWritesOnlyWhatItReturnsAndEndsAsOneRunAtOnce() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] raw = input(random);
+            byte[] compressed = compress(random.nextBoolean() ? FAST : HIGH, raw);
+            byte[] out = new byte[raw.length + 8];
+            Arrays.fill(out, (byte) 0x5A);
+            Lz4Decompressor z = new Lz4Decompressor(compressed, 0, compressed.length, out, 4,
+                    raw.length);
+            int written = 4;
+            while (written < 4 + raw.length) {
+                int need = Math.min(4 + raw.length, written + 1 + random.nextInt(600));
+                int now = z.fillTo(need);
+                assertThat(now).isGreaterThanOrEqualTo(need).isLessThanOrEqualTo(4 + raw.length);
+                int touched = -1;
+                for (int k = now; k < out.length && touched < 0; k++) {
+                    touched = out[k] == 0x5A ? -1 : k;
+                }
+                assertThat(touched).as("a byte written past %d", now).isEqualTo(-1);
+                assertThat(Arrays.copyOfRange(out, 4, now)).isEqualTo(Arrays.copyOf(raw, now - 4));
+                written = now;
+            }
+            assertThat(z.fillTo(4 + raw.length)).as("asked again at the end").isEqualTo(4 + raw.length);
+        }
+        // A run asked for only part of a block does not read its damaged end; asked for the end,
+        // it fails as a whole run does.
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; text.length() < 8_000; k++) {
+            text.append("event ").append(k * 7_919 % 100_000).append(" of user ").append(k % 97)
+                    .append('\n');
+        }
+        byte[] raw = text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] block = compress(FAST, raw);
+        byte[] cut = Arrays.copyOf(block, block.length - 20);
+        Lz4Decompressor part = new Lz4Decompressor(cut, 0, cut.length, new byte[raw.length], 0,
+                raw.length);
+        assertThat(part.fillTo(1_000)).isGreaterThanOrEqualTo(1_000);
+        assertThatThrownBy(() -> part.fillTo(raw.length)).isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
     void aDamagedBlockFailsAsCorruptAndWritesNothingOutsideItsOutput() {
         SplittableRandom random = new SplittableRandom(8);
         int failed = 0;
