@@ -165,7 +165,9 @@ class StorageOrderTest {
             }
         }
         Writer open = null;
-        boolean late = r.nextBoolean();
+        // Each case is checked below to be in at least 15% of the 40 tries: left open at 3/8, a
+        // shortfall is one run in 2,000 (at 1/4 it was one in 23, and a replayed seed kept it red).
+        boolean late = r.nextInt(4) != 0;
         boolean leftOpen = late && r.nextBoolean();
         if (late) {
             Writer w = store.writer(TestStore.writerOptions(4));
