@@ -88,41 +88,7 @@ final class TailFollower {
     /** Upper bound of frame bytes read by one poll, so a large backlog is read in steps. */
     private static final long POLL_BUDGET = 4L << 20;
 
-    /** One data bucket being followed. */
-    private static final class Followed {
-        final StoreObject object;
-        final String path;
-        final StoreLayout.BucketName name;
-        long readEnd;        // next frame offset to read; 0 = header not read yet
-        long seenSize = -1;  // file size at the last complete read
-        boolean done;        // sealed and read up to its footer, or misplaced (never read)
-        boolean misplaced;   // a copy of another place's bucket: no part of the tail's position
-        long changedAt;      // wall clock when its size was last seen to change
-        int queued;          // events handed to the queue and not yet taken
-        long deliveredOffset;
-        int deliveredSkip;
-        long skipAt = -1;    // on resume: records of the block at this offset already delivered
-        int skipCount;
-        long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
-        // Events before this offset (and that block's first unrecordedSkip records) were delivered
-        // or stored before the tail started, and are not in the delivered set; 0: none.
-        long unrecordedEnd;
-        int unrecordedSkip;
-        long scopeFloor = -1; // a merged bucket: the floor when it was first followed
-
-        Followed(StoreObject object, StoreLayout.BucketName name, long now) {
-            this.object = object;
-            this.path = object.location();
-            this.name = name;
-            this.changedAt = now;
-        }
-
-        long windowEnd(StreamHistory history) {
-            return name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos());
-        }
-    }
-
-    private record Pending(Event event, Followed bucket, long blockOffset, long blockEnd,
+    private record Pending(Event event, FollowedBucket bucket, long blockOffset, long blockEnd,
                            int index, int blockCount) {
     }
 
@@ -152,7 +118,7 @@ final class TailFollower {
     private final long latenessNanos;
     private final long idleGraceNanos;
     private final LongSupplier wallClockNanos;
-    private final Map<String, Followed> buckets = new HashMap<>();
+    private final Map<String, FollowedBucket> buckets = new HashMap<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
     private final List<Event> decoded = new ArrayList<>();
@@ -196,7 +162,7 @@ final class TailFollower {
             this.delivered = new DeliveredIds();
             this.floor = Math.max(0, now - latenessNanos);
             discover();
-            for (Followed f : buckets.values()) { // the baseline: what exists now is not new
+            for (FollowedBucket f : buckets.values()) { // the baseline: what exists now is not new
                 read(f, false, Long.MAX_VALUE);
                 f.unrecordedEnd = f.misplaced ? 0 : f.readEnd;
             }
@@ -239,7 +205,7 @@ final class TailFollower {
                     continue;
                 }
                 String file = path.fileName();
-                Followed f = new Followed(path, name, now);
+                FollowedBucket f = new FollowedBucket(path, name, now);
                 f.readEnd = b.offset();
                 f.deliveredOffset = b.offset();
                 f.deliveredSkip = b.delivered();
@@ -288,7 +254,7 @@ final class TailFollower {
         Pending p = queue.poll();
         queuedIds.remove(p.event().id());
         delivered.add(indexWindowOf(p.event().timestampNanos()), p.event().id());
-        Followed f = p.bucket();
+        FollowedBucket f = p.bucket();
         f.queued--;
         if (f.queued == 0) {
             f.deliveredOffset = f.readEnd;
@@ -306,7 +272,7 @@ final class TailFollower {
     /** Where the consumer is: every event taken so far, nothing more. */
     TailPosition position() {
         List<TailPosition.Bucket> out = new ArrayList<>();
-        for (Followed f : buckets.values()) {
+        for (FollowedBucket f : buckets.values()) {
             if (f.misplaced) {
                 continue;
             }
@@ -328,8 +294,8 @@ final class TailFollower {
         more = false;
         discover();
         long budget = POLL_BUDGET;
-        for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
-            Followed f = it.next();
+        for (Iterator<FollowedBucket> it = buckets.values().iterator(); it.hasNext(); ) {
+            FollowedBucket f = it.next();
             if (f.done) {
                 continue;
             }
@@ -353,8 +319,8 @@ final class TailFollower {
         long now = wallClockNanos.getAsLong();
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
-            for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
-                Followed f = it.next();
+            for (Iterator<FollowedBucket> it = buckets.values().iterator(); it.hasNext(); ) {
+                FollowedBucket f = it.next();
                 if (f.queued == 0 && f.windowEnd(history) <= floor
                         && (f.done || now - f.changedAt > idleGraceNanos)) {
                     it.remove();
@@ -392,7 +358,7 @@ final class TailFollower {
             // First the switches, so that a merge listed before the bucket it replaces still
             // counts that bucket as left.
             for (WindowBuckets.Bucket b : listed.buckets()) {
-                Followed known = buckets.get(b.object().fileName());
+                FollowedBucket known = buckets.get(b.object().fileName());
                 if (b.superseded() && b.misplaced() == null && known != null && !known.misplaced
                         && known.object.equals(b.object())) {
                     buckets.remove(b.object().fileName());
@@ -402,7 +368,7 @@ final class TailFollower {
             }
             for (WindowBuckets.Bucket b : listed.buckets()) {
                 String file = b.object().fileName();
-                Followed known = buckets.get(file);
+                FollowedBucket known = buckets.get(file);
                 if (known != null && known.object.equals(b.object())) {
                     continue;
                 }
@@ -424,7 +390,8 @@ final class TailFollower {
                 } else if (name.merged() && !leftBehind && mergeEndsBy(b.object(), name)) {
                     continue; // its name gives it the whole index window; its header says
                 } else if (known == null || known.misplaced) {
-                    Followed f = new Followed(b.object(), name, wallClockNanos.getAsLong());
+                    FollowedBucket f = new FollowedBucket(b.object(), name,
+                            wallClockNanos.getAsLong());
                     f.scopeFloor = name.merged() ? floor : -1;
                     buckets.put(file, f);
                     left.remove(name.ref());
@@ -442,7 +409,7 @@ final class TailFollower {
     }
 
     /** Remembers a bucket no longer followed if it was not read to its end. */
-    private void leave(Followed f) {
+    private void leave(FollowedBucket f) {
         if (!f.done && !f.misplaced) {
             left.add(f.name, f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0,
                     wallClockNanos.getAsLong());
@@ -453,7 +420,7 @@ final class TailFollower {
      * Puts a bucket's unrecorded part into the delivered set, before a merge of it is read, if it
      * still exists (see the class comment for when it does not).
      */
-    private void record(Followed f) {
+    private void record(FollowedBucket f) {
         if (f.unrecordedEnd == 0) {
             return;
         }
@@ -511,7 +478,7 @@ final class TailFollower {
      *
      * @return false if the file is gone
      */
-    private boolean read(Followed f, boolean deliver, long budget) {
+    private boolean read(FollowedBucket f, boolean deliver, long budget) {
         try {
             ObjectVersion version = f.object.storage().stat(f.object.name()).orElse(null);
             if (version == null) {
@@ -606,7 +573,7 @@ final class TailFollower {
      * cursor's own offset are not known to be damage of the file (the cursor may not be this
      * bucket's, or have been edited), and are reported as what they are.
      */
-    private Consumer<CorruptionReport> reportsFor(Followed f) {
+    private Consumer<CorruptionReport> reportsFor(FollowedBucket f) {
         long at = f.cursorOffset;
         if (at < 0) {
             return this::report;
@@ -617,8 +584,8 @@ final class TailFollower {
                 + r.problem()));
     }
 
-    private void block(Followed f, boolean deliver, long offset, int length, byte[] body, int off,
-                       int len) {
+    private void block(FollowedBucket f, boolean deliver, long offset, int length, byte[] body,
+                       int off, int len) {
         if (!deliver) {
             return;
         }
@@ -637,7 +604,7 @@ final class TailFollower {
     }
 
     /** A block's events, in block order; none, and the damage reported, if it cannot be decoded. */
-    private List<Event> decode(Followed f, long offset, byte[] body, int off, int len) {
+    private List<Event> decode(FollowedBucket f, long offset, byte[] body, int off, int len) {
         decoded.clear();
         try {
             BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
@@ -659,7 +626,7 @@ final class TailFollower {
      * the floor when the merge was first followed, or its writer has a bucket in the index window
      * that the tail left before its end (the rest of a late bucket may lie in any of its windows).
      */
-    private boolean inScope(Followed merged, Event e) {
+    private boolean inScope(FollowedBucket merged, Event e) {
         long width = history.widestBucketWidthNanos();
         if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
             return true;
