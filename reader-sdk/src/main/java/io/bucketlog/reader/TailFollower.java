@@ -13,7 +13,6 @@ import io.bucketlog.internal.index.WindowBuckets;
 import io.bucketlog.internal.read.BlockFrames;
 import io.bucketlog.internal.read.BucketAgreement;
 import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.DamageLog;
 import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.store.StreamHistory;
@@ -122,7 +121,7 @@ final class TailFollower {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
     private final List<Event> decoded = new ArrayList<>();
-    private final DamageLog damage;
+    private final TailDamage damage;
     private final BucketCatalog catalog;
     /** What the consumer has taken, in the index windows the tail follows. */
     private final DeliveredIds delivered;
@@ -148,8 +147,8 @@ final class TailFollower {
     TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
-        this.damage = new DamageLog(reader::reportCorruption);
         this.catalog = new BucketCatalog(reader.layout(), reader.readCache().indexes());
+        this.damage = new TailDamage(reader::reportCorruption, catalog.layout(), stream);
         this.stream = stream;
         this.history = reader.history(stream);
         this.key = key;
@@ -341,20 +340,21 @@ final class TailFollower {
     private void discover() {
         history = reader.history(stream);
         if (history.indexWindowProblem() != null) {
-            report(new CorruptionReport(streamConfigLocation(), -1, history.indexWindowProblem()));
+            damage.streamConfig(history.indexWindowProblem());
         }
         long indexWidth = history.indexWindowNanos();
         long bucketWidth = history.widestBucketWidthNanos();
         Set<Long> inUse = windowsInUse();
         WindowBuckets rollUps = null; // listed once a round, for every window it visits
-        for (long window : catalog.existingWindows(stream, this::report)) {
+        for (long window : catalog.existingWindows(stream, damage::report)) {
             if (window + indexWidth <= floor && !inUse.contains(window)) {
                 continue; // but a bucket still followed there may yet be merged
             }
             if (rollUps == null) {
-                rollUps = catalog.rollUps(stream, indexWidth, this::report);
+                rollUps = catalog.rollUps(stream, indexWidth, damage::report);
             }
-            WindowBuckets listed = catalog.window(stream, window, indexWidth, rollUps, this::report);
+            WindowBuckets listed = catalog.window(stream, window, indexWidth, rollUps,
+                    damage::report);
             // First the switches, so that a merge listed before the bucket it replaces still
             // counts that bucket as left.
             for (WindowBuckets.Bucket b : listed.buckets()) {
@@ -384,7 +384,7 @@ final class TailFollower {
                 // checked before the name is looked up, so that it is reported and never keeps
                 // the real one out.
                 if (b.misplaced() != null) {
-                    report(misplacedReport(b.object().location(), b.misplaced()));
+                    damage.misplaced(b.object().location(), b.misplaced());
                 } else if (b.superseded()) {
                     continue; // its events come through its replacement
                 } else if (name.merged() && !leftBehind && mergeEndsBy(b.object(), name)) {
@@ -431,8 +431,8 @@ final class TailFollower {
             byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
             ByteSource in = new ByteSource(head);
             long blocks = header(in) == null ? 0 : in.position();
-            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end), this::report,
-                    (offset, length, body, off, len) -> {
+            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end),
+                    damage::report, (offset, length, body, off, len) -> {
                         if (offset > end || (offset == end && skip == 0)) {
                             return;
                         }
@@ -450,7 +450,7 @@ final class TailFollower {
         } catch (NoSuchObjectException e) {
             // Deleted after the compactor's grace: nothing to record from.
         } catch (IOException e) {
-            report(new CorruptionReport(f.path, -1, "cannot read: " + e));
+            damage.report(new CorruptionReport(f.path, -1, "cannot read: " + e));
         }
     }
 
@@ -512,7 +512,7 @@ final class TailFollower {
                     String misplaced = header == null ? null
                             : place().problem(f.object.name(), f.name, header);
                     if (misplaced != null) {
-                        report(misplacedReport(f.path, misplaced));
+                        damage.misplaced(f.path, misplaced);
                         f.misplaced = true;
                         f.done = true;
                         return true;
@@ -520,7 +520,7 @@ final class TailFollower {
                     String width = header == null ? null
                             : BucketAgreement.withConfig(f.object.fileName(), f.name, header, history);
                     if (width != null) { // told as a query tells it; the bucket is still read
-                        report(new CorruptionReport(streamConfigLocation(), -1, width));
+                        damage.streamConfig(width);
                     }
                     f.readEnd = header == null ? 0 : in.position();
                     if (f.deliveredOffset == 0) {
@@ -539,7 +539,7 @@ final class TailFollower {
                                 length, body, off, len));
                 f.cursorOffset = -1;
                 if (cut && validEnd == f.readEnd) { // one frame larger than the budget
-                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, this::report,
+                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, damage::report,
                             (offset, length, body, off, len) -> block(f, deliver, offset, length,
                                     body, off, len));
                     cut = false;
@@ -563,7 +563,7 @@ final class TailFollower {
         } catch (NoSuchObjectException e) {
             return false;
         } catch (IOException e) {
-            report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
+            damage.report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
             return true;
         }
     }
@@ -576,9 +576,9 @@ final class TailFollower {
     private Consumer<CorruptionReport> reportsFor(FollowedBucket f) {
         long at = f.cursorOffset;
         if (at < 0) {
-            return this::report;
+            return damage::report;
         }
-        return r -> report(r.offset() != at ? r : new CorruptionReport(r.location(), at,
+        return r -> damage.report(r.offset() != at ? r : new CorruptionReport(r.location(), at,
                 "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
                 + " the cursor does not match the file, or the block there is damaged; "
                 + r.problem()));
@@ -610,7 +610,7 @@ final class TailFollower {
             BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
                     decoded);
         } catch (CorruptDataException e) {
-            report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
+            damage.report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
             decoded.clear();
         }
         return decoded;
@@ -654,31 +654,16 @@ final class TailFollower {
         return new BucketPlace(stream, history.indexWindowNanos());
     }
 
-    /** Reported at the copy, offset -1, as a query reports it. */
-    private static CorruptionReport misplacedReport(String path, String problem) {
-        return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
-    }
-
     private boolean endedByHeader(StoreObject object, StoreLayout.BucketName name) {
         if (endedByHeader.containsKey(object.location())) {
             return true;
         }
-        if (!BucketAgreement.unsealedEndsBy(object, name, floor, history, streamConfigLocation(),
-                this::report)) {
+        if (!BucketAgreement.unsealedEndsBy(object, name, floor, history,
+                damage.streamConfigLocation(), damage::report)) {
             return false;
         }
         endedByHeader.put(object.location(), indexWindowOf(name) + history.indexWindowNanos());
         return true;
-    }
-
-    private String streamConfigLocation() {
-        return catalog.layout().volume(0).locationOf(StoreLayout.streamConfig(stream));
-    }
-
-    /** An idle tail meets the same damage at every poll: each place is reported once. */
-
-    private void report(CorruptionReport r) {
-        damage.report(r);
     }
 
     /** The wall clock in epoch nanoseconds, with the millisecond precision it has everywhere. */
