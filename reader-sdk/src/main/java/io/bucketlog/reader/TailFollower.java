@@ -3,22 +3,15 @@ package io.bucketlog.reader;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.EventId;
-import io.bucketlog.internal.format.BlockDecoder;
 import io.bucketlog.internal.format.BucketHeader;
-import io.bucketlog.internal.format.ByteSource;
-import io.bucketlog.internal.format.CorruptDataException;
 import io.bucketlog.internal.index.BucketCatalog;
-import io.bucketlog.internal.index.BucketPlace;
 import io.bucketlog.internal.index.WindowBuckets;
-import io.bucketlog.internal.read.BlockFrames;
 import io.bucketlog.internal.read.BucketAgreement;
 import io.bucketlog.internal.read.BucketFile;
 import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.store.StreamHistory;
 import io.bucketlog.spi.NoSuchObjectException;
-import io.bucketlog.spi.ObjectVersion;
-import io.bucketlog.spi.ReadableObject;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,27 +22,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The polling engine behind a tail: follows every data bucket of a stream whose window ends after
  * a moving floor ({@code now - lateness}), reading each one's new block frames from where it last
- * stopped.
+ * stopped ({@link FollowedBucketReader}).
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
- *       re-read when complete. So every block is decoded, and every event queued, once.</li>
  *   <li>A bucket's events are queued in record order, which is its writer's sequence order (a
  *       merged bucket's: key, time); the events found by one poll are queued sorted by
  *       (writerId, sequence), those of merged buckets after them in record order.</li>
  *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
  *       {@linkplain #position() position} names exactly what the consumer has received.</li>
- *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
- *       ({@link BucketFile#sealedBlocksEnd}): the last bytes of an open bucket are event data and
- *       may look like a trailer. Only then is its blocks' end final, and a bad frame before it
- *       reported as damage rather than waited for as a torn tail.</li>
  *   <li>A bucket is forgotten when none of its events is queued, its window has fallen below the
  *       floor, and it is either sealed and fully read, or its size has not changed for the idle
  *       grace period (a crashed writer's bucket never seals; a damaged one may never read to its
@@ -120,8 +106,8 @@ final class TailFollower {
     private final Map<String, FollowedBucket> buckets = new HashMap<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
-    private final List<Event> decoded = new ArrayList<>();
     private final TailDamage damage;
+    private final FollowedBucketReader bucketReader;
     private final BucketCatalog catalog;
     /** What the consumer has taken, in the index windows the tail follows. */
     private final DeliveredIds delivered;
@@ -149,6 +135,7 @@ final class TailFollower {
         this.reader = reader;
         this.catalog = new BucketCatalog(reader.layout(), reader.readCache().indexes());
         this.damage = new TailDamage(reader::reportCorruption, catalog.layout(), stream);
+        this.bucketReader = new FollowedBucketReader(stream, damage, wallClockNanos);
         this.stream = stream;
         this.history = reader.history(stream);
         this.key = key;
@@ -162,7 +149,7 @@ final class TailFollower {
             this.floor = Math.max(0, now - latenessNanos);
             discover();
             for (FollowedBucket f : buckets.values()) { // the baseline: what exists now is not new
-                read(f, false, Long.MAX_VALUE);
+                bucketReader.skipStored(f, history);
                 f.unrecordedEnd = f.misplaced ? 0 : f.readEnd;
             }
         } else if (start.isEventPosition()) {
@@ -303,7 +290,9 @@ final class TailFollower {
                 break;
             }
             long before = f.readEnd;
-            if (!read(f, true, budget)) {
+            if (!bucketReader.read(f, budget, history,
+                    (offset, length, events) -> block(f, offset, length, events),
+                    () -> more = true)) {
                 if (f.queued == 0) {
                     it.remove(); // deleted: nothing more will come from it, but from a merge
                     leave(f);
@@ -421,37 +410,11 @@ final class TailFollower {
      * still exists (see the class comment for when it does not).
      */
     private void record(FollowedBucket f) {
-        if (f.unrecordedEnd == 0) {
-            return;
-        }
-        long end = f.unrecordedEnd;
-        int skip = f.unrecordedSkip;
-        try (ReadableObject ch = f.object.openRead()) {
-            long size = ch.size();
-            byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
-            ByteSource in = new ByteSource(head);
-            long blocks = header(in) == null ? 0 : in.position();
-            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end),
-                    damage::report, (offset, length, body, off, len) -> {
-                        if (offset > end || (offset == end && skip == 0)) {
-                            return;
-                        }
-                        List<Event> events = decode(f, offset, body, off, len);
-                        int n = offset < end ? events.size() : Math.min(skip, events.size());
-                        for (int i = 0; i < n; i++) {
-                            Event e = events.get(i);
-                            if (wanted(e)) {
-                                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
-                            }
-                        }
-                    });
-            f.unrecordedEnd = 0;
-            f.unrecordedSkip = 0;
-        } catch (NoSuchObjectException e) {
-            // Deleted after the compactor's grace: nothing to record from.
-        } catch (IOException e) {
-            damage.report(new CorruptionReport(f.path, -1, "cannot read: " + e));
-        }
+        bucketReader.readUnrecorded(f, e -> {
+            if (wanted(e)) {
+                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
+            }
+        });
     }
 
     /** Whether a merged bucket's window, by its header, ends at or before the floor. */
@@ -473,123 +436,7 @@ final class TailFollower {
         return true;
     }
 
-    /**
-     * Reads a bucket's frames after {@code f.readEnd}, queueing matching events if {@code deliver}.
-     *
-     * @return false if the file is gone
-     */
-    private boolean read(FollowedBucket f, boolean deliver, long budget) {
-        try {
-            ObjectVersion version = f.object.storage().stat(f.object.name()).orElse(null);
-            if (version == null) {
-                return false;
-            }
-            long size = version.size();
-            if (size == f.seenSize) {
-                return true;
-            }
-            f.changedAt = wallClockNanos.getAsLong();
-            try (ReadableObject ch = f.object.openRead()) {
-                size = ch.size();
-                long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
-                if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
-                    // Nothing of it is to be delivered (the baseline of a tail started now, or a
-                    // cursor already past its blocks), and nothing will be appended: done without
-                    // reading its blocks.
-                    f.readEnd = Math.max(f.readEnd, sealedEnd);
-                    f.seenSize = size;
-                    f.done = true;
-                    if (f.queued == 0) {
-                        f.deliveredOffset = f.readEnd;
-                        f.deliveredSkip = 0;
-                    }
-                    return true;
-                }
-                if (f.readEnd == 0) {
-                    byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
-                    ByteSource in = new ByteSource(head);
-                    BucketHeader header = header(in);
-                    String misplaced = header == null ? null
-                            : place().problem(f.object.name(), f.name, header);
-                    if (misplaced != null) {
-                        damage.misplaced(f.path, misplaced);
-                        f.misplaced = true;
-                        f.done = true;
-                        return true;
-                    }
-                    String width = header == null ? null
-                            : BucketAgreement.withConfig(f.object.fileName(), f.name, header, history);
-                    if (width != null) { // told as a query tells it; the bucket is still read
-                        damage.streamConfig(width);
-                    }
-                    f.readEnd = header == null ? 0 : in.position();
-                    if (f.deliveredOffset == 0) {
-                        f.deliveredOffset = f.readEnd;
-                    }
-                }
-                boolean sealed = sealedEnd >= f.readEnd;
-                long end = sealed ? sealedEnd : size;
-                boolean cut = end - f.readEnd > budget;
-                long scanEnd = cut ? f.readEnd + budget : end;
-                // Only a scan that reaches a sealed bucket's footer knows that a bad frame at its
-                // end will never be completed; a scan cut by the budget ends mid-data.
-                Consumer<CorruptionReport> reports = reportsFor(f);
-                long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, sealed && !cut,
-                        reports, (offset, length, body, off, len) -> block(f, deliver, offset,
-                                length, body, off, len));
-                f.cursorOffset = -1;
-                if (cut && validEnd == f.readEnd) { // one frame larger than the budget
-                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, damage::report,
-                            (offset, length, body, off, len) -> block(f, deliver, offset, length,
-                                    body, off, len));
-                    cut = false;
-                }
-                if (cut) {
-                    f.readEnd = validEnd;
-                    more = true;
-                } else {
-                    f.seenSize = size;
-                    // Damage at the end of a sealed bucket was reported by the scan; what lies
-                    // between the last valid frame and the footer is never read again.
-                    f.readEnd = sealed ? end : validEnd;
-                    f.done = sealed;
-                }
-                if (f.queued == 0) {
-                    f.deliveredOffset = f.readEnd;
-                    f.deliveredSkip = 0;
-                }
-            }
-            return true;
-        } catch (NoSuchObjectException e) {
-            return false;
-        } catch (IOException e) {
-            damage.report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
-            return true;
-        }
-    }
-
-    /**
-     * Where the first read of a bucket resumed from a cursor reports: bytes skipped at the
-     * cursor's own offset are not known to be damage of the file (the cursor may not be this
-     * bucket's, or have been edited), and are reported as what they are.
-     */
-    private Consumer<CorruptionReport> reportsFor(FollowedBucket f) {
-        long at = f.cursorOffset;
-        if (at < 0) {
-            return damage::report;
-        }
-        return r -> damage.report(r.offset() != at ? r : new CorruptionReport(r.location(), at,
-                "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
-                + " the cursor does not match the file, or the block there is damaged; "
-                + r.problem()));
-    }
-
-    private void block(FollowedBucket f, boolean deliver, long offset, int length, byte[] body,
-                       int off, int len) {
-        if (!deliver) {
-            return;
-        }
-        List<Event> events = decode(f, offset, body, off, len);
+    private void block(FollowedBucket f, long offset, int length, List<Event> events) {
         int skip = offset == f.skipAt ? f.skipCount : 0;
         for (int i = skip; i < events.size(); i++) {
             Event e = events.get(i);
@@ -601,19 +448,6 @@ final class TailFollower {
             found.add(new Pending(e, f, offset, offset + length, i, events.size()));
             f.queued++;
         }
-    }
-
-    /** A block's events, in block order; none, and the damage reported, if it cannot be decoded. */
-    private List<Event> decode(FollowedBucket f, long offset, byte[] body, int off, int len) {
-        decoded.clear();
-        try {
-            BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
-                    decoded);
-        } catch (CorruptDataException e) {
-            damage.report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
-            decoded.clear();
-        }
-        return decoded;
     }
 
     /** Whether the tail delivers this event at all: its key, and after its start position. */
@@ -633,25 +467,6 @@ final class TailFollower {
         }
         return left.ofWriterIn(e.id().writerId(), indexWindowOf(e.timestampNanos()),
                 history.indexWindowNanos());
-    }
-
-    /**
-     * A bucket's header, leaving {@code in} where its blocks start; or null if it is damaged, and
-     * the blocks are looked for from 0.
-     */
-    private static BucketHeader header(ByteSource in) {
-        try {
-            return BucketHeader.readFrom(in);
-        } catch (CorruptDataException e) {
-            // The frame scan reports the damage if valid blocks follow; a header still being
-            // written looks the same and is re-read on the next poll.
-            return null;
-        }
-    }
-
-    /** Where this stream's buckets must lie; the index window never changes. */
-    private BucketPlace place() {
-        return new BucketPlace(stream, history.indexWindowNanos());
     }
 
     private boolean endedByHeader(StoreObject object, StoreLayout.BucketName name) {
