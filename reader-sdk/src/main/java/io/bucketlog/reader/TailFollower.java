@@ -3,61 +3,29 @@ package io.bucketlog.reader;
 import io.bucketlog.CorruptionReport;
 import io.bucketlog.Event;
 import io.bucketlog.EventId;
-import io.bucketlog.internal.format.BlockDecoder;
-import io.bucketlog.internal.format.BucketHeader;
-import io.bucketlog.internal.format.ByteSource;
-import io.bucketlog.internal.format.CorruptDataException;
 import io.bucketlog.internal.index.BucketCatalog;
-import io.bucketlog.internal.index.BucketPlace;
-import io.bucketlog.internal.index.WindowBuckets;
-import io.bucketlog.internal.read.BlockFrames;
-import io.bucketlog.internal.read.BucketAgreement;
-import io.bucketlog.internal.read.BucketFile;
-import io.bucketlog.internal.read.DamageLog;
-import io.bucketlog.internal.store.StoreLayout;
-import io.bucketlog.internal.store.StoreObject;
 import io.bucketlog.internal.store.StreamHistory;
-import io.bucketlog.spi.NoSuchObjectException;
-import io.bucketlog.spi.ObjectVersion;
-import io.bucketlog.spi.ReadableObject;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The polling engine behind a tail: follows every data bucket of a stream whose window ends after
- * a moving floor ({@code now - lateness}), reading each one's new block frames from where it last
- * stopped.
+ * a moving floor ({@code now - lateness}), the {@link FollowedBuckets}, reading each one's new
+ * block frames from where it last stopped with a {@link FollowedBucketReader}.
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
- *       re-read when complete. So every block is decoded, and every event queued, once.</li>
  *   <li>A bucket's events are queued in record order, which is its writer's sequence order (a
  *       merged bucket's: key, time); the events found by one poll are queued sorted by
  *       (writerId, sequence), those of merged buckets after them in record order.</li>
  *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
  *       {@linkplain #position() position} names exactly what the consumer has received.</li>
- *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
- *       ({@link BucketFile#sealedBlocksEnd}): the last bytes of an open bucket are event data and
- *       may look like a trailer. Only then is its blocks' end final, and a bad frame before it
- *       reported as damage rather than waited for as a torn tail.</li>
- *   <li>A bucket is forgotten when none of its events is queued, its window has fallen below the
- *       floor, and it is either sealed and fully read, or its size has not changed for the idle
- *       grace period (a crashed writer's bucket never seals; a damaged one may never read to its
- *       end). So the followed set, and with it the cursor, holds only the buckets of the
- *       lateness window plus recently active ones. New buckets are discovered through the
- *       {@link BucketCatalog}, window by window above the floor (a bucket is listed the moment
- *       it is created).</li>
  *   <li>No event is delivered twice, from whichever bucket it is read: every event read is
  *       checked against the {@link DeliveredIds} of the events taken in its index window and
  *       against those queued, and added to the set when it is taken: so the set holds exactly
@@ -88,41 +56,7 @@ final class TailFollower {
     /** Upper bound of frame bytes read by one poll, so a large backlog is read in steps. */
     private static final long POLL_BUDGET = 4L << 20;
 
-    /** One data bucket being followed. */
-    private static final class Followed {
-        final StoreObject object;
-        final String path;
-        final StoreLayout.BucketName name;
-        long readEnd;        // next frame offset to read; 0 = header not read yet
-        long seenSize = -1;  // file size at the last complete read
-        boolean done;        // sealed and read up to its footer, or misplaced (never read)
-        boolean misplaced;   // a copy of another place's bucket: no part of the tail's position
-        long changedAt;      // wall clock when its size was last seen to change
-        int queued;          // events handed to the queue and not yet taken
-        long deliveredOffset;
-        int deliveredSkip;
-        long skipAt = -1;    // on resume: records of the block at this offset already delivered
-        int skipCount;
-        long cursorOffset = -1; // on resume: the offset a cursor named, until a read checked it
-        // Events before this offset (and that block's first unrecordedSkip records) were delivered
-        // or stored before the tail started, and are not in the delivered set; 0: none.
-        long unrecordedEnd;
-        int unrecordedSkip;
-        long scopeFloor = -1; // a merged bucket: the floor when it was first followed
-
-        Followed(StoreObject object, StoreLayout.BucketName name, long now) {
-            this.object = object;
-            this.path = object.location();
-            this.name = name;
-            this.changedAt = now;
-        }
-
-        long windowEnd(StreamHistory history) {
-            return name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos());
-        }
-    }
-
-    private record Pending(Event event, Followed bucket, long blockOffset, long blockEnd,
+    private record Pending(Event event, FollowedBucket bucket, long blockOffset, long blockEnd,
                            int index, int blockCount) {
     }
 
@@ -152,22 +86,15 @@ final class TailFollower {
     private final long latenessNanos;
     private final long idleGraceNanos;
     private final LongSupplier wallClockNanos;
-    private final Map<String, Followed> buckets = new HashMap<>();
+    private final FollowedBuckets followed;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Pending> found = new ArrayList<>();
-    private final List<Event> decoded = new ArrayList<>();
-    private final DamageLog damage;
-    private final BucketCatalog catalog;
+    private final TailDamage damage;
+    private final FollowedBucketReader bucketReader;
     /** What the consumer has taken, in the index windows the tail follows. */
     private final DeliveredIds delivered;
     /** Events found and not taken yet: not in {@link #delivered} until then. */
     private final Set<EventId> queuedIds = new HashSet<>();
-    private final LeftBuckets left = new LeftBuckets();
-    /**
-     * Unsealed buckets whose header showed they ended below the floor, by location, with the end
-     * of their index window: a header never changes, so each is read once, not at every discovery.
-     */
-    private final Map<String, Long> endedByHeader = new HashMap<>();
     private long floor;
     private boolean more;
 
@@ -182,8 +109,10 @@ final class TailFollower {
     TailFollower(BucketlogReader reader, String stream, String key, Cursor start,
                  long latenessNanos, long idleGraceNanos, LongSupplier wallClockNanos) {
         this.reader = reader;
-        this.damage = new DamageLog(reader::reportCorruption);
-        this.catalog = new BucketCatalog(reader.layout(), reader.readCache().indexes());
+        BucketCatalog catalog = new BucketCatalog(reader.layout(), reader.readCache().indexes());
+        this.damage = new TailDamage(reader::reportCorruption, catalog.layout(), stream);
+        this.bucketReader = new FollowedBucketReader(stream, damage, wallClockNanos);
+        this.followed = new FollowedBuckets(catalog, stream, damage, wallClockNanos);
         this.stream = stream;
         this.history = reader.history(stream);
         this.key = key;
@@ -196,8 +125,8 @@ final class TailFollower {
             this.delivered = new DeliveredIds();
             this.floor = Math.max(0, now - latenessNanos);
             discover();
-            for (Followed f : buckets.values()) { // the baseline: what exists now is not new
-                read(f, false, Long.MAX_VALUE);
+            for (FollowedBucket f : followed) { // the baseline: what exists now is not new
+                bucketReader.skipStored(f, history);
                 f.unrecordedEnd = f.misplaced ? 0 : f.readEnd;
             }
         } else if (start.isEventPosition()) {
@@ -212,61 +141,13 @@ final class TailFollower {
             // bucket until then. Lowering it further than now would be wrong the other way: the
             // cursor does not list buckets below its floor, which it has fully delivered.
             this.floor = Math.min(p.floorNanos(), Math.max(0, now));
-            for (TailPosition.Bucket b : p.buckets()) {
-                long firstBlock = TailPosition.firstBlockOffset(b.writerId(), stream);
-                if (b.offset() != 0 && b.offset() < firstBlock) {
-                    throw new InvalidCursorException("bad tail cursor: offset " + b.offset()
-                            + " of bucket " + b.windowStart() + "-" + b.writerId() + "-"
-                            + b.sequence() + " lies inside its header (blocks of stream " + stream
-                            + " start at " + firstBlock + ")");
-                }
-                // A writer numbers all its buckets in one sequence, so at most one of the bucket
-                // and the late bucket of this (writer, sequence) exists; the cursor need not say.
-                StoreLayout.BucketName name = new StoreLayout.BucketName(b.windowStart(),
-                        b.writerId(), b.sequence());
-                StoreObject path = locate(name);
-                if (path == null) {
-                    name = new StoreLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(), true);
-                    path = locate(name);
-                }
-                if (path == null) {
-                    name = new StoreLayout.BucketName(b.windowStart(), b.writerId(), b.sequence(),
-                            false, true);
-                    path = locate(name);
-                }
-                if (path == null) { // deleted since: a merge of it may hold the rest
-                    left.add(name, b.offset(), b.delivered(), b.recorded(), now);
-                    continue;
-                }
-                String file = path.fileName();
-                Followed f = new Followed(path, name, now);
-                f.readEnd = b.offset();
-                f.deliveredOffset = b.offset();
-                f.deliveredSkip = b.delivered();
-                f.skipAt = b.delivered() > 0 ? b.offset() : -1;
-                f.skipCount = b.delivered();
-                f.cursorOffset = b.offset() > 0 ? b.offset() : -1;
-                f.scopeFloor = name.merged() ? floor : -1;
-                if (!b.recorded() && b.offset() > 0) {
-                    f.unrecordedEnd = b.offset();
-                    f.unrecordedSkip = b.delivered();
-                }
-                buckets.put(file, f);
-            }
+            followed.resume(p, history, floor, now);
         }
     }
 
-    private StoreObject locate(StoreLayout.BucketName name) {
-        return catalog.locate(stream, indexWindowOf(name), name);
-    }
-
-    private long indexWindowOf(StoreLayout.BucketName name) {
-        return Math.floorDiv(name.windowStart(), history.indexWindowNanos())
-                * history.indexWindowNanos();
-    }
-
     private long indexWindowOf(long timestampNanos) {
-        return Math.floorDiv(timestampNanos, history.indexWindowNanos()) * history.indexWindowNanos();
+        return Math.floorDiv(timestampNanos, history.indexWindowNanos())
+                * history.indexWindowNanos();
     }
 
     /** The next event without taking it, polling once if none is queued; null if none. */
@@ -288,7 +169,7 @@ final class TailFollower {
         Pending p = queue.poll();
         queuedIds.remove(p.event().id());
         delivered.add(indexWindowOf(p.event().timestampNanos()), p.event().id());
-        Followed f = p.bucket();
+        FollowedBucket f = p.bucket();
         f.queued--;
         if (f.queued == 0) {
             f.deliveredOffset = f.readEnd;
@@ -306,14 +187,7 @@ final class TailFollower {
     /** Where the consumer is: every event taken so far, nothing more. */
     TailPosition position() {
         List<TailPosition.Bucket> out = new ArrayList<>();
-        for (Followed f : buckets.values()) {
-            if (f.misplaced) {
-                continue;
-            }
-            out.add(new TailPosition.Bucket(f.name.writerId(), f.name.windowStart(),
-                    f.name.sequence(), f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0));
-        }
-        left.positions(out);
+        followed.positions(out);
         out.sort(Comparator.comparing(TailPosition.Bucket::writerId)
                 .thenComparingLong(TailPosition.Bucket::sequence));
         return new TailPosition(floor, after, out, delivered.copy());
@@ -328,8 +202,8 @@ final class TailFollower {
         more = false;
         discover();
         long budget = POLL_BUDGET;
-        for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
-            Followed f = it.next();
+        for (Iterator<FollowedBucket> it = followed.iterator(); it.hasNext(); ) {
+            FollowedBucket f = it.next();
             if (f.done) {
                 continue;
             }
@@ -338,10 +212,12 @@ final class TailFollower {
                 break;
             }
             long before = f.readEnd;
-            if (!read(f, true, budget)) {
+            if (!bucketReader.read(f, budget, history,
+                    (offset, length, events) -> block(f, offset, length, events),
+                    () -> more = true)) {
                 if (f.queued == 0) {
                     it.remove(); // deleted: nothing more will come from it, but from a merge
-                    leave(f);
+                    followed.leave(f);
                 }
                 continue;
             }
@@ -353,280 +229,38 @@ final class TailFollower {
         long now = wallClockNanos.getAsLong();
         floor = Math.max(floor, now - latenessNanos);
         if (!more) { // with a backlog left, some buckets were not looked at: not idle
-            for (Iterator<Followed> it = buckets.values().iterator(); it.hasNext(); ) {
-                Followed f = it.next();
-                if (f.queued == 0 && f.windowEnd(history) <= floor
-                        && (f.done || now - f.changedAt > idleGraceNanos)) {
-                    it.remove();
-                }
-            }
+            followed.forget(history, floor, now, idleGraceNanos);
             long indexWidth = history.indexWindowNanos();
-            left.prune(floor, now, idleGraceNanos, indexWidth);
-            Set<Long> inUse = windowsInUse();
+            Set<Long> inUse = followed.windowsInUse(history);
             delivered.retain(w -> w + indexWidth > floor || inUse.contains(w));
-            endedByHeader.values().removeIf(indexWindowEnd -> indexWindowEnd <= floor);
         }
     }
 
-    /**
-     * Adds the buckets above the floor not followed yet, to be read from their start, and stops
-     * following those a commit replaced.
-     */
     private void discover() {
         history = reader.history(stream);
         if (history.indexWindowProblem() != null) {
-            report(new CorruptionReport(streamConfigLocation(), -1, history.indexWindowProblem()));
+            damage.streamConfig(history.indexWindowProblem());
         }
-        long indexWidth = history.indexWindowNanos();
-        long bucketWidth = history.widestBucketWidthNanos();
-        Set<Long> inUse = windowsInUse();
-        WindowBuckets rollUps = null; // listed once a round, for every window it visits
-        for (long window : catalog.existingWindows(stream, this::report)) {
-            if (window + indexWidth <= floor && !inUse.contains(window)) {
-                continue; // but a bucket still followed there may yet be merged
-            }
-            if (rollUps == null) {
-                rollUps = catalog.rollUps(stream, indexWidth, this::report);
-            }
-            WindowBuckets listed = catalog.window(stream, window, indexWidth, rollUps, this::report);
-            // First the switches, so that a merge listed before the bucket it replaces still
-            // counts that bucket as left.
-            for (WindowBuckets.Bucket b : listed.buckets()) {
-                Followed known = buckets.get(b.object().fileName());
-                if (b.superseded() && b.misplaced() == null && known != null && !known.misplaced
-                        && known.object.equals(b.object())) {
-                    buckets.remove(b.object().fileName());
-                    record(known);
-                    leave(known);
-                }
-            }
-            for (WindowBuckets.Bucket b : listed.buckets()) {
-                String file = b.object().fileName();
-                Followed known = buckets.get(file);
-                if (known != null && known.object.equals(b.object())) {
-                    continue;
-                }
-                StoreLayout.BucketName name = b.name();
-                boolean leftBehind = name.merged() && left.anyOf(listed.replacedBy(name.ref()));
-                // By its name and the configured widths; an unsealed one only by its header's width
-                // too, since a hand-edited stream.conf may give narrower widths than it has.
-                if (!leftBehind && name.windowEnd(bucketWidth, indexWidth) <= floor
-                        && (b.sealed() != null || endedByHeader(b.object(), name))) {
-                    continue;
-                }
-                // A copy in another window's directory has the name of the bucket it copies:
-                // checked before the name is looked up, so that it is reported and never keeps
-                // the real one out.
-                if (b.misplaced() != null) {
-                    report(misplacedReport(b.object().location(), b.misplaced()));
-                } else if (b.superseded()) {
-                    continue; // its events come through its replacement
-                } else if (name.merged() && !leftBehind && mergeEndsBy(b.object(), name)) {
-                    continue; // its name gives it the whole index window; its header says
-                } else if (known == null || known.misplaced) {
-                    Followed f = new Followed(b.object(), name, wallClockNanos.getAsLong());
-                    f.scopeFloor = name.merged() ? floor : -1;
-                    buckets.put(file, f);
-                    left.remove(name.ref());
-                }
-            }
-        }
-    }
-
-    /** The index windows of the buckets followed, or left before their end. */
-    private Set<Long> windowsInUse() {
-        Set<Long> inUse = new HashSet<>();
-        buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name)));
-        left.indexWindows(inUse, history.indexWindowNanos());
-        return inUse;
-    }
-
-    /** Remembers a bucket no longer followed if it was not read to its end. */
-    private void leave(Followed f) {
-        if (!f.done && !f.misplaced) {
-            left.add(f.name, f.deliveredOffset, f.deliveredSkip, f.unrecordedEnd == 0,
-                    wallClockNanos.getAsLong());
-        }
+        followed.discover(history, floor, this::record);
     }
 
     /**
      * Puts a bucket's unrecorded part into the delivered set, before a merge of it is read, if it
      * still exists (see the class comment for when it does not).
      */
-    private void record(Followed f) {
-        if (f.unrecordedEnd == 0) {
-            return;
-        }
-        long end = f.unrecordedEnd;
-        int skip = f.unrecordedSkip;
-        try (ReadableObject ch = f.object.openRead()) {
-            long size = ch.size();
-            byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
-            ByteSource in = new ByteSource(head);
-            long blocks = header(in) == null ? 0 : in.position();
-            BlockFrames.scan(ch, f.path, blocks, skip > 0 ? size : Math.min(size, end), this::report,
-                    (offset, length, body, off, len) -> {
-                        if (offset > end || (offset == end && skip == 0)) {
-                            return;
-                        }
-                        List<Event> events = decode(f, offset, body, off, len);
-                        int n = offset < end ? events.size() : Math.min(skip, events.size());
-                        for (int i = 0; i < n; i++) {
-                            Event e = events.get(i);
-                            if (wanted(e)) {
-                                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
-                            }
-                        }
-                    });
-            f.unrecordedEnd = 0;
-            f.unrecordedSkip = 0;
-        } catch (NoSuchObjectException e) {
-            // Deleted after the compactor's grace: nothing to record from.
-        } catch (IOException e) {
-            report(new CorruptionReport(f.path, -1, "cannot read: " + e));
-        }
+    private void record(FollowedBucket f) {
+        bucketReader.readUnrecorded(f, e -> {
+            if (wanted(e)) {
+                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
+            }
+        });
     }
 
-    /** Whether a merged bucket's window, by its header, ends at or before the floor. */
-    private boolean mergeEndsBy(StoreObject object, StoreLayout.BucketName name) {
-        if (endedByHeader.containsKey(object.location())) {
-            return true;
-        }
-        try {
-            BucketHeader header = BucketFile.readHeader(object);
-            if (header == null || name.windowStart() + header.windowWidth() > floor) {
-                return false; // a damaged header is reported when it is read
-            }
-        } catch (NoSuchObjectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-        endedByHeader.put(object.location(), indexWindowOf(name) + history.indexWindowNanos());
-        return true;
-    }
-
-    /**
-     * Reads a bucket's frames after {@code f.readEnd}, queueing matching events if {@code deliver}.
-     *
-     * @return false if the file is gone
-     */
-    private boolean read(Followed f, boolean deliver, long budget) {
-        try {
-            ObjectVersion version = f.object.storage().stat(f.object.name()).orElse(null);
-            if (version == null) {
-                return false;
-            }
-            long size = version.size();
-            if (size == f.seenSize) {
-                return true;
-            }
-            f.changedAt = wallClockNanos.getAsLong();
-            try (ReadableObject ch = f.object.openRead()) {
-                size = ch.size();
-                long sealedEnd = BucketFile.sealedBlocksEnd(ch, size);
-                if (sealedEnd >= 0 && (!deliver || sealedEnd < f.readEnd)) {
-                    // Nothing of it is to be delivered (the baseline of a tail started now, or a
-                    // cursor already past its blocks), and nothing will be appended: done without
-                    // reading its blocks.
-                    f.readEnd = Math.max(f.readEnd, sealedEnd);
-                    f.seenSize = size;
-                    f.done = true;
-                    if (f.queued == 0) {
-                        f.deliveredOffset = f.readEnd;
-                        f.deliveredSkip = 0;
-                    }
-                    return true;
-                }
-                if (f.readEnd == 0) {
-                    byte[] head = BucketFile.readAt(ch, 0, (int) Math.min(size, BucketHeader.MAX_BYTES));
-                    ByteSource in = new ByteSource(head);
-                    BucketHeader header = header(in);
-                    String misplaced = header == null ? null
-                            : place().problem(f.object.name(), f.name, header);
-                    if (misplaced != null) {
-                        report(misplacedReport(f.path, misplaced));
-                        f.misplaced = true;
-                        f.done = true;
-                        return true;
-                    }
-                    String width = header == null ? null
-                            : BucketAgreement.withConfig(f.object.fileName(), f.name, header, history);
-                    if (width != null) { // told as a query tells it; the bucket is still read
-                        report(new CorruptionReport(streamConfigLocation(), -1, width));
-                    }
-                    f.readEnd = header == null ? 0 : in.position();
-                    if (f.deliveredOffset == 0) {
-                        f.deliveredOffset = f.readEnd;
-                    }
-                }
-                boolean sealed = sealedEnd >= f.readEnd;
-                long end = sealed ? sealedEnd : size;
-                boolean cut = end - f.readEnd > budget;
-                long scanEnd = cut ? f.readEnd + budget : end;
-                // Only a scan that reaches a sealed bucket's footer knows that a bad frame at its
-                // end will never be completed; a scan cut by the budget ends mid-data.
-                Consumer<CorruptionReport> reports = reportsFor(f);
-                long validEnd = BlockFrames.scan(ch, f.path, f.readEnd, scanEnd, sealed && !cut,
-                        reports, (offset, length, body, off, len) -> block(f, deliver, offset,
-                                length, body, off, len));
-                f.cursorOffset = -1;
-                if (cut && validEnd == f.readEnd) { // one frame larger than the budget
-                    validEnd = BlockFrames.scan(ch, f.path, f.readEnd, end, sealed, this::report,
-                            (offset, length, body, off, len) -> block(f, deliver, offset, length,
-                                    body, off, len));
-                    cut = false;
-                }
-                if (cut) {
-                    f.readEnd = validEnd;
-                    more = true;
-                } else {
-                    f.seenSize = size;
-                    // Damage at the end of a sealed bucket was reported by the scan; what lies
-                    // between the last valid frame and the footer is never read again.
-                    f.readEnd = sealed ? end : validEnd;
-                    f.done = sealed;
-                }
-                if (f.queued == 0) {
-                    f.deliveredOffset = f.readEnd;
-                    f.deliveredSkip = 0;
-                }
-            }
-            return true;
-        } catch (NoSuchObjectException e) {
-            return false;
-        } catch (IOException e) {
-            report(new CorruptionReport(f.path, f.readEnd, "cannot read: " + e));
-            return true;
-        }
-    }
-
-    /**
-     * Where the first read of a bucket resumed from a cursor reports: bytes skipped at the
-     * cursor's own offset are not known to be damage of the file (the cursor may not be this
-     * bucket's, or have been edited), and are reported as what they are.
-     */
-    private Consumer<CorruptionReport> reportsFor(Followed f) {
-        long at = f.cursorOffset;
-        if (at < 0) {
-            return this::report;
-        }
-        return r -> report(r.offset() != at ? r : new CorruptionReport(r.location(), at,
-                "no block starts at offset " + at + ", where the tail's cursor resumes this bucket:"
-                + " the cursor does not match the file, or the block there is damaged; "
-                + r.problem()));
-    }
-
-    private void block(Followed f, boolean deliver, long offset, int length, byte[] body, int off,
-                       int len) {
-        if (!deliver) {
-            return;
-        }
-        List<Event> events = decode(f, offset, body, off, len);
+    private void block(FollowedBucket f, long offset, int length, List<Event> events) {
         int skip = offset == f.skipAt ? f.skipCount : 0;
         for (int i = skip; i < events.size(); i++) {
             Event e = events.get(i);
-            if (!wanted(e) || (f.scopeFloor >= 0 && !inScope(f, e))
+            if (!wanted(e) || (f.scopeFloor >= 0 && !followed.inScope(f, e, history))
                     || delivered.contains(indexWindowOf(e.timestampNanos()), e.id())
                     || !queuedIds.add(e.id())) {
                 continue;
@@ -636,82 +270,9 @@ final class TailFollower {
         }
     }
 
-    /** A block's events, in block order; none, and the damage reported, if it cannot be decoded. */
-    private List<Event> decode(Followed f, long offset, byte[] body, int off, int len) {
-        decoded.clear();
-        try {
-            BlockDecoder.decode(body, off, len, stream, f.name.writerId(), null, 0, Long.MAX_VALUE,
-                    decoded);
-        } catch (CorruptDataException e) {
-            report(new CorruptionReport(f.path, offset, "block: " + e.getMessage()));
-            decoded.clear();
-        }
-        return decoded;
-    }
-
     /** Whether the tail delivers this event at all: its key, and after its start position. */
     private boolean wanted(Event e) {
         return (key == null || key.equals(e.key())) && (after == null || after.compareEvent(e) > 0);
-    }
-
-    /**
-     * Whether an event of a merged bucket is one this tail follows: its bucket window ended after
-     * the floor when the merge was first followed, or its writer has a bucket in the index window
-     * that the tail left before its end (the rest of a late bucket may lie in any of its windows).
-     */
-    private boolean inScope(Followed merged, Event e) {
-        long width = history.widestBucketWidthNanos();
-        if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
-            return true;
-        }
-        return left.ofWriterIn(e.id().writerId(), indexWindowOf(e.timestampNanos()),
-                history.indexWindowNanos());
-    }
-
-    /**
-     * A bucket's header, leaving {@code in} where its blocks start; or null if it is damaged, and
-     * the blocks are looked for from 0.
-     */
-    private static BucketHeader header(ByteSource in) {
-        try {
-            return BucketHeader.readFrom(in);
-        } catch (CorruptDataException e) {
-            // The frame scan reports the damage if valid blocks follow; a header still being
-            // written looks the same and is re-read on the next poll.
-            return null;
-        }
-    }
-
-    /** Where this stream's buckets must lie; the index window never changes. */
-    private BucketPlace place() {
-        return new BucketPlace(stream, history.indexWindowNanos());
-    }
-
-    /** Reported at the copy, offset -1, as a query reports it. */
-    private static CorruptionReport misplacedReport(String path, String problem) {
-        return new CorruptionReport(path, -1, "a misplaced bucket, not read: " + problem);
-    }
-
-    private boolean endedByHeader(StoreObject object, StoreLayout.BucketName name) {
-        if (endedByHeader.containsKey(object.location())) {
-            return true;
-        }
-        if (!BucketAgreement.unsealedEndsBy(object, name, floor, history, streamConfigLocation(),
-                this::report)) {
-            return false;
-        }
-        endedByHeader.put(object.location(), indexWindowOf(name) + history.indexWindowNanos());
-        return true;
-    }
-
-    private String streamConfigLocation() {
-        return catalog.layout().volume(0).locationOf(StoreLayout.streamConfig(stream));
-    }
-
-    /** An idle tail meets the same damage at every poll: each place is reported once. */
-
-    private void report(CorruptionReport r) {
-        damage.report(r);
     }
 
     /** The wall clock in epoch nanoseconds, with the millisecond precision it has everywhere. */
