@@ -37,6 +37,17 @@ final class FollowedBucket {
         this.changedAt = now;
     }
 
+    /**
+     * With none of its events queued, everything read was delivered or not wanted: the delivered
+     * position moves to the read end.
+     */
+    void deliveredWhenNoneQueued() {
+        if (queued == 0) {
+            deliveredOffset = readEnd;
+            deliveredSkip = 0;
+        }
+    }
+
     long windowEnd(StreamHistory history) {
         return name.windowEnd(history.widestBucketWidthNanos(), history.indexWindowNanos());
     }

@@ -97,10 +97,7 @@ final class FollowedBucketReader {
                     f.readEnd = Math.max(f.readEnd, sealedEnd);
                     f.seenSize = size;
                     f.done = true;
-                    if (f.queued == 0) {
-                        f.deliveredOffset = f.readEnd;
-                        f.deliveredSkip = 0;
-                    }
+                    f.deliveredWhenNoneQueued();
                     return true;
                 }
                 if (f.readEnd == 0) {
@@ -156,10 +153,7 @@ final class FollowedBucketReader {
                     f.readEnd = sealed ? end : validEnd;
                     f.done = sealed;
                 }
-                if (f.queued == 0) {
-                    f.deliveredOffset = f.readEnd;
-                    f.deliveredSkip = 0;
-                }
+                f.deliveredWhenNoneQueued();
             }
             return true;
         } catch (NoSuchObjectException e) {

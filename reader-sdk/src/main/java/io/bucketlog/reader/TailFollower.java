@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  *   <li>A bucket's events are queued in record order, which is its writer's sequence order (a
  *       merged bucket's: key, time); the events found by one poll are queued sorted by
  *       (writerId, sequence), those of merged buckets after them in record order.</li>
- *   <li>A bucket's delivered position moves only when {@link #take()} hands out an event, so the
- *       {@linkplain #position() position} names exactly what the consumer has received.</li>
+ *   <li>A bucket's delivered position moves when {@link #take()} hands out an event, and to its
+ *       read end when none of its events is queued (what was read and not queued was not
+ *       wanted), so the {@linkplain #position() position} names exactly what the consumer has
+ *       received.</li>
  *   <li>No event is delivered twice, from whichever bucket it is read: every event read is
  *       checked against the {@link DeliveredIds} of the events taken in its index window and
  *       against those queued, and added to the set when it is taken: so the set holds exactly
@@ -172,8 +174,7 @@ final class TailFollower {
         FollowedBucket f = p.bucket();
         f.queued--;
         if (f.queued == 0) {
-            f.deliveredOffset = f.readEnd;
-            f.deliveredSkip = 0;
+            f.deliveredWhenNoneQueued();
         } else if (p.index() + 1 == p.blockCount()) {
             f.deliveredOffset = p.blockEnd();
             f.deliveredSkip = 0;
