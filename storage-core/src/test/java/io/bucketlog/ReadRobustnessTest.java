@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.internal.format.BlockBuilder;
 import io.bucketlog.internal.format.ByteSink;
-import io.bucketlog.internal.format.RecordSource;
+import io.bucketlog.internal.format.EventRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,47 +32,8 @@ class ReadRobustnessTest {
     private static byte[] forgedFrame() {
         BlockBuilder b = new BlockBuilder(1024);
         byte[] forged = "forged".getBytes(StandardCharsets.UTF_8);
-        b.add(new RecordSource() {
-            @Override
-            public CharSequence key() {
-                return "victim";
-            }
-
-            @Override
-            public long timestampNanos() {
-                return nowNanos();
-            }
-
-            @Override
-            public int attributeCount() {
-                return 0;
-            }
-
-            @Override
-            public String attributeName(int i) {
-                throw new IndexOutOfBoundsException();
-            }
-
-            @Override
-            public CharSequence attributeValue(int i) {
-                throw new IndexOutOfBoundsException();
-            }
-
-            @Override
-            public CharSequence textBody() {
-                return null;
-            }
-
-            @Override
-            public byte[] bodyBytes() {
-                return forged;
-            }
-
-            @Override
-            public int bodyLength() {
-                return forged.length;
-            }
-        }, "forger0000000", 1, 1 << 20);
+        b.add(new EventRecord().of(new Event("s", "victim", nowNanos(), Map.of(), forged,
+                new EventId("forger0000000", 1))), "forger0000000", 1, 1 << 20);
         ByteSink out = new ByteSink(256);
         b.finish(Compression.NONE, out);
         return out.toByteArray();

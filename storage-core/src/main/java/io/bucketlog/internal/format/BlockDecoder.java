@@ -87,8 +87,9 @@ public final class BlockDecoder {
      * repeats).
      *
      * @return whether the appended events are already in (timestamp, writer, sequence) order: a
-     *         key-ordered block read for one key (checked, so a block that claims an order it does
-     *         not have is corrupt); otherwise the caller sorts them
+     *         key-ordered block read for one key (checked where the read meets it, so a block that
+     *         claims an order it does not have is corrupt there: {@link Payload#records});
+     *         otherwise the caller sorts them
      * @throws CorruptDataException if the body does not decode
      */
     public static boolean decode(byte[] body, int off, int len, String stream, String format1Writer,
@@ -154,7 +155,8 @@ public final class BlockDecoder {
     }
 
     /**
-     * A decompressed block whose records become events one at a time: a scan can hold a time
+     * A block, decompressed as far as its records are walked, whose records become events one at a
+     * time: a scan can hold a time
      * slice as these bytes and the records' (timestamp, id, position), sort that, and build each
      * {@link Event} only as it returns it, instead of holding the slice as events (several objects
      * each, which the young generation copies while the slice lives). Not thread-safe.
@@ -167,8 +169,10 @@ public final class BlockDecoder {
         private final int end;
         private final Dictionary dict;
         private final String[] writers;
-        /** What writes the rest of {@code bytes}; null once written, or for an uncompressed block. */
+        /** Writes the rest of {@code bytes}; null once walked, or for a block not compressed. */
         private Lz4Decompressor lz4;
+        /** Whether {@link #records} has run: it runs once, and may leave the rest compressed. */
+        private boolean walked;
 
         private Payload(Header header, String stream, byte[] bytes, int recordsAt, int end,
                         Dictionary dict, String[] writers, Lz4Decompressor lz4) {
@@ -184,15 +188,9 @@ public final class BlockDecoder {
 
         /** The records' bytes, decompressed as they are read (all of them first when all are). */
         private ByteSource recordBytes(boolean all) {
-            if (lz4 == null) {
-                return new ByteSource(bytes, recordsAt, end - recordsAt);
-            }
-            int readable = lz4.fillTo(all ? end : recordsAt);
-            if (readable == end) {
-                lz4 = null; // nor the compressed body kept for it
-                return new ByteSource(bytes, recordsAt, end - recordsAt);
-            }
-            return ByteSource.filling(bytes, recordsAt, end - recordsAt, readable, lz4);
+            int readable = lz4 == null ? end : lz4.fillTo(all ? end : recordsAt);
+            return readable == end ? new ByteSource(bytes, recordsAt, end - recordsAt)
+                    : ByteSource.filling(bytes, recordsAt, end - recordsAt, readable, lz4);
         }
 
         /**
@@ -204,7 +202,10 @@ public final class BlockDecoder {
          * <p>A key-ordered block read for one key is walked only to the end of what it can hold
          * for it: to its first record of a greater key, or of the key at or after {@code to}; so
          * the rest is not decompressed either. Its claim of order is checked on what is walked: the
-         * key's kept records must be in read order, and no smaller key may follow the key's.
+         * key's kept records must be in read order, and the first other key after the key's
+         * records must be greater. What is not walked is not checked either: a key's records after
+         * a greater key, and any damage past where the walk stops, which the frame's CRC did not
+         * catch (a block written that way). Runs once per payload.
          *
          * @return whether the kept records are in (timestamp, writer, sequence) order, as a
          *         key-ordered block read for one key is (checked)
@@ -212,6 +213,18 @@ public final class BlockDecoder {
          *         told of records before it
          */
         public boolean records(String key, long from, long to, RecordSink sink) {
+            if (walked) {
+                throw new IllegalStateException("a block's records are walked once");
+            }
+            walked = true;
+            try {
+                return walk(key, from, to, sink);
+            } finally {
+                lz4 = null; // the compressed frame is not kept alive with the payload
+            }
+        }
+
+        private boolean walk(String key, long from, long to, RecordSink sink) {
             boolean ordered = header.keyOrdered() && key != null;
             int wanted = -1; // dictionary index of the wanted key
             byte[] wantedUtf8 = null;
@@ -246,14 +259,14 @@ public final class BlockDecoder {
                             break; // the key's later records are later still
                         }
                         inKey = true;
+                        otherKey = -1; // the next other key is compared, even the one before
                     } else if (keyRef != otherKey) {
                         otherKey = keyRef;
-                        if (dict.compare(keyRef, wantedUtf8) > 0) {
+                        if (dict.compare(keyRef, wantedUtf8, key) > 0) {
                             break; // past the key's records, or where they would be
                         }
                         if (inKey) {
-                            throw new CorruptDataException("records out of the (key, timestamp,"
-                                    + " writer, sequence) order the block claims");
+                            throw outOfClaimedOrder();
                         }
                     }
                 }
@@ -280,8 +293,7 @@ public final class BlockDecoder {
                 if (keep) {
                     String w = writers[writer];
                     if (ordered && any && compare(lastTs, lastWriter, lastSeq, ts, w, seq) >= 0) {
-                        throw new CorruptDataException("records out of the (key, timestamp, writer,"
-                                + " sequence) order the block claims");
+                        throw outOfClaimedOrder();
                     }
                     any = true;
                     lastTs = ts;
@@ -291,6 +303,11 @@ public final class BlockDecoder {
                 }
             }
             return ordered;
+        }
+
+        private static CorruptDataException outOfClaimedOrder() {
+            return new CorruptDataException("records out of the (key, timestamp, writer, sequence)"
+                    + " order the block claims");
         }
 
         /**
@@ -396,12 +413,12 @@ public final class BlockDecoder {
         }
 
         /**
-         * The sign of entry {@code i} compared with the string of these UTF-8 bytes in {@link
-         * String} order, the order of a key-ordered block's keys. UTF-8 bytes compare as code
-         * points do, which is String order except between U+E000..U+FFFF and the supplementary
-         * characters (lead bytes 0xEE and up): only there are strings made and compared.
+         * The sign of entry {@code i} compared with {@code key}, whose UTF-8 bytes these are, in
+         * {@link String} order, the order of a key-ordered block's keys. UTF-8 bytes compare as
+         * code points do, which is String order except between U+E000..U+FFFF and the
+         * supplementary characters (lead bytes 0xEE and up): only there are strings compared.
          */
-        int compare(int i, byte[] utf8) {
+        int compare(int i, byte[] utf8, String key) {
             int from = offsets[i];
             int len = lengths[i];
             int at = Arrays.mismatch(payload, from, from + len, utf8, 0, utf8.length);
@@ -416,7 +433,7 @@ public final class BlockDecoder {
             if (a < 0xEE && b < 0xEE) {
                 return Integer.compare(a, b);
             }
-            return Integer.signum(get(i).compareTo(new String(utf8, StandardCharsets.UTF_8)));
+            return Integer.signum(get(i).compareTo(key));
         }
 
         String get(int i) {

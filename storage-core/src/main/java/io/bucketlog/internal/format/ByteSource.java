@@ -1,11 +1,13 @@
 package io.bucketlog.internal.format;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Reads the encodings of {@link ByteSink} from a byte array, checking every length and offset
  * against the bounds it was given: a damaged file produces a {@link CorruptDataException}, never
- * an out-of-bounds error, a huge allocation or a wrong value past the end.
+ * an out-of-bounds error, a huge allocation or a wrong value past the end (a filler that writes
+ * less than it is asked for is a bug, an {@link IllegalStateException}).
  *
  * <p>A source may be {@linkplain #filling filled as it is read}: its bytes up to {@code end} are
  * then written by a {@link Filler} (a decompression) only as far as reads reach, so the length
@@ -55,7 +57,8 @@ public final class ByteSource {
      */
     public static ByteSource filling(byte[] buf, int offset, int length, int readable,
                                      Filler filler) {
-        return new ByteSource(buf, offset, length, Math.min(readable, offset + length), filler);
+        return new ByteSource(buf, offset, length, Math.min(readable, offset + length),
+                Objects.requireNonNull(filler, "filler"));
     }
 
     public ByteSource(byte[] buf) {

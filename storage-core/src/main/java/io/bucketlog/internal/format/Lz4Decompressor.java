@@ -31,9 +31,9 @@ final class Lz4Decompressor implements ByteSource.Filler {
     private boolean done;
 
     /**
-     * A decompression of {@code src[srcOff, srcOff + srcLen)} into exactly {@code destLen} bytes at
-     * {@code dest[destOff]}, run as far as {@link #fillTo} is asked: a reader of a key-ordered block
-     * that finds its key's records in the first half never decompresses the second.
+     * A decompression of {@code src[srcOff, srcOff + srcLen)} into exactly {@code destLen} bytes
+     * at {@code dest[destOff]}, run as far as {@link #fillTo} is asked: a reader of a key-ordered
+     * block that finds its key's records in the first half never decompresses the second.
      */
     Lz4Decompressor(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int destLen) {
         this.src = src;
@@ -43,17 +43,6 @@ final class Lz4Decompressor implements ByteSource.Filler {
         this.destOff = destOff;
         this.d = destOff;
         this.destEnd = destOff + destLen;
-    }
-
-    /**
-     * Decompresses {@code src[srcOff, srcOff + srcLen)} into exactly {@code destLen} bytes at
-     * {@code dest[destOff]}.
-     *
-     * @throws CorruptDataException if the input is not an LZ4 block of exactly that many bytes
-     */
-    static void decompress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int destLen) {
-        Lz4Decompressor z = new Lz4Decompressor(src, srcOff, srcLen, dest, destOff, destLen);
-        z.fillTo(z.destEnd);
     }
 
     /**
@@ -68,8 +57,10 @@ final class Lz4Decompressor implements ByteSource.Filler {
         // Locals, written back once: the loop runs as fast as a one-shot decompression.
         int s = this.s;
         int d = this.d;
+        // Output complete is not the block complete: its last sequence (literals only, maybe
+        // none) must still be read, and must be the end of the input.
         boolean toLast = need >= destEnd;
-        while (!done && (d < need || toLast)) {
+        while (!done && (d < need || toLast || d == destEnd)) {
             if (s >= srcEnd) {
                 throw new CorruptDataException("LZ4 data ends inside a sequence");
             }

@@ -119,14 +119,29 @@ class BlockFormatTest {
         List<Event> newestFirst = new ArrayList<>(events(100));
         newestFirst.sort(Comparator.comparing(Event::key).thenComparing(READ_ORDER.reversed()));
         byte[] frame = claimingKeyOrder(newestFirst);
-        assertThatThrownBy(() -> decode(frame, "user-1", true)).isInstanceOf(CorruptDataException.class)
+        assertThatThrownBy(() -> decode(frame, "user-1", true))
+                .isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("order the block claims");
         // A smaller key's records after the key's: met at the first record after the key's.
         List<Event> smallerAfter = new ArrayList<>(events(100));
         smallerAfter.sort(Comparator.comparing((Event e) -> e.key().equals("user-0") ? "user-1~"
                 : e.key()).thenComparing(READ_ORDER));
         byte[] swapped = claimingKeyOrder(smallerAfter);
-        assertThatThrownBy(() -> decode(swapped, "user-1", true)).isInstanceOf(CorruptDataException.class)
+        assertThatThrownBy(() -> decode(swapped, "user-1", true))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("order the block claims");
+        // The smaller key both before and after the key's records.
+        List<Event> around = new ArrayList<>(events(100));
+        around.sort(KEY_ORDER);
+        List<Event> zeros = around.stream().filter(e -> e.key().equals("user-0")).toList();
+        List<Event> moved = zeros.subList(zeros.size() / 2, zeros.size());
+        around.removeAll(moved);
+        Event lastOne = around.stream().filter(e -> e.key().equals("user-1")).reduce((a, b) -> b)
+                .orElseThrow();
+        around.addAll(around.indexOf(lastOne) + 1, moved);
+        byte[] aroundFrame = claimingKeyOrder(around);
+        assertThatThrownBy(() -> decode(aroundFrame, "user-1", true))
+                .isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("order the block claims");
     }
 
@@ -152,8 +167,8 @@ class BlockFormatTest {
                 assertThat(BlockDecoder.decode(frame, Frame.HEADER_BYTES,
                         frame.length - Frame.HEADER_BYTES, "s", "w", key, from, to, out)).isTrue();
                 assertThat(out).as("%s in [%d, %d)", key, from, to).containsExactlyElementsOf(
-                        events.stream().filter(e -> e.key().equals(key) && e.timestampNanos() >= from
-                                && e.timestampNanos() < to).toList());
+                        events.stream().filter(e -> e.key().equals(key)
+                                && e.timestampNanos() >= from && e.timestampNanos() < to).toList());
             }
         }
         // Cut the compressed data short: only reads that reach its end fail.
@@ -161,20 +176,28 @@ class BlockFormatTest {
         List<Event> first = new ArrayList<>();
         BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w", "user-0", 0, Long.MAX_VALUE,
                 first);
-        assertThat(first).hasSize((int) events.stream().filter(e -> e.key().equals("user-0")).count());
+        assertThat(first).hasSize(
+                (int) events.stream().filter(e -> e.key().equals("user-0")).count());
         assertThatThrownBy(() -> BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w",
                 "user-4", 0, Long.MAX_VALUE, new ArrayList<>()))
                 .isInstanceOf(CorruptDataException.class).hasMessageContaining("LZ4");
         assertThatThrownBy(() -> BlockDecoder.decode(frame, Frame.HEADER_BYTES, cut, "s", "w",
                 null, 0, Long.MAX_VALUE, new ArrayList<>()))
                 .isInstanceOf(CorruptDataException.class).hasMessageContaining("LZ4");
+        // A payload's records are walked once: what a stopped walk left is not decompressed.
+        BlockDecoder.Payload payload = BlockDecoder.open(frame, Frame.HEADER_BYTES,
+                frame.length - Frame.HEADER_BYTES, "s", "w");
+        payload.records("user-0", 0, Long.MAX_VALUE, (ts, w, seq, k, at) -> { });
+        BlockDecoder.RecordSink none = (ts, w, seq, k, at) -> { };
+        assertThatThrownBy(() -> payload.records(null, 0, Long.MAX_VALUE, none))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aKeyOrderedBlockOfKeysBeyondTheBasicPlaneFindsEachKeyInStringOrder() {
         // UTF-8 bytes put U+FF01 before U+1F600; String order (UTF-16) puts it after.
-        List<String> keys = new ArrayList<>(List.of("k\uFF01", "k\uD83D\uDE00", "k\u00e9", "ka", "k",
-                "k\uE000z", "k\uD83D\uDE00\uFF01"));
+        List<String> keys = new ArrayList<>(List.of("k\uFF01", "k\uD83D\uDE00", "k\u00e9", "ka",
+                "k", "k\uE000z", "k\uD83D\uDE00\uFF01"));
         keys.sort(Comparator.naturalOrder());
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < 70; i++) {

@@ -28,7 +28,7 @@ class Lz4DecompressorTest {
                 byte[] compressed = compress(c, raw);
                 int off = random.nextInt(8);
                 byte[] out = new byte[off + raw.length + 8];
-                Lz4Decompressor.decompress(pad(compressed, 3), 3, compressed.length, out, off, raw.length);
+                decompress(pad(compressed, 3), 3, compressed.length, out, off, raw.length);
                 assertThat(Arrays.copyOfRange(out, off, off + raw.length)).isEqualTo(raw);
             }
         }
@@ -57,7 +57,8 @@ class Lz4DecompressorTest {
                 assertThat(Arrays.copyOfRange(out, 4, now)).isEqualTo(Arrays.copyOf(raw, now - 4));
                 written = now;
             }
-            assertThat(z.fillTo(4 + raw.length)).as("asked again at the end").isEqualTo(4 + raw.length);
+            assertThat(z.fillTo(4 + raw.length)).as("asked again at the end")
+                    .isEqualTo(4 + raw.length);
         }
         // A run asked for only part of a block does not read its damaged end; asked for the end,
         // it fails as a whole run does.
@@ -73,6 +74,22 @@ class Lz4DecompressorTest {
                 raw.length);
         assertThat(part.fillTo(1_000)).isGreaterThanOrEqualTo(1_000);
         assertThatThrownBy(() -> part.fillTo(raw.length)).isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
+    void aRunAskedForPartOfABlockWhoseOutputAMatchCompletesStillReadsItsLastSequence() {
+        // "abcd", then a match of 4 at offset 4: 8 bytes out; then the last sequence, or not.
+        byte[] sequences = {0x40, 'a', 'b', 'c', 'd', 0x04, 0x00};
+        byte[] valid = Arrays.copyOf(sequences, sequences.length + 1); // a last token, no literals
+        assertThat(new Lz4Decompressor(valid, 0, valid.length, new byte[8], 0, 8).fillTo(5))
+                .isEqualTo(8);
+        byte[] unended = sequences;
+        byte[] trailing = Arrays.copyOf(sequences, sequences.length + 1);
+        trailing[sequences.length] = (byte) 0xFF;
+        for (byte[] block : new byte[][] {unended, trailing}) {
+            assertThatThrownBy(() -> new Lz4Decompressor(block, 0, block.length, new byte[8], 0, 8)
+                    .fillTo(5)).isInstanceOf(CorruptDataException.class);
+        }
     }
 
     @Test
@@ -101,7 +118,7 @@ class Lz4DecompressorTest {
             byte[] out = new byte[expected + 32];
             Arrays.fill(out, (byte) 0x5A);
             try {
-                Lz4Decompressor.decompress(block, 0, block.length, out, 16, expected);
+                decompress(block, 0, block.length, out, 16, expected);
             } catch (CorruptDataException e) {
                 failed++;
             }
@@ -117,13 +134,19 @@ class Lz4DecompressorTest {
     void aBlockOfAnotherLengthThanTheHeaderSaysIsCorrupt() {
         byte[] raw = "abcabcabcabcabcabcabcabc and some literals at the end".getBytes();
         byte[] block = compress(FAST, raw);
-        assertThatThrownBy(() -> Lz4Decompressor.decompress(block, 0, block.length,
+        assertThatThrownBy(() -> decompress(block, 0, block.length,
                 new byte[raw.length + 1], 0, raw.length + 1)).isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining("expected " + (raw.length + 1));
-        assertThatThrownBy(() -> Lz4Decompressor.decompress(block, 0, block.length,
+        assertThatThrownBy(() -> decompress(block, 0, block.length,
                 new byte[raw.length - 1], 0, raw.length - 1)).isInstanceOf(CorruptDataException.class);
-        assertThatThrownBy(() -> Lz4Decompressor.decompress(block, 0, 0, new byte[0], 0, 0))
+        assertThatThrownBy(() -> decompress(block, 0, 0, new byte[0], 0, 0))
                 .isInstanceOf(CorruptDataException.class);
+    }
+
+    /** A whole block at once, as a full read of a block decompresses it. */
+    static void decompress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff,
+                           int destLen) {
+        new Lz4Decompressor(src, srcOff, srcLen, dest, destOff, destLen).fillTo(destOff + destLen);
     }
 
     /** Random bytes, short-period runs (overlapping matches), text-like records, or a mix. */
