@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>Each bucket is read in file order from its last valid frame end; a torn last frame is
- *       re-read when complete. So every block is decoded, and every event queued, once.</li>
+ *       re-read when complete. So every block is decoded, and handed to the tail, once.</li>
  *   <li>A bucket is sealed when its trailer names a footer whose CRC checks
  *       ({@link BucketFile#sealedBlocksEnd}): the last bytes of an open bucket are event data and
  *       may look like a trailer. Only then is its blocks' end final, and a bad frame before it

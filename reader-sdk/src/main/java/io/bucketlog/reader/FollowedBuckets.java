@@ -113,7 +113,7 @@ final class FollowedBuckets implements Iterable<FollowedBucket> {
     }
 
     private StoreObject locate(StoreLayout.BucketName name, StreamHistory history) {
-        return catalog.locate(stream, indexWindowOf(name.windowStart(), history), name);
+        return catalog.locate(stream, history.indexWindowOf(name.windowStart()), name);
     }
 
     /**
@@ -244,7 +244,7 @@ final class FollowedBuckets implements Iterable<FollowedBucket> {
     /** The index windows of the buckets followed, or left before their end. */
     Set<Long> windowsInUse(StreamHistory history) {
         Set<Long> inUse = new HashSet<>();
-        buckets.values().forEach(f -> inUse.add(indexWindowOf(f.name.windowStart(), history)));
+        buckets.values().forEach(f -> inUse.add(history.indexWindowOf(f.name.windowStart())));
         left.indexWindows(inUse, history.indexWindowNanos());
         return inUse;
     }
@@ -259,7 +259,7 @@ final class FollowedBuckets implements Iterable<FollowedBucket> {
         if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
             return true;
         }
-        return left.ofWriterIn(e.id().writerId(), indexWindowOf(e.timestampNanos(), history),
+        return left.ofWriterIn(e.id().writerId(), history.indexWindowOf(e.timestampNanos()),
                 history.indexWindowNanos());
     }
 
@@ -276,10 +276,6 @@ final class FollowedBuckets implements Iterable<FollowedBucket> {
     }
 
     private static long indexWindowEnd(StoreLayout.BucketName name, StreamHistory history) {
-        return indexWindowOf(name.windowStart(), history) + history.indexWindowNanos();
-    }
-
-    private static long indexWindowOf(long nanos, StreamHistory history) {
-        return Math.floorDiv(nanos, history.indexWindowNanos()) * history.indexWindowNanos();
+        return history.indexWindowOf(name.windowStart()) + history.indexWindowNanos();
     }
 }

@@ -25,9 +25,10 @@ import java.util.function.LongSupplier;
  *       merged bucket's: key, time); the events found by one poll are queued sorted by
  *       (writerId, sequence), those of merged buckets after them in record order.</li>
  *   <li>A bucket's delivered position moves when {@link #take()} hands out an event, and to its
- *       read end when none of its events is queued (what was read and not queued was not
- *       wanted), so the {@linkplain #position() position} names exactly what the consumer has
- *       received.</li>
+ *       read end when none of its events is queued (what was read and not queued is not to be
+ *       delivered: not wanted, delivered or queued already, or in a block that does not decode),
+ *       so the {@linkplain #position() position} names exactly what the consumer has received.
+ *       </li>
  *   <li>No event is delivered twice, from whichever bucket it is read: every event read is
  *       checked against the {@link DeliveredIds} of the events taken in its index window and
  *       against those queued, and added to the set when it is taken: so the set holds exactly
@@ -147,11 +148,6 @@ final class TailFollower {
         }
     }
 
-    private long indexWindowOf(long timestampNanos) {
-        return Math.floorDiv(timestampNanos, history.indexWindowNanos())
-                * history.indexWindowNanos();
-    }
-
     /** The next event without taking it, polling once if none is queued; null if none. */
     Event peek() {
         if (queue.isEmpty()) {
@@ -170,7 +166,7 @@ final class TailFollower {
     Event take() {
         Pending p = queue.poll();
         queuedIds.remove(p.event().id());
-        delivered.add(indexWindowOf(p.event().timestampNanos()), p.event().id());
+        delivered.add(history.indexWindowOf(p.event().timestampNanos()), p.event().id());
         FollowedBucket f = p.bucket();
         f.queued--;
         if (f.queued == 0) {
@@ -252,7 +248,7 @@ final class TailFollower {
     private void record(FollowedBucket f) {
         bucketReader.readUnrecorded(f, e -> {
             if (wanted(e)) {
-                delivered.add(indexWindowOf(e.timestampNanos()), e.id());
+                delivered.add(history.indexWindowOf(e.timestampNanos()), e.id());
             }
         });
     }
@@ -262,7 +258,7 @@ final class TailFollower {
         for (int i = skip; i < events.size(); i++) {
             Event e = events.get(i);
             if (!wanted(e) || (f.scopeFloor >= 0 && !followed.inScope(f, e, history))
-                    || delivered.contains(indexWindowOf(e.timestampNanos()), e.id())
+                    || delivered.contains(history.indexWindowOf(e.timestampNanos()), e.id())
                     || !queuedIds.add(e.id())) {
                 continue;
             }

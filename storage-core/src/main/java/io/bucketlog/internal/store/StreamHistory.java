@@ -42,6 +42,12 @@ public record StreamHistory(List<StreamConfig> versions, String indexWindowProbl
         return versions.get(0).indexWindowNanos();
     }
 
+    /** The start of the index window that holds {@code nanos}. */
+    public long indexWindowOf(long nanos) {
+        long width = indexWindowNanos();
+        return Math.floorDiv(nanos, width) * width;
+    }
+
     /** The widest bucket window of any version: no bucket of the stream covers more time. */
     public long widestBucketWidthNanos() {
         long widest = 0;

@@ -205,8 +205,8 @@ final class DataBuckets {
             indexes.open(bucket.stream, bucket.indexWindowStart).openBuckets++;
         } catch (IOException e) {
             lastOpenFailure = lossOf(e);
-            errors.onError("cannot reopen " + bucket.location() + "; it stays readable as an open bucket"
-                    + " and a new one is used for its window", e);
+            errors.onError("cannot reopen " + bucket.location() + "; it stays readable as an open"
+                    + " bucket and a new one is used for its window", e);
             bucket.abandon();
             retire(bucket, null);
             return false;
@@ -241,8 +241,8 @@ final class DataBuckets {
                 // a file system (the index bucket's were made so when it was created).
                 bucket.file().sync();
             } catch (IOException e) {
-                errors.onError("fsync of the directory of " + bucket.location() + " failed; the bucket"
-                        + " may not survive a power loss", e);
+                errors.onError("fsync of the directory of " + bucket.location() + " failed; the"
+                        + " bucket may not survive a power loss", e);
             }
         }
         try {
@@ -300,8 +300,8 @@ final class DataBuckets {
             tally.add(Outcome.BYTES, bucket.file().size() - before);
             tally.count(Outcome.SEALED);
         } catch (IOException e) {
-            errors.onError("cannot seal " + bucket.location() + "; it stays readable as an open bucket",
-                    e);
+            errors.onError("cannot seal " + bucket.location() + "; it stays readable as an open"
+                    + " bucket", e);
             bucket.abandon();
         }
         retire(bucket, entry);
@@ -376,7 +376,7 @@ final class DataBuckets {
      * whole, like a full ring (see {@link Outcome#DROPPED_SPOOL_FULL}); any other failure is a
      * write failure.
      */
-    static Outcome lossOf(Exception e) {
+    private static Outcome lossOf(Exception e) {
         return e instanceof SpoolFullException ? Outcome.DROPPED_SPOOL_FULL : Outcome.FAILED_WRITE;
     }
 }
