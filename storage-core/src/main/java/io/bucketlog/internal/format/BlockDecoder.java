@@ -155,11 +155,11 @@ public final class BlockDecoder {
     }
 
     /**
-     * A block, decompressed as far as its records are walked, whose records become events one at a
-     * time: a scan can hold a time
-     * slice as these bytes and the records' (timestamp, id, position), sort that, and build each
-     * {@link Event} only as it returns it, instead of holding the slice as events (several objects
-     * each, which the young generation copies while the slice lives). Not thread-safe.
+     * A block, decompressed as far as its records are walked, whose records become events one at
+     * a time: a scan can hold a time slice as these bytes and the records' (timestamp, id,
+     * position), sort that, and build each {@link Event} only as it returns it, instead of
+     * holding the slice as events (several objects each, which the young generation copies while
+     * the slice lives). Not thread-safe.
      */
     public static final class Payload {
         private final Header header;
