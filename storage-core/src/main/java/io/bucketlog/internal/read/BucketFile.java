@@ -341,18 +341,13 @@ public final class BucketFile implements AutoCloseable {
                 return new ArrayList<>();
             }
             int[] keyBlocks = footer.keyBlocks()[k];
-            List<BlockEntry> out = new ArrayList<>(keyBlocks.length);
-            if (footer.keyMin()[k] >= from && footer.keyMax()[k] < to) {
-                // Each of the key's blocks holds one of its records, so one in the range: the
-                // blocks' spans (a cache miss each in a large footer) need not be read.
-                for (int b : keyBlocks) {
-                    out.add(blocks.get(b));
-                }
-                return out;
-            }
+            // With all of the key's records in the range, each of its blocks holds one there: the
+            // blocks' spans (a cache miss each in a large footer) need not be read.
+            boolean all = footer.keyMin()[k] >= from && footer.keyMax()[k] < to;
             long[] spans = footer.blockSpans();
+            List<BlockEntry> out = new ArrayList<>(keyBlocks.length);
             for (int b : keyBlocks) {
-                if (spans[2 * b + 1] >= from && spans[2 * b] < to) {
+                if (all || spans[2 * b + 1] >= from && spans[2 * b] < to) {
                     out.add(blocks.get(b));
                 }
             }
