@@ -72,7 +72,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
      * that dropped and rejected events and flush markers would leave.
      */
     private long nextEventSequence;
-    private final long lingerNanos;
     /** The wall clock: event time (future events, ended windows). See {@link WriterClock}. */
     private long nowMillis;
     /** The monotonic clock: every interval. */
@@ -107,7 +106,6 @@ final class BucketWriter implements EventHandler<RingSlot> {
         this.graceMillis = options.sealGrace().toMillis();
         this.graceNanos = options.sealGrace().toNanos();
         this.lateAfterNanos = Math.max(graceNanos, LATE_AFTER_NANOS);
-        this.lingerNanos = options.blockLinger().toNanos();
         this.limits = new EventLimits(options.maxEventBytes());
         this.losses = losses;
         readClocks();
@@ -165,7 +163,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     @Override
     public void onTimeout(long sequence) {
         readClocks();
-        buckets.writePending(false, nowNanos, lingerNanos);
+        buckets.writePending(false, nowNanos);
         if (nowNanos - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             maintain();
         }
@@ -177,7 +175,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     @Override
     public void onShutdown() {
         readClocks();
-        buckets.writePending(true, nowNanos, lingerNanos);
+        buckets.writePending(true, nowNanos);
         for (OpenBucket b : buckets.all()) {
             buckets.seal(b);
         }
@@ -292,7 +290,7 @@ final class BucketWriter implements EventHandler<RingSlot> {
     }
 
     private void endBatch() {
-        buckets.writePending(flushRequested, nowNanos, lingerNanos);
+        buckets.writePending(flushRequested, nowNanos);
         flushRequested = false;
         if (options.durability() == Durability.SYNC) {
             syncAll();

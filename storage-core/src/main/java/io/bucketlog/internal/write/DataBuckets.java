@@ -55,6 +55,7 @@ final class DataBuckets {
     private long nextBucketSequence;
     /** How the events of the last bucket that could not be created or reopened are counted. */
     private Outcome lastOpenFailure = Outcome.FAILED_WRITE;
+    private final long lingerNanos;
 
     DataBuckets(String writerId, WriterOptions options, StoreLayout layout, OpenIndexes indexes,
                 WriterCounters.Tally tally) {
@@ -64,6 +65,7 @@ final class DataBuckets {
         this.errors = options.errorListener();
         this.indexes = indexes;
         this.tally = tally;
+        this.lingerNanos = options.blockLinger().toNanos();
     }
 
     /**
@@ -356,7 +358,7 @@ final class DataBuckets {
      * block that started filling less than {@code blockLinger} ago waits for more events, so that
      * a moderate event rate still makes full blocks rather than one block per ring batch.
      */
-    void writePending(boolean all, long nowNanos, long lingerNanos) {
+    void writePending(boolean all, long nowNanos) {
         // Backwards, because a failed write retires its bucket, removing it from this list.
         for (int i = dirty.size() - 1; i >= 0; i--) {
             OpenBucket b = dirty.get(i);
