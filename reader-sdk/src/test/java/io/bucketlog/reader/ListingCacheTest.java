@@ -112,7 +112,8 @@ class ListingCacheTest {
             long minute = TestStore.minutesAgo(3);
             List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
             try (BucketlogReader reader = reader()) {
-                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock))
+                        .containsExactlyInAnyOrderElementsOf(written);
                 written.addAll(TestStore.writeSealed(store, minute, "b", 40));
                 assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
             }
@@ -130,7 +131,8 @@ class ListingCacheTest {
             List<String> written = new ArrayList<>(TestStore.writeSealed(store, minute, "a", 40));
             written.addAll(TestStore.writeSealed(store, minute, "b", 40));
             try (BucketlogReader reader = reader()) {
-                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock))
+                        .containsExactlyInAnyOrderElementsOf(written);
                 BrigadeSummary merged = brigade.runOnce();
                 assertThat(merged.merges()).isPositive();
                 assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
@@ -182,7 +184,8 @@ class ListingCacheTest {
             store.createStream("s", CONFIG);
             List<String> written = TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40);
             try (BucketlogReader reader = reader()) {
-                assertThat(TestStore.servedQuery(dir, reader, clock)).containsExactlyInAnyOrderElementsOf(written);
+                assertThat(TestStore.servedQuery(dir, reader, clock))
+                        .containsExactlyInAnyOrderElementsOf(written);
                 Path bucket = buckets().get(0);
                 FileTime old = Files.getLastModifiedTime(bucket.getParent());
                 change.apply(bucket);

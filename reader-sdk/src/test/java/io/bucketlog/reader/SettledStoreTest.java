@@ -36,11 +36,13 @@ class SettledStoreTest {
     private final List<CorruptionReport> reports = new CopyOnWriteArrayList<>();
 
     @Test
-    void queriesOfASettledCompactedStoreStatNeitherTheConfigurationNorTheCommitsAgain() throws Exception {
+    void queriesOfASettledCompactedStoreStatNeitherTheConfigurationNorTheCommitsAgain()
+            throws Exception {
         List<String> written;
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
-            written = new ArrayList<>(TestStore.writeSealed(store, TestStore.minutesAgo(180), "a", 40));
+            written = new ArrayList<>(
+                    TestStore.writeSealed(store, TestStore.minutesAgo(180), "a", 40));
             written.addAll(TestStore.writeSealed(store, TestStore.minutesAgo(180), "b", 40));
             compact(store);
         }
@@ -80,7 +82,8 @@ class SettledStoreTest {
     }
 
     @Test
-    void onABackendWithoutStampsEveryQueryStillAsksForTheNextConfigurationVersion() throws Exception {
+    void onABackendWithoutStampsEveryQueryStillAsksForTheNextConfigurationVersion()
+            throws Exception {
         try (Store store = Store.open(dir)) {
             store.createStream("s", CONFIG);
             List<String> written = TestStore.writeSealed(store, TestStore.minutesAgo(3), "a", 40);
@@ -105,8 +108,9 @@ class SettledStoreTest {
     }
 
     private void compact(Store store) throws IOException {
-        try (Brigade brigade = Brigade.builder(store).clock(Clock.systemUTC()).lateness(Duration.ZERO)
-                .rollUpAfter(null).grace(Duration.ZERO).claimTtl(Duration.ZERO).build()) {
+        try (Brigade brigade = Brigade.builder(store).clock(Clock.systemUTC())
+                .lateness(Duration.ZERO).rollUpAfter(null).grace(Duration.ZERO)
+                .claimTtl(Duration.ZERO).build()) {
             assertThat(brigade.runOnce().merges()).isPositive();
             assertThat(brigade.runOnce().inputsDeleted()).isPositive();
         }

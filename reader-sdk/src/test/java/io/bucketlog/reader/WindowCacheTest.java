@@ -46,7 +46,8 @@ class WindowCacheTest {
                 long made = reader.counters().windowsMade.sum();
                 assertThat(made).as("windows made while the listings settled").isPositive();
                 for (int i = 0; i < 3; i++) {
-                    assertThat(TestStore.bodies(reader)).containsExactlyInAnyOrderElementsOf(written);
+                    assertThat(TestStore.bodies(reader))
+                            .containsExactlyInAnyOrderElementsOf(written);
                 }
                 assertThat(reader.counters().windowsMade.sum()).isEqualTo(made);
                 // A new bucket changes the listing: the window is made again and the bucket read.

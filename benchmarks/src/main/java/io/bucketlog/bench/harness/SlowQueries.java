@@ -102,8 +102,8 @@ final class SlowQueries {
 
     /**
      * Writes {@code prefix.cpu.p50/.p99/.mean} (thread CPU per query, µs; the mean, steadier
-     * from one child to the next than a percentile, for comparing builds) and, for the queries at or
-     * above the wall-time p99: how many, how many overlapped a collection, how many ran in the
+     * from one child to the next than a percentile, for comparing builds) and, for the queries at
+     * or above the wall-time p99: how many, how many overlapped a collection, how many ran in the
      * first 2 s, their median CPU time, CPU share and share waiting for a core of the wall
      * time, and their mean blocks
      * against all queries' mean; lists the slowest on {@code log}.
