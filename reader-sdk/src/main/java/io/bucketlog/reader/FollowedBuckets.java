@@ -256,7 +256,7 @@ final class FollowedBuckets implements Iterable<FollowedBucket> {
      */
     boolean inScope(FollowedBucket merged, Event e, StreamHistory history) {
         long width = history.widestBucketWidthNanos();
-        if (Math.floorDiv(e.timestampNanos(), width) * width + width > merged.scopeFloor) {
+        if (StoreLayout.windowStart(e.timestampNanos(), width) + width > merged.scopeFloor) {
             return true;
         }
         return left.ofWriterIn(e.id().writerId(), history.indexWindowOf(e.timestampNanos()),

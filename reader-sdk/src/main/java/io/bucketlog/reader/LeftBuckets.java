@@ -77,6 +77,6 @@ final class LeftBuckets {
     }
 
     private static long indexWindow(StoreLayout.BucketName name, long indexWidth) {
-        return Math.floorDiv(name.windowStart(), indexWidth) * indexWidth;
+        return StoreLayout.windowStart(name.windowStart(), indexWidth);
     }
 }

@@ -70,7 +70,7 @@ final class RollUpAreaPass {
         long indexWidth = config.indexWindowNanos();
         GraceCleanup.Done cleaned = cleanup.clean(listing, now, input -> areaListing.buckets()
                 .stream().anyMatch(b -> b.ref().equals(input)) ? areaListing
-                : lister.list(Math.floorDiv(input.bucketWindowStart(), indexWidth) * indexWidth));
+                : lister.list(StoreLayout.windowStart(input.bucketWindowStart(), indexWidth)));
         if (cleaned.commits() > 0) {
             tally.inputsDeleted += cleaned.buckets();
             tally.bytesDeleted += cleaned.bytes();

@@ -70,7 +70,7 @@ final class RollUpPlan {
     boolean spanDue(StreamConfig config, long indexWindowStart, long nowMillis) {
         for (Level l : levelsFor(config)) {
             long width = l.width().toNanos();
-            long span = Math.floorDiv(indexWindowStart, width) * width;
+            long span = StoreLayout.windowStart(indexWindowStart, width);
             if (span + width + Math.max(l.after().toNanos(), lateness.toNanos())
                     <= nowMillis * 1_000_000L) {
                 return true;
@@ -93,12 +93,12 @@ final class RollUpPlan {
         long age = Math.max(level.after().toNanos(), lateness.toNanos());
         TreeSet<Long> spans = new TreeSet<>();
         for (long w : windows) {
-            spans.add(Math.floorDiv(w, width) * width);
+            spans.add(StoreLayout.windowStart(w, width));
         }
         Set<IndexEntry.BucketRef> areaSuperseded = WorkPlan.superseded(area);
         for (ListedBucket b : area.buckets()) {
             if (!areaSuperseded.contains(b.ref())) {
-                spans.add(Math.floorDiv(b.name().windowStart(), width) * width);
+                spans.add(StoreLayout.windowStart(b.name().windowStart(), width));
             }
         }
         List<WorkUnit> units = new ArrayList<>();

@@ -107,8 +107,8 @@ public final class BucketCatalog {
         if (to <= from) {
             return new long[0];
         }
-        long first = Math.floorDiv(from, width) * width;
-        long last = Math.floorDiv(to - 1, width) * width;
+        long first = StoreLayout.windowStart(from, width);
+        long last = StoreLayout.windowStart(to - 1, width);
         if ((last - first) / width < MAX_COMPUTED_WINDOWS) {
             int n = (int) ((last - first) / width) + 1;
             long[] out = new long[n];

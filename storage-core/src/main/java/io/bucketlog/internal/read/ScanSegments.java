@@ -2,6 +2,7 @@ package io.bucketlog.internal.read;
 
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.index.WindowBuckets;
+import io.bucketlog.internal.store.StoreLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -44,8 +45,8 @@ final class ScanSegments {
             if ((s != null && s.count() == 0) || last < from || first >= to) {
                 continue; // nothing of it in the range
             }
-            spans.add(new Span(Math.floorDiv(first, indexWindow) * indexWindow,
-                    Math.floorDiv(last, indexWindow) * indexWindow + indexWindow, r));
+            spans.add(new Span(StoreLayout.windowStart(first, indexWindow),
+                    StoreLayout.windowStart(last, indexWindow) + indexWindow, r));
         }
         spans.sort(Comparator.comparingLong(Span::start));
         List<Segment> out = new ArrayList<>();

@@ -178,6 +178,15 @@ public final class StoreLayout {
         return name.substring(name.lastIndexOf('/', last - 1) + 1, last);
     }
 
+    /**
+     * The start of the window {@code widthNanos} wide that holds {@code nanos}. Windows of every
+     * width (buckets, index windows, roll-up spans) are aligned to the epoch, so that a window is
+     * named by its start alone and every writer and reader cuts time at the same places.
+     */
+    public static long windowStart(long nanos, long widthNanos) {
+        return Math.floorDiv(nanos, widthNanos) * widthNanos;
+    }
+
     /** The name of the window starting at {@code startNanos} ({@code rollup} for the roll-up area). */
     public static String windowName(long startNanos) {
         if (startNanos == ROLL_UP_AREA) {

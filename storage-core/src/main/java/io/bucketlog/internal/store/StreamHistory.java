@@ -44,8 +44,7 @@ public record StreamHistory(List<StreamConfig> versions, String indexWindowProbl
 
     /** The start of the index window that holds {@code nanos}. */
     public long indexWindowOf(long nanos) {
-        long width = indexWindowNanos();
-        return Math.floorDiv(nanos, width) * width;
+        return StoreLayout.windowStart(nanos, indexWindowNanos());
     }
 
     /** The widest bucket window of any version: no bucket of the stream covers more time. */

@@ -1,6 +1,7 @@
 package io.bucketlog.internal.write;
 
 import io.bucketlog.StreamConfig;
+import io.bucketlog.internal.store.StoreLayout;
 import java.util.HashMap;
 
 /** What the bucket writer keeps per stream: its config and its open buckets by window start. */
@@ -23,10 +24,10 @@ final class StreamState {
     }
 
     long windowStart(long ts) {
-        return Math.floorDiv(ts, bucketWidth) * bucketWidth;
+        return StoreLayout.windowStart(ts, bucketWidth);
     }
 
     long indexWindowStart(long ts) {
-        return Math.floorDiv(ts, indexWidth) * indexWidth;
+        return StoreLayout.windowStart(ts, indexWidth);
     }
 }
