@@ -196,6 +196,8 @@ public final class Harness {
             // shared machine the p99 is mostly the scheduler (docs/PERFORMANCE.md).
             row.note("CPU p50 µs", Report.num(p, q[1] + ".cpu.p50"));
             row.note("CPU p99 µs", Report.num(p, q[1] + ".cpu.p99"));
+            row.note("p99 µs of the first half", Report.num(p, q[1] + ".p99.half1"));
+            row.note("p99 µs of the second half", Report.num(p, q[1] + ".p99.half2"));
             row.note("slowest 1%: share waiting for a core", Report.num(p, q[1] + ".slow.queuedShareMedian"));
             if (kind.startsWith("store")) {
                 row.note("buckets opened/query", Report.num(p, q[1] + ".buckets"));
