@@ -36,6 +36,25 @@ class WindowNameTest {
     }
 
     @Test
+    void aWindowStartsAtTheMultipleOfItsWidthAtOrBeforeTheTimeBeforeTheEpochToo() {
+        long hour = 3_600_000_000_000L;
+        assertThat(StoreLayout.windowStart(0, hour)).isZero();
+        assertThat(StoreLayout.windowStart(hour - 1, hour)).isZero();
+        assertThat(StoreLayout.windowStart(hour, hour)).isEqualTo(hour);
+        assertThat(StoreLayout.windowStart(-1, hour)).isEqualTo(-hour);
+        assertThat(StoreLayout.windowStart(-hour, hour)).isEqualTo(-hour);
+        Random random = new Random(13);
+        for (int i = 0; i < 10_000; i++) {
+            long width = 1 + (random.nextLong() & Long.MAX_VALUE) % (400L * 86_400_000_000_000L);
+            long t = random.nextLong() / 4;
+            long start = StoreLayout.windowStart(t, width);
+            assertThat(start).as("%d in %d", t, width).isLessThanOrEqualTo(t);
+            assertThat(t - start).as("%d in %d", t, width).isLessThan(width);
+            assertThat(start % width).as("%d in %d", t, width).isZero();
+        }
+    }
+
+    @Test
     void somethingElseIsNoWindowName() {
         for (String name : new String[] {"20241301T000000Z", "2024010aT000000Z", "20240101 000000Z",
                 "20240101T000000X", "20240101T00000Z", "20240101T0000000Z"}) {
