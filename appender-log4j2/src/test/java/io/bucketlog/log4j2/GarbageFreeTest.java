@@ -13,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The appender adds no allocation to the logging thread: a call that goes into the Bucketlog
  * ring allocates as many bytes as one that Log4j2 hands to its {@code Null} appender. (Log4j2
- * itself allocates a few bytes per event on some JVMs, e.g. reading the precise clock; that is
- * the baseline, not ours.) Bytes are counted by the JVM per thread, not timed.
+ * itself allocates a few bytes per event on some JVMs; that is the baseline, not ours. Its precise
+ * clock's {@code Instant}, the one it allocates in some JIT states and not in others, is switched
+ * off in this test's JVM: see the module's pom.) Bytes are counted by the JVM per thread, not
+ * timed.
  */
 class GarbageFreeTest {
     @TempDir
@@ -38,20 +40,26 @@ class GarbageFreeTest {
         try {
             Logger stored = ctx.getLogger("stored");
             Logger discarded = ctx.getLogger("discarded");
-            double storedBytes = Double.MAX_VALUE;
-            double baselineBytes = Double.MAX_VALUE;
             // Until C2 has compiled the call (escape analysis removes the interpreter's and C1's
             // temporary objects), both sides allocate more; on a loaded machine that can take
             // more than a few rounds, so rounds go on until the figures settle, up to a bound.
-            // An appender that really allocates never settles and fails after the last round.
+            // Each stored round is compared with the Null rounds just before and after it, never
+            // with the best Null round of the run: what Log4j2 itself allocates can change
+            // mid-run when the JIT recompiles its code, and it then changes for both sides. An
+            // appender that really allocates never settles and fails after the last round.
+            double excess = Double.MAX_VALUE;
+            double baselineBefore = bytesPerCall(() -> call.accept(discarded));
             int rounds = 0;
-            while (rounds < MIN_ROUNDS || rounds < MAX_ROUNDS && storedBytes >= baselineBytes + 1.0) {
-                storedBytes = Math.min(storedBytes, bytesPerCall(() -> call.accept(stored)));
-                baselineBytes = Math.min(baselineBytes, bytesPerCall(() -> call.accept(discarded)));
+            while (rounds < MIN_ROUNDS || rounds < MAX_ROUNDS && excess >= 1.0) {
+                double storedBytes = bytesPerCall(() -> call.accept(stored));
+                double baselineAfter = bytesPerCall(() -> call.accept(discarded));
+                excess = Math.min(excess, storedBytes - Math.min(baselineBefore, baselineAfter));
+                baselineBefore = baselineAfter;
                 rounds++;
             }
-            assertThat(storedBytes).as("bytes per call after %d rounds", rounds)
-                    .isLessThan(baselineBytes + 1.0);
+            assertThat(excess)
+                    .as("bytes per call beyond the Null appender's, best of %d rounds", rounds)
+                    .isLessThan(1.0);
             assertThat(ctx.getConfiguration().<BucketlogAppender>getAppender("store").stats().appended())
                     .isEqualTo((long) rounds * CALLS);
         } finally {
