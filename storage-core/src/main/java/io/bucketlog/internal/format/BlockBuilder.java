@@ -390,6 +390,12 @@ public final class BlockBuilder {
                 int n = lz4.compress(payload.array(), 0, payload.size(), out.array(), at, max);
                 out.skip(n);
             }
+            case ZSTD -> {
+                int max = ZstdCodec.maxCompressedLength(payload.size());
+                out.ensureCapacity(max);
+                int at = out.size();
+                out.skip(ZstdCodec.compress(payload.array(), 0, payload.size(), out.array(), at, max));
+            }
             default -> throw new IllegalStateException("codec " + codec);
         }
         Frame.close(out, frameStart, Frame.BLOCK_MAGIC);

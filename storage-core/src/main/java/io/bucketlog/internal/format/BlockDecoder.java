@@ -135,6 +135,12 @@ public final class BlockDecoder {
                 dataOff = 0;
                 in = ByteSource.filling(payload, 0, payloadLen, 0, lz4);
             }
+            case ZSTD -> {
+                payload = new byte[payloadLen];
+                ZstdCodec.decompress(body, dataOff, dataLen, payload, 0, payloadLen);
+                dataOff = 0;
+                in = new ByteSource(payload, 0, payloadLen);
+            }
             default -> throw new CorruptDataException("codec " + h.codec());
         }
         Dictionary dict = new Dictionary(payload, in);

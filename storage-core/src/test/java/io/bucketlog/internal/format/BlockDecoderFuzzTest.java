@@ -104,7 +104,8 @@ class BlockDecoderFuzzTest {
             b.add(record.of(e), e.id().writerId(), e.id().sequence(), Integer.MAX_VALUE);
         }
         ByteSink out = new ByteSink(1024);
-        b.finish(r.nextInt(4) == 0 ? Compression.NONE : Compression.LZ4, out);
+        int codec = r.nextInt(8);
+        b.finish(codec < 2 ? Compression.NONE : codec < 5 ? Compression.LZ4 : Compression.ZSTD, out);
         return out.toByteArray();
     }
 

@@ -33,17 +33,31 @@ class BlockSizeTest {
     }
 
     @Test
-    void aTypicalLoggingBlockIsMeasured() {
+    void aTypicalLoggingBlockIsSmallerInZstdThanInLz4AndDecodesTheSame() {
         List<Event> records = typicalLogEvents(64 * 1024);
         ByteSink lz4 = new ByteSink(128 * 1024);
+        ByteSink zstd = new ByteSink(128 * 1024);
         ByteSink none = new ByteSink(128 * 1024);
         int lz4Frame = block(records).finish(Compression.LZ4, lz4);
+        int zstdFrame = block(records).finish(Compression.ZSTD, zstd);
         int noneFrame = block(records).finish(Compression.NONE, none);
         int count = records.size();
         System.out.printf("typical logging block: %d records, uncompressed frame %d bytes (%.2f per"
-                + " record), LZ4 frame %d bytes (%.2f per record)%n", count, noneFrame,
-                (double) noneFrame / count, lz4Frame, (double) lz4Frame / count);
+                + " record), LZ4 frame %d bytes (%.2f per record), zstd frame %d bytes (%.2f per"
+                + " record)%n", count, noneFrame, (double) noneFrame / count, lz4Frame,
+                (double) lz4Frame / count, zstdFrame, (double) zstdFrame / count);
         assertThat(lz4Frame).isLessThan(noneFrame);
+        assertThat(zstdFrame).isLessThan(lz4Frame);
+        byte[] frame = zstd.toByteArray();
+        List<Event> decoded = new ArrayList<>();
+        BlockDecoder.decode(frame, Frame.HEADER_BYTES, frame.length - Frame.HEADER_BYTES, "s",
+                WRITER, null, 0, Long.MAX_VALUE, decoded);
+        assertThat(decoded).extracting(BlockSizeTest::keyTimeBody).containsExactlyElementsOf(
+                records.stream().map(BlockSizeTest::keyTimeBody).toList());
+    }
+
+    private static String keyTimeBody(Event e) {
+        return e.key() + " " + e.timestampNanos() + " " + new String(e.body(), StandardCharsets.UTF_8);
     }
 
     /** Log events of one writer in arrival order, as many as make a block of {@code bytes}. */
