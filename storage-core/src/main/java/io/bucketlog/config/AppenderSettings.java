@@ -10,6 +10,7 @@ import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.brigade.Brigade;
+import io.bucketlog.internal.format.ZstdCodec;
 import io.bucketlog.spi.Locations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -178,7 +179,7 @@ public record AppenderSettings(
             throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth ("
                     + formatDuration(width) + ")");
         }
-        Compression codec = choice("compression", compression, Compression.LZ4, Compression.class);
+        Compression codec = codec(compression);
         Optional<Duration> keep = blankToNull(retention) == null ? Optional.empty()
                 : Optional.of(duration("retention", retention, null));
         boolean compact = switch (blankToNull(compaction) == null ? "off"
@@ -340,6 +341,21 @@ public record AppenderSettings(
             throw bad(option, text, "must be positive");
         }
         return d;
+    }
+
+    /**
+     * zstd by default: log records are written once and scanned, and zstd stores about a third of
+     * LZ4's bytes of them at about LZ4's speed (docs/PERFORMANCE.md). Where its native library
+     * does not load, the default is LZ4; a {@code zstd} asked for there is refused, naming why.
+     */
+    private static Compression codec(String text) {
+        String zstdProblem = ZstdCodec.unavailableReason();
+        Compression codec = choice("compression", text,
+                zstdProblem == null ? Compression.ZSTD : Compression.LZ4, Compression.class);
+        if (codec == Compression.ZSTD && zstdProblem != null) {
+            throw bad("compression", text, zstdProblem);
+        }
+        return codec;
     }
 
     private static <E extends Enum<E>> E choice(String option, String text, E dflt, Class<E> type) {

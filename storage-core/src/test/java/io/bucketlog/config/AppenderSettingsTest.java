@@ -25,7 +25,7 @@ class AppenderSettingsTest {
         "fsyncInterval, 0s, must be positive",
         "shutdownTimeout, -5s, must be positive",
         "shutdownTimeout, soon, expected a duration",
-        "compression, zstd, expected one of none, lz4",
+        "compression, zip, expected one of none, lz4, zstd",
         "durability, always, expected one of",
         "dropBelowLevel, LOUD, expected TRACE, DEBUG, INFO, WARN, ERROR or FATAL",
         "ringFullPolicy, wait, expected drop, block or drop-below",
@@ -74,6 +74,18 @@ class AppenderSettingsTest {
         assertThat(r.writerOptions().build().fsyncInterval().toMillis()).isEqualTo(250);
         assertThat(r.writerOptions().build().dropBelowPriority()).isEqualTo(400);
         assertThat(r.streamConfig().compression()).isEqualTo(io.bucketlog.Compression.NONE);
+    }
+
+    @Test
+    void logsAreZstdCompressedUnlessAnotherCodecIsAskedFor() {
+        assertThat(io.bucketlog.internal.format.ZstdCodec.unavailableReason())
+                .as("zstd-jni's native library loads on the platforms CI runs on").isNull();
+        assertThat(settings(Map.of()).resolve((message, cause) -> { }).streamConfig().compression())
+                .isEqualTo(io.bucketlog.Compression.ZSTD);
+        assertThat(settings(Map.of("compression", "lz4")).resolve((message, cause) -> { })
+                .streamConfig().compression()).isEqualTo(io.bucketlog.Compression.LZ4);
+        assertThat(settings(Map.of("compression", " Zstd ")).resolve((message, cause) -> { })
+                .streamConfig().compression()).isEqualTo(io.bucketlog.Compression.ZSTD);
     }
 
     @Test

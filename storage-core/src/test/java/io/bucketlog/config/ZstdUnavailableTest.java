@@ -1,0 +1,102 @@
+package io.bucketlog.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketlog.Compression;
+import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
+import io.bucketlog.Writer;
+import io.bucketlog.WriterOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On a platform where zstd-jni's native library does not load, a JVM of its own with zstd-jni's
+ * classes but none of its libraries: the appenders fall back to LZ4, an explicit {@code zstd} is
+ * refused naming why, LZ4 streams are written and read as usual, and a zstd bucket written
+ * elsewhere fails to read with that reason, not as damage (which would have a brigade move a
+ * healthy file aside).
+ */
+class ZstdUnavailableTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutTheNativeLibraryLogsAreLz4AndZstdBucketsFailToReadNamingWhyNotAsDamage()
+            throws Exception {
+        long ts = System.currentTimeMillis() * 1_000_000L;
+        Path store = dir.resolve("store");
+        try (Store s = Store.open(store)) {
+            s.createStream("z", StreamConfig.builder().bucketBytes(1 << 20)
+                    .compression(Compression.ZSTD).build());
+            try (Writer w = s.writer(WriterOptions.builder().closeOnJvmShutdown(false).build())) {
+                for (int i = 0; i < 100; i++) {
+                    w.append("z", "k" + i % 3, ts + i, Map.of(), ("event " + i).getBytes());
+                }
+            }
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", classPathWithoutZstdLibraries(),
+                ZstdUnavailableChild.class.getName(), store.toString())
+                .redirectErrorStream(true).start();
+        String out;
+        try {
+            out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("REASON zstd-jni's native library did not load on this platform")
+                .contains("DEFAULT LZ4")
+                .containsPattern("REFUSED invalid value 'zstd' for option 'compression': zstd-jni's"
+                        + " native library did not load")
+                .contains("LZ4 STREAM 50 events")
+                .containsPattern("ZSTD STREAM java.lang.IllegalStateException: zstd-compressed"
+                        + " blocks cannot be read or written: zstd-jni's native library");
+    }
+
+    /** This JVM's class path with the zstd-jni jar replaced by a copy of its classes only. */
+    private String classPathWithoutZstdLibraries() throws IOException {
+        List<String> entries = new ArrayList<>();
+        int replaced = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(e).getFileName().toString().startsWith("zstd-jni-")) {
+                Path classesOnly = dir.resolve("zstd-jni-classes-only.jar");
+                try (ZipInputStream in = new ZipInputStream(Files.newInputStream(Path.of(e)));
+                     ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(classesOnly))) {
+                    copyClasses(in, out);
+                }
+                entries.add(classesOnly.toString());
+                replaced++;
+            } else {
+                entries.add(e);
+            }
+        }
+        assertThat(replaced).as("zstd-jni jars on the class path").isEqualTo(1);
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void copyClasses(ZipInputStream in, ZipOutputStream out) throws IOException {
+        for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+            String name = e.getName();
+            if (name.endsWith(".so") || name.endsWith(".dll") || name.endsWith(".dylib")) {
+                continue;
+            }
+            out.putNextEntry(new ZipEntry(name));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+    }
+}
