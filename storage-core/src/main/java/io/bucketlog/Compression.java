@@ -11,9 +11,10 @@ public enum Compression {
      */
     LZ4(1),
     /**
-     * Zstandard (level 1, through zstd-jni's bundled native library): about a third of LZ4's
-     * bytes on log records at about LZ4's speed, but a block is decompressed whole. The default
-     * of the logging appenders, whose streams are written once and scanned.
+     * Zstandard (level 1, through zstd-jni's bundled native library): about half of LZ4's bytes
+     * on log records, compressed a little slower and decompressed as fast, but a block is
+     * decompressed whole. The default of the logging appenders, whose streams are written once
+     * and scanned.
      */
     ZSTD(2);
 

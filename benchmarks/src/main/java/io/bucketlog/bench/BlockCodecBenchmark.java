@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Record encoding and decoding of one block of log events ({@link BlockBuilder},
- * {@link BlockDecoder}), and what compression adds: {@code codec=NONE} against {@code LZ4}. Scores
- * are per event ({@link OperationsPerInvocation}); with {@code -prof gc},
+ * {@link BlockDecoder}), and what compression adds: {@code codec=NONE} against {@code LZ4} and
+ * {@code ZSTD}. Scores are per event ({@link OperationsPerInvocation}); with {@code -prof gc},
  * {@code gc.alloc.rate.norm} is the bytes allocated per event.
  *
  * <pre>
@@ -44,7 +44,7 @@ public class BlockCodecBenchmark {
     private static final long BASE = 1_700_000_000_000_000_000L;
     private static final String WRITER = "0123456789abc";
 
-    @Param({"NONE", "LZ4"})
+    @Param({"NONE", "LZ4", "ZSTD"})
     public Compression codec;
 
     private final SampleLogEvent[] records = new SampleLogEvent[EVENTS];

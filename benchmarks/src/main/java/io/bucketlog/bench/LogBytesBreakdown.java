@@ -9,9 +9,10 @@ import io.bucketlog.internal.format.RecordSource;
 /**
  * Where the bytes of a logging block go: the logging harness's events ({@link SampleLogEvent}:
  * 10 000 users in turn as key and MDC value, {@code "order {} processed for user {} in {} ms"},
- * 1 µs apart) encoded into 64 KiB LZ4 blocks as the bucket writer cuts them, in variants that
- * each take one part away, so that the difference to the first line is what that part costs per
- * event:
+ * 1 µs apart) encoded into 64 KiB blocks as the bucket writer cuts them (LZ4, or the codec
+ * named by the second argument: {@code ZSTD}, the appenders' default, or {@code NONE}), in
+ * variants that each take one part away, so that the difference to the first line is what that
+ * part costs per event:
  * <ul>
  *   <li>{@code as stored}: what format 2 stores today;</li>
  *   <li>{@code message as pattern + arguments}: the body replaced by a reference to the pattern
@@ -28,7 +29,7 @@ import io.bucketlog.internal.format.RecordSource;
  * Only bytes of block frames are counted (no bucket header, footer or index).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.bucketlog.bench.LogBytesBreakdown [events]
+ * java -cp benchmarks/target/benchmarks.jar io.bucketlog.bench.LogBytesBreakdown [events [codec]]
  * </pre>
  */
 public final class LogBytesBreakdown {
@@ -126,7 +127,9 @@ public final class LogBytesBreakdown {
 
     public static void main(String[] args) {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        Compression codec = args.length > 1 ? Compression.valueOf(args[1]) : Compression.LZ4;
         int blockBytes = StreamConfig.DEFAULT_BLOCK_BYTES;
+        System.out.printf("%d events, %s blocks of %d bytes%n", events, codec, blockBytes);
         for (Variant v : Variant.values()) {
             BlockBuilder block = new BlockBuilder(blockBytes);
             ByteSink out = new ByteSink(2 * blockBytes);
@@ -137,12 +140,12 @@ public final class LogBytesBreakdown {
                 block.add(e, "writer", i, Integer.MAX_VALUE);
                 if (block.estimatedBytes() >= blockBytes) {
                     out.clear();
-                    bytes += block.finish(Compression.LZ4, out);
+                    bytes += block.finish(codec, out);
                 }
             }
             if (!block.isEmpty()) {
                 out.clear();
-                bytes += block.finish(Compression.LZ4, out);
+                bytes += block.finish(codec, out);
             }
             System.out.printf("%-32s %6.2f bytes/event%n", v.title, (double) bytes / events);
         }

@@ -344,9 +344,9 @@ public record AppenderSettings(
     }
 
     /**
-     * zstd by default: log records are written once and scanned, and zstd stores about a third of
-     * LZ4's bytes of them at about LZ4's speed (docs/PERFORMANCE.md). Where its native library
-     * does not load, the default is LZ4; a {@code zstd} asked for there is refused, naming why.
+     * zstd by default: log records are written once and scanned, and zstd stores about half of
+     * LZ4's bytes of them (docs/PERFORMANCE.md). Where its native library does not load, the
+     * default is LZ4; a {@code zstd} asked for there is refused, naming why.
      */
     private static Compression codec(String text) {
         String zstdProblem = ZstdCodec.unavailableReason();
