@@ -73,9 +73,24 @@ final class LoggingWorkload {
         r.write(resultFile);
     }
 
+    /**
+     * {@code -Dbench.users=random}: each event's user drawn at random (a fixed function of the
+     * event's number) instead of the next one in turn, for by-hand runs of the bytes on disk of a
+     * service whose users do not log in turn; the harness's rows keep users in turn.
+     */
+    private static final boolean USERS_AT_RANDOM = "random".equals(System.getProperty("bench.users"));
+
     private static void call(Target target, long i) {
-        String user = USERS[(int) (i % USERS.length)];
-        target.log(user, i, (int) (i % 500));
+        long u = USERS_AT_RANDOM ? Long.remainderUnsigned(mix(i), USERS.length) : i % USERS.length;
+        target.log(USERS[(int) u], i, (int) (i % 500));
+    }
+
+    /** SplitMix64's finaliser: a well-spread function of the event's number, the same every run. */
+    private static long mix(long i) {
+        long z = i * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static void throughput(Target target, int threads, long events, Results r)
