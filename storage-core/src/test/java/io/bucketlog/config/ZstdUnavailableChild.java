@@ -28,7 +28,8 @@ public final class ZstdUnavailableChild {
         long ts = System.currentTimeMillis() * 1_000_000L;
         try (Store store = Store.open(Path.of(args[0]))) {
             store.createStream("l", settings(null).resolve((m, c) -> { }).streamConfig());
-            try (Writer w = store.writer(WriterOptions.builder().closeOnJvmShutdown(false).build())) {
+            WriterOptions options = WriterOptions.builder().closeOnJvmShutdown(false).build();
+            try (Writer w = store.writer(options)) {
                 for (int i = 0; i < 50; i++) {
                     w.append("l", "k", ts + i, Map.of(), ("event " + i).getBytes());
                 }

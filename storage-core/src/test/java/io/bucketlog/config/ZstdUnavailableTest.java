@@ -75,7 +75,8 @@ class ZstdUnavailableTest {
             if (Path.of(e).getFileName().toString().startsWith("zstd-jni-")) {
                 Path classesOnly = dir.resolve("zstd-jni-classes-only.jar");
                 try (ZipInputStream in = new ZipInputStream(Files.newInputStream(Path.of(e)));
-                     ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(classesOnly))) {
+                     ZipOutputStream out =
+                             new ZipOutputStream(Files.newOutputStream(classesOnly))) {
                     copyClasses(in, out);
                 }
                 entries.add(classesOnly.toString());

@@ -78,7 +78,8 @@ final class LoggingWorkload {
      * event's number) instead of the next one in turn, for by-hand runs of the bytes on disk of a
      * service whose users do not log in turn; the harness's rows keep users in turn.
      */
-    private static final boolean USERS_AT_RANDOM = "random".equals(System.getProperty("bench.users"));
+    private static final boolean USERS_AT_RANDOM =
+            "random".equals(System.getProperty("bench.users"));
 
     private static void call(Target target, long i) {
         long u = USERS_AT_RANDOM ? Long.remainderUnsigned(mix(i), USERS.length) : i % USERS.length;

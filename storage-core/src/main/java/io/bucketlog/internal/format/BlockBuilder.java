@@ -394,7 +394,8 @@ public final class BlockBuilder {
                 int max = ZstdCodec.maxCompressedLength(payload.size());
                 out.ensureCapacity(max);
                 int at = out.size();
-                out.skip(ZstdCodec.compress(payload.array(), 0, payload.size(), out.array(), at, max));
+                out.skip(ZstdCodec.compress(payload.array(), 0, payload.size(), out.array(), at,
+                        max));
             }
             default -> throw new IllegalStateException("codec " + codec);
         }

@@ -105,7 +105,8 @@ class BlockDecoderFuzzTest {
         }
         ByteSink out = new ByteSink(1024);
         int codec = r.nextInt(8);
-        b.finish(codec < 2 ? Compression.NONE : codec < 5 ? Compression.LZ4 : Compression.ZSTD, out);
+        b.finish(codec < 2 ? Compression.NONE : codec < 5 ? Compression.LZ4 : Compression.ZSTD,
+                out);
         return out.toByteArray();
     }
 

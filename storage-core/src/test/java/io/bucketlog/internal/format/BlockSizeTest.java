@@ -57,7 +57,8 @@ class BlockSizeTest {
     }
 
     private static String keyTimeBody(Event e) {
-        return e.key() + " " + e.timestampNanos() + " " + new String(e.body(), StandardCharsets.UTF_8);
+        return e.key() + " " + e.timestampNanos() + " "
+                + new String(e.body(), StandardCharsets.UTF_8);
     }
 
     /** Log events of one writer in arrival order, as many as make a block of {@code bytes}. */
