@@ -3,6 +3,7 @@ package io.bucketlog.brigade;
 import io.bucketlog.Event;
 import io.bucketlog.internal.format.BucketHeader;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.ZstdCodec;
 import io.bucketlog.internal.format.TimeSlices;
 import io.bucketlog.internal.write.SealedBucketWriter;
 import io.bucketlog.spi.AppendableObject;
@@ -17,8 +18,8 @@ final class FormatBucketSink implements MergedBucketSink {
     @Override
     public IndexEntry.Sealed write(AppendableObject out, Header h, List<Event> records,
                                    TimeSlices slices) throws IOException {
-        BucketHeader header = new BucketHeader(h.codec(), h.windowStart(), h.widthNanos(),
-                h.sequence(), SEAL_KEYS.nextLong(), h.writerId(), h.stream());
+        BucketHeader header = new BucketHeader(ZstdCodec.writable(h.codec()), h.windowStart(),
+                h.widthNanos(), h.sequence(), SEAL_KEYS.nextLong(), h.writerId(), h.stream());
         try (SealedBucketWriter w = SealedBucketWriter.create(out, header, h.blockBytes(), true,
                 slices)) {
             for (Event e : records) {

@@ -1,14 +1,18 @@
 package io.bucketlog.config;
 
+import io.bucketlog.Compression;
 import io.bucketlog.Event;
 import io.bucketlog.EventScan;
 import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
+import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.internal.format.ZstdCodec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** {@link ZstdUnavailableTest}'s JVM: prints what it found, one line each. */
 public final class ZstdUnavailableChild {
@@ -36,6 +40,21 @@ public final class ZstdUnavailableChild {
             }
             System.out.println("LZ4 STREAM " + count(store, "l") + " events, "
                     + store.streamConfig("l").orElseThrow().compression());
+            // A stream configured for zstd elsewhere, written here through the API.
+            store.createStream("z2", StreamConfig.builder().bucketBytes(1 << 20)
+                    .compression(Compression.ZSTD).build());
+            List<String> reported = new CopyOnWriteArrayList<>();
+            WriterOptions reporting = WriterOptions.builder().closeOnJvmShutdown(false)
+                    .errorListener((message, cause) -> reported.add(message)).build();
+            try (Writer w = store.writer(reporting)) {
+                for (int i = 0; i < 40; i++) {
+                    w.append("z2", "k", ts + i, Map.of(), ("event " + i).getBytes());
+                }
+            }
+            System.out.println("ZSTD-CONFIGURED STREAM " + count(store, "z2") + " events");
+            for (String r : reported) {
+                System.out.println("REPORTED " + r.replace('\n', ' '));
+            }
             try {
                 System.out.println("ZSTD STREAM read " + count(store, "z") + " events");
             } catch (RuntimeException e) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On a platform where zstd-jni's native library does not load, a JVM of its own with zstd-jni's
  * classes but none of its libraries: the appenders fall back to LZ4, an explicit {@code zstd} is
- * refused naming why, LZ4 streams are written and read as usual, and a zstd bucket written
- * elsewhere fails to read with that reason, not as damage (which would have a brigade move a
- * healthy file aside).
+ * refused naming why, LZ4 streams are written and read as usual, a stream configured for zstd
+ * gets LZ4 buckets (reported once, nothing lost), and a zstd bucket written elsewhere fails to
+ * read with that reason, not as damage (which would have a brigade move a healthy file aside).
  */
 class ZstdUnavailableTest {
     @TempDir
@@ -63,6 +63,10 @@ class ZstdUnavailableTest {
                 .containsPattern("REFUSED invalid value 'zstd' for option 'compression': zstd-jni's"
                         + " native library did not load")
                 .contains("LZ4 STREAM 50 events")
+                .contains("ZSTD-CONFIGURED STREAM 40 events")
+                .containsOnlyOnce("REPORTED stream 'z2' is configured for zstd, which cannot run"
+                        + " here (zstd-jni's native library did not load")
+                .contains("this writer's new buckets are LZ4-compressed, and nothing is lost")
                 .containsPattern("ZSTD STREAM java.lang.IllegalStateException: zstd-compressed"
                         + " blocks cannot be read or written: zstd-jni's native library");
     }

@@ -3,6 +3,7 @@ package io.bucketlog.internal.format;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.util.Native;
+import io.bucketlog.Compression;
 
 /**
  * Zstandard for block payloads ({@link io.bucketlog.Compression#ZSTD}), through zstd-jni: one
@@ -47,6 +48,17 @@ public final class ZstdCodec {
     /** Why zstd cannot be used in this JVM, or {@code null} if it can. */
     public static String unavailableReason() {
         return Loaded.PROBLEM;
+    }
+
+    /**
+     * The codec to write new blocks of a stream configured with {@code configured}: itself, or
+     * LZ4 for zstd where zstd cannot load. Every block names its codec, so a stream's buckets may
+     * mix them, and a writer (or a brigade) on such a host keeps storing rather than losing every
+     * block to a codec it cannot run.
+     */
+    public static Compression writable(Compression configured) {
+        return configured == Compression.ZSTD && Loaded.PROBLEM != null ? Compression.LZ4
+                : configured;
     }
 
     private static void requireAvailable() {

@@ -5,6 +5,7 @@ import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
+import io.bucketlog.internal.format.ZstdCodec;
 import io.bucketlog.internal.store.StoreLayout;
 import io.bucketlog.internal.write.WriterCounters.Outcome;
 import io.bucketlog.spi.SpoolFullException;
@@ -55,6 +56,8 @@ final class DataBuckets {
     private long nextBucketSequence;
     /** How the events of the last bucket that could not be created or reopened are counted. */
     private Outcome lastOpenFailure = Outcome.FAILED_WRITE;
+    /** Whether this writer has said that a zstd stream's buckets are LZ4 here (once). */
+    private boolean zstdFallbackReported;
     private final long lingerNanos;
 
     DataBuckets(String writerId, WriterOptions options, StoreLayout layout, OpenIndexes indexes,
@@ -256,6 +259,12 @@ final class DataBuckets {
         }
         index.openBuckets++;
         tally.count(Outcome.OPENED);
+        if (!zstdFallbackReported && bucket.codec() != stream.config.compression()) {
+            zstdFallbackReported = true;
+            errors.onError("stream '" + stream.name + "' is configured for zstd, which cannot run"
+                    + " here (" + ZstdCodec.unavailableReason() + "); this writer's new buckets are"
+                    + " LZ4-compressed, and nothing is lost", null);
+        }
         (late ? stream.late : stream.open).put(window, bucket);
         openBuckets.add(bucket);
         return bucket;

@@ -1,5 +1,6 @@
 package io.bucketlog.internal.write;
 
+import io.bucketlog.Compression;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.internal.format.BucketEncoder;
 import io.bucketlog.internal.format.BucketHeader;
@@ -7,6 +8,7 @@ import io.bucketlog.internal.format.BucketTrailer;
 import io.bucketlog.internal.format.ByteSink;
 import io.bucketlog.internal.format.IndexEntry;
 import io.bucketlog.internal.format.RecordSource;
+import io.bucketlog.internal.format.ZstdCodec;
 import io.bucketlog.spi.Storage;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -57,13 +59,18 @@ final class OpenBucket {
         this.file = file;
     }
 
+    /** The codec of this bucket's blocks: the stream's, or LZ4 where zstd cannot run. */
+    Compression codec() {
+        return encoder.header().codec();
+    }
+
     static OpenBucket create(StreamState stream, long windowStart, long sequence,
                              long indexWindowStart, boolean late, Storage storage, String name,
                              String writerId, ByteSink scratch) throws IOException {
         AppendFile file = AppendFile.create(storage, name);
-        BucketHeader header = new BucketHeader(stream.config.compression(), windowStart,
-                late ? stream.indexWidth : stream.bucketWidth, sequence, SEAL_KEYS.nextLong(), writerId,
-                stream.name);
+        BucketHeader header = new BucketHeader(ZstdCodec.writable(stream.config.compression()),
+                windowStart, late ? stream.indexWidth : stream.bucketWidth, sequence,
+                SEAL_KEYS.nextLong(), writerId, stream.name);
         // A late bucket gets a few events at a time: its buffers start small and grow if needed.
         BucketEncoder encoder = new BucketEncoder(header, stream.config.blockBytes(),
                 late ? StreamConfig.MIN_BLOCK_BYTES : stream.config.blockBytes(), false);
