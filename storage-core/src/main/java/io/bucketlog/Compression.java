@@ -11,9 +11,10 @@ public enum Compression {
      */
     LZ4(1),
     /**
-     * Zstandard (level 1, through zstd-jni's bundled native library): about half of LZ4's bytes
+     * Zstandard (level 1, through zstd-jni's bundled native library): 0.5-0.65x of LZ4's bytes
      * on log records, compressed a little slower and decompressed as fast, but a block is
-     * decompressed whole. The default of the logging appenders, whose streams are written once
+     * decompressed whole. Where the native library does not load, blocks of a zstd stream are
+     * written in LZ4. The default of the logging appenders, whose streams are written once
      * and scanned.
      */
     ZSTD(2);

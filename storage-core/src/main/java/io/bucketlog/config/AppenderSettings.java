@@ -10,7 +10,6 @@ import io.bucketlog.StreamUpdate;
 import io.bucketlog.WriteErrorListener;
 import io.bucketlog.WriterOptions;
 import io.bucketlog.brigade.Brigade;
-import io.bucketlog.internal.format.ZstdCodec;
 import io.bucketlog.spi.Locations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -179,7 +178,12 @@ public record AppenderSettings(
             throw bad("indexWindow", indexWindow, "must be a multiple of bucketWidth ("
                     + formatDuration(width) + ")");
         }
-        Compression codec = codec(compression);
+        // zstd: logs are written once and scanned, and take 0.5-0.65x of LZ4's bytes in it
+        // (docs/PERFORMANCE.md). Not a default that depends on the host: where zstd cannot run,
+        // the writer makes LZ4 buckets (ZstdCodec.writable) rather than the appender storing
+        // another stream configuration, which hosts sharing a store would rewrite back and forth.
+        Compression codec = choice("compression", compression, Compression.ZSTD,
+                Compression.class);
         Optional<Duration> keep = blankToNull(retention) == null ? Optional.empty()
                 : Optional.of(duration("retention", retention, null));
         boolean compact = switch (blankToNull(compaction) == null ? "off"
@@ -341,21 +345,6 @@ public record AppenderSettings(
             throw bad(option, text, "must be positive");
         }
         return d;
-    }
-
-    /**
-     * zstd by default: log records are written once and scanned, and zstd stores about half of
-     * LZ4's bytes of them (docs/PERFORMANCE.md). Where its native library does not load, the
-     * default is LZ4; a {@code zstd} asked for there is refused, naming why.
-     */
-    private static Compression codec(String text) {
-        String zstdProblem = ZstdCodec.unavailableReason();
-        Compression codec = choice("compression", text,
-                zstdProblem == null ? Compression.ZSTD : Compression.LZ4, Compression.class);
-        if (codec == Compression.ZSTD && zstdProblem != null) {
-            throw bad("compression", text, zstdProblem);
-        }
-        return codec;
     }
 
     private static <E extends Enum<E>> E choice(String option, String text, E dflt, Class<E> type) {
