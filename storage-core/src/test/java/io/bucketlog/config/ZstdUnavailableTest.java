@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On a platform where zstd-jni's native library does not load, a JVM of its own with zstd-jni's
- * classes but none of its libraries: an appender's stream is configured for zstd as on any other
- * host (so hosts sharing a store do not rewrite its configuration back and forth), its buckets
- * are written in LZ4, which is reported once and loses nothing, an LZ4 stream is written and read
- * as usual, and a zstd bucket written elsewhere fails to read naming why, not as damage (which
- * would have a brigade move a healthy file aside).
+ * On a platform where zstd-jni's native library does not load (a JVM of its own with zstd-jni's
+ * classes but none of its libraries), and without zstd-jni at all: an appender's stream is
+ * configured for zstd as on any other host (so hosts sharing a store do not rewrite its
+ * configuration back and forth), its buckets are written in LZ4, which is reported once and
+ * loses nothing, an LZ4 stream is written and read as usual, and a zstd bucket written elsewhere
+ * fails to read naming why, not as damage (which would have a brigade move a healthy file aside).
  */
 class ZstdUnavailableTest {
     @TempDir
@@ -36,6 +36,16 @@ class ZstdUnavailableTest {
     @Test
     void withoutTheNativeLibraryZstdStreamsGetLz4BucketsAndZstdBucketsFailToReadNamingWhy()
             throws Exception {
+        checkWithout("zstd-jni's native library did not load", true);
+    }
+
+    @Test
+    void withoutTheZstdJarTheStoreWorksTheSameAndSaysTheJarIsMissing() throws Exception {
+        checkWithout("zstd-jni is missing from the class path", false);
+    }
+
+    /** Runs the child with zstd-jni's classes only, or without zstd-jni at all. */
+    private void checkWithout(String reason, boolean keepClasses) throws Exception {
         long ts = System.currentTimeMillis() * 1_000_000L;
         Path store = dir.resolve("store");
         try (Store s = Store.open(store)) {
@@ -49,7 +59,7 @@ class ZstdUnavailableTest {
         }
         Path out = dir.resolve("child.out");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", classPathWithoutZstdLibraries(),
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", classPathWithoutZstd(keepClasses),
                 ZstdUnavailableChild.class.getName(), store.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
@@ -60,23 +70,31 @@ class ZstdUnavailableTest {
         String output = Files.readString(out);
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output)
-                .contains("REASON zstd-jni's native library did not load on this platform")
+                .contains("REASON " + reason)
                 .contains("DEFAULT ZSTD")
                 .contains("ZSTD-CONFIGURED STREAM 40 events, ZSTD")
                 .containsOnlyOnce("REPORTED stream 'logs' is configured for zstd, which cannot run"
-                        + " here (zstd-jni's native library did not load")
+                        + " here (" + reason)
                 .contains("this writer's new buckets are LZ4-compressed, and nothing is lost")
                 .contains("LZ4 STREAM 50 events, LZ4")
-                .containsPattern("ZSTD STREAM java.lang.IllegalStateException: zstd-compressed"
-                        + " blocks cannot be read or written: zstd-jni's native library");
+                .contains("ZSTD STREAM java.lang.IllegalStateException: zstd-compressed blocks"
+                        + " cannot be read or written: " + reason);
     }
 
-    /** This JVM's class path with the zstd-jni jar replaced by a copy of its classes only. */
-    private String classPathWithoutZstdLibraries() throws IOException {
+    /**
+     * This JVM's class path with the zstd-jni jar replaced by a copy of its classes only, or left
+     * out.
+     */
+    private String classPathWithoutZstd(boolean keepClasses) throws IOException {
         List<String> entries = new ArrayList<>();
         int replaced = 0;
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (Path.of(e).getFileName().toString().startsWith("zstd-jni-")) {
+            if (!Path.of(e).getFileName().toString().startsWith("zstd-jni-")) {
+                entries.add(e);
+                continue;
+            }
+            replaced++;
+            if (keepClasses) {
                 Path classesOnly = dir.resolve("zstd-jni-classes-only.jar");
                 try (ZipInputStream in = new ZipInputStream(Files.newInputStream(Path.of(e)));
                      ZipOutputStream out =
@@ -84,9 +102,6 @@ class ZstdUnavailableTest {
                     copyClasses(in, out);
                 }
                 entries.add(classesOnly.toString());
-                replaced++;
-            } else {
-                entries.add(e);
             }
         }
         assertThat(replaced).as("zstd-jni jars on the class path").isEqualTo(1);

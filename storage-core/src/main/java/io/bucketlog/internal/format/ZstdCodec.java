@@ -12,16 +12,17 @@ import io.bucketlog.Compression;
  * <p>Level {@value #LEVEL}: on the logging harness's 64 KiB blocks it stored 0.118 of the payload
  * against LZ4's 0.317, and levels 2, 3 and 5 stored more (0.122, 0.128, 0.143) at a lower speed;
  * a store the appenders wrote took 0.51x of LZ4's block bytes (docs/PERFORMANCE.md, "Zstandard
- * for logging streams"). The one-shot calls make and free
- * their native context per block; a context kept per builder would be about a tenth faster, but
- * it holds native memory that nothing frees unless it is closed, and blocks are built by writers,
- * brigades and tools whose builders are simply dropped.
+ * for logging streams"). The one-shot calls make and free their native context per block; a
+ * context kept per builder would be about a tenth faster, but it holds native memory that nothing
+ * frees unless it is closed, and blocks are built by writers, brigades and tools whose builders
+ * are simply dropped.
  *
- * <p>zstd-jni loads a native library it bundles for the common platforms. Where it cannot, this
- * codec says so ({@link #unavailableReason()}) instead of failing with a linkage error deep in a
- * write or a read, and the rest of the store works: LZ4 and uncompressed blocks need no native
- * code. zstd-jni cannot be relocated into our jar (its native symbols name its own packages), so
- * an application that has it already (Kafka clients do) shares one copy.
+ * <p>zstd-jni loads a native library it bundles for the common platforms. Where it cannot, or
+ * where the jar itself is missing, this codec says so ({@link #unavailableReason()}) instead of
+ * failing with a linkage error deep in a write or a read, and the rest of the store works: LZ4
+ * and uncompressed blocks need no native code. zstd-jni cannot be relocated into our jar (its
+ * native symbols name its own packages), so an application that has it already (Kafka clients
+ * do) shares one copy.
  */
 public final class ZstdCodec {
     static final int LEVEL = 1;
@@ -29,19 +30,59 @@ public final class ZstdCodec {
     private ZstdCodec() {
     }
 
-    /** Loads the native library once; {@code null} if it loaded, else why not. */
+    /** Loads zstd-jni once; {@code null} if it loaded, else why not. */
     private static final class Loaded {
         static final String PROBLEM = load();
 
         private static String load() {
             try {
-                Native.load();
+                Jni.load();
                 return null;
+            } catch (NoClassDefFoundError e) {
+                return "zstd-jni is missing from the class path: " + e;
             } catch (LinkageError | RuntimeException e) {
                 return "zstd-jni's native library did not load on this platform ("
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                         + "): " + e;
             }
+        }
+    }
+
+    /**
+     * Every use of zstd-jni's classes, so that nothing else here links against them: without
+     * the jar (an application that excluded the dependency), this class alone fails to load, and
+     * {@link Loaded} turns that into a reason like a missing native library.
+     */
+    private static final class Jni {
+        static void load() {
+            Native.load();
+        }
+
+        static long compressBound(int length) {
+            return Zstd.compressBound(length);
+        }
+
+        static int compress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff,
+                            int destLen) {
+            // zstd-jni throws a ZstdException for a destination smaller than compressBound: a
+            // bug of ours, not bad data, so it is left to propagate.
+            return Math.toIntExact(Zstd.compressByteArray(dest, destOff, destLen, src, srcOff,
+                    srcLen, LEVEL));
+        }
+
+        static long decompress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff,
+                               int destLen) {
+            long n;
+            try {
+                n = Zstd.decompressByteArray(dest, destOff, destLen, src, srcOff, srcLen);
+            } catch (ZstdException e) { // how zstd-jni reports most errors; some come as codes
+                throw new CorruptDataException("zstd payload does not decode: " + e.getMessage());
+            }
+            if (Zstd.isError(n)) {
+                throw new CorruptDataException("zstd payload does not decode: "
+                        + Zstd.getErrorName(n));
+            }
+            return n;
         }
     }
 
@@ -71,18 +112,13 @@ public final class ZstdCodec {
 
     static int maxCompressedLength(int length) {
         requireAvailable();
-        return Math.toIntExact(Zstd.compressBound(length));
+        return Math.toIntExact(Jni.compressBound(length));
     }
 
     /** Compresses {@code src} into {@code dest}; returns the compressed length. */
     static int compress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff, int destLen) {
         requireAvailable();
-        long n = Zstd.compressByteArray(dest, destOff, destLen, src, srcOff, srcLen, LEVEL);
-        if (Zstd.isError(n)) {
-            // Only a destination smaller than compressBound can cause this: a bug, not bad data.
-            throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
-        }
-        return (int) n;
+        return Jni.compress(src, srcOff, srcLen, dest, destOff, destLen);
     }
 
     /**
@@ -93,15 +129,7 @@ public final class ZstdCodec {
     static void decompress(byte[] src, int srcOff, int srcLen, byte[] dest, int destOff,
                            int destLen) {
         requireAvailable();
-        long n;
-        try {
-            n = Zstd.decompressByteArray(dest, destOff, destLen, src, srcOff, srcLen);
-        } catch (ZstdException e) { // how zstd-jni reports most errors; some come as codes
-            throw new CorruptDataException("zstd payload does not decode: " + e.getMessage());
-        }
-        if (Zstd.isError(n)) {
-            throw new CorruptDataException("zstd payload does not decode: " + Zstd.getErrorName(n));
-        }
+        long n = Jni.decompress(src, srcOff, srcLen, dest, destOff, destLen);
         if (n != destLen) {
             throw new CorruptDataException("zstd payload has " + n + " bytes, its block says "
                     + destLen);
