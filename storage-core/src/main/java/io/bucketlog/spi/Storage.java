@@ -65,6 +65,20 @@ public interface Storage extends AutoCloseable {
     Optional<ObjectVersion> stat(String name) throws IOException;
 
     /**
+     * {@link #stat}, for a name the caller has just found under its prefix by a {@link #list} or
+     * vouched for by a {@link #listingStamp} of that prefix, in the same operation: a backend
+     * may leave out the checks of the prefix that the listing or stamp made, and check only the
+     * object. The answers are those of {@link #stat} whenever the prefix has not been replaced
+     * since (on files: by a link, which {@code stat} refuses), and a reader's catalog lists or
+     * stamps every window of a query before it asks for its objects, so a prefix replaced before
+     * a query is refused by that query. A file backend's every read pays an {@code lstat} per
+     * directory level for those checks, two thirds of a short query's system calls.
+     */
+    default Optional<ObjectVersion> statListed(String name) throws IOException {
+        return stat(name);
+    }
+
+    /**
      * When the object last changed (was created, grew visibly, was sealed), as this host's clock
      * read at that moment, or empty if there is no such object. The brigade takes an unsealed
      * bucket or an index bucket that has not changed for long enough as left by a dead writer, so

@@ -286,9 +286,12 @@ public abstract class StorageContractTest {
     @Test
     void statOfAMissingObjectIsEmpty() throws IOException {
         assertThat(storage.stat("nothing/here")).isEmpty();
+        assertThat(storage.statListed("nothing/here")).isEmpty();
         storage.putIfAbsent("x/y", bytes(1));
         assertThat(storage.stat("x")).as("a prefix is not an object").isEmpty();
+        assertThat(storage.statListed("x")).as("a prefix is not an object").isEmpty();
         assertThat(storage.stat("x/y/z")).isEmpty();
+        assertThat(storage.statListed("x/y/z")).as("under an object").isEmpty();
     }
 
     @Test
@@ -299,6 +302,7 @@ public abstract class StorageContractTest {
         assertThat(v.name()).isEqualTo("a/b");
         assertThat(v.size()).isEqualTo(1234);
         assertThat(storage.stat("a/b")).contains(v);
+        assertThat(storage.statListed("a/b")).as("listed").contains(v);
         assertThat(other().stat("a/b")).as("stable across handles").contains(v);
         try (ReadableObject in = other().openRead("a/b")) {
             assertThat(in.version()).isEqualTo(v);
@@ -321,6 +325,7 @@ public abstract class StorageContractTest {
                 ObjectVersion v = other().stat("g/o").orElseThrow();
                 assertThat(v.size()).isEqualTo(total);
                 assertThat(storage.stat("g/o")).contains(v);
+                assertThat(storage.statListed("g/o")).contains(v);
                 assertThat(seen).as("a new version after append " + i).doesNotContain(v);
                 seen.add(v);
             }
@@ -818,12 +823,13 @@ public abstract class StorageContractTest {
     }
 
     private enum NameUse {
-        STAT, OPEN_READ, PUT_IF_ABSENT, CREATE, REOPEN, DELETE;
+        STAT, STAT_LISTED, OPEN_READ, PUT_IF_ABSENT, CREATE, REOPEN, DELETE;
 
         void apply(StorageContractTest test, String name) throws IOException {
             Storage s = test.storage;
             switch (this) {
                 case STAT -> s.stat(name);
+                case STAT_LISTED -> s.statListed(name);
                 case OPEN_READ -> test.track(s.openRead(name));
                 case PUT_IF_ABSENT -> s.putIfAbsent(name, new byte[] {1});
                 case CREATE -> test.track(s.create(name));

@@ -137,21 +137,39 @@ public final class FileStorage implements Storage {
 
     @Override
     public Optional<ObjectVersion> stat(String name) throws IOException {
-        return attributes(name).map(a -> version(name, a));
+        return attributes(name, true).map(a -> version(name, a));
+    }
+
+    /**
+     * One {@code lstat}, of the file itself: the listing or stamp of its directory checked every
+     * level down to it moments before. A link or a special file at the name is refused as by
+     * {@link #stat}; a directory above it replaced by a link since is followed, which widens by
+     * those moments the check-then-open race that {@link ContainedFiles} already leaves open.
+     */
+    @Override
+    public Optional<ObjectVersion> statListed(String name) throws IOException {
+        return attributes(name, false).map(a -> version(name, a));
     }
 
     /** A file's modification time is this host's clock (or its file server's, for a network file system). */
     @Override
     public Optional<Instant> lastModified(String name) throws IOException {
-        return attributes(name).map(a -> a.lastModifiedTime().toInstant());
+        return attributes(name, true).map(a -> a.lastModifiedTime().toInstant());
     }
 
-    /** The attributes of the regular file {@code name}, or empty if no object is there. */
-    private Optional<BasicFileAttributes> attributes(String name) throws IOException {
+    /**
+     * The attributes of the regular file {@code name}, or empty if no object is there.
+     *
+     * @param checkDirectories whether to check each directory level first ({@link #statListed})
+     */
+    private Optional<BasicFileAttributes> attributes(String name, boolean checkDirectories)
+            throws IOException {
         Path file = path(name);
         BasicFileAttributes a;
         try {
-            ContainedFiles.requireDirectories(file.getParent(), levels(name));
+            if (checkDirectories) {
+                ContainedFiles.requireDirectories(file.getParent(), levels(name));
+            }
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Optional.empty();

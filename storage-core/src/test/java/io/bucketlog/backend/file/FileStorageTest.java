@@ -135,6 +135,7 @@ class FileStorageTest {
         assertThatThrownBy(() -> s.openRead("app/w/x.bkt")).isInstanceOf(FileSystemException.class)
                 .hasMessageContaining("symbolic link");
         assertThatThrownBy(() -> s.stat("app/w/x.bkt")).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> s.statListed("app/w/x.bkt")).hasMessageContaining("symbolic link");
         assertThat(s.list("")).contains("linked/");
         assertThatThrownBy(() -> s.list("linked/")).hasMessageContaining("symbolic link");
         assertThatThrownBy(() -> s.create("linked/w/y.bkt")).hasMessageContaining("symbolic link");
