@@ -87,7 +87,7 @@ final class IndexCache implements ReadCache.Indexes {
     public ReadCache.Refresh refresh(StoreObject file) throws IOException {
         State s = states.get(new Key(file.storage().location(), file.name()), k -> new State());
         synchronized (s) {
-            ObjectVersion now = file.storage().stat(file.name())
+            ObjectVersion now = file.storage().statListed(file.name())
                     .orElseThrow(() -> new NoSuchObjectException(file.location()));
             if (now.equals(s.version) && (s.settled || stillThere(file, s))) {
                 counters.indexHits.increment();

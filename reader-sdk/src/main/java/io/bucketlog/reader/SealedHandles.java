@@ -16,9 +16,10 @@ import java.io.IOException;
  * <p>Why a kept handle is never served for another file: it is kept by the object (its volume's
  * location and its name) and {@link ObjectVersion} (size and modification time in nanoseconds),
  * and the scan asks for it only after a {@code stat} of the name gave that version. That
- * {@code stat} checks what is at the name now, as the open would: every level a real directory,
- * the file regular, not a link (a bucket replaced by a link is refused there and reported,
- * whatever is kept), and a deleted bucket is not read (the {@code stat} finds nothing). A file put
+ * {@code stat} and the listing or stamp the same query took of the bucket's window check what is
+ * there now, as the open would: every level a real directory (the listing or stamp), the file
+ * regular, not a link (the {@code stat}: a bucket replaced by a link is refused there and
+ * reported, whatever is kept), and a deleted bucket is not read (the {@code stat} finds nothing). A file put
  * at the same name with the same size and modification time to the nanosecond would be taken for
  * the kept one, as the footer cache takes it already. Which buckets a query reads is the catalog's
  * decision (a bucket a commit superseded is not asked for); a handle outliving its file's delete

@@ -109,7 +109,8 @@ public record ReadCache(Indexes indexes, Footers footers, Listings listings, Sea
     /** Parsed index buckets. */
     public interface Indexes {
         /**
-         * The current view of an index bucket.
+         * The current view of an index bucket, which the catalog has just listed: a {@link
+         * Storage#statListed} of it is enough to tell whether it changed.
          *
          * @throws io.bucketlog.spi.NoSuchObjectException if it is gone
          */

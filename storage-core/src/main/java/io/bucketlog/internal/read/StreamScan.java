@@ -349,7 +349,8 @@ public final class StreamScan implements EventScan {
      */
     private BucketFile open(StoreObject p, StoreLayout.BucketName name, IndexEntry.Sealed sealed) {
         try {
-            ObjectVersion version = p.storage().stat(p.name()).orElse(null);
+            // Listed by this scan's catalog, which checked its directories (Storage.statListed).
+            ObjectVersion version = p.storage().statListed(p.name()).orElse(null);
             if (version == null) {
                 return null; // removed since the listing (retention, compactor)
             }
