@@ -27,6 +27,9 @@ class HostileConfigTest {
 
     @TempDir
     Path dir;
+    /** The child's standard error, outside the store it reads. */
+    @TempDir
+    Path logs;
 
     private Path conf() {
         try (Store store = Store.open(dir)) {
@@ -39,7 +42,7 @@ class HostileConfigTest {
     private List<String> child() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path err = dir.resolveSibling(dir.getFileName() + ".err");
+        Path err = logs.resolve("child.err");
         Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), HostileConfigChild.class.getName(),
                 dir.toString())

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 class LifecycleTest {
     @TempDir
     Path dir;
+    /** The children's standard error, outside the store they write. */
+    @TempDir
+    Path logs;
 
     private final List<Process> children = new ArrayList<>();
 
@@ -188,7 +191,7 @@ class LifecycleTest {
     }
 
     private Process startChild(String mode, int count, String... properties) throws IOException {
-        Path err = Files.createTempFile(dir.getParent(), "child", ".err");
+        Path err = Files.createTempFile(logs, "child", ".err");
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),

@@ -34,6 +34,9 @@ class CliOutputTest {
 
     @TempDir
     static Path store;
+    /** A test's own directories, besides the shared store. */
+    @TempDir
+    Path scratch;
 
     /** Events 0..199 at whole seconds (no fraction), one hour ago. */
     static long base;
@@ -222,7 +225,7 @@ class CliOutputTest {
 
     @Test
     void anUnreadableStoreIsAFailureNotAUsageError() throws IOException {
-        Path broken = Files.createTempDirectory("broken");
+        Path broken = Files.createDirectory(scratch.resolve("broken"));
         try (Store s = Store.open(broken)) {
             s.streams();
         }

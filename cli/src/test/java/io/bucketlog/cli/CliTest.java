@@ -45,6 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliTest {
     @TempDir
     static Path store;
+    /** A test's own directories, besides the shared store. */
+    @TempDir
+    Path scratch;
 
     static List<LogRecord> orders;
 
@@ -177,7 +180,7 @@ class CliTest {
 
     @Test
     void tailFollowsNewEventsFromAnotherProcess() throws Exception {
-        Path dir = Files.createTempDirectory("tailf");
+        Path dir = Files.createDirectory(scratch.resolve("tailf"));
         try (Store s = Store.open(dir)) {
             s.createStream("live", TimelineApp.CONFIG);
         }
@@ -245,7 +248,7 @@ class CliTest {
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("no damage").contains(" 3904 readable events");
 
-        Path damaged = Files.createTempDirectory("damaged");
+        Path damaged = Files.createDirectory(scratch.resolve("damaged"));
         copy(store, damaged);
         Path bucket;
         try (Stream<Path> files = Files.walk(damaged.resolve("orders"))) {
@@ -270,7 +273,7 @@ class CliTest {
         assertThat(unknownStream.err()).startsWith("bucketlog: no stream 'nope'").contains("orders");
         assertThat(unknownStream.err().lines().count()).isEqualTo(1);
 
-        Path empty = Files.createTempDirectory("empty");
+        Path empty = Files.createDirectory(scratch.resolve("empty"));
         Run notAStore = cli("stats", empty.toString());
         assertThat(notAStore.code()).isEqualTo(2);
         assertThat(notAStore.err()).contains("is not a Bucketlog store").doesNotContain("\tat ");
@@ -299,7 +302,7 @@ class CliTest {
 
     @Test
     void demoWritesAndReadsBack() throws IOException {
-        Path dir = Files.createTempDirectory("demo");
+        Path dir = Files.createDirectory(scratch.resolve("demo"));
         Run r = cli("demo", dir.toString(), "--orders", "300");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("$ bucketlog query").contains("latest 5 events of user-42")

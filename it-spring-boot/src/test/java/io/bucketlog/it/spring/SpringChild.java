@@ -31,11 +31,13 @@ final class SpringChild {
     }
 
     /**
-     * Starts the application on a loopback ephemeral port, storing into {@code dir}; collects
-     * its output lines and counts {@code ready} down when it printed {@code READY}.
+     * Starts the application on a loopback ephemeral port, storing into {@code dir} and keeping
+     * Tomcat's work files in {@code scratch} (by default they go to the system's temporary
+     * directory, where a killed child leaves them); collects its output lines and counts
+     * {@code ready} down when it printed {@code READY}.
      */
-    static Process start(Framework framework, Path dir, List<String> output, CountDownLatch ready,
-                         String... extraArgs) throws IOException {
+    static Process start(Framework framework, Path dir, Path scratch, List<String> output,
+                         CountDownLatch ready, String... extraArgs) throws IOException {
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!framework.absent.test(entry)) {
@@ -46,7 +48,8 @@ final class SpringChild {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dbucketlog.dir=" + dir, "-cp", String.join(File.pathSeparator, classPath),
                 ShutdownApp.class.getName(), "--server.port=0", "--server.address=127.0.0.1",
-                "--server.shutdown=graceful", "--spring.main.banner-mode=off"));
+                "--server.shutdown=graceful", "--spring.main.banner-mode=off",
+                "--server.tomcat.basedir=" + scratch));
         command.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {

@@ -30,6 +30,8 @@ class SpringMetricsTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path scratch;
 
     @ParameterizedTest
     @EnumSource(SpringChild.Framework.class)
@@ -37,7 +39,7 @@ class SpringMetricsTest {
     void theWritersMetersAreUnderActuatorMetricsWithNoCode(SpringChild.Framework framework) throws Exception {
         List<String> output = new CopyOnWriteArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
-        Process app = SpringChild.start(framework, dir, output, ready,
+        Process app = SpringChild.start(framework, dir, scratch, output, ready,
                 "--management.endpoints.web.exposure.include=metrics");
         try {
             assertThat(ready.await(120, TimeUnit.SECONDS)).as("the application started: %s", output).isTrue();

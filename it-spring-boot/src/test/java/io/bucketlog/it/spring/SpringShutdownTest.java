@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SpringShutdownTest {
     @TempDir
     Path dir;
+    @TempDir
+    Path scratch;
 
     @ParameterizedTest
     @EnumSource(SpringChild.Framework.class)
@@ -33,7 +35,7 @@ class SpringShutdownTest {
     void everythingLoggedWhileSpringBootShutsDownIsStored(SpringChild.Framework framework) throws Exception {
         List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
-        Process app = SpringChild.start(framework, dir, output, ready);
+        Process app = SpringChild.start(framework, dir, scratch, output, ready);
         try {
             assertThat(ready.await(120, TimeUnit.SECONDS)).as("the application started: %s", output).isTrue();
             app.destroy(); // SIGTERM
