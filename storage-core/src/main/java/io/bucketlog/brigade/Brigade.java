@@ -46,6 +46,7 @@ public final class Brigade implements AutoCloseable {
     private final EngineView view;
     private final WorkPlan plan;
     private final RollUpPlan rollUps;
+    private final MergedBucketSink sink;
     private final Object passLock = new Object();
     private Thread thread;
     private volatile boolean closed;
@@ -57,6 +58,7 @@ public final class Brigade implements AutoCloseable {
         this.plan = new WorkPlan(b.lateness, b.abandonAfter, b.rollUpAfter);
         this.rollUps = new RollUpPlan(b.rollUpAfter == null ? List.of() : b.rollUpLevels,
                 b.lateness, b.abandonAfter);
+        this.sink = b.sink != null ? b.sink : new FormatBucketSink(b.errors);
     }
 
     /** A builder for a brigade on this store; every setting has a default. */
@@ -82,7 +84,7 @@ public final class Brigade implements AutoCloseable {
             WindowRetention retention = new WindowRetention(view);
             try (BrigadeIndex index = new BrigadeIndex(view.first(), brigadeId)) {
                 WindowMerge merge = new WindowMerge(view, claims, commits, index,
-                        options.sink, brigadeId);
+                        sink, brigadeId);
                 for (String stream : streams()) {
                     pass(stream, tally, merge, cleanup, retention);
                 }
@@ -281,7 +283,8 @@ public final class Brigade implements AutoCloseable {
         private boolean retention = true;
         private Consumer<BrigadeStep> progress = s -> { };
         private WriteErrorListener errors = WriteErrorListener.STDERR;
-        private MergedBucketSink sink = new FormatBucketSink();
+        /** The bucket format's, told of {@link #errors}, unless a test stands in for it. */
+        private MergedBucketSink sink;
         private List<Storage> volumes;
 
         private Builder(Store store) {

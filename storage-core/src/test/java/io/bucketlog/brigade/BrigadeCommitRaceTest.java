@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.Event;
 import io.bucketlog.Store;
+import io.bucketlog.WriteErrorListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,8 @@ class BrigadeCommitRaceTest {
     /** One brigade run's merge machinery, as {@link Brigade#runOnce} builds it. */
     private static WindowMerge merger(EngineView view, StepClock clock, String id, BrigadeIndex index) {
         return new WindowMerge(view, new Claims(view.first(), clock, Duration.ZERO, id),
-                new Commits(view.first(), clock), index, new FormatBucketSink(), id);
+                new Commits(view.first(), clock), index,
+                new FormatBucketSink(WriteErrorListener.STDERR), id);
     }
 
     @Test

@@ -5,8 +5,12 @@ import io.bucketlog.ScanRequest;
 import io.bucketlog.Store;
 import io.bucketlog.Writer;
 import io.bucketlog.WriterOptions;
+import io.bucketlog.brigade.Brigade;
 import io.bucketlog.internal.format.ZstdCodec;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +20,7 @@ public final class ZstdUnavailableChild {
     private ZstdUnavailableChild() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         System.out.println("REASON " + ZstdCodec.unavailableReason());
         long ts = System.currentTimeMillis() * 1_000_000L;
         try (Store store = Store.open(Path.of(args[0]))) {
@@ -37,6 +41,18 @@ public final class ZstdUnavailableChild {
                     + store.streamConfig("logs").orElseThrow().compression());
             for (String r : reported) {
                 System.out.println("REPORTED " + r.replace('\n', ' '));
+            }
+            // Its window closed (the brigade's clock two days on): merged into an LZ4 bucket.
+            List<String> brigadeReported = new CopyOnWriteArrayList<>();
+            try (Brigade brigade = Brigade.builder(store).stream("logs")
+                    .lateness(Duration.ZERO)
+                    .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))
+                    .errors((message, cause) -> brigadeReported.add(message)).build()) {
+                System.out.println("BRIGADE " + brigade.runOnce().merges() + " merges, then "
+                        + brigade.runOnce().merges() + "; " + count(store, "logs") + " events");
+            }
+            for (String r : brigadeReported) {
+                System.out.println("BRIGADE SAID " + r.replace('\n', ' '));
             }
             AppenderSettings.Resolved lz4 = settings("lz4").resolve((m, c) -> { });
             store.createStream("l", lz4.streamConfig());

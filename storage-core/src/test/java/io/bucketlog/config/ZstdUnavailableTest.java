@@ -76,6 +76,11 @@ class ZstdUnavailableTest {
                 .containsOnlyOnce("REPORTED stream 'logs' is configured for zstd, which cannot run"
                         + " here (" + reason)
                 .contains("this writer's new buckets are LZ4-compressed, and nothing is lost")
+                // merged, read back here without zstd, and said once
+                .contains("BRIGADE 1 merges, then 0; 40 events")
+                .containsOnlyOnce("BRIGADE SAID stream 'logs' is configured for zstd, which cannot"
+                        + " run here (" + reason)
+                .contains("this brigade's merged buckets are LZ4-compressed, and nothing is lost")
                 .contains("LZ4 STREAM 50 events, LZ4")
                 .contains("ZSTD STREAM java.lang.IllegalStateException: zstd-compressed blocks"
                         + " cannot be read or written: " + reason);
