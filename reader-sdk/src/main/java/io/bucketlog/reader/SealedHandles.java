@@ -19,12 +19,12 @@ import java.io.IOException;
  * {@code stat} and the listing or stamp the same query took of the bucket's window check what is
  * there now, as the open would: every level a real directory (the listing or stamp), the file
  * regular, not a link (the {@code stat}: a bucket replaced by a link is refused there and
- * reported, whatever is kept), and a deleted bucket is not read (the {@code stat} finds nothing). A file put
- * at the same name with the same size and modification time to the nanosecond would be taken for
- * the kept one, as the footer cache takes it already. Which buckets a query reads is the catalog's
- * decision (a bucket a commit superseded is not asked for); a handle outliving its file's delete
- * (a grace-period delete of a merged input) reads the file as it was, which is what a query that
- * opened it before the delete reads.
+ * reported, whatever is kept), and a deleted bucket is not read (the {@code stat} finds
+ * nothing). A file put at the same name with the same size and modification time to the
+ * nanosecond would be taken for the kept one, as the footer cache takes it already. Which
+ * buckets a query reads is the catalog's decision (a bucket a commit superseded is not asked
+ * for); a handle outliving its file's delete (a grace-period delete of a merged input) reads the
+ * file as it was, which is what a query that opened it before the delete reads.
  *
  * <p>Bounded by a number of handles (file descriptors), least recently used out. A handle is
  * shared by the queries reading it at once; it is closed when it has been evicted and the last of

@@ -71,8 +71,8 @@ public interface Storage extends AutoCloseable {
      * object. The answers are those of {@link #stat} whenever the prefix has not been replaced
      * since (on files: by a link, which {@code stat} refuses), and a reader's catalog lists or
      * stamps every window of a query before it asks for its objects, so a prefix replaced before
-     * a query is refused by that query. A file backend's every read pays an {@code lstat} per
-     * directory level for those checks, two thirds of a short query's system calls.
+     * a query is refused by that query. On files those checks are an {@code lstat} per directory
+     * level, which a short query otherwise made again for each object it read.
      */
     default Optional<ObjectVersion> statListed(String name) throws IOException {
         return stat(name);
