@@ -35,9 +35,8 @@ final class FormatBucketSink implements MergedBucketSink {
         Compression codec = ZstdCodec.writable(h.codec());
         if (codec != h.codec() && !fallbackReported) {
             fallbackReported = true;
-            errors.onError("stream '" + h.stream() + "' is configured for zstd, which cannot run"
-                    + " here (" + ZstdCodec.unavailableReason() + "); this brigade's merged buckets"
-                    + " are LZ4-compressed, and nothing is lost", null);
+            errors.onError(ZstdCodec.fallbackNotice(h.stream(), "this brigade's merged buckets"),
+                    null);
         }
         BucketHeader header = new BucketHeader(codec, h.windowStart(),
                 h.widthNanos(), h.sequence(), SEAL_KEYS.nextLong(), h.writerId(), h.stream());

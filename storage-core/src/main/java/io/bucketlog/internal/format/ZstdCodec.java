@@ -102,6 +102,16 @@ public final class ZstdCodec {
                 : configured;
     }
 
+    /**
+     * What a writer or brigade says, once, when it writes a zstd stream's blocks in LZ4 here.
+     *
+     * @param buckets whose buckets they are ("this writer's new buckets")
+     */
+    public static String fallbackNotice(String stream, String buckets) {
+        return "stream '" + stream + "' is configured for zstd, which cannot run here ("
+                + Loaded.PROBLEM + "); " + buckets + " are LZ4-compressed, and nothing is lost";
+    }
+
     private static void requireAvailable() {
         String problem = Loaded.PROBLEM;
         if (problem != null) {

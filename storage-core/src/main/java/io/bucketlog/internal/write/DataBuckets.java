@@ -261,9 +261,8 @@ final class DataBuckets {
         tally.count(Outcome.OPENED);
         if (!zstdFallbackReported && bucket.codec() != stream.config.compression()) {
             zstdFallbackReported = true;
-            errors.onError("stream '" + stream.name + "' is configured for zstd, which cannot run"
-                    + " here (" + ZstdCodec.unavailableReason() + "); this writer's new buckets are"
-                    + " LZ4-compressed, and nothing is lost", null);
+            errors.onError(ZstdCodec.fallbackNotice(stream.name, "this writer's new buckets"),
+                    null);
         }
         (late ? stream.late : stream.open).put(window, bucket);
         openBuckets.add(bucket);
