@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,20 +92,14 @@ class HugeEventTest {
     /** Runs the child; returns its counters, after checking its exit and heap. */
     private long[] run(String mode) throws IOException, InterruptedException {
         Path out = dir.resolveSibling(dir.getFileName() + "-" + mode + ".out");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), HugeEventChild.class.getName(),
-                dir.toString(), mode)
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child finishes").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(out);
+        JavaChild.Finished child = JavaChild.run(
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                System.getProperty("java.class.path"), HugeEventChild.class,
+                List.of(dir.toString(), mode), out, Duration.ofSeconds(120));
+        String output = child.output();
         Files.deleteIfExists(out);
         assertThat(output).doesNotContain("OutOfMemoryError").doesNotContain("writer error");
-        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(child.exitCode()).as(output).isZero();
         long heap = Long.parseLong(line(output, "HEAP ")[0]);
         assertThat(heap).as("heap in use afterwards").isLessThan(RETAINED_LIMIT);
         String[] s = line(output, "STATS ");

@@ -3,6 +3,7 @@ package io.bucketlog.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketlog.Compression;
+import io.bucketlog.JavaChild;
 import io.bucketlog.Store;
 import io.bucketlog.StreamConfig;
 import io.bucketlog.Writer;
@@ -11,10 +12,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -57,18 +58,11 @@ class ZstdUnavailableTest {
                 }
             }
         }
-        Path out = dir.resolve("child.out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", classPathWithoutZstd(keepClasses),
-                ZstdUnavailableChild.class.getName(), store.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child finishes").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(out);
-        assertThat(p.exitValue()).as(output).isZero();
+        JavaChild.Finished child = JavaChild.run(List.of("-XX:TieredStopAtLevel=1"),
+                classPathWithoutZstd(keepClasses), ZstdUnavailableChild.class,
+                List.of(store.toString()), dir.resolve("child.out"), Duration.ofSeconds(60));
+        String output = child.output();
+        assertThat(child.exitCode()).as(output).isZero();
         assertThat(output)
                 .contains("REASON " + reason)
                 .contains("DEFAULT ZSTD")
